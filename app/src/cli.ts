@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { isAkmatoriError, loadConfig, openDatabase, createLogger } from '@akmatori/core';
+import { Command } from 'commander';
+import { serve } from './serve.js';
+import { appVersion } from './version.js';
+
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+const program = new Command()
+  .name('akmatori')
+  .description('Akmatori, the AIOps agent')
+  .version(appVersion, '-v, --version')
+  .option('-c, --config <file>', 'config file (JSON or YAML); also AKMATORI_CONFIG');
+
+program
+  .command('serve', { isDefault: true })
+  .description('start the API server (the default command)')
+  .action(async () => {
+    const config = loadConfig({ file: program.opts<{ config?: string }>().config });
+    const log = createLogger({ level: config.logLevel, name: 'akmatori' });
+    const server = await serve(config, log);
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      log.info({ signal }, 'shutting down: draining requests');
+      const timer = setTimeout(() => {
+        log.error('shutdown took too long: exiting');
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS);
+      timer.unref();
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'error while shutting down');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () => {
+    const config = loadConfig({ file: program.opts<{ config?: string }>().config });
+    const log = createLogger({ level: config.logLevel, name: 'akmatori' });
+    const database = await openDatabase(config);
+    try {
+      const applied = await database.migrate();
+      log.info({ applied, database: database.backend, location: database.location }, applied.length > 0 ? 'migrations applied' : 'database already up to date');
+    } finally {
+      await database.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`akmatori: ${isAkmatoriError(error) ? `${error.message} [${error.code}]` : String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Tokens, type AppBootOptions, type BootedApp, type ModuleImporter } from '@akmatori/core';
+import type { FastifyInstance } from 'fastify';
+import type { DependencyContainer } from 'tsyringe';
+import { AppTokens, composeContainer, resolve } from './container.js';
+import { buildServer } from './server/build-server.js';
+
+/** A booted app: the Fastify server plus the container it was built from. */
+export interface AkmatoriApp extends BootedApp {
+  /** The HTTP server (not yet listening). */
+  readonly server: FastifyInstance;
+  /** The composed services. */
+  readonly container: DependencyContainer;
+}
+
+/** Options beyond the boot options. */
+export interface CreateAppOptions {
+  /** How plugin packages named in config are imported. Default: from this package's location. */
+  importer?: ModuleImporter;
+}
+
+/**
+ * Builds the whole app on an open, migrated database: composes the services, registers
+ * plugins, applies `ADMIN_PASSWORD`, and builds the HTTP server. Used by `akmatori serve`
+ * and, through `@akmatori/core/testing`'s `createTestHost`, by tests.
+ *
+ * @example
+ * ```ts
+ * const host = await createTestHost({ app: createApp });
+ * await host.inject({ method: 'GET', url: '/health' });
+ * ```
+ */
+export async function createApp(boot: AppBootOptions, options: CreateAppOptions = {}): Promise<AkmatoriApp> {
+  const importer: ModuleImporter = options.importer ?? importFromWorkingDirectory;
+  const container = await composeContainer(boot, importer);
+  await resolve(container, AppTokens.AdminAccount).applyEnvironmentPassword(
+    boot.config.adminPassword,
+    resolve(container, Tokens.Logger).child({ component: 'auth' }),
+  );
+  const server = await buildServer(container);
+  await server.ready();
+  return {
+    server,
+    container,
+    inject: async (request) => {
+      const response = await server.inject({
+        method: request.method,
+        url: request.url,
+        ...(request.headers === undefined ? {} : { headers: request.headers }),
+        ...(request.payload === undefined ? {} : { payload: request.payload as never }),
+        ...(request.remoteAddress === undefined ? {} : { remoteAddress: request.remoteAddress }),
+      });
+      return {
+        statusCode: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        json: <T>() => response.json<T>(),
+      };
+    },
+    close: () => server.close(),
+  };
+}
+
+/** Imports a plugin: package names resolve as usual, relative paths against the working directory. */
+function importFromWorkingDirectory(specifier: string): Promise<Record<string, unknown>> {
+  const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
+  return import(isPath ? pathToFileURL(path.resolve(specifier)).href : specifier) as Promise<Record<string, unknown>>;
+}

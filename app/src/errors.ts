@@ -1,0 +1,56 @@
+import { defineErrorCatalog } from '@akmatori/core';
+
+/**
+ * Every error the app raises, with its stable code and HTTP status. Fastify's own errors
+ * (`FST_*`) keep their codes; anything unexpected becomes `AKM_INTERNAL`.
+ */
+export const AppErrors = defineErrorCatalog({
+  AKM_AUTH_REQUIRED: {
+    status: 401,
+    message: () => 'Authentication required: send Authorization: Bearer <login token or API token>',
+  },
+  AKM_AUTH_INVALID_TOKEN: {
+    status: 401,
+    message: (p: { reason: string }) => `Invalid token: ${p.reason}`,
+  },
+  AKM_AUTH_INVALID_CREDENTIALS: {
+    status: 401,
+    message: () => 'Wrong username or password',
+  },
+  AKM_SETUP_REQUIRED: {
+    status: 409,
+    message: () => 'No admin password is set yet: complete first-run setup with POST /auth/setup',
+  },
+  AKM_SETUP_ALREADY_DONE: {
+    status: 409,
+    message: () => 'Setup is already complete: log in with POST /auth/login',
+  },
+  AKM_RATE_LIMITED: {
+    status: 429,
+    message: (p: { retryAfterSeconds: number }) => `Too many attempts; try again in ${p.retryAfterSeconds} s`,
+  },
+  AKM_VALIDATION: {
+    status: 400,
+    message: (p: { reason: string }) => p.reason,
+  },
+  AKM_ROUTE_NOT_FOUND: {
+    status: 404,
+    message: (p: { method: string; url: string }) => `No route ${p.method} ${p.url}`,
+  },
+  AKM_NOT_FOUND: {
+    status: 404,
+    message: (p: { what: string; id: string }) => `No ${p.what} with id ${p.id}`,
+  },
+  AKM_EXPIRY_IN_PAST: {
+    status: 400,
+    message: () => 'expires_at must be in the future',
+  },
+  AKM_STARTING: {
+    status: 503,
+    message: () => 'Akmatori is starting; retry shortly',
+  },
+  AKM_INTERNAL: {
+    status: 500,
+    message: (p: { requestId: string }) => `Internal error (request ${p.requestId}); see the server log`,
+  },
+});

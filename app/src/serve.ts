@@ -1,0 +1,56 @@
+import {
+  createLogger,
+  openDatabase,
+  openSecretBox,
+  systemClock,
+  type Database,
+  type Logger,
+  type ResolvedConfig,
+} from '@akmatori/core';
+import { AppTokens, resolve } from './container.js';
+import { createApp } from './create-app.js';
+import { describeStart } from './start-banner.js';
+
+/** A running server. */
+export interface RunningServer {
+  /** Base URL it answers on. */
+  readonly url: string;
+  /** Stops accepting requests, drains those in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Akmatori: opens the database (PostgreSQL or embedded), applies migrations, builds
+ * the app and listens. Prints where the data lives and how to log in.
+ */
+export async function serve(config: ResolvedConfig, log: Logger = createLogger({ level: config.logLevel, name: 'akmatori' })): Promise<RunningServer> {
+  const database = await openDatabase(config);
+  try {
+    if (config.migrateOnStart) {
+      const applied = await database.migrate();
+      if (applied.length > 0) log.info({ applied }, 'database migrations applied');
+    }
+    const secretBox = openSecretBox(config, log);
+    const app = await createApp({ config, database, clock: systemClock, log, plugins: [], secretBox });
+    const address = await app.server.listen({ port: config.port, host: config.host });
+    const setupRequired = await resolve(app.container, AppTokens.AdminAccount).setupRequired();
+    const url = config.port === 0 ? address : config.publicUrl;
+    process.stderr.write(describeStart({ config, database, url, setupRequired }));
+    log.info({ url, database: database.backend, location: database.location }, 'akmatori started');
+    return {
+      url,
+      async close() {
+        await app.close();
+        await database.close();
+        log.info('akmatori stopped');
+      },
+    };
+  } catch (error) {
+    await closeQuietly(database);
+    throw error;
+  }
+}
+
+async function closeQuietly(database: Database): Promise<void> {
+  await database.close().catch(() => {});
+}

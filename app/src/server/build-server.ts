@@ -1,0 +1,51 @@
+import { Tokens } from '@akmatori/core';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { DependencyContainer } from 'tsyringe';
+import { AppTokens, resolve } from '../container.js';
+import { apiTokenRoutes } from '../routes/api-tokens.js';
+import { authRoutes } from '../routes/auth.js';
+import { healthRoutes } from '../routes/health.js';
+import { systemRoutes } from '../routes/system.js';
+import { appVersion } from '../version.js';
+import { requireAuthentication } from './authentication.js';
+import { installErrorHandling } from './error-handler.js';
+import { installMetrics } from './metrics.js';
+import { installOpenApi } from './openapi.js';
+import { installSecurity } from './security.js';
+
+/**
+ * Builds the Fastify server from a composed container: security headers, metrics, OpenAPI,
+ * error handling, then the routes. `/api/*` routes require authentication.
+ */
+export async function buildServer(c: DependencyContainer): Promise<FastifyInstance> {
+  const config = resolve(c, Tokens.Config);
+  const app = Fastify({
+    loggerInstance: resolve(c, Tokens.Logger).child({ component: 'http' }) as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  });
+  app.decorateRequest('principal', null);
+
+  installErrorHandling(app);
+  await installSecurity(app, config.corsOrigins);
+  installMetrics(app);
+  await installOpenApi(app, appVersion);
+
+  await app.register(healthRoutes, { database: resolve(c, Tokens.Database), version: appVersion });
+  await app.register(authRoutes, {
+    admin: resolve(c, AppTokens.AdminAccount),
+    attemptsPerMinute: config.loginRateLimit,
+  });
+  await app.register(
+    async (api) => {
+      requireAuthentication(api, resolve(c, AppTokens.Authenticator));
+      await api.register(apiTokenRoutes, { apiTokens: resolve(c, AppTokens.ApiTokens) });
+      await api.register(systemRoutes, { plugins: resolve(c, Tokens.PluginHost) });
+    },
+    { prefix: '/api' },
+  );
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
+  return app;
+}

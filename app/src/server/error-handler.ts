@@ -1,0 +1,71 @@
+import { STATUS_CODES } from 'node:http';
+import { isAkmatoriError } from '@akmatori/core';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppErrors } from '../errors.js';
+
+/** Shape of every error response: `{statusCode, code, error, message, details?}`. */
+export const errorResponseSchema = {
+  $id: 'ErrorResponse',
+  type: 'object',
+  description: 'An error. `code` is stable and documented; `message` is for people.',
+  required: ['statusCode', 'code', 'error', 'message'],
+  properties: {
+    statusCode: { type: 'integer' },
+    code: { type: 'string', examples: ['AKM_AUTH_REQUIRED'] },
+    error: { type: 'string' },
+    message: { type: 'string' },
+    details: {},
+  },
+} as const;
+
+/** Response schema entries every route shares for error statuses. */
+export const errorResponses = {
+  '4xx': { $ref: 'ErrorResponse#' },
+  '5xx': { $ref: 'ErrorResponse#' },
+} as const;
+
+/**
+ * The one place errors become HTTP responses. Catalogued `AkmatoriError`s keep their status
+ * and code; Fastify's client errors (bad JSON, too large, wrong media type) keep theirs;
+ * schema validation failures become `AKM_VALIDATION`; anything else is logged and answered
+ * with a bare 500 that leaks nothing.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.addSchema(errorResponseSchema);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let statusCode: number;
+    let code: string;
+    let message: string;
+    let details: unknown;
+    if (isAkmatoriError(error)) {
+      ({ statusCode, code, message, details } = error);
+    } else if (error.validation !== undefined) {
+      statusCode = 400;
+      code = AppErrors.AKM_VALIDATION.code;
+      message = `${error.validationContext ?? 'request'} ${error.message.replace(/^(body|querystring|params|headers)\s*/, '')}`;
+      details = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      statusCode = error.statusCode;
+      code = error.code ?? `HTTP_${statusCode}`;
+      message = error.message;
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+      const internal = AppErrors.AKM_INTERNAL({ requestId: String(request.id) });
+      ({ statusCode, code, message } = internal);
+    }
+    if (statusCode >= 500 && isAkmatoriError(error)) request.log.error({ err: error }, error.message);
+    if (statusCode === 401) void reply.header('www-authenticate', 'Bearer realm="akmatori"');
+    return reply.status(statusCode).send({
+      statusCode,
+      code,
+      error: STATUS_CODES[statusCode] ?? 'Error',
+      message,
+      ...(details === undefined ? {} : { details }),
+    });
+  });
+
+  app.setNotFoundHandler((request) => {
+    throw AppErrors.AKM_ROUTE_NOT_FOUND({ method: request.method, url: request.url.split('?')[0] ?? '' });
+  });
+}

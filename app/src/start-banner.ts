@@ -1,0 +1,38 @@
+import path from 'node:path';
+import type { Database, ResolvedConfig } from '@akmatori/core';
+import { appVersion } from './version.js';
+
+/** The human-readable lines printed when the server has started. */
+export function describeStart(input: {
+  config: ResolvedConfig;
+  database: Database;
+  url: string;
+  setupRequired: boolean;
+}): string {
+  const { config, database, url, setupRequired } = input;
+  const data =
+    database.backend === 'embedded'
+      ? `embedded PostgreSQL (PGlite) in ${database.location}`
+      : `PostgreSQL at ${database.location}`;
+  const keyFile = config.secretKey === undefined ? path.join(config.dataDir, 'secret.key') : 'AKMATORI_SECRET_KEY';
+  const login = setupRequired
+    ? [
+        'No admin password yet. Set one (once) with:',
+        `  curl -X POST ${url}/auth/setup -H 'content-type: application/json' -d '{"password":"<at least 8 characters>"}'`,
+        '  or restart with ADMIN_PASSWORD set.',
+      ]
+    : [
+        `Log in as "admin" with the admin password${config.adminPassword === undefined ? '' : ' (ADMIN_PASSWORD)'}:`,
+        `  curl -X POST ${url}/auth/login -H 'content-type: application/json' -d '{"username":"admin","password":"..."}'`,
+      ];
+  return [
+    '',
+    `Akmatori ${appVersion} is running at ${url}`,
+    `  data:        ${data}`,
+    `  secret key:  ${keyFile} (back it up: encrypted credentials need it)`,
+    `  API docs:    ${url}/api/docs`,
+    ...login.map((line) => `  ${line}`),
+    '',
+    '',
+  ].join('\n');
+}

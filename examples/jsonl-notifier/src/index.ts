@@ -1,0 +1,45 @@
+/**
+ * An example Akmatori plugin: every incident event is appended, as one JSON object per line,
+ * to a file. Useful as an audit trail and as a template for your own notifier.
+ */
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { defineNotifier, definePlugin, type AkmatoriPlugin, type Notifier } from '@akmatori/core';
+
+/** Configuration of the JSONL notifier. */
+export interface JsonlNotifierConfig {
+  /** File the events are appended to. */
+  file: string;
+}
+
+/** The notifier: appends `{at, type, incident, ...}` per event. */
+export const jsonlNotifier: Notifier<JsonlNotifierConfig> = defineNotifier<JsonlNotifierConfig>({
+  id: 'jsonl-file',
+  displayName: 'JSON Lines file',
+  configSchema: {
+    type: 'object',
+    required: ['file'],
+    additionalProperties: false,
+    properties: {
+      file: { type: 'string', minLength: 1, description: 'Path of the file events are appended to.' },
+    },
+  },
+  async onIncidentEvent(event, { config, log }) {
+    await mkdir(path.dirname(config.file), { recursive: true });
+    await appendFile(config.file, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`);
+    log.debug({ type: event.type, uuid: event.incident.uuid }, 'incident event written');
+  },
+});
+
+/**
+ * The plugin. Load it by package name from Akmatori's config:
+ * `{"plugins": ["@akmatori-examples/jsonl-notifier"]}`.
+ */
+export default function jsonlNotifierPlugin(): AkmatoriPlugin {
+  return definePlugin({
+    name: '@akmatori-examples/jsonl-notifier',
+    version: '0.1.0',
+    coreVersion: '^0.1.0',
+    notifiers: [jsonlNotifier],
+  });
+}

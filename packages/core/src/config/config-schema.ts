@@ -1,0 +1,151 @@
+import type { ObjectSchema } from '../contracts/schema.js';
+
+/**
+ * Every setting, its environment variable, and its schema. The config file uses the
+ * property names; the environment uses the variable names and wins over the file.
+ */
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    port: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 65535,
+      default: 8080,
+      description: 'TCP port the API listens on.',
+    },
+    host: {
+      type: 'string',
+      minLength: 1,
+      default: 'localhost',
+      description: 'Interface the API binds to; 0.0.0.0 in containers.',
+    },
+    publicUrl: {
+      type: 'string',
+      format: 'uri',
+      description: 'URL users and senders reach Akmatori at; webhook URLs are built from it.',
+    },
+    databaseUrl: {
+      type: 'string',
+      pattern: '^postgres(ql)?://',
+      secret: true,
+      description: 'PostgreSQL connection string. Absent: the embedded database in the data dir.',
+    },
+    dataDir: {
+      type: 'string',
+      minLength: 1,
+      default: './data',
+      description: 'Directory for the embedded database and the generated secret key.',
+    },
+    adminPassword: {
+      type: 'string',
+      minLength: 8,
+      secret: true,
+      description: 'Password of the admin user. Unset on a new install: first-run setup.',
+    },
+    secretKey: {
+      type: 'string',
+      minLength: 1,
+      secret: true,
+      description: '32-byte key (base64 or hex) that encrypts credentials at rest.',
+    },
+    previousSecretKeys: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      default: [],
+      secret: true,
+      description: 'Keys still accepted for decryption during a rotation.',
+    },
+    jwtSecret: {
+      type: 'string',
+      minLength: 32,
+      secret: true,
+      description: 'Key that signs login tokens. Unset: generated once and stored encrypted.',
+    },
+    sessionTtlSeconds: {
+      type: 'integer',
+      minimum: 60,
+      default: 43200,
+      description: 'How long a login token stays valid.',
+    },
+    loginRateLimit: {
+      type: 'integer',
+      minimum: 1,
+      default: 10,
+      description: 'Login and setup attempts allowed per client address per minute.',
+    },
+    bodyLimitBytes: {
+      type: 'integer',
+      minimum: 1024,
+      default: 1048576,
+      description: 'Largest API request body accepted.',
+    },
+    corsOrigins: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      default: [],
+      description: 'Origins allowed to call the API from a browser. Empty: same origin only.',
+    },
+    trustProxy: {
+      type: 'boolean',
+      default: false,
+      description: 'Trust X-Forwarded-* headers (behind nginx or a load balancer).',
+    },
+    migrateOnStart: {
+      type: 'boolean',
+      default: true,
+      description: 'Apply pending database migrations when the server starts.',
+    },
+    logLevel: {
+      type: 'string',
+      enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
+      default: 'info',
+      description: 'Minimum log level.',
+    },
+    plugins: {
+      type: 'array',
+      default: [],
+      description: 'Plugin npm packages to load, by name or as {package, options}.',
+      items: {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['package'],
+            properties: {
+              package: { type: 'string', minLength: 1 },
+              options: { type: 'object' },
+            },
+          },
+        ],
+      },
+    },
+  },
+} as const satisfies ObjectSchema;
+
+/** A configuration key. */
+export type ConfigKey = keyof typeof configSchema.properties;
+
+/** How each setting is read from the environment. */
+export const configEnvironment: Readonly<Record<ConfigKey, { name: string; list?: true }>> =
+  Object.freeze({
+    port: { name: 'PORT' },
+    host: { name: 'HOST' },
+    publicUrl: { name: 'AKMATORI_PUBLIC_URL' },
+    databaseUrl: { name: 'DATABASE_URL' },
+    dataDir: { name: 'AKMATORI_DATA_DIR' },
+    adminPassword: { name: 'ADMIN_PASSWORD' },
+    secretKey: { name: 'AKMATORI_SECRET_KEY' },
+    previousSecretKeys: { name: 'AKMATORI_SECRET_KEY_PREVIOUS', list: true },
+    jwtSecret: { name: 'AKMATORI_JWT_SECRET' },
+    sessionTtlSeconds: { name: 'AKMATORI_SESSION_TTL' },
+    loginRateLimit: { name: 'AKMATORI_LOGIN_RATE_LIMIT' },
+    bodyLimitBytes: { name: 'AKMATORI_BODY_LIMIT' },
+    corsOrigins: { name: 'AKMATORI_CORS_ORIGINS', list: true },
+    trustProxy: { name: 'AKMATORI_TRUST_PROXY' },
+    migrateOnStart: { name: 'AKMATORI_MIGRATE_ON_START' },
+    logLevel: { name: 'LOG_LEVEL' },
+    plugins: { name: 'AKMATORI_PLUGINS', list: true },
+  });

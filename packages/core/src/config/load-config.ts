@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { CoreErrors } from '../errors/catalog.js';
+import { createAjv, describeSchemaErrors } from '../schema/ajv.js';
+import { configEnvironment, configSchema, type ConfigKey } from './config-schema.js';
+import type { PluginSpec, ResolvedConfig } from './resolved-config.js';
+
+/** Where {@link loadConfig} reads from. Every field is optional; defaults are the process's own. */
+export interface LoadConfigOptions {
+  /** Environment variables. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Config file (JSON or YAML). Default: `AKMATORI_CONFIG` from `env`, else none. */
+  file?: string;
+  /** Directory relative paths resolve against. Default `process.cwd()`. */
+  cwd?: string;
+  /** Values that win over file and environment (used by tests and the CLI). */
+  overrides?: Partial<Record<ConfigKey, unknown>>;
+}
+
+const validate = createAjv({ coerceTypes: true, useDefaults: true }).compile(configSchema);
+
+/**
+ * Reads configuration from an optional file and the environment (which wins), validates it
+ * once, and returns it resolved and frozen. Invalid settings raise `AKM_CONFIG_INVALID`
+ * listing every problem by the name the user wrote it under.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig({ env: { PORT: '9090' } });
+ * config.port; // 9090
+ * ```
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.file ?? nonEmpty(env.AKMATORI_CONFIG);
+  const raw: Record<string, unknown> = file === undefined ? {} : readConfigFile(path.resolve(cwd, file));
+  const fromFile = new Set(Object.keys(raw));
+
+  for (const [key, { name, list }] of Object.entries(configEnvironment)) {
+    const value = nonEmpty(env[name]);
+    if (value === undefined) continue;
+    raw[key] = list ? splitList(value) : value;
+    fromFile.delete(key);
+  }
+  Object.assign(raw, options.overrides ?? {});
+
+  if (!validate(raw)) {
+    const label = (instancePath: string): string => {
+      const key = instancePath.split('/')[1] as ConfigKey | undefined;
+      if (key === undefined) return '(config)';
+      const env = configEnvironment[key]?.name;
+      const rest = instancePath.split('/').slice(2).join('.');
+      const where = fromFile.has(key) || env === undefined ? key : env;
+      return rest === '' ? where : `${where}[${rest}]`;
+    };
+    throw CoreErrors.AKM_CONFIG_INVALID({ problems: describeSchemaErrors(validate.errors, label) });
+  }
+  return resolve(raw, cwd, file);
+}
+
+function resolve(raw: Record<string, unknown>, cwd: string, file: string | undefined): ResolvedConfig {
+  const port = raw.port as number;
+  const host = raw.host as string;
+  const browserHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const config: ResolvedConfig = {
+    port,
+    host,
+    publicUrl: ((raw.publicUrl as string | undefined) ?? `http://${browserHost}:${port}`).replace(/\/+$/, ''),
+    databaseUrl: raw.databaseUrl as string | undefined,
+    dataDir: path.resolve(cwd, raw.dataDir as string),
+    adminPassword: raw.adminPassword as string | undefined,
+    secretKey: raw.secretKey as string | undefined,
+    previousSecretKeys: raw.previousSecretKeys as string[],
+    jwtSecret: raw.jwtSecret as string | undefined,
+    sessionTtlSeconds: raw.sessionTtlSeconds as number,
+    loginRateLimit: raw.loginRateLimit as number,
+    bodyLimitBytes: raw.bodyLimitBytes as number,
+    corsOrigins: raw.corsOrigins as string[],
+    trustProxy: raw.trustProxy as boolean,
+    migrateOnStart: raw.migrateOnStart as boolean,
+    logLevel: raw.logLevel as ResolvedConfig['logLevel'],
+    plugins: (raw.plugins as (string | { package: string; options?: Record<string, unknown> })[]).map(
+      (spec): PluginSpec =>
+        typeof spec === 'string'
+          ? { package: spec, options: {} }
+          : { package: spec.package, options: spec.options ?? {} },
+    ),
+    sources: { file: file === undefined ? undefined : path.resolve(cwd, file) },
+  };
+  return deepFreeze(config);
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw CoreErrors.AKM_CONFIG_FILE_UNREADABLE(
+      { path: file, reason: (error as NodeJS.ErrnoException).code ?? String(error) },
+      { cause: error },
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw CoreErrors.AKM_CONFIG_FILE_UNREADABLE(
+      { path: file, reason: (error as Error).message },
+      { cause: error },
+    );
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw CoreErrors.AKM_CONFIG_FILE_UNREADABLE({ path: file, reason: 'the top level must be an object' });
+  }
+  return { ...(parsed as Record<string, unknown>) };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,52 @@
+import type { LogLevel } from '../logging/logger.js';
+
+/** A plugin package to load, with the options its factory receives. */
+export interface PluginSpec {
+  /** npm package name (or a path) to import. */
+  readonly package: string;
+  /** Options passed when the package exports a plugin factory. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Akmatori's configuration after validation: defaults applied, paths absolute, deeply frozen.
+ * Produced once at start by `loadConfig`; nothing mutates it afterwards.
+ */
+export interface ResolvedConfig {
+  /** TCP port the API listens on (0 picks a free port). */
+  readonly port: number;
+  /** Interface the API binds to. */
+  readonly host: string;
+  /** URL users and senders reach Akmatori at. */
+  readonly publicUrl: string;
+  /** PostgreSQL connection string; undefined selects the embedded database. */
+  readonly databaseUrl: string | undefined;
+  /** Absolute path of the data directory. */
+  readonly dataDir: string;
+  /** Admin password from the environment, if set. */
+  readonly adminPassword: string | undefined;
+  /** Encryption key for secrets at rest, if given (else a key file in the data dir). */
+  readonly secretKey: string | undefined;
+  /** Older keys accepted for decryption during rotation. */
+  readonly previousSecretKeys: readonly string[];
+  /** Login token signing key, if given (else generated and stored encrypted). */
+  readonly jwtSecret: string | undefined;
+  /** Lifetime of a login token, in seconds. */
+  readonly sessionTtlSeconds: number;
+  /** Login attempts per client address per minute. */
+  readonly loginRateLimit: number;
+  /** Largest API request body, in bytes. */
+  readonly bodyLimitBytes: number;
+  /** Browser origins allowed to call the API. */
+  readonly corsOrigins: readonly string[];
+  /** Whether X-Forwarded-* headers are trusted. */
+  readonly trustProxy: boolean;
+  /** Whether pending migrations run at start. */
+  readonly migrateOnStart: boolean;
+  /** Minimum log level. */
+  readonly logLevel: LogLevel;
+  /** Plugin packages to load. */
+  readonly plugins: readonly PluginSpec[];
+  /** Where the configuration came from, for the start-up banner. */
+  readonly sources: { readonly file: string | undefined };
+}

@@ -1,0 +1,90 @@
+import type { Logger } from '../logging/logger.js';
+import type { NormalizedAlert } from './alert.js';
+import type { ObjectSchema } from './schema.js';
+
+/** An incoming webhook request as an adapter sees it. */
+export interface WebhookRequest {
+  /** Lower-cased header names to values. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The exact bytes received: signatures are computed over these. */
+  readonly rawBody: Buffer;
+  /** The body parsed as JSON. */
+  readonly body: unknown;
+  /** Query string parameters. */
+  readonly query: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** What an adapter gets besides the request: its source's settings. */
+export interface AlertSourceContext<Config> {
+  /** The alert source's validated configuration. */
+  readonly config: Config;
+  /** The source's shared webhook secret, when one is set. */
+  readonly secret: string | undefined;
+  /** A logger scoped to this adapter and source. */
+  readonly log: Logger;
+}
+
+/** A real payload the adapter's sender emits, used by `POST /api/alert-sources/{uuid}/test` and contract tests. */
+export interface AdapterSample {
+  /** What the sample shows, e.g. `two alerts firing`. */
+  readonly name: string;
+  /** The JSON body as the sender sends it. */
+  readonly body: unknown;
+  /** Headers the sender adds, if they matter. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Turns one monitoring system's webhooks into normalized alerts.
+ *
+ * @example
+ * ```ts
+ * const adapter = defineAlertAdapter({
+ *   id: 'uptime',
+ *   displayName: 'Uptime checker',
+ *   configSchema: emptyObjectSchema,
+ *   authentication: 'Authorization: Bearer <webhook secret>',
+ *   fingerprintFields: ['check'],
+ *   samples: [{ name: 'down', body: { check: 'web', up: false } }],
+ *   parse: (req) => {
+ *     const body = req.body as { check: string; up: boolean };
+ *     return [{ name: body.check, status: body.up ? 'resolved' : 'firing', severity: 'critical',
+ *       fingerprint: body.check, labels: {}, annotations: {} }];
+ *   },
+ * });
+ * ```
+ */
+export interface AlertAdapter<Config = Record<string, unknown>> {
+  /** Unique source type name, used in URLs and the API (`alertmanager`, `grafana`...). */
+  readonly id: string;
+  /** Name shown to operators. */
+  readonly displayName: string;
+  /** Schema of the per-source configuration. */
+  readonly configSchema: ObjectSchema;
+  /** How a sender authenticates, in a sentence for the dashboard and docs. */
+  readonly authentication: string;
+  /** Payload fields that make up an alert's identity, for documentation and contract tests. */
+  readonly fingerprintFields: readonly string[];
+  /** Real payloads from the sender. At least one. */
+  readonly samples: readonly AdapterSample[];
+  /**
+   * Checks the request came from the configured sender. Return true to accept.
+   * Called only when the source has a secret. Compare in constant time.
+   * When absent, the host accepts `Authorization: Bearer <secret>`.
+   */
+  verify?(request: WebhookRequest, context: AlertSourceContext<Config>): boolean;
+  /**
+   * Reads the payload into alerts. Throw an error with a clear reason when the payload
+   * cannot be read; the host answers 400 with that reason.
+   */
+  parse(request: WebhookRequest, context: AlertSourceContext<Config>): NormalizedAlert[];
+}
+
+/**
+ * Declares an alert adapter. Returns it unchanged (frozen); the host validates it on registration.
+ */
+export function defineAlertAdapter<Config = Record<string, unknown>>(
+  adapter: AlertAdapter<Config>,
+): AlertAdapter<Config> {
+  return Object.freeze(adapter);
+}

@@ -1,0 +1,75 @@
+import type { Logger } from '../logging/logger.js';
+import type { ObjectSchema } from './schema.js';
+
+/** What a tool call gets from the gateway besides its arguments. */
+export interface ToolContext<Credentials> {
+  /** Decrypted credentials of the tool instance being called. Never log them. */
+  readonly credentials: Credentials;
+  /** The incident whose investigation made the call. */
+  readonly incidentId: string;
+  /** The run that made the call. */
+  readonly runId: string;
+  /** Aborted when the run is cancelled or the call times out. */
+  readonly signal: AbortSignal;
+  /** A logger scoped to this tool call. */
+  readonly log: Logger;
+}
+
+/** What a tool call returns to the agent. */
+export interface ToolResult {
+  /** Text shown to the agent. */
+  readonly text: string;
+  /** Machine-readable result, when the tool has one. */
+  readonly structured?: Record<string, unknown>;
+  /** True when the call failed in a way the agent should see (non-zero exit, API error). */
+  readonly isError?: boolean;
+}
+
+/** One operation the agent can call through the MCP gateway. */
+export interface ToolDefinition<Credentials = Record<string, unknown>, Args = Record<string, unknown>> {
+  /** Tool name, unique within its provider (`run_command`, `get_problems`). */
+  readonly name: string;
+  /** What the tool does, for the model. */
+  readonly description: string;
+  /** Schema of the arguments. */
+  readonly inputSchema: ObjectSchema;
+  /** True when the tool cannot change anything; other tools need approval under the default policy. */
+  readonly readOnly: boolean;
+  /** Performs the call. */
+  execute(context: ToolContext<Credentials>, args: Args): Promise<ToolResult>;
+}
+
+/**
+ * A family of tools sharing one kind of credential (an SSH key, a Zabbix API token).
+ *
+ * @example
+ * ```ts
+ * const clock = defineToolProvider({
+ *   id: 'clock',
+ *   displayName: 'Clock',
+ *   credentialSchema: emptyObjectSchema,
+ *   tools: [{
+ *     name: 'now', description: 'Current time', inputSchema: emptyObjectSchema, readOnly: true,
+ *     execute: async () => ({ text: new Date().toISOString() }),
+ *   }],
+ * });
+ * ```
+ */
+export interface ToolProvider<Credentials = Record<string, unknown>> {
+  /** Unique tool type name (`ssh`, `zabbix`). */
+  readonly id: string;
+  /** Name shown to operators. */
+  readonly displayName: string;
+  /** Schema of one tool instance's credentials; mark secret fields `secret: true`. */
+  readonly credentialSchema: ObjectSchema;
+  /** The tools this provider offers. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tool declares its own argument type
+  readonly tools: readonly ToolDefinition<Credentials, any>[];
+}
+
+/** Declares a tool provider. Returns it unchanged (frozen); the host validates it on registration. */
+export function defineToolProvider<Credentials = Record<string, unknown>>(
+  provider: ToolProvider<Credentials>,
+): ToolProvider<Credentials> {
+  return Object.freeze(provider);
+}

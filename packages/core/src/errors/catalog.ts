@@ -1,0 +1,82 @@
+import { defineErrorCatalog } from './akmatori-error.js';
+
+/**
+ * Every error `@akmatori/core` raises, with its stable code and HTTP status.
+ * Codes are part of the public API: add new ones, never change or reuse old ones.
+ */
+export const CoreErrors = defineErrorCatalog({
+  AKM_CONFIG_INVALID: {
+    status: 500,
+    message: (p: { problems: string[] }) => `Invalid configuration:\n  - ${p.problems.join('\n  - ')}`,
+  },
+  AKM_CONFIG_FILE_UNREADABLE: {
+    status: 500,
+    message: (p: { path: string; reason: string }) =>
+      `Cannot read config file ${p.path}: ${p.reason}`,
+  },
+  AKM_PLUGIN_INVALID: {
+    status: 500,
+    message: (p: { plugin: string; problems: string[] }) =>
+      `Plugin "${p.plugin}" is invalid: ${p.problems.join('; ')}`,
+  },
+  AKM_PLUGIN_DUPLICATE_ID: {
+    status: 500,
+    message: (p: { kind: string; id: string; plugin: string; existing: string }) =>
+      `Plugin "${p.plugin}" registers ${p.kind} "${p.id}", which plugin "${p.existing}" already registered`,
+  },
+  AKM_PLUGIN_DUPLICATE_NAME: {
+    status: 500,
+    message: (p: { plugin: string }) => `Plugin "${p.plugin}" is registered twice`,
+  },
+  AKM_PLUGIN_CORE_VERSION: {
+    status: 500,
+    message: (p: { plugin: string; range: string; version: string }) =>
+      `Plugin "${p.plugin}" requires @akmatori/core ${p.range}, but this is ${p.version}`,
+  },
+  AKM_PLUGIN_INVALID_SCHEMA: {
+    status: 500,
+    message: (p: { plugin: string; kind: string; id: string; schema: string; reason: string }) =>
+      `Plugin "${p.plugin}": ${p.kind} "${p.id}" has an invalid ${p.schema}: ${p.reason}`,
+  },
+  AKM_PLUGIN_NOT_FOUND: {
+    status: 500,
+    message: (p: { specifier: string; reason: string }) =>
+      `Cannot load plugin package "${p.specifier}": ${p.reason}`,
+  },
+  AKM_PLUGIN_BAD_EXPORT: {
+    status: 500,
+    message: (p: { specifier: string }) =>
+      `Package "${p.specifier}" does not export an Akmatori plugin (expected a default export made with definePlugin, or a factory returning one)`,
+  },
+  AKM_SECRET_KEY_INVALID: {
+    status: 500,
+    message: (p: { source: string; reason: string }) => `Secret key from ${p.source}: ${p.reason}`,
+  },
+  AKM_SECRET_TAMPERED: {
+    status: 500,
+    message: () => 'Encrypted value failed authentication: it was altered or sealed for another use',
+  },
+  AKM_SECRET_UNKNOWN_KEY: {
+    status: 500,
+    message: (p: { keyId: string }) =>
+      `Encrypted value was sealed with key "${p.keyId}", which is not configured (set AKMATORI_SECRET_KEY or AKMATORI_SECRET_KEY_PREVIOUS)`,
+  },
+  AKM_SECRET_MALFORMED: {
+    status: 500,
+    message: () => 'Encrypted value is not in the sealed-secret format',
+  },
+  AKM_DATA_DIR_LOCKED: {
+    status: 500,
+    message: (p: { path: string; pid: number }) =>
+      `The embedded database in ${p.path} is in use by another Akmatori process (pid ${p.pid})`,
+  },
+  AKM_DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: (p: { reason: string }) => `Database unavailable: ${p.reason}`,
+  },
+  AKM_TEST_HOST_NO_APP: {
+    status: 500,
+    message: () =>
+      'This test host was created without an app: pass `app: createApp` (from the akmatori package) to inject HTTP requests',
+  },
+});

@@ -1,0 +1,84 @@
+/**
+ * `@akmatori/core`: the plugin contracts, the plugin host, configuration, logging,
+ * secret encryption and storage shared by every Akmatori package.
+ */
+export { systemClock, type Clock } from './clock.js';
+export { configEnvironment, configSchema, type ConfigKey } from './config/config-schema.js';
+export { loadConfig, type LoadConfigOptions } from './config/load-config.js';
+export type { PluginSpec, ResolvedConfig } from './config/resolved-config.js';
+export {
+  defineAlertAdapter,
+  type AdapterSample,
+  type AlertAdapter,
+  type AlertSourceContext,
+  type WebhookRequest,
+} from './contracts/alert-adapter.js';
+export { alertSeverities, type AlertSeverity, type AlertStatus, type NormalizedAlert } from './contracts/alert.js';
+export type { IncidentEvent, IncidentStatus, IncidentSummary } from './contracts/incident.js';
+export { defineNotifier, type Notifier, type NotifierContext } from './contracts/notifier.js';
+export { definePlugin, type AkmatoriPlugin, type PluginModuleExport } from './contracts/plugin.js';
+export {
+  defineRunner,
+  type RunContext,
+  type RunEvent,
+  type RunHandle,
+  type Runner,
+  type RunTask,
+  type TokenUsage,
+} from './contracts/runner.js';
+export { emptyObjectSchema, secretFields, type ObjectSchema, type SchemaProperty } from './contracts/schema.js';
+export {
+  defineToolProvider,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolProvider,
+  type ToolResult,
+} from './contracts/tool-provider.js';
+export {
+  AkmatoriError,
+  defineErrorCatalog,
+  isAkmatoriError,
+  type ErrorFactory,
+  type ErrorOptions,
+  type ErrorSpec,
+} from './errors/akmatori-error.js';
+export { CoreErrors } from './errors/catalog.js';
+export type {
+  AppBootOptions,
+  AppFactory,
+  BootedApp,
+  InjectRequest,
+  InjectResponse,
+} from './host/app-factory.js';
+export { loadPlugins, type ModuleImporter } from './host/load-plugins.js';
+export {
+  PluginHost,
+  type PluginHostOptions,
+  type RegisteredPlugin,
+  type SchemaCheck,
+} from './host/plugin-host.js';
+export type { ContributionKind } from './host/plugin-validation.js';
+export {
+  createLogger,
+  redactedFieldNames,
+  redactionPaths,
+  silentLogger,
+  type CreateLoggerOptions,
+  type Logger,
+  type LogLevel,
+} from './logging/logger.js';
+export { createAjv, describeSchemaErrors } from './schema/ajv.js';
+export { generateSecretKey, SecretBox, secretKeyId, type SecretKey } from './secrets/secret-box.js';
+export { decodeSecretKey, openSecretBox, secretKeyFileName, type SecretKeySettings } from './secrets/secret-keys.js';
+export type { Database, DatabaseBackend } from './storage/database.js';
+export { dumpEmbedded, embeddedDirName, openEmbedded, type EmbeddedOptions } from './storage/embedded.js';
+export { migrations, migrationsTable } from './storage/migrations/index.js';
+export type { Migration } from './storage/migrations/migration.js';
+export { openDatabase, type DatabaseSettings } from './storage/open-database.js';
+export { openPostgres, redactUrl, type PostgresOptions } from './storage/postgres.js';
+export { ApiTokenRepository, type ApiTokenRecord } from './storage/repositories/api-token-repository.js';
+export { createRepositories, type Repositories } from './storage/repositories/index.js';
+export { SettingsRepository } from './storage/repositories/settings-repository.js';
+export { UserRepository, type UserRecord } from './storage/repositories/user-repository.js';
+export { Tokens, type Token } from './tokens.js';
+export { coreVersion } from './version.js';

@@ -1,0 +1,86 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import knexFactory from 'knex';
+import ClientPGLite from 'knex-pglite';
+import { CoreErrors } from '../errors/catalog.js';
+import { wrapKnex, type Database } from './database.js';
+
+/** Options for {@link openEmbedded}. */
+export interface EmbeddedOptions {
+  /** Directory for the data files; omit for a throwaway in-memory database. */
+  readonly dataDir?: string;
+  /** A data directory image (from `dumpEmbedded`) to start from instead of an empty cluster. */
+  readonly image?: Blob;
+}
+
+/** Sub-directory of the data dir that holds PGlite's files. */
+export const embeddedDirName = 'pgdata';
+
+/**
+ * Opens the embedded PostgreSQL engine (PGlite, PostgreSQL compiled to WebAssembly) in this
+ * process. The data directory is locked against a second process while open.
+ *
+ * @example
+ * ```ts
+ * const db = await openEmbedded({ dataDir: './data' });
+ * await db.migrate();
+ * ```
+ */
+export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Database> {
+  const dir = options.dataDir === undefined ? undefined : path.join(options.dataDir, embeddedDirName);
+  const releaseLock = dir === undefined ? () => {} : lockDataDir(dir);
+  let pglite: PGlite;
+  try {
+    if (dir !== undefined) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    pglite = await PGlite.create(dir === undefined ? 'memory://' : dir, {
+      ...(options.image === undefined ? {} : { loadDataDir: options.image }),
+    });
+  } catch (error) {
+    releaseLock();
+    throw CoreErrors.AKM_DATABASE_UNAVAILABLE(
+      { reason: `cannot open the embedded database${dir ? ` in ${dir}` : ''}: ${(error as Error).message}` },
+      { cause: error },
+    );
+  }
+  const knex = knexFactory({ client: ClientPGLite, connection: () => ({ pglite }) as object });
+  return Object.assign(
+    wrapKnex(knex, 'embedded', dir ?? 'memory', async () => {
+      if (!pglite.closed) await pglite.close();
+      releaseLock();
+    }),
+    { dump: () => pglite.dumpDataDir('none') },
+  );
+}
+
+/** Takes an image of an open embedded database, to seed others with `image`. */
+export async function dumpEmbedded(db: Database): Promise<Blob> {
+  const dump = (db as Database & { dump?: () => Promise<Blob> }).dump;
+  if (dump === undefined) throw new TypeError('dumpEmbedded needs a database from openEmbedded');
+  return dump();
+}
+
+function lockDataDir(dir: string): () => void {
+  const lockFile = `${dir}.lock`;
+  mkdirSync(path.dirname(lockFile), { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const holder = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
+    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+      throw CoreErrors.AKM_DATA_DIR_LOCKED({ path: dir, pid: holder });
+    }
+    writeFileSync(lockFile, String(process.pid), { mode: 0o600 });
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import { foundation } from './0001_foundation.js';
+import type { Migration } from './migration.js';
+
+/** Every migration, in order. Append new ones; never edit or reorder applied ones. */
+export const migrations: readonly Migration[] = Object.freeze([foundation]);
+
+/** Name of the table knex records applied migrations in. */
+export const migrationsTable = 'akmatori_migrations';
+
+/** Feeds {@link migrations} to knex without reading the filesystem, so it works from `dist/`. */
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => [...migrations],
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration,
+};

@@ -1,0 +1,7 @@
+/**
+ * `@akmatori/core/testing`: what plugin authors and the app's own tests use to boot
+ * plugins against real storage.
+ */
+export { createManualClock, type ManualClock } from './manual-clock.js';
+export { createDatabaseOn, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
+export { createTestHost, type TestHost, type TestHostOptions } from './test-host.js';

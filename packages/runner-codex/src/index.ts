@@ -1,0 +1,9 @@
+/**
+ * `@akmatori/runner-codex`: the worker that runs investigations with the Codex CLI.
+ */
+import { createRequire } from 'node:module';
+
+/** The version of this package. */
+export const runnerCodexVersion: string = (
+  createRequire(import.meta.url)('../package.json') as { version: string }
+).version;
