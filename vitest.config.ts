@@ -1,14 +1,15 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
  * Tests import workspace packages through the `source` export condition, so they run
  * against `src/` without a build; `npm run build` type-checks the same files.
  */
-const conditions = ['source', 'node', 'import', 'module', 'default'];
+const conditions = ['source', ...defaultServerConditions];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['node'] } },
+  ssr: { resolve: { conditions } },
   test: {
     globalSetup: ['./test/global-setup.ts'],
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'app/src/**/*.test.ts', 'app/test/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],

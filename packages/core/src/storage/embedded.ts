@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import knexFactory from 'knex';
-import ClientPGLite from 'knex-pglite';
 import { CoreErrors } from '../errors/catalog.js';
 import { wrapKnex, type Database } from './database.js';
+import { PGliteClient } from './pglite-client.js';
 
 /** Options for {@link openEmbedded}. */
 export interface EmbeddedOptions {
@@ -43,7 +43,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
       { cause: error },
     );
   }
-  const knex = knexFactory({ client: ClientPGLite, connection: () => ({ pglite }) as object });
+  const knex = knexFactory({ client: PGliteClient, connection: () => ({ pglite }) as object });
   return Object.assign(
     wrapKnex(knex, 'embedded', dir ?? 'memory', async () => {
       if (!pglite.closed) await pglite.close();
@@ -60,8 +60,12 @@ export async function dumpEmbedded(db: Database): Promise<Blob> {
   return dump();
 }
 
+/** Data directories this process holds open. */
+const lockedHere = new Set<string>();
+
 function lockDataDir(dir: string): () => void {
-  const lockFile = `${dir}.lock`;
+  const lockFile = `${path.resolve(dir)}.lock`;
+  if (lockedHere.has(lockFile)) throw CoreErrors.AKM_DATA_DIR_LOCKED({ path: dir, pid: process.pid });
   mkdirSync(path.dirname(lockFile), { recursive: true, mode: 0o700 });
   try {
     writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
@@ -73,7 +77,11 @@ function lockDataDir(dir: string): () => void {
     }
     writeFileSync(lockFile, String(process.pid), { mode: 0o600 });
   }
-  return () => rmSync(lockFile, { force: true });
+  lockedHere.add(lockFile);
+  return () => {
+    lockedHere.delete(lockFile);
+    rmSync(lockFile, { force: true });
+  };
 }
 
 function isAlive(pid: number): boolean {

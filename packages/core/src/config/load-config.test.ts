@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CoreErrors } from '../errors/catalog.js';
+import type { AkmatoriError } from '../errors/akmatori-error.js';
+import { loadConfig } from './load-config.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'akm-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const failure = (fn: () => unknown): AkmatoriError => {
+  try {
+    fn();
+  } catch (error) {
+    return error as AkmatoriError;
+  }
+  throw new Error('expected loadConfig to throw');
+};
+
+describe('loadConfig', () => {
+  it('applies documented defaults with an empty environment', () => {
+    const config = loadConfig({ env: {}, cwd: dir });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: 'localhost',
+      databaseUrl: undefined,
+      dataDir: path.join(dir, 'data'),
+      logLevel: 'info',
+      sessionTtlSeconds: 43200,
+      loginRateLimit: 10,
+      plugins: [],
+      publicUrl: 'http://localhost:8080',
+    });
+  });
+
+  it('reads the environment, converting numbers, booleans and lists', () => {
+    const config = loadConfig({
+      env: {
+        PORT: '9090',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgres://u:p@db:5432/akmatori',
+        AKMATORI_DATA_DIR: '/var/lib/akmatori',
+        LOG_LEVEL: 'debug',
+        AKMATORI_TRUST_PROXY: 'true',
+        AKMATORI_CORS_ORIGINS: 'https://a.example, https://b.example',
+        AKMATORI_PLUGINS: '@acme/one,@acme/two',
+      },
+      cwd: dir,
+    });
+    expect(config).toMatchObject({
+      port: 9090,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u:p@db:5432/akmatori',
+      dataDir: '/var/lib/akmatori',
+      logLevel: 'debug',
+      trustProxy: true,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      publicUrl: 'http://localhost:9090',
+    });
+    expect(config.plugins).toEqual([
+      { package: '@acme/one', options: {} },
+      { package: '@acme/two', options: {} },
+    ]);
+  });
+
+  it('reads a YAML config file, and the environment wins over it', () => {
+    const file = path.join(dir, 'akmatori.yaml');
+    writeFileSync(
+      file,
+      'port: 7000\nlogLevel: warn\nplugins:\n  - package: "@acme/x"\n    options: { verbose: true }\n',
+    );
+    const config = loadConfig({ env: { AKMATORI_CONFIG: file, LOG_LEVEL: 'error' }, cwd: dir });
+    expect(config.port).toBe(7000);
+    expect(config.logLevel).toBe('error');
+    expect(config.plugins).toEqual([{ package: '@acme/x', options: { verbose: true } }]);
+    expect(config.sources.file).toBe(file);
+  });
+
+  it('reads a JSON config file', () => {
+    const file = path.join(dir, 'akmatori.json');
+    writeFileSync(file, JSON.stringify({ host: '127.0.0.1', publicUrl: 'https://akmatori.example.com/' }));
+    const config = loadConfig({ env: {}, file, cwd: dir });
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.publicUrl).toBe('https://akmatori.example.com');
+  });
+
+  it('returns a deeply frozen object', () => {
+    const config = loadConfig({ env: { AKMATORI_PLUGINS: 'a' }, cwd: dir });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.plugins)).toBe(true);
+    expect(Object.isFrozen(config.plugins[0])).toBe(true);
+  });
+
+  it('names the environment variable and every problem when values are invalid', () => {
+    const error = failure(() =>
+      loadConfig({
+        env: { PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', ADMIN_PASSWORD: 'short' },
+        cwd: dir,
+      }),
+    );
+    expect(error.code).toBe(CoreErrors.AKM_CONFIG_INVALID.code);
+    expect(error.message).toContain('PORT must be integer');
+    expect(error.message).toContain('LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent');
+    expect(error.message).toContain('DATABASE_URL must match pattern');
+    expect(error.message).toContain('ADMIN_PASSWORD must NOT have fewer than 8 characters');
+  });
+
+  it('rejects a port out of range and an unknown key in the config file by its file name', () => {
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ port: 70000, colour: 'blue' }));
+    const error = failure(() => loadConfig({ env: {}, file, cwd: dir }));
+    expect(error.code).toBe('AKM_CONFIG_INVALID');
+    expect(error.message).toContain('port must be <= 65535');
+    expect(error.message).toContain('colour is not a known setting');
+  });
+
+  it('reports a missing or unparseable config file', () => {
+    expect(failure(() => loadConfig({ env: {}, file: 'nope.json', cwd: dir })).code).toBe(
+      'AKM_CONFIG_FILE_UNREADABLE',
+    );
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{ "port": ');
+    expect(failure(() => loadConfig({ env: {}, file: broken, cwd: dir })).message).toMatch(/broken\.json/);
+  });
+
+  it('treats empty environment variables as unset', () => {
+    expect(loadConfig({ env: { PORT: '', DATABASE_URL: ' ' }, cwd: dir })).toMatchObject({ port: 8080, databaseUrl: undefined });
+  });
+});

@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import * as core from './index.js';
+import * as testing from './testing/index.js';
+
+// The public API is exactly these names. A change here is a change to what plugin authors
+// depend on: make it on purpose, and note it in the changelog.
+describe('@akmatori/core exports', () => {
+  it('exports exactly the public runtime API', () => {
+    expect(Object.keys(core).sort()).toEqual(
+      [
+        'AkmatoriError',
+        'ApiTokenRepository',
+        'CoreErrors',
+        'PluginHost',
+        'SecretBox',
+        'SettingsRepository',
+        'Tokens',
+        'UserRepository',
+        'alertSeverities',
+        'configEnvironment',
+        'configSchema',
+        'coreVersion',
+        'createAjv',
+        'createLogger',
+        'createRepositories',
+        'decodeSecretKey',
+        'defineAlertAdapter',
+        'defineErrorCatalog',
+        'defineNotifier',
+        'definePlugin',
+        'defineRunner',
+        'defineToolProvider',
+        'describeSchemaErrors',
+        'dumpEmbedded',
+        'embeddedDirName',
+        'emptyObjectSchema',
+        'generateSecretKey',
+        'isAkmatoriError',
+        'loadConfig',
+        'loadPlugins',
+        'migrations',
+        'migrationsTable',
+        'openDatabase',
+        'openEmbedded',
+        'openPostgres',
+        'openSecretBox',
+        'redactUrl',
+        'redactedFieldNames',
+        'redactionPaths',
+        'secretFields',
+        'secretKeyFileName',
+        'secretKeyId',
+        'silentLogger',
+        'systemClock',
+      ].sort(),
+    );
+  });
+
+  it('exports the test harness from @akmatori/core/testing', () => {
+    expect(Object.keys(testing).sort()).toEqual(
+      ['createDatabaseOn', 'createManualClock', 'createTestHost', 'startPostgresCluster'].sort(),
+    );
+  });
+
+  it('blocks deep imports through the exports map', () => {
+    const deepImport = (): string =>
+      execFileSync(process.execPath, ['--input-type=module', '-e', "await import('@akmatori/core/dist/errors/catalog.js')"], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    expect(deepImport).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+  });
+});
