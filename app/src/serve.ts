@@ -40,7 +40,14 @@ export async function serve(config: ResolvedConfig, log: Logger = createLogger({
     return {
       url,
       async close() {
-        await app.close();
+        // Keep-alive connections become idle as their last response goes out; close them as
+        // they do, or a client holding one open would hold up the shutdown.
+        const reaper = setInterval(() => app.server.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(reaper);
+        }
         await database.close();
         log.info('akmatori stopped');
       },

@@ -27,11 +27,13 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorateRequest('principal', null);
+  // JSON only: a text/plain body is a 415, not a string handed to the route.
+  app.removeContentTypeParser('text/plain');
 
   installErrorHandling(app);
   await installSecurity(app, config.corsOrigins);
-  installMetrics(app);
   await installOpenApi(app, appVersion);
+  installMetrics(app);
 
   await app.register(healthRoutes, { database: resolve(c, Tokens.Database), version: appVersion });
   await app.register(authRoutes, {

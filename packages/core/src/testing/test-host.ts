@@ -27,6 +27,8 @@ export interface TestHostOptions {
   database?: Database;
   /** Logger; default silent. */
   log?: Logger;
+  /** Clock; default a manual clock at the real current time. */
+  clock?: ManualClock;
 }
 
 /** A booted host with a throwaway database, ready for a test to poke. */
@@ -85,7 +87,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   });
   const database = options.database ?? (await openEmbedded({ image: await migratedEmbeddedImage() }));
   if (options.database !== undefined) await database.migrate();
-  const clock = createManualClock();
+  const clock = options.clock ?? createManualClock();
   const secretBox = new SecretBox(generateSecretKey());
   const plugins = new PluginHost({ log });
   for (const plugin of options.plugins ?? []) plugins.register(plugin);

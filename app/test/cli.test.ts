@@ -1,0 +1,136 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPostgresDatabase } from '../../test/databases.js';
+
+// These tests run the built command line (`npm test` builds first), as a user would.
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const children: ChildProcessWithoutNullStreams[] = [];
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'akm-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+  return { ...env, ...extra };
+}
+
+/** Starts `akmatori serve` and resolves with its URL once it prints that it is running. */
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [cli, 'serve'], { env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', ...env }) });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /is running at (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ child, url: match[1]!, output: () => output });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`akmatori exited with ${code} before starting:\n${output}`)));
+  });
+}
+
+const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
+  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+
+describe('akmatori command line', () => {
+  it('prints its version', () => {
+    const result = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('migrate applies the migrations once, then reports the database is up to date', () => {
+    const env = cleanEnv({ AKMATORI_DATA_DIR: tempDir() });
+    const first = spawnSync(process.execPath, [cli, 'migrate'], { encoding: 'utf8', env });
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('migrations applied');
+    const second = spawnSync(process.execPath, [cli, 'migrate'], { encoding: 'utf8', env });
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toContain('database already up to date');
+  });
+
+  it('refuses to start on an invalid setting and names it', () => {
+    const result = spawnSync(process.execPath, [cli, 'serve'], { encoding: 'utf8', env: cleanEnv({ PORT: 'eighty' }) });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('PORT must be integer');
+    expect(result.stderr).toContain('AKM_CONFIG_INVALID');
+  });
+
+  it('serves on the embedded database, says where the data is and how to log in, and stops cleanly on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const { child, url, output } = await startServer({ AKMATORI_DATA_DIR: dataDir });
+    expect(output()).toContain(`embedded PostgreSQL (PGlite) in ${path.join(dataDir, 'pgdata')}`);
+    expect(output()).toContain('/auth/setup');
+    expect(statSync(path.join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const setup = await fetch(`${url}/auth/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'a durable password' }),
+    });
+    expect(setup.status).toBe(201);
+
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(output()).toContain('akmatori stopped');
+    expect(existsSync(path.join(dataDir, 'pgdata.lock'))).toBe(false);
+
+    const restarted = await startServer({ AKMATORI_DATA_DIR: dataDir });
+    expect(restarted.output()).toContain('Log in as "admin"');
+    const login = await fetch(`${restarted.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'a durable password' }),
+    });
+    expect(login.status).toBe(200);
+    restarted.child.kill('SIGTERM');
+    expect(await exited(restarted.child)).toBe(0);
+  });
+
+  it('serves on PostgreSQL when DATABASE_URL is set', async () => {
+    const databaseUrl = await createPostgresDatabase();
+    const { child, url, output } = await startServer({ DATABASE_URL: databaseUrl, AKMATORI_DATA_DIR: tempDir(), ADMIN_PASSWORD: 'admin-from-env' });
+    expect(output()).toContain('PostgreSQL at postgres://');
+    const ready = await fetch(`${url}/ready`);
+    expect(await ready.json()).toEqual({ status: 'ready', database: 'postgres' });
+    const login = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'admin-from-env' }),
+    });
+    expect(login.status).toBe(200);
+    expect(output()).not.toContain('admin-from-env');
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
+
+  it('finishes a request in flight before exiting on SIGTERM', async () => {
+    const { child, url } = await startServer({ AKMATORI_DATA_DIR: tempDir() });
+    // A login costs a deliberate scrypt computation: signal while it is being answered.
+    const inFlight = fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'whatever-password' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    child.kill('SIGTERM');
+    const response = await inFlight;
+    expect([409, 401]).toContain(response.status);
+    expect(await exited(child)).toBe(0);
+  });
+});
