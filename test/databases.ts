@@ -16,5 +16,8 @@ export async function openTestDatabase(backend: DatabaseBackend): Promise<Databa
 
 /** URL of a new, empty PostgreSQL database. */
 export async function createPostgresDatabase(): Promise<string> {
-  return createDatabaseOn(inject('postgresAdminUrl'), `akm_test_${process.pid}_${Date.now()}_${counter++}`);
+  return createDatabaseOn(
+    inject('postgresAdminUrl'),
+    `akm_test_${process.pid}_${Date.now()}_${counter++}`,
+  );
 }

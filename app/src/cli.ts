@@ -53,13 +53,18 @@ program
     const database = await openDatabase(config);
     try {
       const applied = await database.migrate();
-      log.info({ applied, database: database.backend, location: database.location }, applied.length > 0 ? 'migrations applied' : 'database already up to date');
+      log.info(
+        { applied, database: database.backend, location: database.location },
+        applied.length > 0 ? 'migrations applied' : 'database already up to date',
+      );
     } finally {
       await database.close();
     }
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`akmatori: ${isAkmatoriError(error) ? `${error.message} [${error.code}]` : String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(
+    `akmatori: ${isAkmatoriError(error) ? `${error.message} [${error.code}]` : String((error as Error)?.stack ?? error)}\n`,
+  );
   process.exit(1);
 });

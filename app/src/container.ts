@@ -10,7 +10,11 @@ import {
 } from '@akmatori/core';
 import { builtinAdapters } from '@akmatori/adapters';
 import { builtinTools } from '@akmatori/tools';
-import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
+import {
+  container as rootContainer,
+  instanceCachingFactory,
+  type DependencyContainer,
+} from 'tsyringe';
 import { AdminAccount } from './auth/admin-account.js';
 import { ApiTokens } from './auth/api-tokens.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -40,7 +44,10 @@ export function resolve<T>(container: DependencyContainer, token: Token<T>): T {
  * registration under a symbol token; nothing relies on constructor types or decorators.
  * Plugins are registered here: the built-in ones, those passed in, and those named in config.
  */
-export async function composeContainer(boot: AppBootOptions, importer: ModuleImporter): Promise<DependencyContainer> {
+export async function composeContainer(
+  boot: AppBootOptions,
+  importer: ModuleImporter,
+): Promise<DependencyContainer> {
   const c = rootContainer.createChildContainer();
   c.register(Tokens.Config, { useValue: boot.config });
   c.register(Tokens.Logger, { useValue: boot.log });
@@ -51,9 +58,13 @@ export async function composeContainer(boot: AppBootOptions, importer: ModuleImp
     useFactory: instanceCachingFactory((c) => createRepositories(resolve(c, Tokens.Database))),
   });
   c.register(Tokens.PluginHost, {
-    useFactory: instanceCachingFactory((c) => new PluginHost({ log: resolve(c, Tokens.Logger).child({ component: 'plugins' }) })),
+    useFactory: instanceCachingFactory(
+      (c) => new PluginHost({ log: resolve(c, Tokens.Logger).child({ component: 'plugins' }) }),
+    ),
   });
-  c.register(AppTokens.PasswordHasher, { useFactory: instanceCachingFactory(() => new PasswordHasher()) });
+  c.register(AppTokens.PasswordHasher, {
+    useFactory: instanceCachingFactory(() => new PasswordHasher()),
+  });
   c.register(AppTokens.SessionTokens, {
     useValue: await SessionTokens.open({
       jwtSecret: boot.config.jwtSecret,
@@ -86,7 +97,8 @@ export async function composeContainer(boot: AppBootOptions, importer: ModuleImp
   });
 
   const plugins = resolve(c, Tokens.PluginHost);
-  for (const plugin of [builtinAdapters(), builtinTools(), ...boot.plugins]) plugins.register(plugin);
+  for (const plugin of [builtinAdapters(), builtinTools(), ...boot.plugins])
+    plugins.register(plugin);
   await loadPlugins(plugins, boot.config.plugins, importer);
   return c;
 }

@@ -31,7 +31,10 @@ export interface CreateAppOptions {
  * await host.inject({ method: 'GET', url: '/health' });
  * ```
  */
-export async function createApp(boot: AppBootOptions, options: CreateAppOptions = {}): Promise<AkmatoriApp> {
+export async function createApp(
+  boot: AppBootOptions,
+  options: CreateAppOptions = {},
+): Promise<AkmatoriApp> {
   const importer: ModuleImporter = options.importer ?? importFromWorkingDirectory;
   const container = await composeContainer(boot, importer);
   await resolve(container, AppTokens.AdminAccount).applyEnvironmentPassword(
@@ -65,5 +68,7 @@ export async function createApp(boot: AppBootOptions, options: CreateAppOptions 
 /** Imports a plugin: package names resolve as usual, relative paths against the working directory. */
 function importFromWorkingDirectory(specifier: string): Promise<Record<string, unknown>> {
   const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
-  return import(isPath ? pathToFileURL(path.resolve(specifier)).href : specifier) as Promise<Record<string, unknown>>;
+  return import(isPath ? pathToFileURL(path.resolve(specifier)).href : specifier) as Promise<
+    Record<string, unknown>
+  >;
 }

@@ -27,7 +27,8 @@ export const AppErrors = defineErrorCatalog({
   },
   AKM_RATE_LIMITED: {
     status: 429,
-    message: (p: { retryAfterSeconds: number }) => `Too many attempts; try again in ${p.retryAfterSeconds} s`,
+    message: (p: { retryAfterSeconds: number }) =>
+      `Too many attempts; try again in ${p.retryAfterSeconds} s`,
   },
   AKM_VALIDATION: {
     status: 400,
@@ -51,6 +52,7 @@ export const AppErrors = defineErrorCatalog({
   },
   AKM_INTERNAL: {
     status: 500,
-    message: (p: { requestId: string }) => `Internal error (request ${p.requestId}); see the server log`,
+    message: (p: { requestId: string }) =>
+      `Internal error (request ${p.requestId}); see the server log`,
   },
 });

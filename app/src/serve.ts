@@ -23,7 +23,10 @@ export interface RunningServer {
  * Starts Akmatori: opens the database (PostgreSQL or embedded), applies migrations, builds
  * the app and listens. Prints where the data lives and how to log in.
  */
-export async function serve(config: ResolvedConfig, log: Logger = createLogger({ level: config.logLevel, name: 'akmatori' })): Promise<RunningServer> {
+export async function serve(
+  config: ResolvedConfig,
+  log: Logger = createLogger({ level: config.logLevel, name: 'akmatori' }),
+): Promise<RunningServer> {
   const database = await openDatabase(config);
   try {
     if (config.migrateOnStart) {
@@ -31,7 +34,14 @@ export async function serve(config: ResolvedConfig, log: Logger = createLogger({
       if (applied.length > 0) log.info({ applied }, 'database migrations applied');
     }
     const secretBox = openSecretBox(config, log);
-    const app = await createApp({ config, database, clock: systemClock, log, plugins: [], secretBox });
+    const app = await createApp({
+      config,
+      database,
+      clock: systemClock,
+      log,
+      plugins: [],
+      secretBox,
+    });
     const address = await app.server.listen({ port: config.port, host: config.host });
     const setupRequired = await resolve(app.container, AppTokens.AdminAccount).setupRequired();
     const url = config.port === 0 ? address : config.publicUrl;

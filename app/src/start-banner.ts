@@ -14,7 +14,10 @@ export function describeStart(input: {
     database.backend === 'embedded'
       ? `embedded PostgreSQL (PGlite) in ${database.location}`
       : `PostgreSQL at ${database.location}`;
-  const keyFile = config.secretKey === undefined ? path.join(config.dataDir, 'secret.key') : 'AKMATORI_SECRET_KEY';
+  const keyFile =
+    config.secretKey === undefined
+      ? path.join(config.dataDir, 'secret.key')
+      : 'AKMATORI_SECRET_KEY';
   const login = setupRequired
     ? [
         'No admin password yet. Set one (once) with:',

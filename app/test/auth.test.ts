@@ -19,14 +19,22 @@ const login = (host: TestHost, username: string, password: string) =>
 describe('first-run setup', () => {
   it('is required on a new install without ADMIN_PASSWORD, works once, then is done', async () => {
     const host = await app();
-    expect((await host.inject({ method: 'GET', url: '/auth/setup-status' })).json()).toEqual({ setup_required: true });
+    expect((await host.inject({ method: 'GET', url: '/auth/setup-status' })).json()).toEqual({
+      setup_required: true,
+    });
 
     const token = await setUpAdmin(host, 'first password');
     const me = await host.inject({ method: 'GET', url: '/api/me', headers: bearer(token) });
     expect(me.json()).toMatchObject({ kind: 'user', name: 'admin' });
 
-    expect((await host.inject({ method: 'GET', url: '/auth/setup-status' })).json()).toEqual({ setup_required: false });
-    const again = await host.inject({ method: 'POST', url: '/auth/setup', payload: { password: 'second password' } });
+    expect((await host.inject({ method: 'GET', url: '/auth/setup-status' })).json()).toEqual({
+      setup_required: false,
+    });
+    const again = await host.inject({
+      method: 'POST',
+      url: '/auth/setup',
+      payload: { password: 'second password' },
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'AKM_SETUP_ALREADY_DONE' });
     expect((await login(host, 'admin', 'second password')).statusCode).toBe(401);
@@ -45,15 +53,32 @@ describe('first-run setup', () => {
 
   it('refuses a short password with a reason', async () => {
     const host = await app();
-    const response = await host.inject({ method: 'POST', url: '/auth/setup', payload: { password: 'short' } });
+    const response = await host.inject({
+      method: 'POST',
+      url: '/auth/setup',
+      payload: { password: 'short' },
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'AKM_VALIDATION', message: expect.stringContaining('password') });
+    expect(response.json()).toMatchObject({
+      code: 'AKM_VALIDATION',
+      message: expect.stringContaining('password'),
+    });
   });
 
   it('is not offered when ADMIN_PASSWORD is set: the admin exists with that password', async () => {
     const host = await app({ config: { adminPassword: 'from-the-environment' } });
-    expect((await host.inject({ method: 'GET', url: '/auth/setup-status' })).json()).toEqual({ setup_required: false });
-    expect((await host.inject({ method: 'POST', url: '/auth/setup', payload: { password: 'hijack-attempt' } })).statusCode).toBe(409);
+    expect((await host.inject({ method: 'GET', url: '/auth/setup-status' })).json()).toEqual({
+      setup_required: false,
+    });
+    expect(
+      (
+        await host.inject({
+          method: 'POST',
+          url: '/auth/setup',
+          payload: { password: 'hijack-attempt' },
+        })
+      ).statusCode,
+    ).toBe(409);
     expect((await login(host, 'admin', 'from-the-environment')).statusCode).toBe(200);
   });
 });
@@ -68,7 +93,10 @@ describe('login', () => {
     expect(body.token.split('.')).toHaveLength(3);
     const expected = Math.floor(host.clock.now().getTime() / 1000) * 1000 + 3600_000;
     expect(new Date(body.expires_at).getTime()).toBe(expected);
-    expect((await host.inject({ method: 'GET', url: '/api/me', headers: bearer(body.token) })).statusCode).toBe(200);
+    expect(
+      (await host.inject({ method: 'GET', url: '/api/me', headers: bearer(body.token) }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('answers 401 for a wrong password and for an unknown user, alike', async () => {
@@ -78,7 +106,10 @@ describe('login', () => {
     const unknown = await login(host, 'mallory', 'the right password');
     for (const response of [wrong, unknown]) {
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toMatchObject({ code: 'AKM_AUTH_INVALID_CREDENTIALS', message: 'Wrong username or password' });
+      expect(response.json()).toMatchObject({
+        code: 'AKM_AUTH_INVALID_CREDENTIALS',
+        message: 'Wrong username or password',
+      });
       expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
     }
   });
@@ -93,31 +124,52 @@ describe('login', () => {
   it('rejects an expired login token', async () => {
     const host = await app({ config: { sessionTtlSeconds: 600 } });
     const token = await setUpAdmin(host);
-    expect((await host.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })).statusCode).toBe(200);
+    expect(
+      (await host.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })).statusCode,
+    ).toBe(200);
     host.clock.advance(601_000);
     const response = await host.inject({ method: 'GET', url: '/api/me', headers: bearer(token) });
     expect(response.statusCode).toBe(401);
-    expect(response.json()).toMatchObject({ code: 'AKM_AUTH_INVALID_TOKEN', message: expect.stringContaining('expired') });
+    expect(response.json()).toMatchObject({
+      code: 'AKM_AUTH_INVALID_TOKEN',
+      message: expect.stringContaining('expired'),
+    });
   });
 
   it('rejects a tampered token and a token signed by another installation', async () => {
     const host = await app();
     const token = await setUpAdmin(host);
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'someone-else' })).toString('base64url');
-    const tampered = await host.inject({ method: 'GET', url: '/api/me', headers: bearer(`${header}.${forgedPayload}.${signature}`) });
+    const forgedPayload = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        sub: 'someone-else',
+      }),
+    ).toString('base64url');
+    const tampered = await host.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: bearer(`${header}.${forgedPayload}.${signature}`),
+    });
     expect(tampered.statusCode).toBe(401);
 
     const other = await app();
     const foreign = await setUpAdmin(other);
-    expect((await host.inject({ method: 'GET', url: '/api/me', headers: bearer(foreign) })).statusCode).toBe(401);
+    expect(
+      (await host.inject({ method: 'GET', url: '/api/me', headers: bearer(foreign) })).statusCode,
+    ).toBe(401);
   });
 
   it('rate-limits login attempts per client address', async () => {
     const host = await app({ config: { loginRateLimit: 3 } });
     await setUpAdmin(host);
     const attempt = (remoteAddress: string) =>
-      host.inject({ method: 'POST', url: '/auth/login', remoteAddress, payload: { username: 'admin', password: 'guess' } });
+      host.inject({
+        method: 'POST',
+        url: '/auth/login',
+        remoteAddress,
+        payload: { username: 'admin', password: 'guess' },
+      });
     for (let i = 0; i < 3; i++) expect((await attempt('10.0.0.1')).statusCode).toBe(401);
     const limited = await attempt('10.0.0.1');
     expect(limited.statusCode).toBe(429);
@@ -132,10 +184,16 @@ describe('login', () => {
       const jwtSecret = 'a-shared-signing-key-of-at-least-32-characters';
       const before = await app({ database, config: { adminPassword: 'password-one', jwtSecret } });
       const token = (await login(before, 'admin', 'password-one')).json<{ token: string }>().token;
-      expect((await before.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })).statusCode).toBe(200);
+      expect(
+        (await before.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })).statusCode,
+      ).toBe(200);
 
       const later = createManualClock(new Date(before.clock.now().getTime() + 60_000));
-      const after = await app({ database, clock: later, config: { adminPassword: 'password-two', jwtSecret } });
+      const after = await app({
+        database,
+        clock: later,
+        config: { adminPassword: 'password-two', jwtSecret },
+      });
       const stale = await after.inject({ method: 'GET', url: '/api/me', headers: bearer(token) });
       expect(stale.statusCode).toBe(401);
       expect(stale.json()).toMatchObject({ message: expect.stringContaining('password changed') });
@@ -152,12 +210,19 @@ describe('login', () => {
     const host = await app({ log });
     const token = await setUpAdmin(host, 'setup-password-value');
     await login(host, 'admin', 'wrong-password-value');
-    const good = (await login(host, 'admin', 'setup-password-value')).json<{ token: string }>().token;
+    const good = (await login(host, 'admin', 'setup-password-value')).json<{ token: string }>()
+      .token;
     await host.inject({ method: 'GET', url: '/api/me', headers: bearer(good) });
     await host.inject({ method: 'GET', url: '/api/me', headers: bearer('not-a-real-token-value') });
     const output = text();
     expect(output).toContain('login failed');
-    for (const secret of ['setup-password-value', 'wrong-password-value', token, good, 'not-a-real-token-value']) {
+    for (const secret of [
+      'setup-password-value',
+      'wrong-password-value',
+      token,
+      good,
+      'not-a-real-token-value',
+    ]) {
       expect(output).not.toContain(secret);
     }
   });
@@ -182,8 +247,17 @@ describe('the /api boundary', () => {
   it('rejects other authorization schemes and garbage tokens', async () => {
     const host = await app();
     await setUpAdmin(host);
-    for (const authorization of ['Basic YWRtaW46cGFzc3dvcmQ=', 'Bearer', 'Bearer not.a.jwt', 'Bearer akm_notatoken']) {
-      const response = await host.inject({ method: 'GET', url: '/api/me', headers: { authorization } });
+    for (const authorization of [
+      'Basic YWRtaW46cGFzc3dvcmQ=',
+      'Bearer',
+      'Bearer not.a.jwt',
+      'Bearer akm_notatoken',
+    ]) {
+      const response = await host.inject({
+        method: 'GET',
+        url: '/api/me',
+        headers: { authorization },
+      });
       expect(response.statusCode, authorization).toBe(401);
     }
   });

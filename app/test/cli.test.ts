@@ -28,8 +28,12 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Starts `akmatori serve` and resolves with its URL once it prints that it is running. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [cli, 'serve'], { env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', ...env }) });
+function startServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [cli, 'serve'], {
+    env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', ...env }),
+  });
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -40,12 +44,16 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`akmatori exited with ${code} before starting:\n${output}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`akmatori exited with ${code} before starting:\n${output}`)),
+    );
   });
 }
 
 const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
-  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+  new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code)),
+  );
 
 describe('akmatori command line', () => {
   it('prints its version', () => {
@@ -65,7 +73,10 @@ describe('akmatori command line', () => {
   });
 
   it('refuses to start on an invalid setting and names it', () => {
-    const result = spawnSync(process.execPath, [cli, 'serve'], { encoding: 'utf8', env: cleanEnv({ PORT: 'eighty' }) });
+    const result = spawnSync(process.execPath, [cli, 'serve'], {
+      encoding: 'utf8',
+      env: cleanEnv({ PORT: 'eighty' }),
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('PORT must be integer');
     expect(result.stderr).toContain('AKM_CONFIG_INVALID');
@@ -104,7 +115,11 @@ describe('akmatori command line', () => {
 
   it('serves on PostgreSQL when DATABASE_URL is set', async () => {
     const databaseUrl = await createPostgresDatabase();
-    const { child, url, output } = await startServer({ DATABASE_URL: databaseUrl, AKMATORI_DATA_DIR: tempDir(), ADMIN_PASSWORD: 'admin-from-env' });
+    const { child, url, output } = await startServer({
+      DATABASE_URL: databaseUrl,
+      AKMATORI_DATA_DIR: tempDir(),
+      ADMIN_PASSWORD: 'admin-from-env',
+    });
     expect(output()).toContain('PostgreSQL at postgres://');
     const ready = await fetch(`${url}/ready`);
     expect(await ready.json()).toEqual({ status: 'ready', database: 'postgres' });

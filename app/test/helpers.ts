@@ -10,14 +10,19 @@ export function startApp(options: Omit<TestHostOptions, 'app'> = {}): Promise<Te
 }
 
 /** Completes first-run setup with `password` and returns the login token. */
-export async function setUpAdmin(host: TestHost, password = 'correct horse battery'): Promise<string> {
+export async function setUpAdmin(
+  host: TestHost,
+  password = 'correct horse battery',
+): Promise<string> {
   const response = await host.inject({ method: 'POST', url: '/auth/setup', payload: { password } });
   expect(response.statusCode, response.body).toBe(201);
   return response.json<{ token: string }>().token;
 }
 
 /** Headers carrying a bearer token. */
-export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+export const bearer = (token: string): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+});
 
 /** A logger whose output the test can read back. */
 export function capturedLogger(): { log: Logger; text: () => string } {

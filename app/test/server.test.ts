@@ -31,7 +31,10 @@ describe('health and readiness', () => {
       await other.database.close();
       const response = await other.inject({ method: 'GET', url: '/ready' });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toMatchObject({ status: 'not_ready', reason: expect.stringContaining('Database unavailable') });
+      expect(response.json()).toMatchObject({
+        status: 'not_ready',
+        reason: expect.stringContaining('Database unavailable'),
+      });
       expect((await other.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     } finally {
       await other.close();
@@ -46,8 +49,12 @@ describe('metrics', () => {
     const response = await host.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
-    expect(response.body).toMatch(/akmatori_http_requests_total\{[^}]*method="GET",route="\/health",status_code="200"[^}]*\} \d+/);
-    expect(response.body).toMatch(/akmatori_http_requests_total\{[^}]*route="unmatched",status_code="404"/);
+    expect(response.body).toMatch(
+      /akmatori_http_requests_total\{[^}]*method="GET",route="\/health",status_code="200"[^}]*\} \d+/,
+    );
+    expect(response.body).toMatch(
+      /akmatori_http_requests_total\{[^}]*route="unmatched",status_code="404"/,
+    );
     expect(response.body).toContain('akmatori_http_request_duration_seconds_bucket');
     expect(response.body).toContain('process_cpu_user_seconds_total');
   });
@@ -59,17 +66,47 @@ describe('OpenAPI', () => {
     expect(response.statusCode).toBe(200);
     const doc = response.json<{
       openapi: string;
-      paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown }>; security?: unknown; requestBody?: unknown }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            responses?: Record<string, { content?: unknown }>;
+            security?: unknown;
+            requestBody?: unknown;
+          }
+        >
+      >;
     }>();
     expect(doc.openapi).toBe('3.1.0');
-    const expected = ['/health', '/ready', '/metrics', '/auth/setup-status', '/auth/setup', '/auth/login', '/api/tokens', '/api/tokens/{id}', '/api/me', '/api/plugins', '/api/openapi.json'];
+    const expected = [
+      '/health',
+      '/ready',
+      '/metrics',
+      '/auth/setup-status',
+      '/auth/setup',
+      '/auth/login',
+      '/api/tokens',
+      '/api/tokens/{id}',
+      '/api/me',
+      '/api/plugins',
+      '/api/openapi.json',
+    ];
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(expected));
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
-        const success = Object.entries(operation.responses ?? {}).filter(([status]) => status.startsWith('2'));
-        expect(success.length, `${method.toUpperCase()} ${path} declares a success response`).toBeGreaterThan(0);
+        const success = Object.entries(operation.responses ?? {}).filter(([status]) =>
+          status.startsWith('2'),
+        );
+        expect(
+          success.length,
+          `${method.toUpperCase()} ${path} declares a success response`,
+        ).toBeGreaterThan(0);
         if (path.startsWith('/api/') && path !== '/api/openapi.json') {
-          expect(operation.security, `${method.toUpperCase()} ${path} is marked as needing a bearer token`).toEqual([{ bearer: [] }]);
+          expect(
+            operation.security,
+            `${method.toUpperCase()} ${path} is marked as needing a bearer token`,
+          ).toEqual([{ bearer: [] }]);
         }
       }
     }
@@ -95,16 +132,28 @@ describe('HTTP hardening', () => {
   });
 
   it('sends no CORS headers by default, so browsers keep calls same-origin', async () => {
-    const response = await host.inject({ method: 'OPTIONS', url: '/auth/login', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const response = await host.inject({
+      method: 'OPTIONS',
+      url: '/auth/login',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('allows configured origins only', async () => {
     const corsHost = await startApp({ config: { corsOrigins: ['https://dashboard.example'] } });
     try {
-      const allowed = await corsHost.inject({ method: 'GET', url: '/health', headers: { origin: 'https://dashboard.example' } });
+      const allowed = await corsHost.inject({
+        method: 'GET',
+        url: '/health',
+        headers: { origin: 'https://dashboard.example' },
+      });
       expect(allowed.headers['access-control-allow-origin']).toBe('https://dashboard.example');
-      const denied = await corsHost.inject({ method: 'GET', url: '/health', headers: { origin: 'https://evil.example' } });
+      const denied = await corsHost.inject({
+        method: 'GET',
+        url: '/health',
+        headers: { origin: 'https://evil.example' },
+      });
       expect(denied.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await corsHost.close();
@@ -112,12 +161,27 @@ describe('HTTP hardening', () => {
   });
 
   it('answers 413 for a body over the limit, 415 for a non-JSON body, 400 for broken JSON', async () => {
-    const big = await host.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'a', password: 'x'.repeat(8000) }) });
+    const big = await host.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'a', password: 'x'.repeat(8000) }),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json()).toMatchObject({ code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-    const text = await host.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    const text = await host.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     expect(text.statusCode).toBe(415);
-    const broken = await host.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
+    const broken = await host.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":',
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toMatchObject({ code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
   });
@@ -125,7 +189,12 @@ describe('HTTP hardening', () => {
   it('answers unknown routes with a JSON 404', async () => {
     const response = await host.inject({ method: 'GET', url: '/nope?x=1' });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ statusCode: 404, code: 'AKM_ROUTE_NOT_FOUND', error: 'Not Found', message: 'No route GET /nope' });
+    expect(response.json()).toEqual({
+      statusCode: 404,
+      code: 'AKM_ROUTE_NOT_FOUND',
+      error: 'Not Found',
+      message: 'No route GET /nope',
+    });
   });
 
   it('redirects / to the API docs', async () => {
@@ -138,9 +207,16 @@ describe('HTTP hardening', () => {
 describe('plugins', () => {
   it('GET /api/plugins lists the built-in plugins', async () => {
     const token = await setUpAdmin(host);
-    const response = await host.inject({ method: 'GET', url: '/api/plugins', headers: bearer(token) });
+    const response = await host.inject({
+      method: 'GET',
+      url: '/api/plugins',
+      headers: bearer(token),
+    });
     expect(response.statusCode).toBe(200);
-    expect(response.json<{ data: { name: string }[] }>().data.map((p) => p.name)).toEqual(['@akmatori/adapters', '@akmatori/tools']);
+    expect(response.json<{ data: { name: string }[] }>().data.map((p) => p.name)).toEqual([
+      '@akmatori/adapters',
+      '@akmatori/tools',
+    ]);
   });
 });
 
@@ -157,7 +233,10 @@ describe('the error handler', () => {
     });
     const response = await app.inject({ method: 'GET', url: '/boom' });
     expect(response.statusCode).toBe(500);
-    expect(response.json()).toMatchObject({ code: 'AKM_INTERNAL', message: expect.stringContaining('Internal error') });
+    expect(response.json()).toMatchObject({
+      code: 'AKM_INTERNAL',
+      message: expect.stringContaining('Internal error'),
+    });
     expect(response.body).not.toContain('hunter2');
     expect(logged).toHaveLength(1);
     await app.close();

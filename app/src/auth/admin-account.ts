@@ -16,7 +16,12 @@ export class AdminAccount {
   readonly #sessions: SessionTokens;
   readonly #clock: Clock;
 
-  constructor(deps: { users: UserRepository; hasher: PasswordHasher; sessions: SessionTokens; clock: Clock }) {
+  constructor(deps: {
+    users: UserRepository;
+    hasher: PasswordHasher;
+    sessions: SessionTokens;
+    clock: Clock;
+  }) {
     this.#users = deps.users;
     this.#hasher = deps.hasher;
     this.#sessions = deps.sessions;
@@ -43,7 +48,9 @@ export class AdminAccount {
   async login(username: string, password: string): Promise<IssuedSession> {
     const user = await this.#users.findByUsername(username);
     const valid =
-      user === undefined ? await this.#hasher.verifyNothing(password) : await this.#hasher.verify(password, user.passwordHash);
+      user === undefined
+        ? await this.#hasher.verifyNothing(password)
+        : await this.#hasher.verify(password, user.passwordHash);
     if (user === undefined || !valid) {
       if (user === undefined && username === adminUsername) throw AppErrors.AKM_SETUP_REQUIRED();
       throw AppErrors.AKM_AUTH_INVALID_CREDENTIALS();
@@ -59,10 +66,13 @@ export class AdminAccount {
   async authenticate(token: string): Promise<SessionClaims> {
     const claims = await this.#sessions.verify(token);
     const user = await this.#users.findById(claims.userId);
-    if (user === undefined) throw AppErrors.AKM_AUTH_INVALID_TOKEN({ reason: 'the user no longer exists' });
+    if (user === undefined)
+      throw AppErrors.AKM_AUTH_INVALID_TOKEN({ reason: 'the user no longer exists' });
     const changedAtSecond = Math.floor(user.passwordChangedAt.getTime() / 1000) * 1000;
     if (claims.issuedAt.getTime() < changedAtSecond) {
-      throw AppErrors.AKM_AUTH_INVALID_TOKEN({ reason: 'the password changed after this token was issued; log in again' });
+      throw AppErrors.AKM_AUTH_INVALID_TOKEN({
+        reason: 'the password changed after this token was issued; log in again',
+      });
     }
     return claims;
   }
@@ -76,7 +86,11 @@ export class AdminAccount {
     const now = this.#clock.now();
     const existing = await this.#users.findByUsername(adminUsername);
     if (existing === undefined) {
-      await this.#users.createIfAbsent({ username: adminUsername, passwordHash: await this.#hasher.hash(password), at: now });
+      await this.#users.createIfAbsent({
+        username: adminUsername,
+        passwordHash: await this.#hasher.hash(password),
+        at: now,
+      });
       log.info('admin user created from ADMIN_PASSWORD');
     } else if (!(await this.#hasher.verify(password, existing.passwordHash))) {
       await this.#users.updatePassword(existing.id, await this.#hasher.hash(password), now);

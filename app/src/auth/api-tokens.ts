@@ -57,12 +57,16 @@ export class ApiTokens {
   /** The token's record if the value is a live token. Throws `AKM_AUTH_INVALID_TOKEN` otherwise. */
   async authenticate(token: string): Promise<ApiTokenRecord> {
     const record = await this.#repository.findByHash(hashToken(token));
-    if (record === undefined) throw AppErrors.AKM_AUTH_INVALID_TOKEN({ reason: 'unknown or revoked API token' });
+    if (record === undefined)
+      throw AppErrors.AKM_AUTH_INVALID_TOKEN({ reason: 'unknown or revoked API token' });
     const now = this.#clock.now();
     if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) {
       throw AppErrors.AKM_AUTH_INVALID_TOKEN({ reason: 'the API token has expired' });
     }
-    if (record.lastUsedAt === null || now.getTime() - record.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    if (
+      record.lastUsedAt === null ||
+      now.getTime() - record.lastUsedAt.getTime() > TOUCH_INTERVAL_MS
+    ) {
       await this.#repository.touch(record.id, now);
     }
     return record;

@@ -91,7 +91,10 @@ export class SessionTokens {
         issuedAt: new Date((payload.iat as number) * 1000),
       };
     } catch (error) {
-      const reason = error instanceof joseErrors.JWTExpired ? 'the token has expired; log in again' : 'not a valid login token';
+      const reason =
+        error instanceof joseErrors.JWTExpired
+          ? 'the token has expired; log in again'
+          : 'not a valid login token';
       throw AppErrors.AKM_AUTH_INVALID_TOKEN({ reason }, { cause: error });
     }
   }

@@ -32,7 +32,10 @@ const toJson = (record: ApiTokenRecord): Record<string, unknown> => ({
 });
 
 /** `POST /api/tokens` (value shown once), `GET /api/tokens`, `DELETE /api/tokens/{id}`. */
-export async function apiTokenRoutes(app: FastifyInstance, options: { apiTokens: ApiTokens }): Promise<void> {
+export async function apiTokenRoutes(
+  app: FastifyInstance,
+  options: { apiTokens: ApiTokens },
+): Promise<void> {
   const { apiTokens } = options;
   app.addSchema(tokenSchema);
 
@@ -55,7 +58,10 @@ export async function apiTokenRoutes(app: FastifyInstance, options: { apiTokens:
           201: {
             type: 'object',
             required: [...tokenSchema.required, 'token'],
-            properties: { ...tokenProperties, token: { type: 'string', description: 'The token. Store it now.' } },
+            properties: {
+              ...tokenProperties,
+              token: { type: 'string', description: 'The token. Store it now.' },
+            },
           },
           ...errorResponses,
         },

@@ -72,7 +72,9 @@ export async function authRoutes(
     async (request, reply) => {
       const session = await admin.setup(request.body.password);
       request.log.info('first-run setup completed');
-      return reply.status(201).send({ token: session.token, expires_at: session.expiresAt.toISOString() });
+      return reply
+        .status(201)
+        .send({ token: session.token, expires_at: session.expiresAt.toISOString() });
     },
   );
 

@@ -22,17 +22,27 @@ const readySchema = {
  * `GET /health`: the process is up (liveness). `GET /ready`: the database answers and every
  * migration is applied (readiness); 503 with a reason otherwise.
  */
-export async function healthRoutes(app: FastifyInstance, options: { database: Database; version: string }): Promise<void> {
+export async function healthRoutes(
+  app: FastifyInstance,
+  options: { database: Database; version: string },
+): Promise<void> {
   const { database, version } = options;
   app.get(
     '/health',
-    { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: healthSchema } }, logLevel: 'warn' },
+    {
+      schema: { tags: ['operations'], summary: 'Liveness', response: { 200: healthSchema } },
+      logLevel: 'warn',
+    },
     async () => ({ status: 'ok' as const, version }),
   );
   app.get(
     '/ready',
     {
-      schema: { tags: ['operations'], summary: 'Readiness', response: { 200: readySchema, 503: readySchema } },
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness',
+        response: { 200: readySchema, 503: readySchema },
+      },
       logLevel: 'warn',
     },
     async (_request, reply) => {

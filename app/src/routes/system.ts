@@ -5,7 +5,10 @@ import { errorResponses } from '../server/error-handler.js';
 const idList = { type: 'array', items: { type: 'string' } } as const;
 
 /** `GET /api/me` (who is calling) and `GET /api/plugins` (what is loaded). */
-export async function systemRoutes(app: FastifyInstance, options: { plugins: PluginHost }): Promise<void> {
+export async function systemRoutes(
+  app: FastifyInstance,
+  options: { plugins: PluginHost },
+): Promise<void> {
   app.get(
     '/me',
     {
@@ -62,7 +65,10 @@ export async function systemRoutes(app: FastifyInstance, options: { plugins: Plu
       },
     },
     async () => ({
-      data: options.plugins.plugins.map((plugin) => ({ ...plugin, version: plugin.version ?? null })),
+      data: options.plugins.plugins.map((plugin) => ({
+        ...plugin,
+        version: plugin.version ?? null,
+      })),
     }),
   );
 }

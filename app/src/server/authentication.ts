@@ -18,6 +18,8 @@ export function requireAuthentication(scope: FastifyInstance, authenticator: Aut
   });
   scope.addHook('onRequest', async (request) => {
     request.principal = await authenticator.authenticate(request.headers.authorization);
-    request.log = request.log.child({ principal: `${request.principal.kind}:${request.principal.id}` });
+    request.log = request.log.child({
+      principal: `${request.principal.kind}:${request.principal.id}`,
+    });
   });
 }

@@ -45,7 +45,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       code = AppErrors.AKM_VALIDATION.code;
       message = `${error.validationContext ?? 'request'} ${error.message.replace(/^(body|querystring|params|headers)\s*/, '')}`;
       details = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
-    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    } else if (
+      typeof error.statusCode === 'number' &&
+      error.statusCode >= 400 &&
+      error.statusCode < 500
+    ) {
       statusCode = error.statusCode;
       code = error.code ?? `HTTP_${statusCode}`;
       message = error.message;
@@ -54,7 +58,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       const internal = AppErrors.AKM_INTERNAL({ requestId: String(request.id) });
       ({ statusCode, code, message } = internal);
     }
-    if (statusCode >= 500 && isAkmatoriError(error)) request.log.error({ err: error }, error.message);
+    if (statusCode >= 500 && isAkmatoriError(error))
+      request.log.error({ err: error }, error.message);
     if (statusCode === 401) void reply.header('www-authenticate', 'Bearer realm="akmatori"');
     return reply.status(statusCode).send({
       statusCode,
@@ -66,6 +71,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request) => {
-    throw AppErrors.AKM_ROUTE_NOT_FOUND({ method: request.method, url: request.url.split('?')[0] ?? '' });
+    throw AppErrors.AKM_ROUTE_NOT_FOUND({
+      method: request.method,
+      url: request.url.split('?')[0] ?? '',
+    });
   });
 }

@@ -19,11 +19,17 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Login token (JWT) or API token (akm_...)' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Login token (JWT) or API token (akm_...)',
+          },
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get(

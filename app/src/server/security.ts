@@ -7,7 +7,10 @@ import type { FastifyInstance } from 'fastify';
  * and CORS. With no configured origins no CORS headers are sent, so browsers allow only
  * same-origin calls.
  */
-export async function installSecurity(app: FastifyInstance, corsOrigins: readonly string[]): Promise<void> {
+export async function installSecurity(
+  app: FastifyInstance,
+  corsOrigins: readonly string[],
+): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

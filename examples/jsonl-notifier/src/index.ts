@@ -21,12 +21,19 @@ export const jsonlNotifier: Notifier<JsonlNotifierConfig> = defineNotifier<Jsonl
     required: ['file'],
     additionalProperties: false,
     properties: {
-      file: { type: 'string', minLength: 1, description: 'Path of the file events are appended to.' },
+      file: {
+        type: 'string',
+        minLength: 1,
+        description: 'Path of the file events are appended to.',
+      },
     },
   },
   async onIncidentEvent(event, { config, log }) {
     await mkdir(path.dirname(config.file), { recursive: true });
-    await appendFile(config.file, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`);
+    await appendFile(
+      config.file,
+      `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`,
+    );
     log.debug({ type: event.type, uuid: event.incident.uuid }, 'incident event written');
   },
 });

@@ -24,8 +24,12 @@ describe('the JSON Lines notifier plugin', () => {
     const host = await createTestHost({ plugins: [jsonlNotifierPlugin()] });
     try {
       expect(host.plugins.notifier('jsonl-file')?.displayName).toBe('JSON Lines file');
-      expect(host.plugins.checkSchema('notifier', 'jsonl-file', 'configSchema', { file: '/tmp/x' })).toEqual({ valid: true });
-      expect(host.plugins.checkSchema('notifier', 'jsonl-file', 'configSchema', {}).valid).toBe(false);
+      expect(
+        host.plugins.checkSchema('notifier', 'jsonl-file', 'configSchema', { file: '/tmp/x' }),
+      ).toEqual({ valid: true });
+      expect(host.plugins.checkSchema('notifier', 'jsonl-file', 'configSchema', {}).valid).toBe(
+        false,
+      );
     } finally {
       await host.close();
     }
@@ -38,9 +42,15 @@ describe('the JSON Lines notifier plugin', () => {
       const notifier = jsonlNotifierPlugin().notifiers![0]!;
       await notifier.onIncidentEvent(event('u-1'), { config: { file }, log: silentLogger() });
       await notifier.onIncidentEvent(event('u-2'), { config: { file }, log: silentLogger() });
-      const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { incident: { uuid: string } });
+      const lines = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { incident: { uuid: string } });
       expect(lines.map((line) => line.incident.uuid)).toEqual(['u-1', 'u-2']);
-      expect(lines[0]).toMatchObject({ type: 'incident.created', incident: { title: 'Disk full on db-1' } });
+      expect(lines[0]).toMatchObject({
+        type: 'incident.created',
+        incident: { title: 'Disk full on db-1' },
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -65,10 +65,14 @@ describe('@akmatori/core exports', () => {
 
   it('blocks deep imports through the exports map', () => {
     const deepImport = (): string =>
-      execFileSync(process.execPath, ['--input-type=module', '-e', "await import('@akmatori/core/dist/errors/catalog.js')"], {
-        encoding: 'utf8',
-        stdio: 'pipe',
-      });
+      execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', "await import('@akmatori/core/dist/errors/catalog.js')"],
+        {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        },
+      );
     expect(deepImport).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });
 });

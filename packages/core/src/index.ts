@@ -13,7 +13,12 @@ export {
   type AlertSourceContext,
   type WebhookRequest,
 } from './contracts/alert-adapter.js';
-export { alertSeverities, type AlertSeverity, type AlertStatus, type NormalizedAlert } from './contracts/alert.js';
+export {
+  alertSeverities,
+  type AlertSeverity,
+  type AlertStatus,
+  type NormalizedAlert,
+} from './contracts/alert.js';
 export type { IncidentEvent, IncidentStatus, IncidentSummary } from './contracts/incident.js';
 export { defineNotifier, type Notifier, type NotifierContext } from './contracts/notifier.js';
 export { definePlugin, type AkmatoriPlugin, type PluginModuleExport } from './contracts/plugin.js';
@@ -26,7 +31,12 @@ export {
   type RunTask,
   type TokenUsage,
 } from './contracts/runner.js';
-export { emptyObjectSchema, secretFields, type ObjectSchema, type SchemaProperty } from './contracts/schema.js';
+export {
+  emptyObjectSchema,
+  secretFields,
+  type ObjectSchema,
+  type SchemaProperty,
+} from './contracts/schema.js';
 export {
   defineToolProvider,
   type ToolContext,
@@ -69,14 +79,27 @@ export {
 } from './logging/logger.js';
 export { createAjv, describeSchemaErrors } from './schema/ajv.js';
 export { generateSecretKey, SecretBox, secretKeyId, type SecretKey } from './secrets/secret-box.js';
-export { decodeSecretKey, openSecretBox, secretKeyFileName, type SecretKeySettings } from './secrets/secret-keys.js';
+export {
+  decodeSecretKey,
+  openSecretBox,
+  secretKeyFileName,
+  type SecretKeySettings,
+} from './secrets/secret-keys.js';
 export type { Database, DatabaseBackend } from './storage/database.js';
-export { dumpEmbedded, embeddedDirName, openEmbedded, type EmbeddedOptions } from './storage/embedded.js';
+export {
+  dumpEmbedded,
+  embeddedDirName,
+  openEmbedded,
+  type EmbeddedOptions,
+} from './storage/embedded.js';
 export { migrations, migrationsTable } from './storage/migrations/index.js';
 export type { Migration } from './storage/migrations/migration.js';
 export { openDatabase, type DatabaseSettings } from './storage/open-database.js';
 export { openPostgres, redactUrl, type PostgresOptions } from './storage/postgres.js';
-export { ApiTokenRepository, type ApiTokenRecord } from './storage/repositories/api-token-repository.js';
+export {
+  ApiTokenRepository,
+  type ApiTokenRecord,
+} from './storage/repositories/api-token-repository.js';
 export { createRepositories, type Repositories } from './storage/repositories/index.js';
 export { SettingsRepository } from './storage/repositories/settings-repository.js';
 export { UserRepository, type UserRecord } from './storage/repositories/user-repository.js';

@@ -36,23 +36,35 @@ describe.each(backends)('repositories on the %s backend', (backend) => {
   describe('users', () => {
     it('creates a user once; a second create with the same name returns nothing', async () => {
       const at = new Date('2026-01-02T03:04:05.000Z');
-      const created = await repos.users.createIfAbsent({ username: 'alice', passwordHash: 'h1', at });
+      const created = await repos.users.createIfAbsent({
+        username: 'alice',
+        passwordHash: 'h1',
+        at,
+      });
       expect(created).toMatchObject({ username: 'alice', passwordHash: 'h1', lastLoginAt: null });
       expect(created?.createdAt.toISOString()).toBe(at.toISOString());
-      expect(await repos.users.createIfAbsent({ username: 'alice', passwordHash: 'h2', at })).toBeUndefined();
+      expect(
+        await repos.users.createIfAbsent({ username: 'alice', passwordHash: 'h2', at }),
+      ).toBeUndefined();
       expect((await repos.users.findByUsername('alice'))?.passwordHash).toBe('h1');
     });
 
     it('lets exactly one of several concurrent creates win', async () => {
       const at = new Date();
       const results = await Promise.all(
-        Array.from({ length: 5 }, (_, i) => repos.users.createIfAbsent({ username: 'racer', passwordHash: `h${i}`, at })),
+        Array.from({ length: 5 }, (_, i) =>
+          repos.users.createIfAbsent({ username: 'racer', passwordHash: `h${i}`, at }),
+        ),
       );
       expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     });
 
     it('updates the password hash and the change time, and records logins', async () => {
-      const user = await repos.users.createIfAbsent({ username: 'bob', passwordHash: 'old', at: new Date('2026-01-01T00:00:00Z') });
+      const user = await repos.users.createIfAbsent({
+        username: 'bob',
+        passwordHash: 'old',
+        at: new Date('2026-01-01T00:00:00Z'),
+      });
       const later = new Date('2026-02-01T00:00:00Z');
       await repos.users.updatePassword(user!.id, 'new', later);
       await repos.users.recordLogin(user!.id, later);
@@ -80,20 +92,41 @@ describe.each(backends)('repositories on the %s backend', (backend) => {
         at,
         expiresAt: null,
       });
-      expect(record).toMatchObject({ name: 'ci', tokenPrefix: 'akm_abcdef', expiresAt: null, lastUsedAt: null });
+      expect(record).toMatchObject({
+        name: 'ci',
+        tokenPrefix: 'akm_abcdef',
+        expiresAt: null,
+        lastUsedAt: null,
+      });
       expect(record).not.toHaveProperty('tokenHash');
       expect((await repos.apiTokens.findByHash('hash-ci'))?.id).toBe(record.id);
       expect(await repos.apiTokens.findByHash('nope')).toBeUndefined();
     });
 
     it('lists newest first, touches and deletes', async () => {
-      const older = await repos.apiTokens.create({ name: 'older', tokenHash: 'h-old', tokenPrefix: 'akm_1', createdBy: null, at: new Date('2026-01-01Z'), expiresAt: new Date('2027-01-01Z') });
-      const newer = await repos.apiTokens.create({ name: 'newer', tokenHash: 'h-new', tokenPrefix: 'akm_2', createdBy: null, at: new Date('2026-06-01Z'), expiresAt: null });
+      const older = await repos.apiTokens.create({
+        name: 'older',
+        tokenHash: 'h-old',
+        tokenPrefix: 'akm_1',
+        createdBy: null,
+        at: new Date('2026-01-01Z'),
+        expiresAt: new Date('2027-01-01Z'),
+      });
+      const newer = await repos.apiTokens.create({
+        name: 'newer',
+        tokenHash: 'h-new',
+        tokenPrefix: 'akm_2',
+        createdBy: null,
+        at: new Date('2026-06-01Z'),
+        expiresAt: null,
+      });
       const names = (await repos.apiTokens.list()).map((t) => t.name);
       expect(names.indexOf('newer')).toBeLessThan(names.indexOf('older'));
       const used = new Date('2026-07-01T00:00:00Z');
       await repos.apiTokens.touch(older.id, used);
-      expect((await repos.apiTokens.findByHash('h-old'))?.lastUsedAt?.toISOString()).toBe(used.toISOString());
+      expect((await repos.apiTokens.findByHash('h-old'))?.lastUsedAt?.toISOString()).toBe(
+        used.toISOString(),
+      );
       expect(await repos.apiTokens.delete(newer.id)).toBe(true);
       expect(await repos.apiTokens.delete(newer.id)).toBe(false);
       expect(await repos.apiTokens.findByHash('h-new')).toBeUndefined();
@@ -110,7 +143,10 @@ describe.each(backends)('repositories on the %s backend', (backend) => {
     });
 
     it('setIfAbsent keeps the first value and returns it to every caller', async () => {
-      const [a, b] = await Promise.all([repos.settings.setIfAbsent('k', 'first'), repos.settings.setIfAbsent('k', 'second')]);
+      const [a, b] = await Promise.all([
+        repos.settings.setIfAbsent('k', 'first'),
+        repos.settings.setIfAbsent('k', 'second'),
+      ]);
       expect(a).toBe(b);
       expect(await repos.settings.setIfAbsent('k', 'third')).toBe(a);
     });

@@ -79,7 +79,10 @@ describe('loadConfig', () => {
 
   it('reads a JSON config file', () => {
     const file = path.join(dir, 'akmatori.json');
-    writeFileSync(file, JSON.stringify({ host: '127.0.0.1', publicUrl: 'https://akmatori.example.com/' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ host: '127.0.0.1', publicUrl: 'https://akmatori.example.com/' }),
+    );
     const config = loadConfig({ env: {}, file, cwd: dir });
     expect(config.host).toBe('127.0.0.1');
     expect(config.publicUrl).toBe('https://akmatori.example.com');
@@ -95,13 +98,20 @@ describe('loadConfig', () => {
   it('names the environment variable and every problem when values are invalid', () => {
     const error = failure(() =>
       loadConfig({
-        env: { PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', ADMIN_PASSWORD: 'short' },
+        env: {
+          PORT: 'eighty',
+          LOG_LEVEL: 'loud',
+          DATABASE_URL: 'mysql://x',
+          ADMIN_PASSWORD: 'short',
+        },
         cwd: dir,
       }),
     );
     expect(error.code).toBe(CoreErrors.AKM_CONFIG_INVALID.code);
     expect(error.message).toContain('PORT must be integer');
-    expect(error.message).toContain('LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent');
+    expect(error.message).toContain(
+      'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent',
+    );
     expect(error.message).toContain('DATABASE_URL must match pattern');
     expect(error.message).toContain('ADMIN_PASSWORD must NOT have fewer than 8 characters');
   });
@@ -121,10 +131,15 @@ describe('loadConfig', () => {
     );
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{ "port": ');
-    expect(failure(() => loadConfig({ env: {}, file: broken, cwd: dir })).message).toMatch(/broken\.json/);
+    expect(failure(() => loadConfig({ env: {}, file: broken, cwd: dir })).message).toMatch(
+      /broken\.json/,
+    );
   });
 
   it('treats empty environment variables as unset', () => {
-    expect(loadConfig({ env: { PORT: '', DATABASE_URL: ' ' }, cwd: dir })).toMatchObject({ port: 8080, databaseUrl: undefined });
+    expect(loadConfig({ env: { PORT: '', DATABASE_URL: ' ' }, cwd: dir })).toMatchObject({
+      port: 8080,
+      databaseUrl: undefined,
+    });
   });
 });

@@ -35,7 +35,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const file = options.file ?? nonEmpty(env.AKMATORI_CONFIG);
-  const raw: Record<string, unknown> = file === undefined ? {} : readConfigFile(path.resolve(cwd, file));
+  const raw: Record<string, unknown> =
+    file === undefined ? {} : readConfigFile(path.resolve(cwd, file));
   const fromFile = new Set(Object.keys(raw));
 
   for (const [key, { name, list }] of Object.entries(configEnvironment)) {
@@ -60,14 +61,21 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   return resolve(raw, cwd, file);
 }
 
-function resolve(raw: Record<string, unknown>, cwd: string, file: string | undefined): ResolvedConfig {
+function resolve(
+  raw: Record<string, unknown>,
+  cwd: string,
+  file: string | undefined,
+): ResolvedConfig {
   const port = raw.port as number;
   const host = raw.host as string;
   const browserHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const config: ResolvedConfig = {
     port,
     host,
-    publicUrl: ((raw.publicUrl as string | undefined) ?? `http://${browserHost}:${port}`).replace(/\/+$/, ''),
+    publicUrl: ((raw.publicUrl as string | undefined) ?? `http://${browserHost}:${port}`).replace(
+      /\/+$/,
+      '',
+    ),
     databaseUrl: raw.databaseUrl as string | undefined,
     dataDir: path.resolve(cwd, raw.dataDir as string),
     adminPassword: raw.adminPassword as string | undefined,
@@ -81,11 +89,12 @@ function resolve(raw: Record<string, unknown>, cwd: string, file: string | undef
     trustProxy: raw.trustProxy as boolean,
     migrateOnStart: raw.migrateOnStart as boolean,
     logLevel: raw.logLevel as ResolvedConfig['logLevel'],
-    plugins: (raw.plugins as (string | { package: string; options?: Record<string, unknown> })[]).map(
-      (spec): PluginSpec =>
-        typeof spec === 'string'
-          ? { package: spec, options: {} }
-          : { package: spec.package, options: spec.options ?? {} },
+    plugins: (
+      raw.plugins as (string | { package: string; options?: Record<string, unknown> })[]
+    ).map((spec): PluginSpec =>
+      typeof spec === 'string'
+        ? { package: spec, options: {} }
+        : { package: spec.package, options: spec.options ?? {} },
     ),
     sources: { file: file === undefined ? undefined : path.resolve(cwd, file) },
   };
@@ -113,7 +122,10 @@ function readConfigFile(file: string): Record<string, unknown> {
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw CoreErrors.AKM_CONFIG_FILE_UNREADABLE({ path: file, reason: 'the top level must be an object' });
+    throw CoreErrors.AKM_CONFIG_FILE_UNREADABLE({
+      path: file,
+      reason: 'the top level must be an object',
+    });
   }
   return { ...(parsed as Record<string, unknown>) };
 }

@@ -42,7 +42,9 @@ describe('plugin contract types', () => {
   });
 
   it('a normalized alert has a closed set of severities and statuses', () => {
-    expectTypeOf<NormalizedAlert['severity']>().toEqualTypeOf<'critical' | 'high' | 'warning' | 'info'>();
+    expectTypeOf<NormalizedAlert['severity']>().toEqualTypeOf<
+      'critical' | 'high' | 'warning' | 'info'
+    >();
     expectTypeOf<NormalizedAlert['status']>().toEqualTypeOf<'firing' | 'resolved'>();
   });
 

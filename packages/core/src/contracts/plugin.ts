@@ -44,4 +44,5 @@ export function definePlugin(plugin: AkmatoriPlugin): AkmatoriPlugin {
 }
 
 /** A plugin package may export a plugin or a factory that builds one from options. */
-export type PluginModuleExport = AkmatoriPlugin | ((options: Record<string, unknown>) => AkmatoriPlugin);
+export type PluginModuleExport =
+  AkmatoriPlugin | ((options: Record<string, unknown>) => AkmatoriPlugin);

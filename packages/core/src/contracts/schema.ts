@@ -5,7 +5,8 @@
  */
 export interface SchemaProperty {
   /** JSON Schema type of the value. */
-  type?: 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null' | readonly string[];
+  type?:
+    'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null' | readonly string[];
   /** Short label for forms. */
   title?: string;
   /** Help text shown next to the field. */

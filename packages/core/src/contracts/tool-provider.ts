@@ -26,7 +26,10 @@ export interface ToolResult {
 }
 
 /** One operation the agent can call through the MCP gateway. */
-export interface ToolDefinition<Credentials = Record<string, unknown>, Args = Record<string, unknown>> {
+export interface ToolDefinition<
+  Credentials = Record<string, unknown>,
+  Args = Record<string, unknown>,
+> {
   /** Tool name, unique within its provider (`run_command`, `get_problems`). */
   readonly name: string;
   /** What the tool does, for the model. */

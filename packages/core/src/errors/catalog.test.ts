@@ -9,7 +9,12 @@ describe('error catalogs', () => {
     });
     const error = Errors.AKM_THING_MISSING({ id: '42' }, { details: { id: '42' } });
     expect(error).toBeInstanceOf(AkmatoriError);
-    expect(error).toMatchObject({ code: 'AKM_THING_MISSING', statusCode: 404, message: 'no thing 42', details: { id: '42' } });
+    expect(error).toMatchObject({
+      code: 'AKM_THING_MISSING',
+      statusCode: 404,
+      message: 'no thing 42',
+      details: { id: '42' },
+    });
     expect(Errors.AKM_THING_MISSING.code).toBe('AKM_THING_MISSING');
     expect(isAkmatoriError(error, Errors.AKM_THING_MISSING)).toBe(true);
     expect(isAkmatoriError(new Error('x'))).toBe(false);

@@ -7,7 +7,8 @@ import { defineErrorCatalog } from './akmatori-error.js';
 export const CoreErrors = defineErrorCatalog({
   AKM_CONFIG_INVALID: {
     status: 500,
-    message: (p: { problems: string[] }) => `Invalid configuration:\n  - ${p.problems.join('\n  - ')}`,
+    message: (p: { problems: string[] }) =>
+      `Invalid configuration:\n  - ${p.problems.join('\n  - ')}`,
   },
   AKM_CONFIG_FILE_UNREADABLE: {
     status: 500,
@@ -54,7 +55,8 @@ export const CoreErrors = defineErrorCatalog({
   },
   AKM_SECRET_TAMPERED: {
     status: 500,
-    message: () => 'Encrypted value failed authentication: it was altered or sealed for another use',
+    message: () =>
+      'Encrypted value failed authentication: it was altered or sealed for another use',
   },
   AKM_SECRET_UNKNOWN_KEY: {
     status: 500,

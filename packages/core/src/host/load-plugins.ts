@@ -37,7 +37,11 @@ export async function loadPlugins(
       typeof exported === 'function'
         ? (exported as (options: Record<string, unknown>) => unknown)({ ...spec.options })
         : exported;
-    if (plugin === null || typeof plugin !== 'object' || typeof (plugin as AkmatoriPlugin).name !== 'string') {
+    if (
+      plugin === null ||
+      typeof plugin !== 'object' ||
+      typeof (plugin as AkmatoriPlugin).name !== 'string'
+    ) {
       throw CoreErrors.AKM_PLUGIN_BAD_EXPORT({ specifier: spec.package });
     }
     host.register(plugin as AkmatoriPlugin);

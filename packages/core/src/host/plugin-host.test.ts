@@ -26,7 +26,10 @@ const notifier = defineNotifier({
   displayName: 'Audit',
   configSchema: {
     type: 'object',
-    properties: { url: { type: 'string', format: 'uri', description: 'Where to post' }, token: { type: 'string', secret: true } },
+    properties: {
+      url: { type: 'string', format: 'uri', description: 'Where to post' },
+      token: { type: 'string', secret: true },
+    },
     required: ['url'],
   },
   onIncidentEvent: async () => {},
@@ -37,7 +40,13 @@ const tools = defineToolProvider({
   displayName: 'Clock',
   credentialSchema: emptyObjectSchema,
   tools: [
-    { name: 'now', description: 'Current time', inputSchema: emptyObjectSchema, readOnly: true, execute: async () => ({ text: 'now' }) },
+    {
+      name: 'now',
+      description: 'Current time',
+      inputSchema: emptyObjectSchema,
+      readOnly: true,
+      execute: async () => ({ text: 'now' }),
+    },
   ],
 });
 
@@ -60,27 +69,50 @@ describe('PluginHost registration', () => {
   it('registers every kind of contribution and finds each by id', () => {
     const host = new PluginHost({ coreVersion: '0.1.0' });
     host.register(
-      definePlugin({ name: 'acme', version: '1.2.3', coreVersion: '^0.1.0', adapters: [adapter('a')], tools: [tools], runners: [runner], notifiers: [notifier] }),
+      definePlugin({
+        name: 'acme',
+        version: '1.2.3',
+        coreVersion: '^0.1.0',
+        adapters: [adapter('a')],
+        tools: [tools],
+        runners: [runner],
+        notifiers: [notifier],
+      }),
     );
     expect(host.adapter('a')?.displayName).toBe('Adapter a');
     expect(host.toolProvider('clock')?.tools[0]?.name).toBe('now');
     expect(host.runner('echo')).toBe(runner);
     expect(host.notifier('audit')).toBe(notifier);
     expect(host.plugins).toEqual([
-      { name: 'acme', version: '1.2.3', adapters: ['a'], tools: ['clock'], runners: ['echo'], notifiers: ['audit'] },
+      {
+        name: 'acme',
+        version: '1.2.3',
+        adapters: ['a'],
+        tools: ['clock'],
+        runners: ['echo'],
+        notifiers: ['audit'],
+      },
     ]);
   });
 
   it('rejects an id another plugin already registered, naming both plugins', () => {
     const host = new PluginHost();
     host.register(definePlugin({ name: 'first', adapters: [adapter('dup')] }));
-    const error = registrationError(host, definePlugin({ name: 'second', adapters: [adapter('dup')] }));
+    const error = registrationError(
+      host,
+      definePlugin({ name: 'second', adapters: [adapter('dup')] }),
+    );
     expect(error.code).toBe(CoreErrors.AKM_PLUGIN_DUPLICATE_ID.code);
-    expect(error.message).toBe('Plugin "second" registers adapter "dup", which plugin "first" already registered');
+    expect(error.message).toBe(
+      'Plugin "second" registers adapter "dup", which plugin "first" already registered',
+    );
   });
 
   it('rejects a plugin that registers the same id twice itself', () => {
-    const error = registrationError(new PluginHost(), definePlugin({ name: 'twice', adapters: [adapter('x'), adapter('x')] }));
+    const error = registrationError(
+      new PluginHost(),
+      definePlugin({ name: 'twice', adapters: [adapter('x'), adapter('x')] }),
+    );
     expect(error.code).toBe('AKM_PLUGIN_DUPLICATE_ID');
   });
 
@@ -94,31 +126,47 @@ describe('PluginHost registration', () => {
   it('rejects a plugin registered twice by name', () => {
     const host = new PluginHost();
     host.register(definePlugin({ name: 'same' }));
-    expect(registrationError(host, definePlugin({ name: 'same' })).code).toBe('AKM_PLUGIN_DUPLICATE_NAME');
+    expect(registrationError(host, definePlugin({ name: 'same' })).code).toBe(
+      'AKM_PLUGIN_DUPLICATE_NAME',
+    );
   });
 
   it('rejects a plugin whose core version range excludes this core', () => {
-    const error = registrationError(new PluginHost({ coreVersion: '0.1.0' }), definePlugin({ name: 'future', coreVersion: '^2.0.0' }));
+    const error = registrationError(
+      new PluginHost({ coreVersion: '0.1.0' }),
+      definePlugin({ name: 'future', coreVersion: '^2.0.0' }),
+    );
     expect(error.code).toBe(CoreErrors.AKM_PLUGIN_CORE_VERSION.code);
     expect(error.message).toBe('Plugin "future" requires @akmatori/core ^2.0.0, but this is 0.1.0');
   });
 
   it('rejects a core version that is not a semver range', () => {
-    const error = registrationError(new PluginHost(), definePlugin({ name: 'sloppy', coreVersion: 'latest please' }));
+    const error = registrationError(
+      new PluginHost(),
+      definePlugin({ name: 'sloppy', coreVersion: 'latest please' }),
+    );
     expect(error.code).toBe('AKM_PLUGIN_INVALID');
   });
 
   it('rejects a config schema with an unknown keyword (a typo) and says where', () => {
     const error = registrationError(
       new PluginHost(),
-      definePlugin({ name: 'typo', adapters: [adapter('t', { type: 'object', properties: { url: { type: 'string', formt: 'uri' } } })] }),
+      definePlugin({
+        name: 'typo',
+        adapters: [
+          adapter('t', { type: 'object', properties: { url: { type: 'string', formt: 'uri' } } }),
+        ],
+      }),
     );
     expect(error.code).toBe(CoreErrors.AKM_PLUGIN_INVALID_SCHEMA.code);
     expect(error.message).toMatch(/adapter "t" has an invalid configSchema: .*formt/);
   });
 
   it('rejects a config schema that is not an object schema', () => {
-    const error = registrationError(new PluginHost(), definePlugin({ name: 'flat', adapters: [adapter('f', { type: 'string' })] }));
+    const error = registrationError(
+      new PluginHost(),
+      definePlugin({ name: 'flat', adapters: [adapter('f', { type: 'string' })] }),
+    );
     expect(error.code).toBe('AKM_PLUGIN_INVALID_SCHEMA');
     expect(error.message).toContain('type "object"');
   });
@@ -127,7 +175,12 @@ describe('PluginHost registration', () => {
     const bad = defineToolProvider({
       ...tools,
       id: 'bad-tools',
-      tools: [{ ...tools.tools[0]!, inputSchema: { type: 'object', properties: { n: { type: 'nonsense' } } } as never }],
+      tools: [
+        {
+          ...tools.tools[0]!,
+          inputSchema: { type: 'object', properties: { n: { type: 'nonsense' } } } as never,
+        },
+      ],
     });
     const error = registrationError(new PluginHost(), definePlugin({ name: 'bt', tools: [bad] }));
     expect(error.code).toBe('AKM_PLUGIN_INVALID_SCHEMA');
@@ -135,17 +188,42 @@ describe('PluginHost registration', () => {
   });
 
   it('lists every shape problem at once', () => {
-    const broken = { id: 'Bad Id', displayName: '', configSchema: emptyObjectSchema, samples: [], fingerprintFields: [] } as never;
-    const error = registrationError(new PluginHost(), definePlugin({ name: 'broken', adapters: [broken] }));
+    const broken = {
+      id: 'Bad Id',
+      displayName: '',
+      configSchema: emptyObjectSchema,
+      samples: [],
+      fingerprintFields: [],
+    } as never;
+    const error = registrationError(
+      new PluginHost(),
+      definePlugin({ name: 'broken', adapters: [broken] }),
+    );
     expect(error.code).toBe('AKM_PLUGIN_INVALID');
-    for (const fragment of ['lowercase letters', 'needs a displayName', 'needs a parse() function', 'at least one sample', 'fingerprintFields', 'authenticate']) {
+    for (const fragment of [
+      'lowercase letters',
+      'needs a displayName',
+      'needs a parse() function',
+      'at least one sample',
+      'fingerprintFields',
+      'authenticate',
+    ]) {
       expect(error.message).toContain(fragment);
     }
   });
 
   it('registers nothing from a plugin that fails validation', () => {
     const host = new PluginHost();
-    registrationError(host, definePlugin({ name: 'half', adapters: [adapter('good'), adapter('bad', { type: 'object', properties: { x: { type: 'wat' } } })] }));
+    registrationError(
+      host,
+      definePlugin({
+        name: 'half',
+        adapters: [
+          adapter('good'),
+          adapter('bad', { type: 'object', properties: { x: { type: 'wat' } } }),
+        ],
+      }),
+    );
     expect(host.adapter('good')).toBeUndefined();
     expect(host.plugins).toEqual([]);
     host.register(definePlugin({ name: 'half', adapters: [adapter('good')] }));
@@ -155,7 +233,9 @@ describe('PluginHost registration', () => {
   it('checks values against a registered schema, with the secret and description annotations allowed', () => {
     const host = new PluginHost();
     host.register(definePlugin({ name: 'n', notifiers: [notifier] }));
-    expect(host.checkSchema('notifier', 'audit', 'configSchema', { url: 'https://x.example' })).toEqual({ valid: true });
+    expect(
+      host.checkSchema('notifier', 'audit', 'configSchema', { url: 'https://x.example' }),
+    ).toEqual({ valid: true });
     const bad = host.checkSchema('notifier', 'audit', 'configSchema', { url: 'not a url' });
     expect(bad.valid).toBe(false);
   });
@@ -164,7 +244,11 @@ describe('PluginHost registration', () => {
 describe('loadPlugins', () => {
   it('imports a plugin package by name and registers its default export (plugin factory)', async () => {
     const host = new PluginHost();
-    const loaded = await loadPlugins(host, [{ package: '@akmatori-examples/jsonl-notifier', options: {} }], (name) => import(name));
+    const loaded = await loadPlugins(
+      host,
+      [{ package: '@akmatori-examples/jsonl-notifier', options: {} }],
+      (name) => import(name),
+    );
     expect(loaded.map((p) => p.name)).toEqual(['@akmatori-examples/jsonl-notifier']);
     expect(host.notifier('jsonl-file')?.displayName).toBe('JSON Lines file');
   });
@@ -183,13 +267,24 @@ describe('loadPlugins', () => {
 
   it('reports a package that cannot be found', async () => {
     await expect(
-      loadPlugins(new PluginHost(), [{ package: '@acme/not-installed', options: {} }], (name) => import(name)),
-    ).rejects.toMatchObject({ code: 'AKM_PLUGIN_NOT_FOUND', message: expect.stringContaining('@acme/not-installed') });
+      loadPlugins(
+        new PluginHost(),
+        [{ package: '@acme/not-installed', options: {} }],
+        (name) => import(name),
+      ),
+    ).rejects.toMatchObject({
+      code: 'AKM_PLUGIN_NOT_FOUND',
+      message: expect.stringContaining('@acme/not-installed'),
+    });
   });
 
   it('reports a package that exports no plugin', async () => {
     await expect(
-      loadPlugins(new PluginHost(), [{ package: 'node:path', options: {} }], (name) => import(name)),
+      loadPlugins(
+        new PluginHost(),
+        [{ package: 'node:path', options: {} }],
+        (name) => import(name),
+      ),
     ).rejects.toMatchObject({ code: 'AKM_PLUGIN_BAD_EXPORT' });
   });
 });

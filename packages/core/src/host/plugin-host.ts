@@ -8,7 +8,11 @@ import { CoreErrors } from '../errors/catalog.js';
 import type { Logger } from '../logging/logger.js';
 import { createAjv } from '../schema/ajv.js';
 import { coreVersion as runningCoreVersion } from '../version.js';
-import { validatePlugin, type ContributionKind, type ValidatedContribution } from './plugin-validation.js';
+import {
+  validatePlugin,
+  type ContributionKind,
+  type ValidatedContribution,
+} from './plugin-validation.js';
 
 /** What the host knows about one registered plugin, for listings. */
 export interface RegisteredPlugin {
@@ -27,7 +31,8 @@ export interface RegisteredPlugin {
 }
 
 /** Result of checking a value against one of a contribution's schemas. */
-export type SchemaCheck = { readonly valid: true } | { readonly valid: false; readonly errors: ValidateFunction['errors'] };
+export type SchemaCheck =
+  { readonly valid: true } | { readonly valid: false; readonly errors: ValidateFunction['errors'] };
 
 /** Options for {@link PluginHost}. */
 export interface PluginHostOptions {
@@ -64,7 +69,8 @@ export class PluginHost {
   /** Validates and registers a plugin. Throws a coded `AKM_PLUGIN_*` error on any problem. */
   register(plugin: AkmatoriPlugin): void {
     const contributions = validatePlugin(plugin, this.#coreVersion, this.#ajv);
-    if (this.#plugins.has(plugin.name)) throw CoreErrors.AKM_PLUGIN_DUPLICATE_NAME({ plugin: plugin.name });
+    if (this.#plugins.has(plugin.name))
+      throw CoreErrors.AKM_PLUGIN_DUPLICATE_NAME({ plugin: plugin.name });
     const claimed = new Map<string, string>();
     for (const { kind, id } of contributions) {
       const key = `${kind}:${id}`;
@@ -147,7 +153,18 @@ export class PluginHost {
   checkSchema(kind: ContributionKind, id: string, schema: string, value: unknown): SchemaCheck {
     const validate = this.#contributions.get(`${kind}:${id}`)?.validators.get(schema);
     if (validate === undefined) {
-      return { valid: false, errors: [{ instancePath: '', schemaPath: '', keyword: 'unknown', params: {}, message: `no ${schema} for ${kind} "${id}"` }] };
+      return {
+        valid: false,
+        errors: [
+          {
+            instancePath: '',
+            schemaPath: '',
+            keyword: 'unknown',
+            params: {},
+            message: `no ${schema} for ${kind} "${id}"`,
+          },
+        ],
+      };
     }
     return validate(value) ? { valid: true } : { valid: false, errors: validate.errors };
   }

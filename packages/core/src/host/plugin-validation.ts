@@ -25,7 +25,11 @@ export interface ValidatedContribution {
  * Checks a plugin's shape, core version range and schemas. Throws the first problem as a
  * coded error; returns its contributions ready to register.
  */
-export function validatePlugin(plugin: AkmatoriPlugin, coreVersion: string, ajv: Ajv): ValidatedContribution[] {
+export function validatePlugin(
+  plugin: AkmatoriPlugin,
+  coreVersion: string,
+  ajv: Ajv,
+): ValidatedContribution[] {
   const name = typeof plugin?.name === 'string' && plugin.name !== '' ? plugin.name : '(unnamed)';
   const problems = shapeProblems(plugin);
   if (problems.length > 0) throw CoreErrors.AKM_PLUGIN_INVALID({ plugin: name, problems });
@@ -38,16 +42,27 @@ export function validatePlugin(plugin: AkmatoriPlugin, coreVersion: string, ajv:
       });
     }
     if (!semver.satisfies(coreVersion, plugin.coreVersion, { includePrerelease: true })) {
-      throw CoreErrors.AKM_PLUGIN_CORE_VERSION({ plugin: name, range: plugin.coreVersion, version: coreVersion });
+      throw CoreErrors.AKM_PLUGIN_CORE_VERSION({
+        plugin: name,
+        range: plugin.coreVersion,
+        version: coreVersion,
+      });
     }
   }
 
   const contributions: ValidatedContribution[] = [];
-  const add = (kind: ContributionKind, value: Record<string, unknown>, schemas: Record<string, unknown>): void => {
+  const add = (
+    kind: ContributionKind,
+    value: Record<string, unknown>,
+    schemas: Record<string, unknown>,
+  ): void => {
     const id = value.id as string;
     const validators = new Map<string, ValidateFunction>();
     for (const [schemaName, schema] of Object.entries(schemas)) {
-      validators.set(schemaName, compileObjectSchema(ajv, schema, { plugin: name, kind, id, schema: schemaName }));
+      validators.set(
+        schemaName,
+        compileObjectSchema(ajv, schema, { plugin: name, kind, id, schema: schemaName }),
+      );
     }
     contributions.push({ kind, id, value, validators });
   };
@@ -57,7 +72,8 @@ export function validatePlugin(plugin: AkmatoriPlugin, coreVersion: string, ajv:
   }
   for (const provider of plugin.tools ?? []) {
     const schemas: Record<string, unknown> = { credentialSchema: provider.credentialSchema };
-    for (const tool of provider.tools) schemas[`inputSchema of tool "${tool.name}"`] = tool.inputSchema;
+    for (const tool of provider.tools)
+      schemas[`inputSchema of tool "${tool.name}"`] = tool.inputSchema;
     add('tool provider', provider as never, schemas);
   }
   for (const runner of plugin.runners ?? []) add('runner', runner as never, {});
@@ -88,15 +104,25 @@ function compileObjectSchema(
   try {
     return ajv.compile(candidate);
   } catch (error) {
-    throw CoreErrors.AKM_PLUGIN_INVALID_SCHEMA({ ...where, reason: (error as Error).message }, { cause: error });
+    throw CoreErrors.AKM_PLUGIN_INVALID_SCHEMA(
+      { ...where, reason: (error as Error).message },
+      { cause: error },
+    );
   }
 }
 
 function shapeProblems(plugin: AkmatoriPlugin): string[] {
-  if (plugin === null || typeof plugin !== 'object') return ['a plugin must be an object made with definePlugin'];
+  if (plugin === null || typeof plugin !== 'object')
+    return ['a plugin must be an object made with definePlugin'];
   const problems: string[] = [];
-  if (typeof plugin.name !== 'string' || plugin.name === '') problems.push('name must be a non-empty string');
-  const lists = { adapters: plugin.adapters, tools: plugin.tools, runners: plugin.runners, notifiers: plugin.notifiers };
+  if (typeof plugin.name !== 'string' || plugin.name === '')
+    problems.push('name must be a non-empty string');
+  const lists = {
+    adapters: plugin.adapters,
+    tools: plugin.tools,
+    runners: plugin.runners,
+    notifiers: plugin.notifiers,
+  };
   for (const [field, list] of Object.entries(lists)) {
     if (list !== undefined && !Array.isArray(list)) problems.push(`${field} must be an array`);
   }
@@ -108,13 +134,16 @@ function shapeProblems(plugin: AkmatoriPlugin): string[] {
       return;
     }
     if (typeof value.id !== 'string' || !idPattern.test(value.id)) {
-      problems.push(`${label} id ${JSON.stringify(value.id)} must be lowercase letters, digits, ".", "_" or "-"`);
+      problems.push(
+        `${label} id ${JSON.stringify(value.id)} must be lowercase letters, digits, ".", "_" or "-"`,
+      );
     }
     if (typeof value.displayName !== 'string' || value.displayName === '') {
       problems.push(`${label} "${String(value.id)}" needs a displayName`);
     }
     for (const fn of functions) {
-      if (typeof value[fn] !== 'function') problems.push(`${label} "${String(value.id)}" needs a ${fn}() function`);
+      if (typeof value[fn] !== 'function')
+        problems.push(`${label} "${String(value.id)}" needs a ${fn}() function`);
     }
   };
   for (const adapter of plugin.adapters ?? []) {
@@ -141,7 +170,9 @@ function shapeProblems(plugin: AkmatoriPlugin): string[] {
     const seen = new Set<string>();
     for (const tool of provider.tools) {
       if (typeof tool.name !== 'string' || !/^[a-z0-9_]{1,64}$/.test(tool.name)) {
-        problems.push(`tool provider "${provider.id}" has a tool named ${JSON.stringify(tool.name)}: use a-z, 0-9 and _`);
+        problems.push(
+          `tool provider "${provider.id}" has a tool named ${JSON.stringify(tool.name)}: use a-z, 0-9 and _`,
+        );
       } else if (seen.has(tool.name)) {
         problems.push(`tool provider "${provider.id}" has two tools named "${tool.name}"`);
       }
@@ -149,11 +180,14 @@ function shapeProblems(plugin: AkmatoriPlugin): string[] {
       if (typeof tool.description !== 'string' || tool.description === '') {
         problems.push(`tool "${provider.id}.${tool.name}" needs a description`);
       }
-      if (typeof tool.readOnly !== 'boolean') problems.push(`tool "${provider.id}.${tool.name}" must say readOnly true or false`);
-      if (typeof tool.execute !== 'function') problems.push(`tool "${provider.id}.${tool.name}" needs an execute() function`);
+      if (typeof tool.readOnly !== 'boolean')
+        problems.push(`tool "${provider.id}.${tool.name}" must say readOnly true or false`);
+      if (typeof tool.execute !== 'function')
+        problems.push(`tool "${provider.id}.${tool.name}" needs an execute() function`);
     }
   }
   for (const runner of plugin.runners ?? []) check('runner', runner as never, ['start']);
-  for (const notifier of plugin.notifiers ?? []) check('notifier', notifier as never, ['onIncidentEvent']);
+  for (const notifier of plugin.notifiers ?? [])
+    check('notifier', notifier as never, ['onIncidentEvent']);
   return problems;
 }

@@ -2,7 +2,11 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 
-const capture = (): { stream: Writable; lines: () => Record<string, unknown>[]; text: () => string } => {
+const capture = (): {
+  stream: Writable;
+  lines: () => Record<string, unknown>[];
+  text: () => string;
+} => {
   let text = '';
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -10,7 +14,15 @@ const capture = (): { stream: Writable; lines: () => Record<string, unknown>[]; 
       done();
     },
   });
-  return { stream, text: () => text, lines: () => text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    stream,
+    text: () => text,
+    lines: () =>
+      text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 };
 
 describe('createLogger', () => {
@@ -27,9 +39,13 @@ describe('createLogger', () => {
       'event',
     );
     const text = out.text();
-    for (const secret of ['pw-top', 'tok-123', 'whsec-1', 'KEY']) expect(text).not.toContain(secret);
+    for (const secret of ['pw-top', 'tok-123', 'whsec-1', 'KEY'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('prod');
-    expect(out.lines()[0]).toMatchObject({ password: '[redacted]', source: { webhook_secret: '[redacted]' } });
+    expect(out.lines()[0]).toMatchObject({
+      password: '[redacted]',
+      source: { webhook_secret: '[redacted]' },
+    });
   });
 
   it('keeps redacting in child loggers and respects the level', () => {
@@ -40,6 +56,11 @@ describe('createLogger', () => {
     child.warn({ token: 'secret-token' }, 'shown');
     const lines = out.lines();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ name: 'akmatori', plugin: 'x', token: '[redacted]', msg: 'shown' });
+    expect(lines[0]).toMatchObject({
+      name: 'akmatori',
+      plugin: 'x',
+      token: '[redacted]',
+      msg: 'shown',
+    });
   });
 });

@@ -62,7 +62,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       paths: redactionPaths([...redactedFieldNames, ...(options.redact ?? [])]),
       censor: '[redacted]',
     },
-    base: options.name === undefined ? { pid: process.pid } : { pid: process.pid, name: options.name },
+    base:
+      options.name === undefined ? { pid: process.pid } : { pid: process.pid, name: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   return options.destination === undefined

@@ -18,7 +18,8 @@ export function createAjv(options: Options = {}): Ajv {
 /** Renders ajv errors as short sentences naming the offending field, for error messages. */
 export function describeSchemaErrors(
   errors: readonly ErrorObject[] | null | undefined,
-  fieldName: (instancePath: string) => string = (path) => path.replace(/^\//, '').replaceAll('/', '.') || '(root)',
+  fieldName: (instancePath: string) => string = (path) =>
+    path.replace(/^\//, '').replaceAll('/', '.') || '(root)',
 ): string[] {
   return (errors ?? []).map((error) => {
     if (error.keyword === 'additionalProperties') {

@@ -37,7 +37,10 @@ describe('SecretBox', () => {
     const [format, keyId, payload] = box.seal('top secret').split(':') as [string, string, string];
     const bytes = Buffer.from(payload, 'base64url');
     bytes[14] = (bytes[14] ?? 0) ^ 0x01;
-    expectCode(() => box.open(`${format}:${keyId}:${bytes.toString('base64url')}`), CoreErrors.AKM_SECRET_TAMPERED);
+    expectCode(
+      () => box.open(`${format}:${keyId}:${bytes.toString('base64url')}`),
+      CoreErrors.AKM_SECRET_TAMPERED,
+    );
   });
 
   it('rejects a value whose authentication tag was altered', () => {
@@ -107,7 +110,11 @@ describe('secret keys', () => {
   it('uses AKMATORI_SECRET_KEY when set and writes no key file', () => {
     const dir = tempDir();
     const key = generateSecretKey();
-    const box = openSecretBox({ secretKey: key.toString('base64'), previousSecretKeys: [], dataDir: dir });
+    const box = openSecretBox({
+      secretKey: key.toString('base64'),
+      previousSecretKeys: [],
+      dataDir: dir,
+    });
     expect(box.currentKeyId).toBe(secretKeyId(key));
     expect(() => statSync(path.join(dir, secretKeyFileName))).toThrow();
   });

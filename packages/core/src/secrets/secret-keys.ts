@@ -1,4 +1,12 @@
-import { constants, openSync, readFileSync, statSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import {
+  constants,
+  openSync,
+  readFileSync,
+  statSync,
+  writeSync,
+  closeSync,
+  mkdirSync,
+} from 'node:fs';
 import path from 'node:path';
 import { CoreErrors } from '../errors/catalog.js';
 import type { Logger } from '../logging/logger.js';
@@ -21,7 +29,8 @@ export function decodeSecretKey(text: string, source: string): Buffer {
   if (key === undefined || key.length !== 32) {
     throw CoreErrors.AKM_SECRET_KEY_INVALID({
       source,
-      reason: 'expected 32 random bytes as 64 hex digits or 44 base64 characters (try: openssl rand -base64 32)',
+      reason:
+        'expected 32 random bytes as 64 hex digits or 44 base64 characters (try: openssl rand -base64 32)',
     });
   }
   return key;
@@ -49,7 +58,10 @@ export function openSecretBox(settings: SecretKeySettings, log?: Logger): Secret
   if (settings.secretKey !== undefined) {
     return new SecretBox(decodeSecretKey(settings.secretKey, 'AKMATORI_SECRET_KEY'), previous);
   }
-  return new SecretBox(readOrCreateKeyFile(path.join(settings.dataDir, secretKeyFileName), log), previous);
+  return new SecretBox(
+    readOrCreateKeyFile(path.join(settings.dataDir, secretKeyFileName), log),
+    previous,
+  );
 }
 
 function readOrCreateKeyFile(file: string, log: Logger | undefined): Buffer {
@@ -62,14 +74,20 @@ function readOrCreateKeyFile(file: string, log: Logger | undefined): Buffer {
     } finally {
       closeSync(fd);
     }
-    log?.warn({ file }, 'generated a new secret key; back it up: encrypted settings cannot be read without it');
+    log?.warn(
+      { file },
+      'generated a new secret key; back it up: encrypted settings cannot be read without it',
+    );
     return key;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const mode = statSync(file).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    log?.warn({ file, mode: mode.toString(8) }, 'secret key file is readable by other users; run chmod 600 on it');
+    log?.warn(
+      { file, mode: mode.toString(8) },
+      'secret key file is readable by other users; run chmod 600 on it',
+    );
   }
   return decodeSecretKey(readFileSync(file, 'utf8'), file);
 }

@@ -44,14 +44,20 @@ export function wrapKnex(
       return applied;
     },
     async pendingMigrations() {
-      const [, pending] = (await knex.migrate.list(migrationConfig)) as [unknown[], { name?: string }[]];
+      const [, pending] = (await knex.migrate.list(migrationConfig)) as [
+        unknown[],
+        { name?: string }[],
+      ];
       return pending.map((m) => m.name ?? String(m));
     },
     async ping() {
       try {
         await knex.raw('select 1');
       } catch (error) {
-        throw CoreErrors.AKM_DATABASE_UNAVAILABLE({ reason: (error as Error).message }, { cause: error });
+        throw CoreErrors.AKM_DATABASE_UNAVAILABLE(
+          { reason: (error as Error).message },
+          { cause: error },
+        );
       }
     },
     async close() {

@@ -28,7 +28,8 @@ export const embeddedDirName = 'pgdata';
  * ```
  */
 export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Database> {
-  const dir = options.dataDir === undefined ? undefined : path.join(options.dataDir, embeddedDirName);
+  const dir =
+    options.dataDir === undefined ? undefined : path.join(options.dataDir, embeddedDirName);
   const releaseLock = dir === undefined ? () => {} : lockDataDir(dir);
   let pglite: PGlite;
   try {
@@ -39,7 +40,9 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
   } catch (error) {
     releaseLock();
     throw CoreErrors.AKM_DATABASE_UNAVAILABLE(
-      { reason: `cannot open the embedded database${dir ? ` in ${dir}` : ''}: ${(error as Error).message}` },
+      {
+        reason: `cannot open the embedded database${dir ? ` in ${dir}` : ''}: ${(error as Error).message}`,
+      },
       { cause: error },
     );
   }
@@ -65,7 +68,8 @@ const lockedHere = new Set<string>();
 
 function lockDataDir(dir: string): () => void {
   const lockFile = `${path.resolve(dir)}.lock`;
-  if (lockedHere.has(lockFile)) throw CoreErrors.AKM_DATA_DIR_LOCKED({ path: dir, pid: process.pid });
+  if (lockedHere.has(lockFile))
+    throw CoreErrors.AKM_DATA_DIR_LOCKED({ path: dir, pid: process.pid });
   mkdirSync(path.dirname(lockFile), { recursive: true, mode: 0o700 });
   try {
     writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });

@@ -3,5 +3,9 @@
  * plugins against real storage.
  */
 export { createManualClock, type ManualClock } from './manual-clock.js';
-export { createDatabaseOn, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
+export {
+  createDatabaseOn,
+  startPostgresCluster,
+  type PostgresCluster,
+} from './postgres-cluster.js';
 export { createTestHost, type TestHost, type TestHostOptions } from './test-host.js';

@@ -43,14 +43,33 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
       child.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.trim()}`)),
+        code === 0
+          ? resolve()
+          : reject(new Error(`${command} exited with ${code}: ${stderr.trim()}`)),
       );
     });
 
-  await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  await run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   const port = await freePort();
   await run('pg_ctl', [
-    '-D', data, '-w', '-t', '60', '-l', path.join(root, 'server.log'), '-o',
+    '-D',
+    data,
+    '-w',
+    '-t',
+    '60',
+    '-l',
+    path.join(root, 'server.log'),
+    '-o',
     `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     'start',
   ]);
@@ -58,7 +77,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   let counter = 0;
   return {
     url,
-    createDatabase: (name = `test_${process.pid}_${Date.now()}_${counter++}`) => createDatabaseOn(url, name),
+    createDatabase: (name = `test_${process.pid}_${Date.now()}_${counter++}`) =>
+      createDatabaseOn(url, name),
     async stop() {
       await run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']).catch(() => {});
       rmSync(root, { recursive: true, force: true });
@@ -97,7 +117,9 @@ function findBinDir(): string {
     const versions = readdirSync(debian).sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((version) => path.join(debian, version, 'bin')));
   }
-  const found = candidates.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')));
+  const found = candidates.find(
+    (dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')),
+  );
   if (found === undefined) {
     throw new Error(
       'PostgreSQL server binaries (initdb, pg_ctl) not found: install the postgresql package, set PG_BIN_DIR, or set TEST_DATABASE_URL',
@@ -114,7 +136,9 @@ function serverUser(): { uid: number; gid: number } | undefined {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     return { uid, gid };
   } catch {
-    throw new Error('running as root needs a "postgres" system user to own the test cluster (apt-get install postgresql creates one)');
+    throw new Error(
+      'running as root needs a "postgres" system user to own the test cluster (apt-get install postgresql creates one)',
+    );
   }
 }
 

@@ -12,7 +12,14 @@ describe('createTestHost without an app', () => {
   it('boots plugins on a migrated throwaway database', async () => {
     const plugin = definePlugin({
       name: 'demo',
-      notifiers: [defineNotifier({ id: 'demo', displayName: 'Demo', configSchema: emptyObjectSchema, onIncidentEvent: async () => {} })],
+      notifiers: [
+        defineNotifier({
+          id: 'demo',
+          displayName: 'Demo',
+          configSchema: emptyObjectSchema,
+          onIncidentEvent: async () => {},
+        }),
+      ],
     });
     const host = await createTestHost({ plugins: [plugin] });
     try {
@@ -39,14 +46,18 @@ describe('createTestHost without an app', () => {
   it('says how to get an app when a test injects a request without one', async () => {
     const host = await createTestHost();
     try {
-      await expect(host.inject({ method: 'GET', url: '/health' })).rejects.toMatchObject({ code: 'AKM_TEST_HOST_NO_APP' });
+      await expect(host.inject({ method: 'GET', url: '/health' })).rejects.toMatchObject({
+        code: 'AKM_TEST_HOST_NO_APP',
+      });
     } finally {
       await host.close();
     }
   });
 
   it('rejects an invalid plugin with its registration error', async () => {
-    await expect(createTestHost({ plugins: [definePlugin({ name: 'old', coreVersion: '^9.0.0' })] })).rejects.toMatchObject({
+    await expect(
+      createTestHost({ plugins: [definePlugin({ name: 'old', coreVersion: '^9.0.0' })] }),
+    ).rejects.toMatchObject({
       code: 'AKM_PLUGIN_CORE_VERSION',
     });
   });
@@ -57,7 +68,9 @@ describe('the embedded database', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'akm-lock-'));
     const first = await openEmbedded({ dataDir: dir });
     try {
-      await expect(openEmbedded({ dataDir: dir })).rejects.toMatchObject({ code: 'AKM_DATA_DIR_LOCKED' });
+      await expect(openEmbedded({ dataDir: dir })).rejects.toMatchObject({
+        code: 'AKM_DATA_DIR_LOCKED',
+      });
     } finally {
       await first.close();
     }

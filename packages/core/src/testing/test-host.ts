@@ -85,7 +85,8 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     env: {},
     overrides: { dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', ...options.config },
   });
-  const database = options.database ?? (await openEmbedded({ image: await migratedEmbeddedImage() }));
+  const database =
+    options.database ?? (await openEmbedded({ image: await migratedEmbeddedImage() }));
   if (options.database !== undefined) await database.migrate();
   const clock = options.clock ?? createManualClock();
   const secretBox = new SecretBox(generateSecretKey());
@@ -94,7 +95,14 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
 
   let app: BootedApp | undefined;
   try {
-    app = await options.app?.({ config, database, clock, log, plugins: options.plugins ?? [], secretBox });
+    app = await options.app?.({
+      config,
+      database,
+      clock,
+      log,
+      plugins: options.plugins ?? [],
+      secretBox,
+    });
   } catch (error) {
     if (options.database === undefined) await database.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -10,7 +10,10 @@ export const foundation: Migration = {
       table.text('username').notNullable().unique();
       table.text('password_hash').notNullable();
       table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-      table.timestamp('password_changed_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      table
+        .timestamp('password_changed_at', { useTz: true })
+        .notNullable()
+        .defaultTo(knex.fn.now());
       table.timestamp('last_login_at', { useTz: true });
     });
     await knex.schema.createTable('api_tokens', (table) => {

@@ -29,7 +29,15 @@ interface ApiTokenRow {
   last_used_at: Date | null;
 }
 
-const columns = ['id', 'name', 'token_prefix', 'created_by', 'created_at', 'expires_at', 'last_used_at'];
+const columns = [
+  'id',
+  'name',
+  'token_prefix',
+  'created_by',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+];
 
 const toRecord = (row: Omit<ApiTokenRow, 'token_hash'>): ApiTokenRecord => ({
   id: row.id,
@@ -84,9 +92,10 @@ export class ApiTokenRepository {
 
   /** The token whose hash this is, if any. */
   async findByHash(tokenHash: string): Promise<ApiTokenRecord | undefined> {
-    const row = (await this.#knex('api_tokens').select(columns).where({ token_hash: tokenHash }).first()) as
-      | ApiTokenRow
-      | undefined;
+    const row = (await this.#knex('api_tokens')
+      .select(columns)
+      .where({ token_hash: tokenHash })
+      .first()) as ApiTokenRow | undefined;
     return row === undefined ? undefined : toRecord(row);
   }
 

@@ -11,8 +11,7 @@ export class SettingsRepository {
   /** The value stored under `key`, or undefined. */
   async get<T>(key: string): Promise<T | undefined> {
     const row = (await this.#knex('settings').select('value').where({ key }).first()) as
-      | { value: T }
-      | undefined;
+      { value: T } | undefined;
     return row?.value;
   }
 

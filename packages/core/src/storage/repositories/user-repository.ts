@@ -58,7 +58,11 @@ export class UserRepository {
    * Creates the user unless one with that name exists. Returns the new user, or undefined
    * when the name was taken (so two concurrent first-run setups cannot both succeed).
    */
-  async createIfAbsent(input: { username: string; passwordHash: string; at: Date }): Promise<UserRecord | undefined> {
+  async createIfAbsent(input: {
+    username: string;
+    passwordHash: string;
+    at: Date;
+  }): Promise<UserRecord | undefined> {
     const rows = (await this.#knex('users')
       .insert({
         username: input.username,
@@ -74,7 +78,9 @@ export class UserRepository {
 
   /** Replaces a user's password hash. */
   async updatePassword(id: string, passwordHash: string, at: Date): Promise<void> {
-    await this.#knex('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: at });
+    await this.#knex('users')
+      .where({ id })
+      .update({ password_hash: passwordHash, password_changed_at: at });
   }
 
   /** Records a successful login. */
@@ -84,9 +90,9 @@ export class UserRepository {
 
   /** How many users exist. */
   async count(): Promise<number> {
-    const row = (await this.#knex('users').count<{ count: number | string }[]>({ count: '*' }).first()) as
-      | { count: number | string }
-      | undefined;
+    const row = (await this.#knex('users')
+      .count<{ count: number | string }[]>({ count: '*' })
+      .first()) as { count: number | string } | undefined;
     return Number(row?.count ?? 0);
   }
 }
