@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { configEnvironment, CoreErrors } from '@akmatori/core';
+import { describe, expect, it } from 'vitest';
+import { AppErrors } from '../src/index.js';
+
+const read = (path: string): string =>
+  readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+describe('documentation stays in step with the code', () => {
+  it('the README documents every configuration variable', () => {
+    const readme = read('README.md');
+    for (const { name } of Object.values(configEnvironment))
+      expect(readme, name).toContain(`\`${name}\``);
+  });
+
+  it('docs/api.md lists every error code with its status', () => {
+    const api = read('docs/api.md');
+    for (const factory of [...Object.values(CoreErrors), ...Object.values(AppErrors)]) {
+      expect(api, factory.code).toContain(`| \`${factory.code}\` | ${factory.status} |`);
+    }
+  });
+
+  it('the README opens with the install-and-start and the test commands', () => {
+    const readme = read('README.md');
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(firstBlock).toMatch(/^npm install && npm start\b/m);
+    expect(firstBlock).toMatch(/^npm test\b/m);
+  });
+});
