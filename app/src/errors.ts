@@ -46,10 +46,6 @@ export const AppErrors = defineErrorCatalog({
     status: 400,
     message: () => 'expires_at must be in the future',
   },
-  AKM_STARTING: {
-    status: 503,
-    message: () => 'Akmatori is starting; retry shortly',
-  },
   AKM_INTERNAL: {
     status: 500,
     message: (p: { requestId: string }) =>

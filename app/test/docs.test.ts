@@ -16,7 +16,9 @@ describe('documentation stays in step with the code', () => {
   it('docs/api.md lists every error code with its status', () => {
     const api = read('docs/api.md');
     for (const factory of [...Object.values(CoreErrors), ...Object.values(AppErrors)]) {
-      expect(api, factory.code).toMatch(new RegExp(`\\|\\s*\`${factory.code}\`\\s*\\|\\s*${factory.status}\\s*\\|`));
+      expect(api, factory.code).toMatch(
+        new RegExp(`\\|\\s*\`${factory.code}\`\\s*\\|\\s*${factory.status}\\s*\\|`),
+      );
     }
   });
 

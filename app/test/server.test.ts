@@ -242,3 +242,26 @@ describe('the error handler', () => {
     await app.close();
   });
 });
+
+describe('request logging', () => {
+  it('logs one line per request, without the query string, and keeps health checks quiet', async () => {
+    const { capturedLogger } = await import('./helpers.js');
+    const { log, text } = capturedLogger();
+    const logged = await startApp({ log });
+    try {
+      await logged.inject({ method: 'GET', url: '/auth/setup-status?api_key=query-secret' });
+      await logged.inject({ method: 'GET', url: '/health' });
+      const lines = text()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.msg === 'request answered');
+      expect(lines).toEqual([
+        expect.objectContaining({ method: 'GET', path: '/auth/setup-status', statusCode: 200 }),
+      ]);
+      expect(text()).not.toContain('query-secret');
+    } finally {
+      await logged.close();
+    }
+  });
+});

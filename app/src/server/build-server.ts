@@ -11,6 +11,7 @@ import { requireAuthentication } from './authentication.js';
 import { installErrorHandling } from './error-handler.js';
 import { installMetrics } from './metrics.js';
 import { installOpenApi } from './openapi.js';
+import { installRequestLog } from './request-log.js';
 import { installSecurity } from './security.js';
 
 /**
@@ -24,6 +25,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    disableRequestLogging: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorateRequest('principal', null);
@@ -34,6 +36,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
   await installSecurity(app, config.corsOrigins);
   await installOpenApi(app, appVersion);
   installMetrics(app);
+  installRequestLog(app);
 
   await app.register(healthRoutes, { database: resolve(c, Tokens.Database), version: appVersion });
   await app.register(authRoutes, {

@@ -18,6 +18,9 @@ export async function installSecurity(
         imgSrc: ["'self'", 'data:'],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        // Self-hosted installs often run on plain HTTP inside a network; upgrading every
+        // subresource to https would break the pages there. Terminate TLS at the proxy.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginResourcePolicy: { policy: 'same-origin' },
