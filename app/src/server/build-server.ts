@@ -51,6 +51,10 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     },
     { prefix: '/api' },
   );
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
+  app.get(
+    '/',
+    { schema: { hide: true, response: { 302: { type: 'null', description: 'to /api/docs' } } } },
+    async (_request, reply) => reply.redirect('/api/docs'),
+  );
   return app;
 }
