@@ -10,6 +10,20 @@ describe('@akmatori/core exports', () => {
     expect(Object.keys(core).sort()).toEqual(
       [
         'AkmatoriError',
+        'basicCredentials',
+        'bearerMatches',
+        'bearerToken',
+        'fingerprintOf',
+        'getPath',
+        'header',
+        'hmacSha256Hex',
+        'normalizeSeverity',
+        'normalizeStatus',
+        'parseTimestamp',
+        'payloadError',
+        'secretsEqual',
+        'text',
+        'toStringRecord',
         'ApiTokenRepository',
         'CoreErrors',
         'PluginHost',
@@ -59,7 +73,15 @@ describe('@akmatori/core exports', () => {
 
   it('exports the test harness from @akmatori/core/testing', () => {
     expect(Object.keys(testing).sort()).toEqual(
-      ['createDatabaseOn', 'createManualClock', 'createTestHost', 'startPostgresCluster'].sort(),
+      [
+        'checkAlertAdapterContract',
+        'createDatabaseOn',
+        'createManualClock',
+        'createTestHost',
+        'parseWith',
+        'startPostgresCluster',
+        'webhookRequest',
+      ].sort(),
     );
   });
 

@@ -2,6 +2,24 @@
  * `@akmatori/core`: the plugin contracts, the plugin host, configuration, logging,
  * secret encryption and storage shared by every Akmatori package.
  */
+export {
+  fingerprintOf,
+  getPath,
+  normalizeSeverity,
+  normalizeStatus,
+  parseTimestamp,
+  text,
+  toStringRecord,
+} from './alerts/normalize.js';
+export { payloadError } from './alerts/payload-error.js';
+export {
+  basicCredentials,
+  bearerMatches,
+  bearerToken,
+  header,
+  hmacSha256Hex,
+  secretsEqual,
+} from './alerts/webhook-auth.js';
 export { systemClock, type Clock } from './clock.js';
 export { configEnvironment, configSchema, type ConfigKey } from './config/config-schema.js';
 export { loadConfig, type LoadConfigOptions } from './config/load-config.js';

@@ -22,6 +22,8 @@ export interface AlertSourceContext<Config> {
   readonly secret: string | undefined;
   /** A logger scoped to this adapter and source. */
   readonly log: Logger;
+  /** When the request arrived; use it for alerts that carry no time of their own. */
+  readonly receivedAt: Date;
 }
 
 /** A real payload the adapter's sender emits, used by `POST /api/alert-sources/{uuid}/test` and contract tests. */
@@ -74,8 +76,9 @@ export interface AlertAdapter<Config = Record<string, unknown>> {
    */
   verify?(request: WebhookRequest, context: AlertSourceContext<Config>): boolean;
   /**
-   * Reads the payload into alerts. Throw an error with a clear reason when the payload
-   * cannot be read; the host answers 400 with that reason.
+   * Reads the payload into alerts. When the payload cannot be read, throw
+   * `payloadError('reason')`; the host answers 400 with that reason. Any other exception
+   * is also answered 400 (with its message), never 5xx.
    */
   parse(request: WebhookRequest, context: AlertSourceContext<Config>): NormalizedAlert[];
 }

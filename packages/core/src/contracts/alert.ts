@@ -51,4 +51,10 @@ export interface NormalizedAlert {
   annotations: Record<string, string>;
   /** Sender-specific data worth keeping (values, URLs, priorities). */
   extra?: Record<string, unknown>;
+  /**
+   * The part of the payload this alert was read from (an element of `alerts[]`, say).
+   * `field_mappings` paths are resolved against it first, then against the whole body.
+   * Defaults to the whole body. Not stored.
+   */
+  payloadItem?: unknown;
 }

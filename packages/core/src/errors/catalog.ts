@@ -76,6 +76,10 @@ export const CoreErrors = defineErrorCatalog({
     status: 503,
     message: (p: { reason: string }) => `Database unavailable: ${p.reason}`,
   },
+  AKM_PAYLOAD_INVALID: {
+    status: 400,
+    message: (p: { reason: string }) => `Cannot read the alert payload: ${p.reason}`,
+  },
   AKM_TEST_HOST_NO_APP: {
     status: 500,
     message: () =>

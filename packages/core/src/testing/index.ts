@@ -1,7 +1,8 @@
 /**
  * `@akmatori/core/testing`: what plugin authors and the app's own tests use to boot
- * plugins against real storage.
+ * plugins against real storage, and the contract every alert adapter must pass.
  */
+export { checkAlertAdapterContract, parseWith, webhookRequest } from './adapter-contract.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
 export {
   createDatabaseOn,
