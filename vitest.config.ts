@@ -13,6 +13,7 @@ export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
     include: [
+      'test/**/*.test.ts',
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'app/src/**/*.test.ts',

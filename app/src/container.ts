@@ -20,6 +20,15 @@ import { ApiTokens } from './auth/api-tokens.js';
 import { Authenticator } from './auth/authenticator.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionTokens } from './auth/session-tokens.js';
+import { IncidentEngine } from './incidents/incident-engine.js';
+import { IncidentEventBus } from './incidents/incident-event-bus.js';
+import { InvestigationDispatcher } from './incidents/investigation-dispatcher.js';
+import { InvestigationQueue } from './incidents/investigation-queue.js';
+import { ManualIncidents } from './incidents/manual-incidents.js';
+import { AlertIngestor } from './ingest/alert-ingestor.js';
+import { AlertSourceCache } from './ingest/alert-source-cache.js';
+import { AlertSources } from './ingest/alert-sources.js';
+import { IngestBatcher } from './ingest/ingest-batcher.js';
 
 function appToken<T>(name: string): Token<T> {
   return Symbol.for(`akmatori:${name}`) as Token<T>;
@@ -32,6 +41,15 @@ export const AppTokens = Object.freeze({
   AdminAccount: appToken<AdminAccount>('AdminAccount'),
   ApiTokens: appToken<ApiTokens>('ApiTokens'),
   Authenticator: appToken<Authenticator>('Authenticator'),
+  IncidentEventBus: appToken<IncidentEventBus>('IncidentEventBus'),
+  InvestigationQueue: appToken<InvestigationQueue>('InvestigationQueue'),
+  IncidentEngine: appToken<IncidentEngine>('IncidentEngine'),
+  InvestigationDispatcher: appToken<InvestigationDispatcher>('InvestigationDispatcher'),
+  ManualIncidents: appToken<ManualIncidents>('ManualIncidents'),
+  AlertSourceCache: appToken<AlertSourceCache>('AlertSourceCache'),
+  AlertSources: appToken<AlertSources>('AlertSources'),
+  IngestBatcher: appToken<IngestBatcher>('IngestBatcher'),
+  AlertIngestor: appToken<AlertIngestor>('AlertIngestor'),
 });
 
 /** Resolves a typed token from the container. */
@@ -96,9 +114,93 @@ export async function composeContainer(
     ),
   });
 
+  registerIncidentServices(c);
+
   const plugins = resolve(c, Tokens.PluginHost);
   for (const plugin of [builtinAdapters(), builtinTools(), ...boot.plugins])
     plugins.register(plugin);
   await loadPlugins(plugins, boot.config.plugins, importer);
   return c;
+}
+
+/** Alert ingestion and the incident engine: the webhook pipeline, the queue, the dispatcher. */
+function registerIncidentServices(c: DependencyContainer): void {
+  const log = (component: string) => resolve(c, Tokens.Logger).child({ component });
+  c.register(AppTokens.IncidentEventBus, { useFactory: instanceCachingFactory(() => new IncidentEventBus(log('incidents'))) });
+  c.register(AppTokens.InvestigationQueue, {
+    useFactory: instanceCachingFactory((c) => new InvestigationQueue(resolve(c, Tokens.Database), log('queue'))),
+  });
+  c.register(AppTokens.IncidentEngine, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new IncidentEngine({
+          database: resolve(c, Tokens.Database),
+          repositories: resolve(c, Tokens.Repositories),
+          queue: resolve(c, AppTokens.InvestigationQueue),
+          bus: resolve(c, AppTokens.IncidentEventBus),
+          clock: resolve(c, Tokens.Clock),
+          log: log('incident-engine'),
+        }),
+    ),
+  });
+  c.register(AppTokens.InvestigationDispatcher, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new InvestigationDispatcher({
+          repositories: resolve(c, Tokens.Repositories),
+          plugins: resolve(c, Tokens.PluginHost),
+          queue: resolve(c, AppTokens.InvestigationQueue),
+          bus: resolve(c, AppTokens.IncidentEventBus),
+          clock: resolve(c, Tokens.Clock),
+          log: log('investigations'),
+        }),
+    ),
+  });
+  c.register(AppTokens.ManualIncidents, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new ManualIncidents({
+          database: resolve(c, Tokens.Database),
+          repositories: resolve(c, Tokens.Repositories),
+          queue: resolve(c, AppTokens.InvestigationQueue),
+          bus: resolve(c, AppTokens.IncidentEventBus),
+          clock: resolve(c, Tokens.Clock),
+        }),
+    ),
+  });
+  c.register(AppTokens.AlertSourceCache, {
+    useFactory: instanceCachingFactory(
+      (c) => new AlertSourceCache(resolve(c, Tokens.Repositories).alertSources, resolve(c, Tokens.SecretBox), resolve(c, Tokens.Clock)),
+    ),
+  });
+  c.register(AppTokens.AlertSources, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new AlertSources({
+          repositories: resolve(c, Tokens.Repositories),
+          plugins: resolve(c, Tokens.PluginHost),
+          secretBox: resolve(c, Tokens.SecretBox),
+          cache: resolve(c, AppTokens.AlertSourceCache),
+          clock: resolve(c, Tokens.Clock),
+        }),
+    ),
+  });
+  c.register(AppTokens.IngestBatcher, {
+    useFactory: instanceCachingFactory((c) => {
+      const engine = resolve(c, AppTokens.IncidentEngine);
+      return new IngestBatcher(resolve(c, Tokens.Repositories).alertEvents, { onCommitted: () => engine.nudge() });
+    }),
+  });
+  c.register(AppTokens.AlertIngestor, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new AlertIngestor({
+          cache: resolve(c, AppTokens.AlertSourceCache),
+          plugins: resolve(c, Tokens.PluginHost),
+          batcher: resolve(c, AppTokens.IngestBatcher),
+          clock: resolve(c, Tokens.Clock),
+          log: log('ingest'),
+        }),
+    ),
+  });
 }

@@ -43,6 +43,12 @@ export async function createApp(
   );
   const server = await buildServer(container);
   await server.ready();
+  const queue = resolve(container, AppTokens.InvestigationQueue);
+  const engine = resolve(container, AppTokens.IncidentEngine);
+  const dispatcher = resolve(container, AppTokens.InvestigationDispatcher);
+  await queue.start();
+  engine.start();
+  await dispatcher.start();
   return {
     server,
     container,
@@ -61,7 +67,13 @@ export async function createApp(
         json: <T>() => response.json<T>(),
       };
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await resolve(container, AppTokens.IngestBatcher).drained();
+      dispatcher.stop();
+      await engine.stop();
+      await queue.stop();
+    },
   };
 }
 

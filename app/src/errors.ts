@@ -46,6 +46,23 @@ export const AppErrors = defineErrorCatalog({
     status: 400,
     message: () => 'expires_at must be in the future',
   },
+  AKM_SOURCE_NOT_FOUND: {
+    status: 404,
+    message: () => 'No enabled alert source at this URL',
+  },
+  AKM_WEBHOOK_UNAUTHORIZED: {
+    status: 401,
+    message: (p: { how: string }) => `The webhook secret is missing or wrong. This source accepts: ${p.how}`,
+  },
+  AKM_UNKNOWN_SOURCE_TYPE: {
+    status: 400,
+    message: (p: { type: string; known: string[] }) =>
+      `Unknown alert source type "${p.type}"; known types: ${p.known.join(', ') || 'none'}`,
+  },
+  AKM_SOURCE_CONFIG_INVALID: {
+    status: 400,
+    message: (p: { problems: string[] }) => `Invalid alert source config: ${p.problems.join('; ')}`,
+  },
   AKM_INTERNAL: {
     status: 500,
     message: (p: { requestId: string }) =>

@@ -2,7 +2,10 @@ import { Tokens } from '@akmatori/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, resolve } from '../container.js';
+import { alertSourceRoutes } from '../routes/alert-sources.js';
 import { apiTokenRoutes } from '../routes/api-tokens.js';
+import { incidentRoutes } from '../routes/incidents.js';
+import { webhookRoutes } from '../routes/webhooks.js';
 import { authRoutes } from '../routes/auth.js';
 import { healthRoutes } from '../routes/health.js';
 import { systemRoutes } from '../routes/system.js';
@@ -43,11 +46,27 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     admin: resolve(c, AppTokens.AdminAccount),
     attemptsPerMinute: config.loginRateLimit,
   });
+  await app.register(webhookRoutes, {
+    ingestor: resolve(c, AppTokens.AlertIngestor),
+    bodyLimitBytes: config.webhookBodyLimitBytes,
+  });
   await app.register(
     async (api) => {
       requireAuthentication(api, resolve(c, AppTokens.Authenticator));
       await api.register(apiTokenRoutes, { apiTokens: resolve(c, AppTokens.ApiTokens) });
       await api.register(systemRoutes, { plugins: resolve(c, Tokens.PluginHost) });
+      await api.register(alertSourceRoutes, {
+        sources: resolve(c, AppTokens.AlertSources),
+        plugins: resolve(c, Tokens.PluginHost),
+        repositories: resolve(c, Tokens.Repositories),
+        ingestor: resolve(c, AppTokens.AlertIngestor),
+        engine: resolve(c, AppTokens.IncidentEngine),
+        publicUrl: config.publicUrl,
+      });
+      await api.register(incidentRoutes, {
+        repositories: resolve(c, Tokens.Repositories),
+        manual: resolve(c, AppTokens.ManualIncidents),
+      });
     },
     { prefix: '/api' },
   );

@@ -10,6 +10,15 @@ describe('@akmatori/core exports', () => {
     expect(Object.keys(core).sort()).toEqual(
       [
         'AkmatoriError',
+        'canTransition',
+        'incidentStatuses',
+        'incidentTransitions',
+        'statusesLeadingTo',
+        'AlertEventRepository',
+        'AlertRepository',
+        'AlertSourceRepository',
+        'IncidentRepository',
+        'toPgArray',
         'basicCredentials',
         'bearerMatches',
         'bearerToken',

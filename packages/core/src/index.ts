@@ -39,6 +39,7 @@ export {
 } from './contracts/alert.js';
 export type { IncidentEvent, IncidentStatus, IncidentSummary } from './contracts/incident.js';
 export { defineNotifier, type Notifier, type NotifierContext } from './contracts/notifier.js';
+export { canTransition, incidentStatuses, incidentTransitions, statusesLeadingTo } from './incidents/lifecycle.js';
 export { definePlugin, type AkmatoriPlugin, type PluginModuleExport } from './contracts/plugin.js';
 export {
   defineRunner,
@@ -104,6 +105,7 @@ export {
   type SecretKeySettings,
 } from './secrets/secret-keys.js';
 export type { Database, DatabaseBackend } from './storage/database.js';
+export type { SqlExecutor, SqlResult } from './storage/sql.js';
 export {
   dumpEmbedded,
   embeddedDirName,
@@ -115,9 +117,32 @@ export type { Migration } from './storage/migrations/migration.js';
 export { openDatabase, type DatabaseSettings } from './storage/open-database.js';
 export { openPostgres, redactUrl, type PostgresOptions } from './storage/postgres.js';
 export {
+  AlertEventRepository,
+  toPgArray,
+  type AlertEventRecord,
+  type NewAlertEvent,
+  type ReceivedAlert,
+} from './storage/repositories/alert-event-repository.js';
+export {
+  AlertRepository,
+  type AlertRecord,
+  type NewAlert,
+} from './storage/repositories/alert-repository.js';
+export {
+  AlertSourceRepository,
+  type AlertSourceInput,
+  type AlertSourceRecord,
+} from './storage/repositories/alert-source-repository.js';
+export {
   ApiTokenRepository,
   type ApiTokenRecord,
 } from './storage/repositories/api-token-repository.js';
+export {
+  IncidentRepository,
+  type IncidentFilter,
+  type IncidentRecord,
+  type NewIncident,
+} from './storage/repositories/incident-repository.js';
 export { createRepositories, type Repositories } from './storage/repositories/index.js';
 export { SettingsRepository } from './storage/repositories/settings-repository.js';
 export { UserRepository, type UserRecord } from './storage/repositories/user-repository.js';

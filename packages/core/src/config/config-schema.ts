@@ -81,6 +81,12 @@ export const configSchema = {
       default: 1048576,
       description: 'Largest API request body accepted.',
     },
+    webhookBodyLimitBytes: {
+      type: 'integer',
+      minimum: 1024,
+      default: 5242880,
+      description: 'Largest webhook body accepted from a monitoring system.',
+    },
     corsOrigins: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
@@ -143,6 +149,7 @@ export const configEnvironment: Readonly<Record<ConfigKey, { name: string; list?
     sessionTtlSeconds: { name: 'AKMATORI_SESSION_TTL' },
     loginRateLimit: { name: 'AKMATORI_LOGIN_RATE_LIMIT' },
     bodyLimitBytes: { name: 'AKMATORI_BODY_LIMIT' },
+    webhookBodyLimitBytes: { name: 'AKMATORI_WEBHOOK_BODY_LIMIT' },
     corsOrigins: { name: 'AKMATORI_CORS_ORIGINS', list: true },
     trustProxy: { name: 'AKMATORI_TRUST_PROXY' },
     migrateOnStart: { name: 'AKMATORI_MIGRATE_ON_START' },

@@ -85,6 +85,7 @@ function resolve(
     sessionTtlSeconds: raw.sessionTtlSeconds as number,
     loginRateLimit: raw.loginRateLimit as number,
     bodyLimitBytes: raw.bodyLimitBytes as number,
+    webhookBodyLimitBytes: raw.webhookBodyLimitBytes as number,
     corsOrigins: raw.corsOrigins as string[],
     trustProxy: raw.trustProxy as boolean,
     migrateOnStart: raw.migrateOnStart as boolean,

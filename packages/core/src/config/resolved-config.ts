@@ -37,6 +37,8 @@ export interface ResolvedConfig {
   readonly loginRateLimit: number;
   /** Largest API request body, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Largest webhook body, in bytes. */
+  readonly webhookBodyLimitBytes: number;
   /** Browser origins allowed to call the API. */
   readonly corsOrigins: readonly string[];
   /** Whether X-Forwarded-* headers are trusted. */

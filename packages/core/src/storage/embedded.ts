@@ -5,6 +5,7 @@ import knexFactory from 'knex';
 import { CoreErrors } from '../errors/catalog.js';
 import { wrapKnex, type Database } from './database.js';
 import { PGliteClient } from './pglite-client.js';
+import type { DriverQuery } from './sql.js';
 
 /** Options for {@link openEmbedded}. */
 export interface EmbeddedOptions {
@@ -48,13 +49,30 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
   }
   const knex = knexFactory({ client: PGliteClient, connection: () => ({ pglite }) as object });
   return Object.assign(
-    wrapKnex(knex, 'embedded', dir ?? 'memory', async () => {
+    wrapKnex(knex, 'embedded', dir ?? 'memory', queryPGlite, async () => {
       if (!pglite.closed) await pglite.close();
       releaseLock();
     }),
     { dump: () => pglite.dumpDataDir('none') },
   );
 }
+
+type PGliteResult = { rows: unknown[]; affectedRows?: number };
+const asSqlResult = (result: PGliteResult): { rows: unknown[]; rowCount: number } =>
+  Object.assign(result, { rowCount: result.affectedRows ?? result.rows.length });
+
+/**
+ * Runs SQL on PGlite. With parameters, one statement through the extended protocol; without,
+ * the simple protocol, which accepts several statements (their results come back as an
+ * array when there is more than one, as `pg` does).
+ */
+const queryPGlite: DriverQuery = async (connection, text, params) => {
+  const pglite = connection as PGlite;
+  if (params !== undefined && params.length > 0)
+    return asSqlResult((await pglite.query(text, [...params])) as PGliteResult);
+  const results = (await pglite.exec(text)) as PGliteResult[];
+  return results.length === 1 ? asSqlResult(results[0] as PGliteResult) : results.map(asSqlResult);
+};
 
 /** Takes an image of an open embedded database, to seed others with `image`. */
 export async function dumpEmbedded(db: Database): Promise<Blob> {

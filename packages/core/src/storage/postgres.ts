@@ -1,6 +1,7 @@
 import knexFactory from 'knex';
 import pg from 'pg';
 import { wrapKnex, type Database } from './database.js';
+import type { DriverQuery } from './sql.js';
 
 /** Options for {@link openPostgres}. */
 export interface PostgresOptions {
@@ -33,7 +34,9 @@ export function openPostgres(options: PostgresOptions): Database {
     connection: { connectionString: options.url, types: typeParsers } as never,
     pool: { min: 0, max: options.poolMax ?? 10 },
   });
-  return wrapKnex(knex, 'postgres', redactUrl(options.url));
+  const query: DriverQuery = (connection, text, params) =>
+    (connection as pg.Client).query(text, params === undefined ? undefined : [...params]);
+  return wrapKnex(knex, 'postgres', redactUrl(options.url), query);
 }
 
 /** The connection string without its password, for logs and banners. */

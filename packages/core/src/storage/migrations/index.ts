@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { foundation } from './0001_foundation.js';
+import { alertsAndIncidents } from './0002_alerts_and_incidents.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = Object.freeze([foundation]);
+export const migrations: readonly Migration[] = Object.freeze([foundation, alertsAndIncidents]);
 
 /** Name of the table knex records applied migrations in. */
 export const migrationsTable = 'akmatori_migrations';

@@ -1,5 +1,9 @@
 import type { Database } from '../database.js';
+import { AlertEventRepository } from './alert-event-repository.js';
+import { AlertRepository } from './alert-repository.js';
+import { AlertSourceRepository } from './alert-source-repository.js';
 import { ApiTokenRepository } from './api-token-repository.js';
+import { IncidentRepository } from './incident-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { UserRepository } from './user-repository.js';
 
@@ -11,6 +15,14 @@ export interface Repositories {
   readonly apiTokens: ApiTokenRepository;
   /** `settings` */
   readonly settings: SettingsRepository;
+  /** `alert_sources` */
+  readonly alertSources: AlertSourceRepository;
+  /** `alert_events`, the inbox of received alerts */
+  readonly alertEvents: AlertEventRepository;
+  /** `alerts` */
+  readonly alerts: AlertRepository;
+  /** `incidents` */
+  readonly incidents: IncidentRepository;
 }
 
 /** Binds every repository to `db`. */
@@ -19,5 +31,9 @@ export function createRepositories(db: Database): Repositories {
     users: new UserRepository(db.knex),
     apiTokens: new ApiTokenRepository(db.knex),
     settings: new SettingsRepository(db.knex),
+    alertSources: new AlertSourceRepository(db.knex),
+    alertEvents: new AlertEventRepository(db),
+    alerts: new AlertRepository(db.knex),
+    incidents: new IncidentRepository(db.knex),
   });
 }

@@ -1,0 +1,196 @@
+import type { AlertEventRecord, Clock, Database, Logger, Repositories } from '@akmatori/core';
+import { toPgArray } from '@akmatori/core';
+import { alertKey, applyAlertEvents, groupKeyOf, type EngineState } from './apply-alert-events.js';
+import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';
+import type { InvestigationQueue } from './investigation-queue.js';
+
+/** Any 64-bit number unique to this lock; the engine runs in one replica at a time. */
+const ENGINE_LOCK = 0x616b6d5f656e67; // "akm_eng"
+
+/** What one batch did. */
+export interface BatchResult {
+  /** Alert events consumed. */
+  readonly processed: number;
+  /** Incidents opened. */
+  readonly incidentsCreated: number;
+  /** Incidents whose alerts all resolved. */
+  readonly incidentsResolved: number;
+}
+
+/** Options for {@link IncidentEngine}. */
+export interface IncidentEngineOptions {
+  /** Events per transaction. Default 2000. */
+  readonly batchSize?: number;
+  /** How often to look for events written by other replicas. Default 1000 ms. */
+  readonly pollIntervalMs?: number;
+}
+
+/**
+ * Turns the inbox of received alerts into deduplicated alerts and incidents, off the webhook's
+ * hot path. Each batch is one transaction holding an advisory lock, so replicas take turns and
+ * a batch is applied completely or not at all: alerts, incidents, their investigation jobs,
+ * and the events marked processed commit together.
+ */
+export class IncidentEngine {
+  readonly #database: Database;
+  readonly #repositories: Repositories;
+  readonly #queue: InvestigationQueue;
+  readonly #bus: IncidentEventBus;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #batchSize: number;
+  readonly #pollIntervalMs: number;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #pendingWake = false;
+  #current: Promise<BatchResult> | undefined;
+
+  constructor(
+    deps: { database: Database; repositories: Repositories; queue: InvestigationQueue; bus: IncidentEventBus; clock: Clock; log: Logger },
+    options: IncidentEngineOptions = {},
+  ) {
+    this.#database = deps.database;
+    this.#repositories = deps.repositories;
+    this.#queue = deps.queue;
+    this.#bus = deps.bus;
+    this.#clock = deps.clock;
+    this.#log = deps.log;
+    this.#batchSize = options.batchSize ?? 2000;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
+  }
+
+  /** Starts processing in the background. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Tells the engine new events were stored. */
+  nudge(): void {
+    this.#pendingWake = true;
+    this.#wake?.();
+  }
+
+  /** Processes until no event waits (or another replica holds the lock). For tests and the source test. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const result = await this.processBatch();
+      if (result.processed === 0) return;
+    }
+  }
+
+  /** Stops the background loop after the batch in progress. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  /** Processes one batch; concurrent callers share the batch in progress. */
+  processBatch(): Promise<BatchResult> {
+    this.#current ??= this.#processBatch().finally(() => {
+      this.#current = undefined;
+    });
+    return this.#current;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      try {
+        const result = await this.processBatch();
+        if (result.processed >= this.#batchSize) continue;
+      } catch (error) {
+        this.#log.error({ err: error }, 'incident engine batch failed; retrying');
+      }
+      if (!this.#running) break;
+      await this.#sleep();
+    }
+  }
+
+  #sleep(): Promise<void> {
+    if (this.#pendingWake) {
+      this.#pendingWake = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.#pollIntervalMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = undefined;
+        this.#pendingWake = false;
+        done();
+      };
+    });
+  }
+
+  async #processBatch(): Promise<BatchResult> {
+    const now = this.#clock.now();
+    const outcome = await this.#database.transaction(async (sql) => {
+      const lock = await sql<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [ENGINE_LOCK]);
+      if (lock.rows[0]?.locked !== true) return undefined;
+      const events = await this.#repositories.alertEvents.unprocessed(sql, this.#batchSize);
+      if (events.length === 0) return undefined;
+
+      const state = await this.#loadState(sql, events);
+      const changes = applyAlertEvents(events, state, now);
+      await this.#repositories.incidents.insertMany(sql, changes.incidents);
+      await this.#repositories.alerts.insertMany(sql, changes.created);
+      await this.#repositories.alerts.updateMany(sql, changes.updated);
+      const resolved = await this.#repositories.incidents.refreshCounters(sql, [...changes.touchedIncidents], now);
+      for (const incident of changes.incidents) {
+        await this.#queue.enqueue(sql, { incidentId: incident.id }, incident.investigateAfter);
+      }
+      await this.#repositories.alertEvents.markProcessed(sql, events.map((event) => event.id), now);
+      return { processed: events.length, created: changes.incidents.map((i) => i.id), resolved, duplicates: changes.duplicates };
+    });
+    if (outcome === undefined) return { processed: 0, incidentsCreated: 0, incidentsResolved: 0 };
+    this.#log.debug(
+      { processed: outcome.processed, incidents: outcome.created.length, resolved: outcome.resolved.length, duplicates: outcome.duplicates },
+      'alert events applied',
+    );
+    await this.#announce(outcome.created, outcome.resolved);
+    return { processed: outcome.processed, incidentsCreated: outcome.created.length, incidentsResolved: outcome.resolved.length };
+  }
+
+  async #loadState(sql: Parameters<Parameters<Database['transaction']>[0]>[0], events: readonly AlertEventRecord[]): Promise<EngineState> {
+    const alertKeys = new Map<string, { sourceId: string; fingerprint: string }>();
+    const groups = new Map<string, { sourceId: string; groupKey: string }>();
+    const sourceIds = new Set<string>();
+    for (const event of events) {
+      alertKeys.set(alertKey(event.sourceId, event.alert.fingerprint), { sourceId: event.sourceId, fingerprint: event.alert.fingerprint });
+      groups.set(groupKeyOf(event.sourceId, event.alert.groupKey), { sourceId: event.sourceId, groupKey: event.alert.groupKey });
+      sourceIds.add(event.sourceId);
+    }
+    const [latest, open, sources] = [
+      await this.#repositories.alerts.latestFor(sql, [...alertKeys.values()]),
+      await this.#repositories.incidents.openForGroups(sql, [...groups.values()]),
+      await sql<{ id: string; source_type: string; grouping_window_seconds: number }>(
+        'select id, source_type, grouping_window_seconds from alert_sources where id = any($1::uuid[])',
+        [toPgArray([...sourceIds])],
+      ),
+    ];
+    return {
+      latest: new Map(latest.map((alert) => [alertKey(alert.sourceId, alert.fingerprint), alert])),
+      openIncidents: new Map(open.map((incident) => [groupKeyOf(incident.sourceId, incident.groupKey), incident.id])),
+      sources: new Map(
+        sources.rows.map((row) => [row.id, { sourceType: row.source_type, groupingWindowSeconds: row.grouping_window_seconds }]),
+      ),
+    };
+  }
+
+  async #announce(created: readonly string[], resolved: readonly string[]): Promise<void> {
+    for (const id of created) {
+      const incident = await this.#repositories.incidents.get(id);
+      if (incident !== undefined) this.#bus.publish({ type: 'incident.created', incident: incidentSummary(incident) });
+    }
+    for (const id of resolved) {
+      const incident = await this.#repositories.incidents.get(id);
+      if (incident !== undefined) this.#bus.publish({ type: 'incident.alerts_resolved', incident: incidentSummary(incident) });
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import type { Database, Logger, SqlExecutor } from '@akmatori/core';
+import PgBoss from 'pg-boss';
+
+/** The pg-boss queue investigations wait in. */
+export const investigationQueueName = 'investigation';
+
+/** A queued investigation. */
+export interface InvestigationJob {
+  /** The incident to investigate. */
+  readonly incidentId: string;
+}
+
+/**
+ * The durable investigation queue: pg-boss on the application database, through the same
+ * connection gate as everything else (so the embedded engine runs the very same code).
+ * Jobs are enqueued inside the transaction that creates their incident, so an incident and
+ * its investigation exist together or not at all.
+ */
+export class InvestigationQueue {
+  readonly #boss: PgBoss;
+  readonly #log: Logger;
+  #started = false;
+
+  constructor(database: Database, log: Logger) {
+    this.#log = log;
+    this.#boss = new PgBoss({
+      db: { executeSql: (text, values) => database.executeSql(text, values) },
+      schema: 'pgboss',
+      supervise: true,
+      schedule: false,
+      migrate: true,
+    });
+    this.#boss.on('error', (error: Error) => this.#log.error({ err: error }, 'job queue error'));
+  }
+
+  /** Creates or migrates the queue's tables and starts maintenance. */
+  async start(): Promise<void> {
+    await this.#boss.start();
+    await this.#boss.createQueue(investigationQueueName, { name: investigationQueueName, retryLimit: 2, retryDelay: 30 });
+    this.#started = true;
+  }
+
+  /** Enqueues an investigation inside the caller's transaction, to start no earlier than `startAfter`. */
+  async enqueue(sql: SqlExecutor, job: InvestigationJob, startAfter: Date): Promise<void> {
+    await this.#boss.send(investigationQueueName, job, {
+      startAfter,
+      singletonKey: job.incidentId,
+      db: { executeSql: (text, values) => sql(text, values) },
+    });
+  }
+
+  /** Runs `handler` for each job as it becomes due; a thrown error retries the job. */
+  async work(handler: (job: InvestigationJob) => Promise<void>, pollingIntervalSeconds = 1): Promise<void> {
+    await this.#boss.work<InvestigationJob>(investigationQueueName, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
+      for (const job of jobs) await handler(job.data);
+    });
+  }
+
+  /** Jobs waiting to run (created or retrying), due or not. */
+  async waiting(): Promise<number> {
+    return this.#boss.getQueueSize(investigationQueueName);
+  }
+
+  /** Stops polling and maintenance; waits briefly for running handlers. */
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    await this.#boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 });
+  }
+}

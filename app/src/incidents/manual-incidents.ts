@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { AlertSeverity, Clock, Database, IncidentRecord, Repositories } from '@akmatori/core';
+import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';
+import type { InvestigationQueue } from './investigation-queue.js';
+
+/** Incidents an operator opens by hand, with a task for the agent instead of alerts. */
+export class ManualIncidents {
+  readonly #database: Database;
+  readonly #repositories: Repositories;
+  readonly #queue: InvestigationQueue;
+  readonly #bus: IncidentEventBus;
+  readonly #clock: Clock;
+
+  constructor(deps: { database: Database; repositories: Repositories; queue: InvestigationQueue; bus: IncidentEventBus; clock: Clock }) {
+    this.#database = deps.database;
+    this.#repositories = deps.repositories;
+    this.#queue = deps.queue;
+    this.#bus = deps.bus;
+    this.#clock = deps.clock;
+  }
+
+  /** Opens an incident and queues its investigation at once, in one transaction. */
+  async create(input: { task: string; context?: Record<string, unknown>; severity?: AlertSeverity; title?: string }): Promise<IncidentRecord> {
+    const now = this.#clock.now();
+    const id = randomUUID();
+    await this.#database.transaction(async (sql) => {
+      await this.#repositories.incidents.insertMany(sql, [
+        {
+          id,
+          title: input.title ?? firstLine(input.task),
+          severity: input.severity ?? 'warning',
+          sourceId: null,
+          sourceType: 'manual',
+          groupKey: null,
+          task: input.task,
+          context: input.context ?? null,
+          investigateAfter: now,
+          createdAt: now,
+        },
+      ]);
+      await this.#queue.enqueue(sql, { incidentId: id }, now);
+    });
+    const incident = (await this.#repositories.incidents.get(id)) as IncidentRecord;
+    this.#bus.publish({ type: 'incident.created', incident: incidentSummary(incident) });
+    return incident;
+  }
+}
+
+function firstLine(task: string): string {
+  const line = task.trim().split('\n')[0] ?? task;
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}

@@ -1,0 +1,59 @@
+import type { AlertSourceRecord, AlertSourceRepository, Clock, SecretBox } from '@akmatori/core';
+
+/** A source as the webhook needs it: the record plus its opened secret. */
+export interface ResolvedAlertSource {
+  readonly record: AlertSourceRecord;
+  /** The webhook secret in clear, or undefined when the source has none. */
+  readonly secret: string | undefined;
+}
+
+/** The context a source's webhook secret is sealed with: it cannot be moved to another source. */
+export const webhookSecretContext = (sourceId: string): string => `alert_source:${sourceId}:webhook_secret`;
+
+/**
+ * Keeps recently used alert sources in memory so the webhook hot path does not read the
+ * database and decrypt the secret on every request. Entries live `ttlMs` (so changes made
+ * through another replica show up within that time) and are dropped at once when this
+ * replica changes a source.
+ */
+export class AlertSourceCache {
+  readonly #sources: AlertSourceRepository;
+  readonly #secretBox: SecretBox;
+  readonly #clock: Clock;
+  readonly #ttlMs: number;
+  readonly #entries = new Map<string, { expires: number; value: Promise<ResolvedAlertSource | undefined> }>();
+
+  constructor(sources: AlertSourceRepository, secretBox: SecretBox, clock: Clock, ttlMs = 2000) {
+    this.#sources = sources;
+    this.#secretBox = secretBox;
+    this.#clock = clock;
+    this.#ttlMs = ttlMs;
+  }
+
+  /** The source with this id, or undefined when there is none. */
+  get(id: string): Promise<ResolvedAlertSource | undefined> {
+    const now = this.#clock.now().getTime();
+    const cached = this.#entries.get(id);
+    if (cached !== undefined && cached.expires > now) return cached.value;
+    const value = this.#load(id);
+    this.#entries.set(id, { expires: now + this.#ttlMs, value });
+    value.catch(() => this.#entries.delete(id));
+    if (this.#entries.size > 10_000) this.#entries.delete(this.#entries.keys().next().value as string);
+    return value;
+  }
+
+  /** Forgets a source after it changed. */
+  invalidate(id: string): void {
+    this.#entries.delete(id);
+  }
+
+  async #load(id: string): Promise<ResolvedAlertSource | undefined> {
+    const record = await this.#sources.get(id);
+    if (record === undefined) return undefined;
+    const secret =
+      record.webhookSecretSealed === null
+        ? undefined
+        : this.#secretBox.open(record.webhookSecretSealed, webhookSecretContext(record.id));
+    return { record, secret };
+  }
+}

@@ -1,0 +1,107 @@
+import {
+  describeSchemaErrors,
+  type AlertSourceInput,
+  type AlertSourceRecord,
+  type Clock,
+  type PluginHost,
+  type Repositories,
+  type SecretBox,
+} from '@akmatori/core';
+import { AppErrors } from '../errors.js';
+import { webhookSecretContext, type AlertSourceCache } from './alert-source-cache.js';
+
+/** What an operator sends to create or change an alert source (API field names). */
+export interface AlertSourceRequest {
+  source_type_name?: string;
+  name?: string;
+  /** A string sets the secret; null removes it; absent keeps it. */
+  webhook_secret?: string | null;
+  field_mappings?: Record<string, string>;
+  config?: Record<string, unknown>;
+  group_by?: string[];
+  grouping_window_seconds?: number;
+  enabled?: boolean;
+}
+
+/**
+ * Alert source administration: validates types and adapter config, seals webhook secrets
+ * bound to their source, and keeps the webhook's source cache fresh.
+ */
+export class AlertSources {
+  readonly #repositories: Repositories;
+  readonly #plugins: PluginHost;
+  readonly #secretBox: SecretBox;
+  readonly #cache: AlertSourceCache;
+  readonly #clock: Clock;
+
+  constructor(deps: { repositories: Repositories; plugins: PluginHost; secretBox: SecretBox; cache: AlertSourceCache; clock: Clock }) {
+    this.#repositories = deps.repositories;
+    this.#plugins = deps.plugins;
+    this.#secretBox = deps.secretBox;
+    this.#cache = deps.cache;
+    this.#clock = deps.clock;
+  }
+
+  /** Creates a source. */
+  async create(request: AlertSourceRequest & { source_type_name: string; name: string }): Promise<AlertSourceRecord> {
+    const config = request.config ?? {};
+    this.#check(request.source_type_name, config);
+    const record = await this.#repositories.alertSources.create(
+      {
+        sourceType: request.source_type_name,
+        name: request.name,
+        webhookSecretSealed: null,
+        fieldMappings: request.field_mappings ?? {},
+        config,
+        groupBy: request.group_by ?? [],
+        groupingWindowSeconds: request.grouping_window_seconds ?? 30,
+        enabled: request.enabled ?? true,
+      },
+      this.#clock.now(),
+    );
+    if (typeof request.webhook_secret !== 'string') return record;
+    return (await this.update(record.id, { webhook_secret: request.webhook_secret })) ?? record;
+  }
+
+  /** Changes the fields present in `request`. Undefined when there is no such source. */
+  async update(id: string, request: AlertSourceRequest): Promise<AlertSourceRecord | undefined> {
+    const existing = await this.#repositories.alertSources.get(id);
+    if (existing === undefined) return undefined;
+    const sourceType = request.source_type_name ?? existing.sourceType;
+    const config = request.config ?? (request.source_type_name === undefined ? existing.config : {});
+    this.#check(sourceType, config);
+    const patch: Partial<AlertSourceInput> = {
+      sourceType,
+      config,
+      ...(request.name === undefined ? {} : { name: request.name }),
+      ...(request.field_mappings === undefined ? {} : { fieldMappings: request.field_mappings }),
+      ...(request.group_by === undefined ? {} : { groupBy: request.group_by }),
+      ...(request.grouping_window_seconds === undefined ? {} : { groupingWindowSeconds: request.grouping_window_seconds }),
+      ...(request.enabled === undefined ? {} : { enabled: request.enabled }),
+      ...(request.webhook_secret === undefined
+        ? {}
+        : {
+            webhookSecretSealed:
+              request.webhook_secret === null ? null : this.#secretBox.seal(request.webhook_secret, webhookSecretContext(id)),
+          }),
+    };
+    const updated = await this.#repositories.alertSources.update(id, patch, this.#clock.now());
+    this.#cache.invalidate(id);
+    return updated;
+  }
+
+  /** Deletes a source and its alerts. */
+  async delete(id: string): Promise<boolean> {
+    const deleted = await this.#repositories.alertSources.delete(id);
+    this.#cache.invalidate(id);
+    return deleted;
+  }
+
+  #check(sourceType: string, config: Record<string, unknown>): void {
+    if (this.#plugins.adapter(sourceType) === undefined) {
+      throw AppErrors.AKM_UNKNOWN_SOURCE_TYPE({ type: sourceType, known: this.#plugins.adapters.map((a) => a.id) });
+    }
+    const check = this.#plugins.checkSchema('adapter', sourceType, 'configSchema', config);
+    if (!check.valid) throw AppErrors.AKM_SOURCE_CONFIG_INVALID({ problems: describeSchemaErrors(check.errors, (p) => `config${p.replaceAll('/', '.')}`) });
+  }
+}

@@ -1,0 +1,268 @@
+import { secretFields, type AlertSourceRecord, type PluginHost } from '@akmatori/core';
+import type { FastifyInstance } from 'fastify';
+import { AppErrors } from '../errors.js';
+import type { AlertIngestor } from '../ingest/alert-ingestor.js';
+import type { AlertSourceRequest, AlertSources } from '../ingest/alert-sources.js';
+import { mappableFields } from '../ingest/field-mappings.js';
+import type { IncidentEngine } from '../incidents/incident-engine.js';
+import { errorResponses } from '../server/error-handler.js';
+
+const uuidParams = {
+  type: 'object',
+  required: ['uuid'],
+  properties: { uuid: { type: 'string', format: 'uuid' } },
+} as const;
+
+const sourceSchema = {
+  $id: 'AlertSource',
+  type: 'object',
+  required: ['uuid', 'source_type_name', 'name', 'field_mappings', 'enabled', 'webhook_url', 'has_webhook_secret'],
+  properties: {
+    uuid: { type: 'string', format: 'uuid' },
+    source_type_name: { type: 'string' },
+    name: { type: 'string' },
+    has_webhook_secret: { type: 'boolean', description: 'The secret itself is write-only and never returned' },
+    unauthenticated: { type: 'boolean', description: 'True when the source accepts requests from anyone who knows its URL' },
+    warnings: { type: 'array', items: { type: 'string' } },
+    field_mappings: { type: 'object', additionalProperties: { type: 'string' } },
+    config: { type: 'object', additionalProperties: true },
+    group_by: { type: 'array', items: { type: 'string' } },
+    grouping_window_seconds: { type: 'integer' },
+    enabled: { type: 'boolean' },
+    webhook_url: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const writableProperties = {
+  source_type_name: { type: 'string', minLength: 1 },
+  name: { type: 'string', minLength: 1, maxLength: 200 },
+  webhook_secret: {
+    type: ['string', 'null'],
+    minLength: 8,
+    maxLength: 1024,
+    description: 'Write-only. null removes it (the source then accepts anyone).',
+  },
+  field_mappings: {
+    type: 'object',
+    propertyNames: { enum: [...mappableFields] },
+    additionalProperties: { type: 'string', minLength: 1 },
+    description: 'normalized field → dot path in the payload',
+  },
+  config: { type: 'object', description: "The adapter's settings (see GET /api/alert-source-types)" },
+  group_by: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 20 },
+  grouping_window_seconds: { type: 'integer', minimum: 0, maximum: 3600 },
+  enabled: { type: 'boolean' },
+} as const;
+
+/**
+ * `GET /api/alert-source-types`, `GET|POST /api/alert-sources`,
+ * `GET|PUT|DELETE /api/alert-sources/{uuid}` and `POST /api/alert-sources/{uuid}/test`.
+ */
+export async function alertSourceRoutes(
+  app: FastifyInstance,
+  options: {
+    sources: AlertSources;
+    plugins: PluginHost;
+    repositories: { alertSources: { list(): Promise<AlertSourceRecord[]>; get(id: string): Promise<AlertSourceRecord | undefined> } };
+    ingestor: AlertIngestor;
+    engine: IncidentEngine;
+    publicUrl: string;
+  },
+): Promise<void> {
+  const { sources, plugins } = options;
+  app.addSchema(sourceSchema);
+
+  const toJson = (record: AlertSourceRecord): Record<string, unknown> => {
+    const adapter = plugins.adapter(record.sourceType);
+    const hidden = new Set(adapter === undefined ? [] : secretFields(adapter.configSchema));
+    const unauthenticated = record.webhookSecretSealed === null;
+    return {
+      uuid: record.id,
+      source_type_name: record.sourceType,
+      name: record.name,
+      has_webhook_secret: !unauthenticated,
+      unauthenticated,
+      warnings: unauthenticated ? ['No webhook secret: anyone who knows the webhook URL can send alerts.'] : [],
+      field_mappings: record.fieldMappings,
+      config: Object.fromEntries(Object.entries(record.config).filter(([key]) => !hidden.has(key))),
+      group_by: record.groupBy,
+      grouping_window_seconds: record.groupingWindowSeconds,
+      enabled: record.enabled,
+      webhook_url: `${options.publicUrl}/webhook/alert/${record.id}`,
+      created_at: record.createdAt.toISOString(),
+      updated_at: record.updatedAt.toISOString(),
+    };
+  };
+  const found = (record: AlertSourceRecord | undefined, id: string): AlertSourceRecord => {
+    if (record === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'alert source', id });
+    return record;
+  };
+
+  app.get(
+    '/alert-source-types',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'The kinds of alert source, with their settings and how senders authenticate',
+        response: {
+          200: {
+            type: 'object',
+            required: ['data'],
+            properties: {
+              data: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['name', 'display_name', 'config_schema', 'authentication', 'fingerprint_fields'],
+                  properties: {
+                    name: { type: 'string' },
+                    display_name: { type: 'string' },
+                    config_schema: { type: 'object', additionalProperties: true },
+                    authentication: { type: 'string' },
+                    fingerprint_fields: { type: 'array', items: { type: 'string' } },
+                    example_payload: {},
+                  },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({
+      data: plugins.adapters.map((adapter) => ({
+        name: adapter.id,
+        display_name: adapter.displayName,
+        config_schema: adapter.configSchema,
+        authentication: `Authorization: Bearer <webhook secret>. ${adapter.authentication}`,
+        fingerprint_fields: adapter.fingerprintFields,
+        example_payload: adapter.samples[0]?.body ?? null,
+      })),
+    }),
+  );
+
+  app.get(
+    '/alert-sources',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'List alert sources',
+        response: {
+          200: { type: 'object', required: ['data'], properties: { data: { type: 'array', items: { $ref: 'AlertSource#' } } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({ data: (await options.repositories.alertSources.list()).map(toJson) }),
+  );
+
+  app.post<{ Body: AlertSourceRequest & { source_type_name: string; name: string } }>(
+    '/alert-sources',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Create an alert source; its webhook_url is where the sender posts',
+        body: { type: 'object', required: ['source_type_name', 'name'], additionalProperties: false, properties: writableProperties },
+        response: { 201: { $ref: 'AlertSource#' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const record = await sources.create(request.body);
+      request.log.info({ source: record.id, type: record.sourceType }, 'alert source created');
+      return reply.status(201).send(toJson(record));
+    },
+  );
+
+  app.get<{ Params: { uuid: string } }>(
+    '/alert-sources/:uuid',
+    {
+      schema: { tags: ['alerts'], summary: 'One alert source', params: uuidParams, response: { 200: { $ref: 'AlertSource#' }, ...errorResponses } },
+    },
+    async (request) => toJson(found(await options.repositories.alertSources.get(request.params.uuid), request.params.uuid)),
+  );
+
+  app.put<{ Params: { uuid: string }; Body: AlertSourceRequest }>(
+    '/alert-sources/:uuid',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Change an alert source (fields sent are changed; webhook_secret: null removes the secret)',
+        params: uuidParams,
+        body: { type: 'object', additionalProperties: false, properties: writableProperties },
+        response: { 200: { $ref: 'AlertSource#' }, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const record = found(await sources.update(request.params.uuid, request.body), request.params.uuid);
+      request.log.info({ source: record.id }, 'alert source changed');
+      return toJson(record);
+    },
+  );
+
+  app.delete<{ Params: { uuid: string } }>(
+    '/alert-sources/:uuid',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Delete an alert source and its alerts',
+        params: uuidParams,
+        response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (!(await sources.delete(request.params.uuid))) throw AppErrors.AKM_NOT_FOUND({ what: 'alert source', id: request.params.uuid });
+      request.log.info({ source: request.params.uuid }, 'alert source deleted');
+      return reply.status(204).send();
+    },
+  );
+
+  app.post<{ Params: { uuid: string }; Body: { sample?: string } | undefined }>(
+    '/alert-sources/:uuid/test',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: "Send the adapter's sample payload through the whole pipeline, as if the sender had",
+        params: uuidParams,
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { sample: { type: 'string', description: 'Sample name; default the first' } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['sample', 'received', 'alerts'],
+            properties: {
+              sample: { type: 'string' },
+              received: { type: 'integer' },
+              alerts: { type: 'array', items: { type: 'integer' } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const record = found(await options.repositories.alertSources.get(request.params.uuid), request.params.uuid);
+      const adapter = plugins.adapter(record.sourceType);
+      const wanted = request.body?.sample;
+      const sample = adapter?.samples.find((s) => wanted === undefined || s.name === wanted);
+      if (adapter === undefined || sample === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'sample', id: wanted ?? '(first)' });
+      const receipt = await options.ingestor.ingest(
+        record.id,
+        {
+          headers: { 'content-type': 'application/json', ...sample.headers },
+          rawBody: Buffer.from(JSON.stringify(sample.body)),
+          body: sample.body,
+          query: {},
+        },
+        { trusted: true },
+      );
+      await options.engine.drain();
+      return { sample: sample.name, received: receipt.received, alerts: receipt.ids };
+    },
+  );
+}
