@@ -126,9 +126,13 @@ export async function composeContainer(
 /** Alert ingestion and the incident engine: the webhook pipeline, the queue, the dispatcher. */
 function registerIncidentServices(c: DependencyContainer): void {
   const log = (component: string) => resolve(c, Tokens.Logger).child({ component });
-  c.register(AppTokens.IncidentEventBus, { useFactory: instanceCachingFactory(() => new IncidentEventBus(log('incidents'))) });
+  c.register(AppTokens.IncidentEventBus, {
+    useFactory: instanceCachingFactory(() => new IncidentEventBus(log('incidents'))),
+  });
   c.register(AppTokens.InvestigationQueue, {
-    useFactory: instanceCachingFactory((c) => new InvestigationQueue(resolve(c, Tokens.Database), log('queue'))),
+    useFactory: instanceCachingFactory(
+      (c) => new InvestigationQueue(resolve(c, Tokens.Database), log('queue')),
+    ),
   });
   c.register(AppTokens.IncidentEngine, {
     useFactory: instanceCachingFactory(
@@ -170,7 +174,12 @@ function registerIncidentServices(c: DependencyContainer): void {
   });
   c.register(AppTokens.AlertSourceCache, {
     useFactory: instanceCachingFactory(
-      (c) => new AlertSourceCache(resolve(c, Tokens.Repositories).alertSources, resolve(c, Tokens.SecretBox), resolve(c, Tokens.Clock)),
+      (c) =>
+        new AlertSourceCache(
+          resolve(c, Tokens.Repositories).alertSources,
+          resolve(c, Tokens.SecretBox),
+          resolve(c, Tokens.Clock),
+        ),
     ),
   });
   c.register(AppTokens.AlertSources, {
@@ -188,7 +197,9 @@ function registerIncidentServices(c: DependencyContainer): void {
   c.register(AppTokens.IngestBatcher, {
     useFactory: instanceCachingFactory((c) => {
       const engine = resolve(c, AppTokens.IncidentEngine);
-      return new IngestBatcher(resolve(c, Tokens.Repositories).alertEvents, { onCommitted: () => engine.nudge() });
+      return new IngestBatcher(resolve(c, Tokens.Repositories).alertEvents, {
+        onCommitted: () => engine.nudge(),
+      });
     }),
   });
   c.register(AppTokens.AlertIngestor, {

@@ -4,6 +4,7 @@ import { Tokens, type AppBootOptions, type BootedApp, type ModuleImporter } from
 import type { FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, composeContainer, resolve } from './container.js';
+import { NotifierDispatch } from './incidents/notifier-dispatch.js';
 import { buildServer } from './server/build-server.js';
 
 /** A booted app: the Fastify server plus the container it was built from. */
@@ -41,11 +42,17 @@ export async function createApp(
     boot.config.adminPassword,
     resolve(container, Tokens.Logger).child({ component: 'auth' }),
   );
+  const notifiers = new NotifierDispatch(
+    resolve(container, Tokens.PluginHost),
+    boot.config.notifiers,
+    resolve(container, Tokens.Logger).child({ component: 'notifiers' }),
+  );
   const server = await buildServer(container);
   await server.ready();
   const queue = resolve(container, AppTokens.InvestigationQueue);
   const engine = resolve(container, AppTokens.IncidentEngine);
   const dispatcher = resolve(container, AppTokens.InvestigationDispatcher);
+  const detachNotifiers = notifiers.attach(resolve(container, AppTokens.IncidentEventBus));
   await queue.start();
   engine.start();
   await dispatcher.start();
@@ -73,6 +80,7 @@ export async function createApp(
       dispatcher.stop();
       await engine.stop();
       await queue.stop();
+      detachNotifiers();
     },
   };
 }

@@ -52,7 +52,8 @@ export const AppErrors = defineErrorCatalog({
   },
   AKM_WEBHOOK_UNAUTHORIZED: {
     status: 401,
-    message: (p: { how: string }) => `The webhook secret is missing or wrong. This source accepts: ${p.how}`,
+    message: (p: { how: string }) =>
+      `The webhook secret is missing or wrong. This source accepts: ${p.how}`,
   },
   AKM_UNKNOWN_SOURCE_TYPE: {
     status: 400,

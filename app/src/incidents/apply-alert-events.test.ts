@@ -6,21 +6,43 @@ const SOURCE = '11111111-1111-4111-8111-111111111111';
 const t = (minute: number): Date => new Date(Date.UTC(2026, 0, 1, 0, minute));
 let nextId = 1;
 
-function event(fingerprint: string, status: 'firing' | 'resolved', options: Partial<ReceivedAlert> & { at?: Date } = {}): AlertEventRecord {
+function event(
+  fingerprint: string,
+  status: 'firing' | 'resolved',
+  options: Partial<ReceivedAlert> & { at?: Date } = {},
+): AlertEventRecord {
   const { at, ...alert } = options;
   return {
     id: nextId++,
     sourceId: SOURCE,
     receivedAt: at ?? t(0),
-    alert: { name: 'HighCPU', severity: 'warning', fingerprint, groupKey: 'g1', labels: {}, annotations: {}, extra: {}, status, ...alert },
+    alert: {
+      name: 'HighCPU',
+      severity: 'warning',
+      fingerprint,
+      groupKey: 'g1',
+      labels: {},
+      annotations: {},
+      extra: {},
+      status,
+      ...alert,
+    },
   };
 }
 
 function emptyState(): EngineState {
-  return { latest: new Map(), openIncidents: new Map(), sources: new Map([[SOURCE, { sourceType: 'test', groupingWindowSeconds: 30 }]]) };
+  return {
+    latest: new Map(),
+    openIncidents: new Map(),
+    sources: new Map([[SOURCE, { sourceType: 'test', groupingWindowSeconds: 30 }]]),
+  };
 }
 
-function stored(fingerprint: string, status: 'firing' | 'resolved', fields: Partial<AlertRecord> = {}): AlertRecord {
+function stored(
+  fingerprint: string,
+  status: 'firing' | 'resolved',
+  fields: Partial<AlertRecord> = {},
+): AlertRecord {
   return {
     id: 99,
     sourceId: SOURCE,
@@ -51,10 +73,19 @@ function stored(fingerprint: string, status: 'firing' | 'resolved', fields: Part
 
 describe('applying received alerts', () => {
   it('opens one incident for a new firing alert, to be investigated after the grouping window', () => {
-    const changes = applyAlertEvents([event('a', 'firing', { summary: 'CPU at 99%' })], emptyState(), t(5));
+    const changes = applyAlertEvents(
+      [event('a', 'firing', { summary: 'CPU at 99%' })],
+      emptyState(),
+      t(5),
+    );
     expect(changes.created).toHaveLength(1);
     expect(changes.incidents).toHaveLength(1);
-    expect(changes.incidents[0]).toMatchObject({ title: 'CPU at 99%', sourceType: 'test', groupKey: 'g1', investigateAfter: new Date(t(5).getTime() + 30_000) });
+    expect(changes.incidents[0]).toMatchObject({
+      title: 'CPU at 99%',
+      sourceType: 'test',
+      groupKey: 'g1',
+      investigateAfter: new Date(t(5).getTime() + 30_000),
+    });
     expect(changes.created[0]?.incidentId).toBe(changes.incidents[0]?.id);
   });
 
@@ -67,7 +98,11 @@ describe('applying received alerts', () => {
   });
 
   it('opens separate incidents for separate groups', () => {
-    const changes = applyAlertEvents([event('a', 'firing', { groupKey: 'g1' }), event('b', 'firing', { groupKey: 'g2' })], emptyState(), t(0));
+    const changes = applyAlertEvents(
+      [event('a', 'firing', { groupKey: 'g1' }), event('b', 'firing', { groupKey: 'g2' })],
+      emptyState(),
+      t(0),
+    );
     expect(changes.incidents.map((i) => i.groupKey).sort()).toEqual(['g1', 'g2']);
   });
 
@@ -80,9 +115,18 @@ describe('applying received alerts', () => {
   });
 
   it('counts a repeat of a firing alert instead of creating anything', () => {
-    const changes = applyAlertEvents([event('a', 'firing', { at: t(1) }), event('a', 'firing', { at: t(2), summary: 'newer' })], emptyState(), t(2));
+    const changes = applyAlertEvents(
+      [event('a', 'firing', { at: t(1) }), event('a', 'firing', { at: t(2), summary: 'newer' })],
+      emptyState(),
+      t(2),
+    );
     expect(changes.created).toHaveLength(1);
-    expect(changes.created[0]).toMatchObject({ count: 2, lastSeenAt: t(2), firstSeenAt: t(1), summary: 'newer' });
+    expect(changes.created[0]).toMatchObject({
+      count: 2,
+      lastSeenAt: t(2),
+      firstSeenAt: t(1),
+      summary: 'newer',
+    });
     expect(changes.incidents).toHaveLength(1);
   });
 
@@ -90,7 +134,11 @@ describe('applying received alerts', () => {
     const state = emptyState();
     const existing = stored('a', 'firing', { count: 3 });
     state.latest.set(alertKey(SOURCE, 'a'), existing);
-    const changes = applyAlertEvents([event('a', 'firing', { at: t(9), severity: 'critical' })], state, t(9));
+    const changes = applyAlertEvents(
+      [event('a', 'firing', { at: t(9), severity: 'critical' })],
+      state,
+      t(9),
+    );
     expect(changes.created).toEqual([]);
     expect(changes.updated).toEqual([existing]);
     expect(existing).toMatchObject({ count: 4, lastSeenAt: t(9), severity: 'critical' });
@@ -101,7 +149,11 @@ describe('applying received alerts', () => {
     const state = emptyState();
     const existing = stored('a', 'firing');
     state.latest.set(alertKey(SOURCE, 'a'), existing);
-    const changes = applyAlertEvents([event('a', 'resolved', { endsAt: t(7).toISOString(), at: t(8) })], state, t(8));
+    const changes = applyAlertEvents(
+      [event('a', 'resolved', { endsAt: t(7).toISOString(), at: t(8) })],
+      state,
+      t(8),
+    );
     expect(existing).toMatchObject({ status: 'resolved', endsAt: t(7) });
     expect(changes.touchedIncidents).toEqual(new Set(['incident-1']));
   });
@@ -109,29 +161,48 @@ describe('applying received alerts', () => {
   it('ignores a repeated resolution', () => {
     const state = emptyState();
     state.latest.set(alertKey(SOURCE, 'a'), stored('a', 'resolved', { endsAt: t(7) }));
-    const changes = applyAlertEvents([event('a', 'resolved', { endsAt: t(7).toISOString() })], state, t(8));
+    const changes = applyAlertEvents(
+      [event('a', 'resolved', { endsAt: t(7).toISOString() })],
+      state,
+      t(8),
+    );
     expect(changes).toMatchObject({ created: [], updated: [], incidents: [], duplicates: 1 });
   });
 
   it('stores a resolution that arrives before its firing, and then ignores that late firing', () => {
     const changes = applyAlertEvents(
       [
-        event('a', 'resolved', { startsAt: t(1).toISOString(), endsAt: t(3).toISOString(), at: t(4) }),
+        event('a', 'resolved', {
+          startsAt: t(1).toISOString(),
+          endsAt: t(3).toISOString(),
+          at: t(4),
+        }),
         event('a', 'firing', { startsAt: t(1).toISOString(), at: t(5) }),
       ],
       emptyState(),
       t(5),
     );
     expect(changes.created).toHaveLength(1);
-    expect(changes.created[0]).toMatchObject({ status: 'resolved', incidentId: null, endsAt: t(3) });
+    expect(changes.created[0]).toMatchObject({
+      status: 'resolved',
+      incidentId: null,
+      endsAt: t(3),
+    });
     expect(changes.incidents).toEqual([]);
     expect(changes.duplicates).toBe(1);
   });
 
   it('treats a firing that starts after the last resolution as a new occurrence', () => {
     const state = emptyState();
-    state.latest.set(alertKey(SOURCE, 'a'), stored('a', 'resolved', { endsAt: t(3), incidentId: 'old-incident' }));
-    const changes = applyAlertEvents([event('a', 'firing', { startsAt: t(10).toISOString(), at: t(10) })], state, t(10));
+    state.latest.set(
+      alertKey(SOURCE, 'a'),
+      stored('a', 'resolved', { endsAt: t(3), incidentId: 'old-incident' }),
+    );
+    const changes = applyAlertEvents(
+      [event('a', 'firing', { startsAt: t(10).toISOString(), at: t(10) })],
+      state,
+      t(10),
+    );
     expect(changes.created).toHaveLength(1);
     expect(changes.incidents).toHaveLength(1);
     expect(changes.created[0]?.incidentId).not.toBe('old-incident');
@@ -141,7 +212,11 @@ describe('applying received alerts', () => {
     const state = emptyState();
     const current = stored('a', 'firing', { startsAt: t(10) });
     state.latest.set(alertKey(SOURCE, 'a'), current);
-    const changes = applyAlertEvents([event('a', 'resolved', { startsAt: t(1).toISOString(), endsAt: t(3).toISOString() })], state, t(11));
+    const changes = applyAlertEvents(
+      [event('a', 'resolved', { startsAt: t(1).toISOString(), endsAt: t(3).toISOString() })],
+      state,
+      t(11),
+    );
     expect(current.status).toBe('firing');
     expect(changes.duplicates).toBe(1);
   });

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AlertEventRecord, AlertRecord, NewAlert, NewIncident, ReceivedAlert } from '@akmatori/core';
+import type {
+  AlertEventRecord,
+  AlertRecord,
+  NewAlert,
+  NewIncident,
+  ReceivedAlert,
+} from '@akmatori/core';
 
 /** What the engine knows before applying a batch. */
 export interface EngineState {
@@ -30,10 +36,13 @@ export interface EngineChanges {
   duplicates: number;
 }
 
-export const alertKey = (sourceId: string, fingerprint: string): string => `${sourceId}\u0000${fingerprint}`;
-export const groupKeyOf = (sourceId: string, groupKey: string): string => `${sourceId}\u0000${groupKey}`;
+export const alertKey = (sourceId: string, fingerprint: string): string =>
+  `${sourceId}\u0000${fingerprint}`;
+export const groupKeyOf = (sourceId: string, groupKey: string): string =>
+  `${sourceId}\u0000${groupKey}`;
 
-const date = (value: string | undefined): Date | null => (value === undefined ? null : new Date(value));
+const date = (value: string | undefined): Date | null =>
+  value === undefined ? null : new Date(value);
 
 /**
  * Applies received alerts, in arrival order, to the current alerts and open incidents:
@@ -51,8 +60,18 @@ const date = (value: string | undefined): Date | null => (value === undefined ? 
  *
  * Pure: mutates only `state` and the returned changes.
  */
-export function applyAlertEvents(events: readonly AlertEventRecord[], state: EngineState, now: Date): EngineChanges {
-  const changes: EngineChanges = { created: [], updated: [], incidents: [], touchedIncidents: new Set(), duplicates: 0 };
+export function applyAlertEvents(
+  events: readonly AlertEventRecord[],
+  state: EngineState,
+  now: Date,
+): EngineChanges {
+  const changes: EngineChanges = {
+    created: [],
+    updated: [],
+    incidents: [],
+    touchedIncidents: new Set(),
+    duplicates: 0,
+  };
   const updated = new Set<AlertRecord>();
 
   for (const event of events) {
@@ -68,7 +87,12 @@ export function applyAlertEvents(events: readonly AlertEventRecord[], state: Eng
         markChanged(current);
         continue;
       }
-      if (current?.status === 'resolved' && current.endsAt !== null && startsAt !== null && startsAt <= current.endsAt) {
+      if (
+        current?.status === 'resolved' &&
+        current.endsAt !== null &&
+        startsAt !== null &&
+        startsAt <= current.endsAt
+      ) {
         changes.duplicates += 1;
         continue;
       }
@@ -82,7 +106,12 @@ export function applyAlertEvents(events: readonly AlertEventRecord[], state: Eng
 
     // resolved
     const endsAt = date(alert.endsAt) ?? event.receivedAt;
-    if (current?.status === 'firing' && current.startsAt !== null && startsAt !== null && startsAt < current.startsAt) {
+    if (
+      current?.status === 'firing' &&
+      current.startsAt !== null &&
+      startsAt !== null &&
+      startsAt < current.startsAt
+    ) {
       changes.duplicates += 1; // the late end of an earlier occurrence, not of the one firing now
       continue;
     }
@@ -146,7 +175,11 @@ function incidentFor(
   return id;
 }
 
-function newAlert(event: AlertEventRecord, alert: ReceivedAlert, incidentId: string | null): NewAlertDraft {
+function newAlert(
+  event: AlertEventRecord,
+  alert: ReceivedAlert,
+  incidentId: string | null,
+): NewAlertDraft {
   return {
     draft: true,
     sourceId: event.sourceId,
@@ -175,7 +208,11 @@ function newAlert(event: AlertEventRecord, alert: ReceivedAlert, incidentId: str
 }
 
 /** Takes the newest details of a repeated alert (the event is the latest seen). */
-function refresh(current: AlertRecord | NewAlertDraft, alert: ReceivedAlert, receivedAt: Date): void {
+function refresh(
+  current: AlertRecord | NewAlertDraft,
+  alert: ReceivedAlert,
+  receivedAt: Date,
+): void {
   if (receivedAt < current.lastSeenAt) return;
   current.lastSeenAt = receivedAt;
   current.name = alert.name;

@@ -47,7 +47,14 @@ export class IncidentEngine {
   #current: Promise<BatchResult> | undefined;
 
   constructor(
-    deps: { database: Database; repositories: Repositories; queue: InvestigationQueue; bus: IncidentEventBus; clock: Clock; log: Logger },
+    deps: {
+      database: Database;
+      repositories: Repositories;
+      queue: InvestigationQueue;
+      bus: IncidentEventBus;
+      clock: Clock;
+      log: Logger;
+    },
     options: IncidentEngineOptions = {},
   ) {
     this.#database = deps.database;
@@ -131,7 +138,10 @@ export class IncidentEngine {
   async #processBatch(): Promise<BatchResult> {
     const now = this.#clock.now();
     const outcome = await this.#database.transaction(async (sql) => {
-      const lock = await sql<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [ENGINE_LOCK]);
+      const lock = await sql<{ locked: boolean }>(
+        'select pg_try_advisory_xact_lock($1) as locked',
+        [ENGINE_LOCK],
+      );
       if (lock.rows[0]?.locked !== true) return undefined;
       const events = await this.#repositories.alertEvents.unprocessed(sql, this.#batchSize);
       if (events.length === 0) return undefined;
@@ -141,29 +151,60 @@ export class IncidentEngine {
       await this.#repositories.incidents.insertMany(sql, changes.incidents);
       await this.#repositories.alerts.insertMany(sql, changes.created);
       await this.#repositories.alerts.updateMany(sql, changes.updated);
-      const resolved = await this.#repositories.incidents.refreshCounters(sql, [...changes.touchedIncidents], now);
+      const resolved = await this.#repositories.incidents.refreshCounters(
+        sql,
+        [...changes.touchedIncidents],
+        now,
+      );
       for (const incident of changes.incidents) {
         await this.#queue.enqueue(sql, { incidentId: incident.id }, incident.investigateAfter);
       }
-      await this.#repositories.alertEvents.markProcessed(sql, events.map((event) => event.id), now);
-      return { processed: events.length, created: changes.incidents.map((i) => i.id), resolved, duplicates: changes.duplicates };
+      await this.#repositories.alertEvents.markProcessed(
+        sql,
+        events.map((event) => event.id),
+        now,
+      );
+      return {
+        processed: events.length,
+        created: changes.incidents.map((i) => i.id),
+        resolved,
+        duplicates: changes.duplicates,
+      };
     });
     if (outcome === undefined) return { processed: 0, incidentsCreated: 0, incidentsResolved: 0 };
     this.#log.debug(
-      { processed: outcome.processed, incidents: outcome.created.length, resolved: outcome.resolved.length, duplicates: outcome.duplicates },
+      {
+        processed: outcome.processed,
+        incidents: outcome.created.length,
+        resolved: outcome.resolved.length,
+        duplicates: outcome.duplicates,
+      },
       'alert events applied',
     );
     await this.#announce(outcome.created, outcome.resolved);
-    return { processed: outcome.processed, incidentsCreated: outcome.created.length, incidentsResolved: outcome.resolved.length };
+    return {
+      processed: outcome.processed,
+      incidentsCreated: outcome.created.length,
+      incidentsResolved: outcome.resolved.length,
+    };
   }
 
-  async #loadState(sql: Parameters<Parameters<Database['transaction']>[0]>[0], events: readonly AlertEventRecord[]): Promise<EngineState> {
+  async #loadState(
+    sql: Parameters<Parameters<Database['transaction']>[0]>[0],
+    events: readonly AlertEventRecord[],
+  ): Promise<EngineState> {
     const alertKeys = new Map<string, { sourceId: string; fingerprint: string }>();
     const groups = new Map<string, { sourceId: string; groupKey: string }>();
     const sourceIds = new Set<string>();
     for (const event of events) {
-      alertKeys.set(alertKey(event.sourceId, event.alert.fingerprint), { sourceId: event.sourceId, fingerprint: event.alert.fingerprint });
-      groups.set(groupKeyOf(event.sourceId, event.alert.groupKey), { sourceId: event.sourceId, groupKey: event.alert.groupKey });
+      alertKeys.set(alertKey(event.sourceId, event.alert.fingerprint), {
+        sourceId: event.sourceId,
+        fingerprint: event.alert.fingerprint,
+      });
+      groups.set(groupKeyOf(event.sourceId, event.alert.groupKey), {
+        sourceId: event.sourceId,
+        groupKey: event.alert.groupKey,
+      });
       sourceIds.add(event.sourceId);
     }
     const [latest, open, sources] = [
@@ -176,9 +217,14 @@ export class IncidentEngine {
     ];
     return {
       latest: new Map(latest.map((alert) => [alertKey(alert.sourceId, alert.fingerprint), alert])),
-      openIncidents: new Map(open.map((incident) => [groupKeyOf(incident.sourceId, incident.groupKey), incident.id])),
+      openIncidents: new Map(
+        open.map((incident) => [groupKeyOf(incident.sourceId, incident.groupKey), incident.id]),
+      ),
       sources: new Map(
-        sources.rows.map((row) => [row.id, { sourceType: row.source_type, groupingWindowSeconds: row.grouping_window_seconds }]),
+        sources.rows.map((row) => [
+          row.id,
+          { sourceType: row.source_type, groupingWindowSeconds: row.grouping_window_seconds },
+        ]),
       ),
     };
   }
@@ -186,11 +232,16 @@ export class IncidentEngine {
   async #announce(created: readonly string[], resolved: readonly string[]): Promise<void> {
     for (const id of created) {
       const incident = await this.#repositories.incidents.get(id);
-      if (incident !== undefined) this.#bus.publish({ type: 'incident.created', incident: incidentSummary(incident) });
+      if (incident !== undefined)
+        this.#bus.publish({ type: 'incident.created', incident: incidentSummary(incident) });
     }
     for (const id of resolved) {
       const incident = await this.#repositories.incidents.get(id);
-      if (incident !== undefined) this.#bus.publish({ type: 'incident.alerts_resolved', incident: incidentSummary(incident) });
+      if (incident !== undefined)
+        this.#bus.publish({
+          type: 'incident.alerts_resolved',
+          incident: incidentSummary(incident),
+        });
     }
   }
 }

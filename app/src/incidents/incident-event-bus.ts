@@ -13,10 +13,14 @@ export class IncidentEventBus {
 
   /** Delivers an event to every listener; a listener that throws is logged, not fatal. */
   publish(event: IncidentEvent): void {
-    for (const listener of this.#emitter.listeners('event') as ((event: IncidentEvent) => unknown)[]) {
+    for (const listener of this.#emitter.listeners('event') as ((
+      event: IncidentEvent,
+    ) => unknown)[]) {
       Promise.resolve()
         .then(() => listener(event))
-        .catch((error: unknown) => this.#log.error({ err: error, type: event.type }, 'incident event listener failed'));
+        .catch((error: unknown) =>
+          this.#log.error({ err: error, type: event.type }, 'incident event listener failed'),
+        );
     }
   }
 

@@ -9,7 +9,10 @@ export function investigationPrompt(incident: IncidentRecord): string {
 }
 
 /** The incident context written for the agent: what fired, where, and since when. */
-export function investigationContext(incident: IncidentRecord, alerts: readonly AlertRecord[]): string {
+export function investigationContext(
+  incident: IncidentRecord,
+  alerts: readonly AlertRecord[],
+): string {
   const lines = [
     `# Incident: ${incident.title}`,
     '',
@@ -18,7 +21,15 @@ export function investigationContext(incident: IncidentRecord, alerts: readonly 
     `- opened: ${incident.createdAt.toISOString()}`,
     `- alerts: ${incident.alertCount} (${incident.firingCount} firing)`,
   ];
-  if (incident.context !== null) lines.push('', '## Context from the reporter', '', '```json', JSON.stringify(incident.context, null, 2), '```');
+  if (incident.context !== null)
+    lines.push(
+      '',
+      '## Context from the reporter',
+      '',
+      '```json',
+      JSON.stringify(incident.context, null, 2),
+      '```',
+    );
   if (alerts.length > 0) {
     lines.push('', '## Alerts', '');
     for (const alert of alerts.slice(0, MAX_ALERTS_LISTED)) {
@@ -28,11 +39,16 @@ export function investigationContext(incident: IncidentRecord, alerts: readonly 
         `- since ${alert.startsAt?.toISOString() ?? alert.firstSeenAt.toISOString()}, seen ${alert.count} time(s)`,
         ...(alert.runbookUrl === null ? [] : [`- runbook: ${alert.runbookUrl}`]),
         ...(alert.sourceUrl === null ? [] : [`- source: ${alert.sourceUrl}`]),
-        `- labels: ${Object.entries(alert.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`,
+        `- labels: ${
+          Object.entries(alert.labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ') || 'none'
+        }`,
         '',
       );
     }
-    if (alerts.length > MAX_ALERTS_LISTED) lines.push(`… and ${alerts.length - MAX_ALERTS_LISTED} more alerts.`);
+    if (alerts.length > MAX_ALERTS_LISTED)
+      lines.push(`… and ${alerts.length - MAX_ALERTS_LISTED} more alerts.`);
   }
   return lines.join('\n');
 }

@@ -57,9 +57,18 @@ export class InvestigationDispatcher {
   async investigate(incidentId: string): Promise<void> {
     const runner = this.runner;
     if (runner === undefined) throw new Error('no runner registered');
-    const started = await this.#repositories.incidents.transition(incidentId, ['pending'], 'investigating', this.#clock.now());
+    const started = await this.#repositories.incidents.transition(
+      incidentId,
+      ['pending'],
+      'investigating',
+      this.#clock.now(),
+    );
     if (started === undefined) return;
-    this.#bus.publish({ type: 'incident.status_changed', incident: incidentSummary(started), from: 'pending' });
+    this.#bus.publish({
+      type: 'incident.status_changed',
+      incident: incidentSummary(started),
+      from: 'pending',
+    });
 
     const runId = randomUUID();
     const log = this.#log.child({ incident: incidentId, run: runId, runner: runner.id });
@@ -87,14 +96,29 @@ export class InvestigationDispatcher {
       failure = (error as Error)?.message ?? String(error);
     }
     const outcome = failure === undefined ? 'completed' : 'failed';
-    const finished = await this.#repositories.incidents.transition(incidentId, ['investigating'], outcome, this.#clock.now(), {
-      summary: failure === undefined ? (summary ?? lastMessage) : `Investigation failed: ${failure}`,
-    });
+    const finished = await this.#repositories.incidents.transition(
+      incidentId,
+      ['investigating'],
+      outcome,
+      this.#clock.now(),
+      {
+        summary:
+          failure === undefined ? (summary ?? lastMessage) : `Investigation failed: ${failure}`,
+      },
+    );
     log.info({ outcome }, 'investigation finished');
     if (finished === undefined) return;
-    this.#bus.publish({ type: 'incident.status_changed', incident: incidentSummary(finished), from: 'investigating' });
+    this.#bus.publish({
+      type: 'incident.status_changed',
+      incident: incidentSummary(finished),
+      from: 'investigating',
+    });
     if (outcome === 'completed') {
-      this.#bus.publish({ type: 'incident.completed', incident: incidentSummary(finished), summary: finished.summary ?? '' });
+      this.#bus.publish({
+        type: 'incident.completed',
+        incident: incidentSummary(finished),
+        summary: finished.summary ?? '',
+      });
     }
   }
 }

@@ -36,7 +36,11 @@ export class InvestigationQueue {
   /** Creates or migrates the queue's tables and starts maintenance. */
   async start(): Promise<void> {
     await this.#boss.start();
-    await this.#boss.createQueue(investigationQueueName, { name: investigationQueueName, retryLimit: 2, retryDelay: 30 });
+    await this.#boss.createQueue(investigationQueueName, {
+      name: investigationQueueName,
+      retryLimit: 2,
+      retryDelay: 30,
+    });
     this.#started = true;
   }
 
@@ -50,10 +54,17 @@ export class InvestigationQueue {
   }
 
   /** Runs `handler` for each job as it becomes due; a thrown error retries the job. */
-  async work(handler: (job: InvestigationJob) => Promise<void>, pollingIntervalSeconds = 1): Promise<void> {
-    await this.#boss.work<InvestigationJob>(investigationQueueName, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) await handler(job.data);
-    });
+  async work(
+    handler: (job: InvestigationJob) => Promise<void>,
+    pollingIntervalSeconds = 1,
+  ): Promise<void> {
+    await this.#boss.work<InvestigationJob>(
+      investigationQueueName,
+      { pollingIntervalSeconds, batchSize: 1 },
+      async (jobs) => {
+        for (const job of jobs) await handler(job.data);
+      },
+    );
   }
 
   /** Jobs waiting to run (created or retrying), due or not. */

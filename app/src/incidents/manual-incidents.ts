@@ -11,7 +11,13 @@ export class ManualIncidents {
   readonly #bus: IncidentEventBus;
   readonly #clock: Clock;
 
-  constructor(deps: { database: Database; repositories: Repositories; queue: InvestigationQueue; bus: IncidentEventBus; clock: Clock }) {
+  constructor(deps: {
+    database: Database;
+    repositories: Repositories;
+    queue: InvestigationQueue;
+    bus: IncidentEventBus;
+    clock: Clock;
+  }) {
     this.#database = deps.database;
     this.#repositories = deps.repositories;
     this.#queue = deps.queue;
@@ -20,7 +26,12 @@ export class ManualIncidents {
   }
 
   /** Opens an incident and queues its investigation at once, in one transaction. */
-  async create(input: { task: string; context?: Record<string, unknown>; severity?: AlertSeverity; title?: string }): Promise<IncidentRecord> {
+  async create(input: {
+    task: string;
+    context?: Record<string, unknown>;
+    severity?: AlertSeverity;
+    title?: string;
+  }): Promise<IncidentRecord> {
     const now = this.#clock.now();
     const id = randomUUID();
     await this.#database.transaction(async (sql) => {

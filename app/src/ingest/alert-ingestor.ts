@@ -34,7 +34,13 @@ export class AlertIngestor {
   readonly #clock: Clock;
   readonly #log: Logger;
 
-  constructor(deps: { cache: AlertSourceCache; plugins: PluginHost; batcher: IngestBatcher; clock: Clock; log: Logger }) {
+  constructor(deps: {
+    cache: AlertSourceCache;
+    plugins: PluginHost;
+    batcher: IngestBatcher;
+    clock: Clock;
+    log: Logger;
+  }) {
     this.#cache = deps.cache;
     this.#plugins = deps.plugins;
     this.#batcher = deps.batcher;
@@ -46,16 +52,24 @@ export class AlertIngestor {
    * Ingests one delivery. Throws `AKM_SOURCE_NOT_FOUND` (404), `AKM_WEBHOOK_UNAUTHORIZED` (401)
    * or `AKM_PAYLOAD_INVALID` (400). `trusted` skips authentication (for the source test).
    */
-  async ingest(sourceId: string, request: WebhookRequest, options: { trusted?: boolean } = {}): Promise<IngestReceipt> {
+  async ingest(
+    sourceId: string,
+    request: WebhookRequest,
+    options: { trusted?: boolean } = {},
+  ): Promise<IngestReceipt> {
     const source = await this.#cache.get(sourceId);
-    const adapter = source?.record.enabled ? this.#plugins.adapter(source.record.sourceType) : undefined;
+    const adapter = source?.record.enabled
+      ? this.#plugins.adapter(source.record.sourceType)
+      : undefined;
     if (source === undefined || adapter === undefined) throw AppErrors.AKM_SOURCE_NOT_FOUND();
 
     const receivedAt = this.#clock.now();
     const log = this.#log.child({ source: sourceId, sourceType: adapter.id });
     const context = { config: source.record.config, secret: source.secret, log, receivedAt };
     if (source.secret !== undefined && options.trusted !== true) {
-      const accepted = bearerMatches(request.headers, source.secret) || safeVerify(() => adapter.verify?.(request, context) === true);
+      const accepted =
+        bearerMatches(request.headers, source.secret) ||
+        safeVerify(() => adapter.verify?.(request, context) === true);
       if (!accepted) throw AppErrors.AKM_WEBHOOK_UNAUTHORIZED({ how: adapter.authentication });
     }
 
@@ -65,13 +79,19 @@ export class AlertIngestor {
       if (!Array.isArray(alerts)) throw new TypeError('the adapter returned no list of alerts');
     } catch (error) {
       if (isAkmatoriError(error, CoreErrors.AKM_PAYLOAD_INVALID)) throw error;
-      throw CoreErrors.AKM_PAYLOAD_INVALID({ reason: (error as Error)?.message ?? String(error) }, { cause: error });
+      throw CoreErrors.AKM_PAYLOAD_INVALID(
+        { reason: (error as Error)?.message ?? String(error) },
+        { cause: error },
+      );
     }
 
     const events = alerts.map((alert) => ({
       sourceId,
       receivedAt,
-      alert: toReceivedAlert(applyFieldMappings(alert, source.record.fieldMappings, request.body), source.record),
+      alert: toReceivedAlert(
+        applyFieldMappings(alert, source.record.fieldMappings, request.body),
+        source.record,
+      ),
     }));
     const ids = await this.#batcher.submit(events);
     return { received: alerts.length, ids };

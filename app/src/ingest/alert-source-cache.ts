@@ -8,7 +8,8 @@ export interface ResolvedAlertSource {
 }
 
 /** The context a source's webhook secret is sealed with: it cannot be moved to another source. */
-export const webhookSecretContext = (sourceId: string): string => `alert_source:${sourceId}:webhook_secret`;
+export const webhookSecretContext = (sourceId: string): string =>
+  `alert_source:${sourceId}:webhook_secret`;
 
 /**
  * Keeps recently used alert sources in memory so the webhook hot path does not read the
@@ -21,7 +22,10 @@ export class AlertSourceCache {
   readonly #secretBox: SecretBox;
   readonly #clock: Clock;
   readonly #ttlMs: number;
-  readonly #entries = new Map<string, { expires: number; value: Promise<ResolvedAlertSource | undefined> }>();
+  readonly #entries = new Map<
+    string,
+    { expires: number; value: Promise<ResolvedAlertSource | undefined> }
+  >();
 
   constructor(sources: AlertSourceRepository, secretBox: SecretBox, clock: Clock, ttlMs = 2000) {
     this.#sources = sources;
@@ -38,7 +42,8 @@ export class AlertSourceCache {
     const value = this.#load(id);
     this.#entries.set(id, { expires: now + this.#ttlMs, value });
     value.catch(() => this.#entries.delete(id));
-    if (this.#entries.size > 10_000) this.#entries.delete(this.#entries.keys().next().value as string);
+    if (this.#entries.size > 10_000)
+      this.#entries.delete(this.#entries.keys().next().value as string);
     return value;
   }
 

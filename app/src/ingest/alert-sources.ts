@@ -34,7 +34,13 @@ export class AlertSources {
   readonly #cache: AlertSourceCache;
   readonly #clock: Clock;
 
-  constructor(deps: { repositories: Repositories; plugins: PluginHost; secretBox: SecretBox; cache: AlertSourceCache; clock: Clock }) {
+  constructor(deps: {
+    repositories: Repositories;
+    plugins: PluginHost;
+    secretBox: SecretBox;
+    cache: AlertSourceCache;
+    clock: Clock;
+  }) {
     this.#repositories = deps.repositories;
     this.#plugins = deps.plugins;
     this.#secretBox = deps.secretBox;
@@ -43,7 +49,9 @@ export class AlertSources {
   }
 
   /** Creates a source. */
-  async create(request: AlertSourceRequest & { source_type_name: string; name: string }): Promise<AlertSourceRecord> {
+  async create(
+    request: AlertSourceRequest & { source_type_name: string; name: string },
+  ): Promise<AlertSourceRecord> {
     const config = request.config ?? {};
     this.#check(request.source_type_name, config);
     const record = await this.#repositories.alertSources.create(
@@ -68,7 +76,8 @@ export class AlertSources {
     const existing = await this.#repositories.alertSources.get(id);
     if (existing === undefined) return undefined;
     const sourceType = request.source_type_name ?? existing.sourceType;
-    const config = request.config ?? (request.source_type_name === undefined ? existing.config : {});
+    const config =
+      request.config ?? (request.source_type_name === undefined ? existing.config : {});
     this.#check(sourceType, config);
     const patch: Partial<AlertSourceInput> = {
       sourceType,
@@ -76,13 +85,17 @@ export class AlertSources {
       ...(request.name === undefined ? {} : { name: request.name }),
       ...(request.field_mappings === undefined ? {} : { fieldMappings: request.field_mappings }),
       ...(request.group_by === undefined ? {} : { groupBy: request.group_by }),
-      ...(request.grouping_window_seconds === undefined ? {} : { groupingWindowSeconds: request.grouping_window_seconds }),
+      ...(request.grouping_window_seconds === undefined
+        ? {}
+        : { groupingWindowSeconds: request.grouping_window_seconds }),
       ...(request.enabled === undefined ? {} : { enabled: request.enabled }),
       ...(request.webhook_secret === undefined
         ? {}
         : {
             webhookSecretSealed:
-              request.webhook_secret === null ? null : this.#secretBox.seal(request.webhook_secret, webhookSecretContext(id)),
+              request.webhook_secret === null
+                ? null
+                : this.#secretBox.seal(request.webhook_secret, webhookSecretContext(id)),
           }),
     };
     const updated = await this.#repositories.alertSources.update(id, patch, this.#clock.now());
@@ -99,9 +112,15 @@ export class AlertSources {
 
   #check(sourceType: string, config: Record<string, unknown>): void {
     if (this.#plugins.adapter(sourceType) === undefined) {
-      throw AppErrors.AKM_UNKNOWN_SOURCE_TYPE({ type: sourceType, known: this.#plugins.adapters.map((a) => a.id) });
+      throw AppErrors.AKM_UNKNOWN_SOURCE_TYPE({
+        type: sourceType,
+        known: this.#plugins.adapters.map((a) => a.id),
+      });
     }
     const check = this.#plugins.checkSchema('adapter', sourceType, 'configSchema', config);
-    if (!check.valid) throw AppErrors.AKM_SOURCE_CONFIG_INVALID({ problems: describeSchemaErrors(check.errors, (p) => `config${p.replaceAll('/', '.')}`) });
+    if (!check.valid)
+      throw AppErrors.AKM_SOURCE_CONFIG_INVALID({
+        problems: describeSchemaErrors(check.errors, (p) => `config${p.replaceAll('/', '.')}`),
+      });
   }
 }

@@ -43,7 +43,9 @@ export function applyFieldMappings(
   if (entries.length === 0) return alert;
   const mapped: NormalizedAlert = { ...alert };
   for (const [field, path] of entries) {
-    const value = getPath(alert.payloadItem ?? body, path) ?? (alert.payloadItem === undefined ? undefined : getPath(body, path));
+    const value =
+      getPath(alert.payloadItem ?? body, path) ??
+      (alert.payloadItem === undefined ? undefined : getPath(body, path));
     if (value === undefined || value === null) continue;
     const key = field as MappableField;
     switch (key) {

@@ -67,7 +67,10 @@ export class IngestBatcher {
   async #flush(): Promise<void> {
     const batch: Pending[] = [];
     let rows = 0;
-    while (this.#queue.length > 0 && (batch.length === 0 || rows + (this.#queue[0]?.events.length ?? 0) <= this.#maxRows)) {
+    while (
+      this.#queue.length > 0 &&
+      (batch.length === 0 || rows + (this.#queue[0]?.events.length ?? 0) <= this.#maxRows)
+    ) {
       const next = this.#queue.shift() as Pending;
       batch.push(next);
       rows += next.events.length;
@@ -87,7 +90,8 @@ export class IngestBatcher {
     } finally {
       this.#inFlight--;
       this.#schedule();
-      if (this.#queue.length === 0 && this.#inFlight === 0) for (const resolve of this.#idle.splice(0)) resolve();
+      if (this.#queue.length === 0 && this.#inFlight === 0)
+        for (const resolve of this.#idle.splice(0)) resolve();
     }
   }
 }

@@ -13,7 +13,10 @@ export function groupKeyOf(alert: NormalizedAlert, groupBy: readonly string[]): 
 }
 
 /** Turns a normalized alert into what the inbox stores: dates as ISO strings, group key set. */
-export function toReceivedAlert(alert: NormalizedAlert, source: Pick<AlertSourceRecord, 'groupBy'>): ReceivedAlert {
+export function toReceivedAlert(
+  alert: NormalizedAlert,
+  source: Pick<AlertSourceRecord, 'groupBy'>,
+): ReceivedAlert {
   const received: ReceivedAlert = {
     name: alert.name,
     status: alert.status,

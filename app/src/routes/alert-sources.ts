@@ -16,13 +16,27 @@ const uuidParams = {
 const sourceSchema = {
   $id: 'AlertSource',
   type: 'object',
-  required: ['uuid', 'source_type_name', 'name', 'field_mappings', 'enabled', 'webhook_url', 'has_webhook_secret'],
+  required: [
+    'uuid',
+    'source_type_name',
+    'name',
+    'field_mappings',
+    'enabled',
+    'webhook_url',
+    'has_webhook_secret',
+  ],
   properties: {
     uuid: { type: 'string', format: 'uuid' },
     source_type_name: { type: 'string' },
     name: { type: 'string' },
-    has_webhook_secret: { type: 'boolean', description: 'The secret itself is write-only and never returned' },
-    unauthenticated: { type: 'boolean', description: 'True when the source accepts requests from anyone who knows its URL' },
+    has_webhook_secret: {
+      type: 'boolean',
+      description: 'The secret itself is write-only and never returned',
+    },
+    unauthenticated: {
+      type: 'boolean',
+      description: 'True when the source accepts requests from anyone who knows its URL',
+    },
     warnings: { type: 'array', items: { type: 'string' } },
     field_mappings: { type: 'object', additionalProperties: { type: 'string' } },
     config: { type: 'object', additionalProperties: true },
@@ -50,7 +64,10 @@ const writableProperties = {
     additionalProperties: { type: 'string', minLength: 1 },
     description: 'normalized field → dot path in the payload',
   },
-  config: { type: 'object', description: "The adapter's settings (see GET /api/alert-source-types)" },
+  config: {
+    type: 'object',
+    description: "The adapter's settings (see GET /api/alert-source-types)",
+  },
   group_by: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 20 },
   grouping_window_seconds: { type: 'integer', minimum: 0, maximum: 3600 },
   enabled: { type: 'boolean' },
@@ -65,7 +82,12 @@ export async function alertSourceRoutes(
   options: {
     sources: AlertSources;
     plugins: PluginHost;
-    repositories: { alertSources: { list(): Promise<AlertSourceRecord[]>; get(id: string): Promise<AlertSourceRecord | undefined> } };
+    repositories: {
+      alertSources: {
+        list(): Promise<AlertSourceRecord[]>;
+        get(id: string): Promise<AlertSourceRecord | undefined>;
+      };
+    };
     ingestor: AlertIngestor;
     engine: IncidentEngine;
     publicUrl: string;
@@ -84,7 +106,9 @@ export async function alertSourceRoutes(
       name: record.name,
       has_webhook_secret: !unauthenticated,
       unauthenticated,
-      warnings: unauthenticated ? ['No webhook secret: anyone who knows the webhook URL can send alerts.'] : [],
+      warnings: unauthenticated
+        ? ['No webhook secret: anyone who knows the webhook URL can send alerts.']
+        : [],
       field_mappings: record.fieldMappings,
       config: Object.fromEntries(Object.entries(record.config).filter(([key]) => !hidden.has(key))),
       group_by: record.groupBy,
@@ -115,7 +139,13 @@ export async function alertSourceRoutes(
                 type: 'array',
                 items: {
                   type: 'object',
-                  required: ['name', 'display_name', 'config_schema', 'authentication', 'fingerprint_fields'],
+                  required: [
+                    'name',
+                    'display_name',
+                    'config_schema',
+                    'authentication',
+                    'fingerprint_fields',
+                  ],
                   properties: {
                     name: { type: 'string' },
                     display_name: { type: 'string' },
@@ -151,7 +181,11 @@ export async function alertSourceRoutes(
         tags: ['alerts'],
         summary: 'List alert sources',
         response: {
-          200: { type: 'object', required: ['data'], properties: { data: { type: 'array', items: { $ref: 'AlertSource#' } } } },
+          200: {
+            type: 'object',
+            required: ['data'],
+            properties: { data: { type: 'array', items: { $ref: 'AlertSource#' } } },
+          },
           ...errorResponses,
         },
       },
@@ -165,7 +199,12 @@ export async function alertSourceRoutes(
       schema: {
         tags: ['alerts'],
         summary: 'Create an alert source; its webhook_url is where the sender posts',
-        body: { type: 'object', required: ['source_type_name', 'name'], additionalProperties: false, properties: writableProperties },
+        body: {
+          type: 'object',
+          required: ['source_type_name', 'name'],
+          additionalProperties: false,
+          properties: writableProperties,
+        },
         response: { 201: { $ref: 'AlertSource#' }, ...errorResponses },
       },
     },
@@ -179,9 +218,20 @@ export async function alertSourceRoutes(
   app.get<{ Params: { uuid: string } }>(
     '/alert-sources/:uuid',
     {
-      schema: { tags: ['alerts'], summary: 'One alert source', params: uuidParams, response: { 200: { $ref: 'AlertSource#' }, ...errorResponses } },
+      schema: {
+        tags: ['alerts'],
+        summary: 'One alert source',
+        params: uuidParams,
+        response: { 200: { $ref: 'AlertSource#' }, ...errorResponses },
+      },
     },
-    async (request) => toJson(found(await options.repositories.alertSources.get(request.params.uuid), request.params.uuid)),
+    async (request) =>
+      toJson(
+        found(
+          await options.repositories.alertSources.get(request.params.uuid),
+          request.params.uuid,
+        ),
+      ),
   );
 
   app.put<{ Params: { uuid: string }; Body: AlertSourceRequest }>(
@@ -189,14 +239,18 @@ export async function alertSourceRoutes(
     {
       schema: {
         tags: ['alerts'],
-        summary: 'Change an alert source (fields sent are changed; webhook_secret: null removes the secret)',
+        summary:
+          'Change an alert source (fields sent are changed; webhook_secret: null removes the secret)',
         params: uuidParams,
         body: { type: 'object', additionalProperties: false, properties: writableProperties },
         response: { 200: { $ref: 'AlertSource#' }, ...errorResponses },
       },
     },
     async (request) => {
-      const record = found(await sources.update(request.params.uuid, request.body), request.params.uuid);
+      const record = found(
+        await sources.update(request.params.uuid, request.body),
+        request.params.uuid,
+      );
       request.log.info({ source: record.id }, 'alert source changed');
       return toJson(record);
     },
@@ -213,7 +267,8 @@ export async function alertSourceRoutes(
       },
     },
     async (request, reply) => {
-      if (!(await sources.delete(request.params.uuid))) throw AppErrors.AKM_NOT_FOUND({ what: 'alert source', id: request.params.uuid });
+      if (!(await sources.delete(request.params.uuid)))
+        throw AppErrors.AKM_NOT_FOUND({ what: 'alert source', id: request.params.uuid });
       request.log.info({ source: request.params.uuid }, 'alert source deleted');
       return reply.status(204).send();
     },
@@ -224,7 +279,8 @@ export async function alertSourceRoutes(
     {
       schema: {
         tags: ['alerts'],
-        summary: "Send the adapter's sample payload through the whole pipeline, as if the sender had",
+        summary:
+          "Send the adapter's sample payload through the whole pipeline, as if the sender had",
         params: uuidParams,
         body: {
           type: ['object', 'null'],
@@ -246,11 +302,15 @@ export async function alertSourceRoutes(
       },
     },
     async (request) => {
-      const record = found(await options.repositories.alertSources.get(request.params.uuid), request.params.uuid);
+      const record = found(
+        await options.repositories.alertSources.get(request.params.uuid),
+        request.params.uuid,
+      );
       const adapter = plugins.adapter(record.sourceType);
       const wanted = request.body?.sample;
       const sample = adapter?.samples.find((s) => wanted === undefined || s.name === wanted);
-      if (adapter === undefined || sample === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'sample', id: wanted ?? '(first)' });
+      if (adapter === undefined || sample === undefined)
+        throw AppErrors.AKM_NOT_FOUND({ what: 'sample', id: wanted ?? '(first)' });
       const receipt = await options.ingestor.ingest(
         record.id,
         {

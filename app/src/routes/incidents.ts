@@ -1,4 +1,10 @@
-import { alertSeverities, incidentStatuses, type AlertRecord, type IncidentRecord, type Repositories } from '@akmatori/core';
+import {
+  alertSeverities,
+  incidentStatuses,
+  type AlertRecord,
+  type IncidentRecord,
+  type Repositories,
+} from '@akmatori/core';
 import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import type { ManualIncidents } from '../incidents/manual-incidents.js';
@@ -7,7 +13,17 @@ import { errorResponses } from '../server/error-handler.js';
 const incidentSchema = {
   $id: 'Incident',
   type: 'object',
-  required: ['uuid', 'title', 'status', 'severity', 'source_type', 'alert_count', 'firing_count', 'created_at', 'updated_at'],
+  required: [
+    'uuid',
+    'title',
+    'status',
+    'severity',
+    'source_type',
+    'alert_count',
+    'firing_count',
+    'created_at',
+    'updated_at',
+  ],
   properties: {
     uuid: { type: 'string', format: 'uuid' },
     title: { type: 'string' },
@@ -18,7 +34,10 @@ const incidentSchema = {
     group_key: { type: ['string', 'null'] },
     alert_count: { type: 'integer' },
     firing_count: { type: 'integer' },
-    alerts_resolved: { type: 'boolean', description: 'True once every alert of the incident has resolved' },
+    alerts_resolved: {
+      type: 'boolean',
+      description: 'True once every alert of the incident has resolved',
+    },
     alerts_resolved_at: { type: ['string', 'null'], format: 'date-time' },
     investigate_after: { type: 'string', format: 'date-time' },
     task: { type: ['string', 'null'] },
@@ -32,7 +51,17 @@ const incidentSchema = {
 const alertSchema = {
   $id: 'Alert',
   type: 'object',
-  required: ['id', 'fingerprint', 'status', 'name', 'severity', 'labels', 'annotations', 'last_seen_at', 'count'],
+  required: [
+    'id',
+    'fingerprint',
+    'status',
+    'name',
+    'severity',
+    'labels',
+    'annotations',
+    'last_seen_at',
+    'count',
+  ],
   properties: {
     id: { type: 'integer' },
     fingerprint: { type: 'string' },
@@ -120,7 +149,11 @@ interface ListQuery {
   q?: string;
 }
 
-const uuidParams = { type: 'object', required: ['uuid'], properties: { uuid: { type: 'string', format: 'uuid' } } } as const;
+const uuidParams = {
+  type: 'object',
+  required: ['uuid'],
+  properties: { uuid: { type: 'string', format: 'uuid' } },
+} as const;
 
 /** `POST /api/incidents`, `GET /api/incidents`, `GET /api/incidents/{uuid}`, `GET /api/incidents/{uuid}/alerts`. */
 export async function incidentRoutes(
@@ -131,7 +164,14 @@ export async function incidentRoutes(
   app.addSchema(incidentSchema);
   app.addSchema(alertSchema);
 
-  app.post<{ Body: { task: string; context?: Record<string, unknown>; title?: string; severity?: (typeof alertSeverities)[number] } }>(
+  app.post<{
+    Body: {
+      task: string;
+      context?: Record<string, unknown>;
+      title?: string;
+      severity?: (typeof alertSeverities)[number];
+    };
+  }>(
     '/incidents',
     {
       schema: {
@@ -188,7 +228,11 @@ export async function incidentRoutes(
               pagination: {
                 type: 'object',
                 required: ['page', 'per_page', 'total'],
-                properties: { page: { type: 'integer' }, per_page: { type: 'integer' }, total: { type: 'integer' } },
+                properties: {
+                  page: { type: 'integer' },
+                  per_page: { type: 'integer' },
+                  total: { type: 'integer' },
+                },
               },
             },
           },
@@ -211,7 +255,10 @@ export async function incidentRoutes(
         query.page,
         query.per_page,
       );
-      return { data: data.map(incidentJson), pagination: { page: query.page, per_page: query.per_page, total } };
+      return {
+        data: data.map(incidentJson),
+        pagination: { page: query.page, per_page: query.per_page, total },
+      };
     },
   );
 
@@ -223,7 +270,14 @@ export async function incidentRoutes(
 
   app.get<{ Params: { uuid: string } }>(
     '/incidents/:uuid',
-    { schema: { tags: ['incidents'], summary: 'One incident', params: uuidParams, response: { 200: { $ref: 'Incident#' }, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'One incident',
+        params: uuidParams,
+        response: { 200: { $ref: 'Incident#' }, ...errorResponses },
+      },
+    },
     async (request) => incidentJson(await load(request.params.uuid)),
   );
 
@@ -235,14 +289,20 @@ export async function incidentRoutes(
         summary: "An incident's alerts, oldest first",
         params: uuidParams,
         response: {
-          200: { type: 'object', required: ['data'], properties: { data: { type: 'array', items: { $ref: 'Alert#' } } } },
+          200: {
+            type: 'object',
+            required: ['data'],
+            properties: { data: { type: 'array', items: { $ref: 'Alert#' } } },
+          },
           ...errorResponses,
         },
       },
     },
     async (request) => {
       await load(request.params.uuid);
-      return { data: (await repositories.alerts.listByIncident(request.params.uuid)).map(alertJson) };
+      return {
+        data: (await repositories.alerts.listByIncident(request.params.uuid)).map(alertJson),
+      };
     },
   );
 }

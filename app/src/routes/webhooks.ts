@@ -21,12 +21,20 @@ export async function webhookRoutes(
 ): Promise<void> {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
-  const keepRawBody = (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void): void => {
+  const keepRawBody = (
+    request: FastifyRequest,
+    body: string | Buffer,
+    done: (error: Error | null, value?: unknown) => void,
+  ): void => {
     request.rawBody = body as Buffer;
     parseJson(request, body.toString('utf8'), done);
   };
   for (const type of ['application/json', /^application\/[\w.+-]+\+json\s*(;.*)?$/]) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes }, keepRawBody);
+    app.addContentTypeParser(
+      type,
+      { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes },
+      keepRawBody,
+    );
   }
 
   app.post<{ Params: { uuid: string } }>(
@@ -46,7 +54,11 @@ export async function webhookRoutes(
             required: ['received', 'alerts'],
             properties: {
               received: { type: 'integer', description: 'Alerts in the payload' },
-              alerts: { type: 'array', items: { type: 'integer' }, description: 'Ids of the stored alert events' },
+              alerts: {
+                type: 'array',
+                items: { type: 'integer' },
+                description: 'Ids of the stored alert events',
+              },
             },
           },
           ...errorResponses,

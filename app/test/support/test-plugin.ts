@@ -1,11 +1,13 @@
 import {
   defineAlertAdapter,
+  defineNotifier,
   definePlugin,
   defineRunner,
   emptyObjectSchema,
   normalizeSeverity,
   payloadError,
   type AkmatoriPlugin,
+  type IncidentEvent,
   type RunEvent,
   type RunTask,
 } from '@akmatori/core';
@@ -30,13 +32,20 @@ export const testAdapter = defineAlertAdapter({
   configSchema: emptyObjectSchema,
   authentication: 'X-Test-Key: <webhook secret>',
   fingerprintFields: ['alerts[].id'],
-  samples: [{ name: 'one firing', body: { alerts: [{ id: 'sample-1', name: 'SampleAlert', severity: 'critical' }] } }],
+  samples: [
+    {
+      name: 'one firing',
+      body: { alerts: [{ id: 'sample-1', name: 'SampleAlert', severity: 'critical' }] },
+    },
+  ],
   verify: (request, { secret }) => request.headers['x-test-key'] === secret,
   parse(request, { receivedAt }) {
     const body = request.body as { alerts?: unknown };
-    if (body === null || typeof body !== 'object' || !Array.isArray(body.alerts)) throw payloadError('alerts must be an array');
+    if (body === null || typeof body !== 'object' || !Array.isArray(body.alerts))
+      throw payloadError('alerts must be an array');
     return body.alerts.map((item: TestAlert, index) => {
-      if (item === null || typeof item !== 'object' || typeof item.id !== 'string') throw payloadError(`alerts[${index}].id must be a string`);
+      if (item === null || typeof item !== 'object' || typeof item.id !== 'string')
+        throw payloadError(`alerts[${index}].id must be a string`);
       return {
         name: item.name ?? 'TestAlert',
         status: item.status ?? 'firing',
@@ -67,7 +76,10 @@ export const scriptedRunner = defineRunner({
       events: (async function* (): AsyncGenerator<RunEvent> {
         yield { type: 'run.started' };
         yield { type: 'agent.message', text: `Looked at ${task.incidentId}` };
-        yield { type: 'run.completed', summary: `Root cause found for: ${task.prompt.slice(0, 40)}` };
+        yield {
+          type: 'run.completed',
+          summary: `Root cause found for: ${task.prompt.slice(0, 40)}`,
+        };
       })(),
       cancel: async () => {},
     };
@@ -75,7 +87,26 @@ export const scriptedRunner = defineRunner({
 });
 
 /** The test adapter alone. */
-export const testAdapterPlugin = (): AkmatoriPlugin => definePlugin({ name: 'test-adapter', adapters: [testAdapter] });
+export const testAdapterPlugin = (): AkmatoriPlugin =>
+  definePlugin({ name: 'test-adapter', adapters: [testAdapter] });
 
 /** The scripted runner alone. */
-export const scriptedRunnerPlugin = (): AkmatoriPlugin => definePlugin({ name: 'scripted-runner', runners: [scriptedRunner] });
+export const scriptedRunnerPlugin = (): AkmatoriPlugin =>
+  definePlugin({ name: 'scripted-runner', runners: [scriptedRunner] });
+
+/** Events delivered to the recording notifier, for assertions. */
+export const recordedEvents: IncidentEvent[] = [];
+
+/** A notifier that records what it is told. */
+export const recordingNotifier = defineNotifier({
+  id: 'recorder',
+  displayName: 'Recorder',
+  configSchema: emptyObjectSchema,
+  onIncidentEvent: async (event) => {
+    recordedEvents.push(event);
+  },
+});
+
+/** The recording notifier alone. */
+export const recordingNotifierPlugin = (): AkmatoriPlugin =>
+  definePlugin({ name: 'recording-notifier', notifiers: [recordingNotifier] });

@@ -39,7 +39,12 @@ export {
 } from './contracts/alert.js';
 export type { IncidentEvent, IncidentStatus, IncidentSummary } from './contracts/incident.js';
 export { defineNotifier, type Notifier, type NotifierContext } from './contracts/notifier.js';
-export { canTransition, incidentStatuses, incidentTransitions, statusesLeadingTo } from './incidents/lifecycle.js';
+export {
+  canTransition,
+  incidentStatuses,
+  incidentTransitions,
+  statusesLeadingTo,
+} from './incidents/lifecycle.js';
 export { definePlugin, type AkmatoriPlugin, type PluginModuleExport } from './contracts/plugin.js';
 export {
   defineRunner,

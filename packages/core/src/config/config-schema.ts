@@ -109,6 +109,12 @@ export const configSchema = {
       default: 'info',
       description: 'Minimum log level.',
     },
+    notifiers: {
+      type: 'object',
+      default: {},
+      additionalProperties: { type: 'object' },
+      description: 'Notifiers to deliver incident events to: {"<notifier id>": {<its config>}}.',
+    },
     plugins: {
       type: 'array',
       default: [],
@@ -135,24 +141,26 @@ export const configSchema = {
 export type ConfigKey = keyof typeof configSchema.properties;
 
 /** How each setting is read from the environment. */
-export const configEnvironment: Readonly<Record<ConfigKey, { name: string; list?: true }>> =
-  Object.freeze({
-    port: { name: 'PORT' },
-    host: { name: 'HOST' },
-    publicUrl: { name: 'AKMATORI_PUBLIC_URL' },
-    databaseUrl: { name: 'DATABASE_URL' },
-    dataDir: { name: 'AKMATORI_DATA_DIR' },
-    adminPassword: { name: 'ADMIN_PASSWORD' },
-    secretKey: { name: 'AKMATORI_SECRET_KEY' },
-    previousSecretKeys: { name: 'AKMATORI_SECRET_KEY_PREVIOUS', list: true },
-    jwtSecret: { name: 'AKMATORI_JWT_SECRET' },
-    sessionTtlSeconds: { name: 'AKMATORI_SESSION_TTL' },
-    loginRateLimit: { name: 'AKMATORI_LOGIN_RATE_LIMIT' },
-    bodyLimitBytes: { name: 'AKMATORI_BODY_LIMIT' },
-    webhookBodyLimitBytes: { name: 'AKMATORI_WEBHOOK_BODY_LIMIT' },
-    corsOrigins: { name: 'AKMATORI_CORS_ORIGINS', list: true },
-    trustProxy: { name: 'AKMATORI_TRUST_PROXY' },
-    migrateOnStart: { name: 'AKMATORI_MIGRATE_ON_START' },
-    logLevel: { name: 'LOG_LEVEL' },
-    plugins: { name: 'AKMATORI_PLUGINS', list: true },
-  });
+export const configEnvironment: Readonly<
+  Record<ConfigKey, { name: string; list?: true; json?: true }>
+> = Object.freeze({
+  port: { name: 'PORT' },
+  host: { name: 'HOST' },
+  publicUrl: { name: 'AKMATORI_PUBLIC_URL' },
+  databaseUrl: { name: 'DATABASE_URL' },
+  dataDir: { name: 'AKMATORI_DATA_DIR' },
+  adminPassword: { name: 'ADMIN_PASSWORD' },
+  secretKey: { name: 'AKMATORI_SECRET_KEY' },
+  previousSecretKeys: { name: 'AKMATORI_SECRET_KEY_PREVIOUS', list: true },
+  jwtSecret: { name: 'AKMATORI_JWT_SECRET' },
+  sessionTtlSeconds: { name: 'AKMATORI_SESSION_TTL' },
+  loginRateLimit: { name: 'AKMATORI_LOGIN_RATE_LIMIT' },
+  bodyLimitBytes: { name: 'AKMATORI_BODY_LIMIT' },
+  webhookBodyLimitBytes: { name: 'AKMATORI_WEBHOOK_BODY_LIMIT' },
+  corsOrigins: { name: 'AKMATORI_CORS_ORIGINS', list: true },
+  trustProxy: { name: 'AKMATORI_TRUST_PROXY' },
+  migrateOnStart: { name: 'AKMATORI_MIGRATE_ON_START' },
+  logLevel: { name: 'LOG_LEVEL' },
+  notifiers: { name: 'AKMATORI_NOTIFIERS', json: true },
+  plugins: { name: 'AKMATORI_PLUGINS', list: true },
+});

@@ -39,13 +39,23 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     file === undefined ? {} : readConfigFile(path.resolve(cwd, file));
   const fromFile = new Set(Object.keys(raw));
 
-  for (const [key, { name, list }] of Object.entries(configEnvironment)) {
+  const envProblems: string[] = [];
+  for (const [key, { name, list, json }] of Object.entries(configEnvironment)) {
     const value = nonEmpty(env[name]);
     if (value === undefined) continue;
-    raw[key] = list ? splitList(value) : value;
+    if (json) {
+      try {
+        raw[key] = JSON.parse(value);
+      } catch {
+        envProblems.push(`${name} must be JSON`);
+      }
+    } else {
+      raw[key] = list ? splitList(value) : value;
+    }
     fromFile.delete(key);
   }
   Object.assign(raw, options.overrides ?? {});
+  if (envProblems.length > 0) throw CoreErrors.AKM_CONFIG_INVALID({ problems: envProblems });
 
   if (!validate(raw)) {
     const label = (instancePath: string): string => {
@@ -90,6 +100,7 @@ function resolve(
     trustProxy: raw.trustProxy as boolean,
     migrateOnStart: raw.migrateOnStart as boolean,
     logLevel: raw.logLevel as ResolvedConfig['logLevel'],
+    notifiers: raw.notifiers as Record<string, Record<string, unknown>>,
     plugins: (
       raw.plugins as (string | { package: string; options?: Record<string, unknown> })[]
     ).map((spec): PluginSpec =>

@@ -47,6 +47,8 @@ export interface ResolvedConfig {
   readonly migrateOnStart: boolean;
   /** Minimum log level. */
   readonly logLevel: LogLevel;
+  /** Notifiers that receive incident events, with their config, by notifier id. */
+  readonly notifiers: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Plugin packages to load. */
   readonly plugins: readonly PluginSpec[];
   /** Where the configuration came from, for the start-up banner. */

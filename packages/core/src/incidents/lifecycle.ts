@@ -12,13 +12,14 @@ import type { IncidentStatus } from '../contracts/incident.js';
  *    └──────▶ cancelled ◀─ completed | failed
  * ```
  */
-export const incidentTransitions: Readonly<Record<IncidentStatus, readonly IncidentStatus[]>> = Object.freeze({
-  pending: Object.freeze(['investigating', 'cancelled'] as const),
-  investigating: Object.freeze(['completed', 'failed', 'cancelled'] as const),
-  completed: Object.freeze(['investigating'] as const),
-  failed: Object.freeze(['investigating'] as const),
-  cancelled: Object.freeze([] as const),
-});
+export const incidentTransitions: Readonly<Record<IncidentStatus, readonly IncidentStatus[]>> =
+  Object.freeze({
+    pending: Object.freeze(['investigating', 'cancelled'] as const),
+    investigating: Object.freeze(['completed', 'failed', 'cancelled'] as const),
+    completed: Object.freeze(['investigating'] as const),
+    failed: Object.freeze(['investigating'] as const),
+    cancelled: Object.freeze([] as const),
+  });
 
 /** Every incident status. */
 export const incidentStatuses: readonly IncidentStatus[] = Object.freeze(
