@@ -1,13 +1,12 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../test/databases.js';
+import { cliPath as cli, startServerProcess } from './support/server-process.js';
 
 // These tests run the built command line (`npm test` builds first), as a user would.
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const children: ChildProcessWithoutNullStreams[] = [];
 const dirs: string[] = [];
 
@@ -27,27 +26,13 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** Starts `akmatori serve` and resolves with its URL once it prints that it is running. */
-function startServer(
+/** Starts `akmatori serve` with a clean environment. */
+async function startServer(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [cli, 'serve'], {
-    env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', ...env }),
-  });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /is running at (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) =>
-      reject(new Error(`akmatori exited with ${code} before starting:\n${output}`)),
-    );
-  });
+  const server = await startServerProcess(env);
+  children.push(server.child);
+  return server;
 }
 
 const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
