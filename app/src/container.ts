@@ -29,6 +29,7 @@ import { AlertIngestor } from './ingest/alert-ingestor.js';
 import { AlertSourceCache } from './ingest/alert-source-cache.js';
 import { AlertSources } from './ingest/alert-sources.js';
 import { IngestBatcher } from './ingest/ingest-batcher.js';
+import { IngestPressure } from './ingest/ingest-pressure.js';
 
 function appToken<T>(name: string): Token<T> {
   return Symbol.for(`akmatori:${name}`) as Token<T>;
@@ -49,6 +50,7 @@ export const AppTokens = Object.freeze({
   AlertSourceCache: appToken<AlertSourceCache>('AlertSourceCache'),
   AlertSources: appToken<AlertSources>('AlertSources'),
   IngestBatcher: appToken<IngestBatcher>('IngestBatcher'),
+  IngestPressure: appToken<IngestPressure>('IngestPressure'),
   AlertIngestor: appToken<AlertIngestor>('AlertIngestor'),
 });
 
@@ -134,10 +136,14 @@ function registerIncidentServices(c: DependencyContainer): void {
       (c) => new InvestigationQueue(resolve(c, Tokens.Database), log('queue')),
     ),
   });
+  c.register(AppTokens.IngestPressure, {
+    useFactory: instanceCachingFactory(() => new IngestPressure()),
+  });
   c.register(AppTokens.IncidentEngine, {
     useFactory: instanceCachingFactory(
       (c) =>
         new IncidentEngine({
+          pressure: resolve(c, AppTokens.IngestPressure),
           database: resolve(c, Tokens.Database),
           repositories: resolve(c, Tokens.Repositories),
           queue: resolve(c, AppTokens.InvestigationQueue),
@@ -197,8 +203,12 @@ function registerIncidentServices(c: DependencyContainer): void {
   c.register(AppTokens.IngestBatcher, {
     useFactory: instanceCachingFactory((c) => {
       const engine = resolve(c, AppTokens.IncidentEngine);
+      const pressure = resolve(c, AppTokens.IngestPressure);
       return new IngestBatcher(resolve(c, Tokens.Repositories).alertEvents, {
-        onCommitted: () => engine.nudge(),
+        onCommitted: (rows) => {
+          pressure.record(rows);
+          engine.nudge();
+        },
       });
     }),
   });

@@ -95,6 +95,9 @@ describe('applying received alerts', () => {
     expect(changes.created).toHaveLength(500);
     expect(changes.incidents).toHaveLength(1);
     expect(new Set(changes.created.map((a) => a.incidentId)).size).toBe(1);
+    expect([...changes.counters.values()]).toEqual([
+      { added: 500, firing: 500, severity: 'warning' },
+    ]);
   });
 
   it('opens separate incidents for separate groups', () => {
@@ -142,7 +145,9 @@ describe('applying received alerts', () => {
     expect(changes.created).toEqual([]);
     expect(changes.updated).toEqual([existing]);
     expect(existing).toMatchObject({ count: 4, lastSeenAt: t(9), severity: 'critical' });
-    expect(changes.touchedIncidents).toEqual(new Set(['incident-1']));
+    expect(changes.counters).toEqual(
+      new Map([['incident-1', { added: 0, firing: 0, severity: 'critical' }]]),
+    );
   });
 
   it('resolves the firing alert with the end time the sender gives', () => {
@@ -155,7 +160,9 @@ describe('applying received alerts', () => {
       t(8),
     );
     expect(existing).toMatchObject({ status: 'resolved', endsAt: t(7) });
-    expect(changes.touchedIncidents).toEqual(new Set(['incident-1']));
+    expect(changes.counters).toEqual(
+      new Map([['incident-1', { added: 0, firing: -1, severity: null }]]),
+    );
   });
 
   it('ignores a repeated resolution', () => {
@@ -236,5 +243,6 @@ describe('applying received alerts', () => {
       ['firing', t(3).toISOString()],
     ]);
     expect(changes.incidents).toHaveLength(1);
+    expect([...changes.counters.values()]).toEqual([{ added: 2, firing: 1, severity: 'warning' }]);
   });
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { alertSeverities } from '@akmatori/core';
 import type {
   AlertEventRecord,
   AlertRecord,
+  AlertSeverity,
   NewAlert,
   NewIncident,
   ReceivedAlert,
@@ -22,6 +24,16 @@ export interface NewAlertDraft extends NewAlert {
   readonly draft: true;
 }
 
+/** How a batch changes one incident's counters. */
+export interface CounterDelta {
+  /** Alerts added to the incident. */
+  added: number;
+  /** Change in firing alerts (new firing ones minus resolved ones). */
+  firing: number;
+  /** The most urgent severity seen in this batch. */
+  severity: AlertSeverity | null;
+}
+
 /** The changes a batch makes. */
 export interface EngineChanges {
   /** Alerts to insert, in order. */
@@ -30,8 +42,8 @@ export interface EngineChanges {
   readonly updated: AlertRecord[];
   /** Incidents to insert. */
   readonly incidents: NewIncident[];
-  /** Incidents whose counters must be recomputed. */
-  readonly touchedIncidents: Set<string>;
+  /** Counter changes per incident. */
+  readonly counters: Map<string, CounterDelta>;
   /** Events that repeated what was already known (same firing alert again, late or repeated resolution). */
   duplicates: number;
 }
@@ -69,8 +81,24 @@ export function applyAlertEvents(
     created: [],
     updated: [],
     incidents: [],
-    touchedIncidents: new Set(),
+    counters: new Map(),
     duplicates: 0,
+  };
+  const count = (
+    incidentId: string | null,
+    change: { added?: number; firing?: number; severity?: AlertSeverity },
+  ): void => {
+    if (incidentId === null) return;
+    const delta = changes.counters.get(incidentId) ?? { added: 0, firing: 0, severity: null };
+    delta.added += change.added ?? 0;
+    delta.firing += change.firing ?? 0;
+    if (
+      change.severity !== undefined &&
+      (delta.severity === null || moreUrgent(change.severity, delta.severity))
+    ) {
+      delta.severity = change.severity;
+    }
+    changes.counters.set(incidentId, delta);
   };
   const updated = new Set<AlertRecord>();
 
@@ -85,6 +113,7 @@ export function applyAlertEvents(
         refresh(current, alert, event.receivedAt);
         current.count += 1;
         markChanged(current);
+        count(current.incidentId, { severity: alert.severity });
         continue;
       }
       if (
@@ -99,7 +128,7 @@ export function applyAlertEvents(
       const incidentId = incidentFor(event, alert, state, changes, now);
       const created = newAlert(event, alert, incidentId);
       changes.created.push(created);
-      changes.touchedIncidents.add(incidentId);
+      count(incidentId, { added: 1, firing: 1, severity: alert.severity });
       state.latest.set(key, created);
       continue;
     }
@@ -120,6 +149,7 @@ export function applyAlertEvents(
       current.status = 'resolved';
       current.endsAt = endsAt;
       markChanged(current);
+      count(current.incidentId, { firing: -1 });
       continue;
     }
     if (current?.status === 'resolved') {
@@ -138,7 +168,6 @@ export function applyAlertEvents(
   return changes;
 
   function markChanged(alert: AlertRecord | NewAlertDraft): void {
-    if (alert.incidentId !== null) changes.touchedIncidents.add(alert.incidentId);
     if ('draft' in alert) return;
     if (!updated.has(alert)) {
       updated.add(alert);
@@ -227,4 +256,9 @@ function refresh(
   current.labels = { ...alert.labels };
   current.annotations = { ...alert.annotations };
   current.extra = { ...alert.extra };
+}
+
+/** True when `a` is more urgent than `b`. */
+function moreUrgent(a: AlertSeverity, b: AlertSeverity): boolean {
+  return alertSeverities.indexOf(a) < alertSeverities.indexOf(b);
 }

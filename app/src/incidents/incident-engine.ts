@@ -3,6 +3,7 @@ import { toPgArray } from '@akmatori/core';
 import { alertKey, applyAlertEvents, groupKeyOf, type EngineState } from './apply-alert-events.js';
 import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';
 import type { InvestigationQueue } from './investigation-queue.js';
+import type { IngestPressure } from '../ingest/ingest-pressure.js';
 
 /** Any 64-bit number unique to this lock; the engine runs in one replica at a time. */
 const ENGINE_LOCK = 0x616b6d5f656e67; // "akm_eng"
@@ -23,6 +24,8 @@ export interface IncidentEngineOptions {
   readonly batchSize?: number;
   /** How often to look for events written by other replicas. Default 1000 ms. */
   readonly pollIntervalMs?: number;
+  /** During a storm, the longest the engine waits between batches. Default 2000 ms. */
+  readonly maxDeferMs?: number;
 }
 
 /**
@@ -40,6 +43,9 @@ export class IncidentEngine {
   readonly #log: Logger;
   readonly #batchSize: number;
   readonly #pollIntervalMs: number;
+  readonly #maxDeferMs: number;
+  readonly #pressure: IngestPressure | undefined;
+  #lastBatchAt = 0;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -54,9 +60,13 @@ export class IncidentEngine {
       bus: IncidentEventBus;
       clock: Clock;
       log: Logger;
+      /** When given, the engine steps aside while ingest is under a storm. */
+      pressure?: IngestPressure;
     },
     options: IncidentEngineOptions = {},
   ) {
+    this.#pressure = deps.pressure;
+    this.#maxDeferMs = options.maxDeferMs ?? 2000;
     this.#database = deps.database;
     this.#repositories = deps.repositories;
     this.#queue = deps.queue;
@@ -105,7 +115,12 @@ export class IncidentEngine {
 
   async #run(): Promise<void> {
     while (this.#running) {
+      if (this.#shouldDefer()) {
+        await delay(100);
+        continue;
+      }
       try {
+        this.#lastBatchAt = performance.now();
         const result = await this.processBatch();
         if (result.processed >= this.#batchSize) continue;
       } catch (error) {
@@ -114,6 +129,16 @@ export class IncidentEngine {
       if (!this.#running) break;
       await this.#sleep();
     }
+  }
+
+  /**
+   * During a storm the engine runs one batch every `maxDeferMs` at most, leaving the CPU and
+   * the database to the webhook; it catches up as soon as the storm passes.
+   */
+  #shouldDefer(): boolean {
+    return (
+      this.#pressure?.high === true && performance.now() - this.#lastBatchAt < this.#maxDeferMs
+    );
   }
 
   #sleep(): Promise<void> {
@@ -151,9 +176,9 @@ export class IncidentEngine {
       await this.#repositories.incidents.insertMany(sql, changes.incidents);
       await this.#repositories.alerts.insertMany(sql, changes.created);
       await this.#repositories.alerts.updateMany(sql, changes.updated);
-      const resolved = await this.#repositories.incidents.refreshCounters(
+      const resolved = await this.#repositories.incidents.applyCounterDeltas(
         sql,
-        [...changes.touchedIncidents],
+        changes.counters,
         now,
       );
       for (const incident of changes.incidents) {
@@ -245,3 +270,5 @@ export class IncidentEngine {
     }
   }
 }
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -12,8 +12,8 @@ export interface IngestBatcherOptions {
   readonly maxRows?: number;
   /** Most statements in flight at once. Default 2. */
   readonly maxInFlight?: number;
-  /** Called after every committed write (to wake the incident engine). */
-  readonly onCommitted?: () => void;
+  /** Called after every committed write with its row count (to wake the incident engine). */
+  readonly onCommitted?: (rows: number) => void;
 }
 
 /**
@@ -27,7 +27,7 @@ export class IngestBatcher {
   readonly #events: AlertEventRepository;
   readonly #maxRows: number;
   readonly #maxInFlight: number;
-  readonly #onCommitted: () => void;
+  readonly #onCommitted: (rows: number) => void;
   #queue: Pending[] = [];
   #inFlight = 0;
   #scheduled = false;
@@ -84,7 +84,7 @@ export class IngestBatcher {
         pending.resolve(ids.slice(offset, offset + pending.events.length));
         offset += pending.events.length;
       }
-      this.#onCommitted();
+      this.#onCommitted(ids.length);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
     } finally {

@@ -38,7 +38,13 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
   installErrorHandling(app);
   await installSecurity(app, config.corsOrigins);
   await installOpenApi(app, appVersion);
-  installMetrics(app);
+  const repositories = resolve(c, Tokens.Repositories);
+  const queue = resolve(c, AppTokens.InvestigationQueue);
+  installMetrics(app, {
+    unprocessedAlertEvents: () => repositories.alertEvents.countUnprocessed(),
+    investigationsWaiting: () => queue.waiting(),
+    openIncidents: () => repositories.incidents.countOpen(),
+  });
   installRequestLog(app);
 
   await app.register(healthRoutes, { database: resolve(c, Tokens.Database), version: appVersion });

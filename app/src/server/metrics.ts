@@ -1,11 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Gauges read from the database at scrape time. */
+export interface StateMetrics {
+  /** Received alerts the incident engine has not applied yet. */
+  unprocessedAlertEvents(): Promise<number>;
+  /** Investigations waiting in the queue. */
+  investigationsWaiting(): Promise<number>;
+  /** Incidents with an alert still firing. */
+  openIncidents(): Promise<number>;
+}
 
 /**
  * Prometheus metrics: request counts and latencies by method, route pattern and status,
- * plus Node.js process metrics, served at `GET /metrics`. Each app has its own registry.
+ * the ingest backlog, queued investigations and open incidents, plus Node.js process
+ * metrics, served at `GET /metrics`. Each app has its own registry.
  */
-export function installMetrics(app: FastifyInstance): Registry {
+export function installMetrics(app: FastifyInstance, state: StateMetrics): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: 'akmatori-api' });
   collectDefaultMetrics({ register: registry });
@@ -22,6 +33,28 @@ export function installMetrics(app: FastifyInstance): Registry {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+
+  const gauge = (name: string, help: string, read: () => Promise<number>): void => {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(await read());
+      },
+    });
+  };
+  gauge(
+    'akmatori_alert_events_unprocessed',
+    'Received alerts not yet applied by the incident engine.',
+    () => state.unprocessedAlertEvents(),
+  );
+  gauge('akmatori_investigations_waiting', 'Investigations waiting in the queue, due or not.', () =>
+    state.investigationsWaiting(),
+  );
+  gauge('akmatori_incidents_open', 'Incidents with at least one firing alert.', () =>
+    state.openIncidents(),
+  );
 
   app.addHook('onResponse', async (request, reply) => {
     const labels = {

@@ -17,7 +17,7 @@ export interface PostgresCluster {
 
 /**
  * Starts a private PostgreSQL cluster: `initdb` in a temp dir, a free port on 127.0.0.1,
- * fsync off. Fails loudly when the server binaries are missing (install Debian's
+ * fsync off unless `durable` (benchmarks want the production setting). Fails loudly when the server binaries are missing (install Debian's
  * `postgresql` package, or set `PG_BIN_DIR`). As root it runs the server as `postgres`.
  *
  * @example
@@ -27,7 +27,7 @@ export interface PostgresCluster {
  * await cluster.stop();
  * ```
  */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export async function startPostgresCluster(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const bin = findBinDir();
   const owner = serverUser();
   const root = mkdtempSync(path.join(tmpdir(), 'akmatori-pg-'));
@@ -70,7 +70,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     '-l',
     path.join(root, 'server.log'),
     '-o',
-    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=200` +
+      (options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'),
     'start',
   ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;

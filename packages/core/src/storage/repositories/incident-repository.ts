@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import type { AlertSeverity } from '../../contracts/alert.js';
 import type { IncidentStatus } from '../../contracts/incident.js';
 import type { SqlExecutor } from '../sql.js';
-import { toPgArray } from './alert-event-repository.js';
 
 /** An incident: a group of alerts (or a manual task) and its investigation. */
 export interface IncidentRecord {
@@ -147,31 +146,44 @@ export class IncidentRepository {
   }
 
   /**
-   * Recomputes alert counts and severity of the given incidents from their alerts, and marks
-   * an incident's alerts resolved when none fires any more. Returns the incidents whose
-   * alerts became all resolved by this call.
+   * Adds each incident's counter changes from one engine batch: alerts added, change in
+   * firing alerts, the most urgent new severity (an incident keeps its most urgent one). An
+   * incident whose firing count reaches zero is marked resolved. Returns the incidents
+   * resolved by this call.
    */
-  async refreshCounters(sql: SqlExecutor, ids: readonly string[], at: Date): Promise<string[]> {
-    if (ids.length === 0) return [];
+  async applyCounterDeltas(
+    sql: SqlExecutor,
+    deltas: ReadonlyMap<string, { added: number; firing: number; severity: AlertSeverity | null }>,
+    at: Date,
+  ): Promise<string[]> {
+    if (deltas.size === 0) return [];
+    const rank = (column: string): string =>
+      `case ${column} when 'critical' then 1 when 'high' then 2 when 'warning' then 3 when 'info' then 4 else 5 end`;
     const result = await sql<{ id: string }>(
-      `with s as (
-         select incident_id, count(*) as total, count(*) filter (where status = 'firing') as firing,
-                min(case severity when 'critical' then 1 when 'high' then 2 when 'warning' then 3 else 4 end) as rank
-         from alerts where incident_id = any($1::uuid[]) group by incident_id
+      `with d as (
+         select * from jsonb_to_recordset($1::jsonb) as d(id uuid, added int, firing int, severity text)
        ), updated as (
          update incidents i set
-           alert_count = s.total,
-           firing_count = s.firing,
-           severity = (array['critical', 'high', 'warning', 'info'])[s.rank],
-           alerts_resolved_at = case when s.firing = 0 then coalesce(i.alerts_resolved_at, $2::timestamptz) else null end,
+           alert_count = i.alert_count + d.added,
+           firing_count = greatest(i.firing_count + d.firing, 0),
+           severity = case when ${rank('d.severity')} < ${rank('i.severity')} then d.severity else i.severity end,
+           alerts_resolved_at = case when i.firing_count + d.firing <= 0 then coalesce(i.alerts_resolved_at, $2::timestamptz) else null end,
            updated_at = $2::timestamptz
-         from s where i.id = s.incident_id
+         from d where i.id = d.id
          returning i.id, i.alerts_resolved_at
        )
        select id from updated where alerts_resolved_at = $2::timestamptz`,
-      [toPgArray(ids), at.toISOString()],
+      [JSON.stringify([...deltas].map(([id, delta]) => ({ id, ...delta }))), at.toISOString()],
     );
     return result.rows.map((row) => row.id);
+  }
+
+  /** How many incidents have an alert still firing. */
+  async countOpen(): Promise<number> {
+    const row = (await this.#knex('incidents').whereNull('alerts_resolved_at').whereNotNull('source_id').count({ n: '*' }).first()) as
+      | { n: number | string }
+      | undefined;
+    return Number(row?.n ?? 0);
   }
 
   /** The incident with this id, if any. */

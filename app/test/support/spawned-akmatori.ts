@@ -1,0 +1,199 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateSecretKey } from '@akmatori/core';
+import { pollUntil } from '../../../test/peers/process.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+
+const ADMIN_PASSWORD = 'real-senders-admin';
+
+/** An alert source as `POST /api/alert-sources` answers it. */
+export interface CreatedAlertSource {
+  readonly uuid: string;
+  readonly source_type_name: string;
+  /** What the API reports as the webhook URL (built from the configured public URL). */
+  readonly webhook_url: string;
+}
+
+/** One incident of `GET /api/incidents`. */
+export interface IncidentView {
+  readonly uuid: string;
+  readonly title: string;
+  readonly status: string;
+  readonly severity: string;
+  readonly source_type: string;
+  readonly source_uuid: string | null;
+  readonly alert_count: number;
+  readonly firing_count: number;
+  readonly alerts_resolved: boolean;
+}
+
+/** One alert of `GET /api/incidents/{uuid}/alerts`. */
+export interface IncidentAlertView {
+  readonly id: number;
+  readonly fingerprint: string;
+  readonly status: 'firing' | 'resolved';
+  readonly name: string;
+  readonly severity: string;
+  readonly raw_severity: string | null;
+  readonly host: string | null;
+  readonly service: string | null;
+  readonly summary: string | null;
+  readonly description: string | null;
+  readonly runbook_url: string | null;
+  readonly source_url: string | null;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly starts_at: string | null;
+  readonly ends_at: string | null;
+  readonly count: number;
+}
+
+/** `GET /api/incidents` as the dashboard reads it. */
+export interface IncidentPage {
+  readonly data: IncidentView[];
+  readonly pagination: { readonly total: number };
+}
+
+/** A spawned `akmatori serve` on an embedded database, driven through its HTTP API as admin. */
+export interface SpawnedAkmatori {
+  /** Base URL it listens on, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  /** Process id of the server, the one {@link SpawnedAkmatori.stop} signals. */
+  readonly pid: number;
+  /** Creates an alert source (`POST /api/alert-sources`); throws unless it answers 201. */
+  createSource(body: Record<string, unknown>): Promise<CreatedAlertSource>;
+  /** The URL senders post to for `source`, on the port the server really listens on. */
+  webhookUrl(source: CreatedAlertSource): string;
+  /** `GET /api/incidents` with an optional query string such as `source_uuid=…`. */
+  incidents(query?: string): Promise<IncidentPage>;
+  /** `GET /api/incidents/{uuid}/alerts`. */
+  alertsOf(incident: IncidentView): Promise<IncidentAlertView[]>;
+  /**
+   * Polls until `source` has an incident `accept` returns true for, and resolves with it and
+   * its alerts; fails after `timeoutMs` saying what it waited for and what it last saw.
+   */
+  waitForIncident(
+    source: CreatedAlertSource,
+    what: string,
+    accept: (incident: IncidentView, alerts: IncidentAlertView[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<{ incident: IncidentView; alerts: IncidentAlertView[] }>;
+  /** Everything the server printed so far (for failure messages). */
+  output(): string;
+  /** Sends SIGTERM (SIGKILL after 10 s), waits for the exit and deletes the data dir. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built `akmatori serve` on a free 127.0.0.1 port with its embedded database in
+ * a temp dir, and logs in as admin. Needs `npx tsc -b tsconfig.build.json` first.
+ *
+ * @example
+ * ```ts
+ * const akmatori = await startAkmatori();
+ * const source = await akmatori.createSource({ source_type_name: 'alertmanager', name: 'am' });
+ * await akmatori.stop();
+ * ```
+ */
+export async function startAkmatori(): Promise<SpawnedAkmatori> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'akm-real-senders-'));
+  let server: ServerProcess;
+  try {
+    server = await startServerProcess({
+      AKMATORI_DATA_DIR: dataDir,
+      ADMIN_PASSWORD,
+      AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
+      LOG_LEVEL: 'info',
+    });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const pid = server.child.pid!;
+  const stop = async (): Promise<void> => {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      process.kill(pid, 'SIGTERM');
+      const timer = setTimeout(() => {
+        if (server.child.exitCode === null) process.kill(pid, 'SIGKILL');
+      }, 10_000);
+      await server.exited();
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  let headers: Record<string, string>;
+  try {
+    const login = await fetch(`${server.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    if (login.status !== 200) {
+      throw new Error(`admin login answered ${login.status}: ${await login.text()}`);
+    }
+    const { token } = (await login.json()) as { token: string };
+    headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const getJson = async <T>(route: string): Promise<T> => {
+    const response = await fetch(`${server.url}${route}`, { headers });
+    if (response.status !== 200) {
+      throw new Error(`GET ${route} answered ${response.status}: ${await response.text()}`);
+    }
+    return (await response.json()) as T;
+  };
+  const incidents = (query = ''): Promise<IncidentPage> =>
+    getJson(`/api/incidents${query === '' ? '' : `?${query}`}`);
+  const alertsOf = async (incident: IncidentView): Promise<IncidentAlertView[]> =>
+    (await getJson<{ data: IncidentAlertView[] }>(`/api/incidents/${incident.uuid}/alerts`)).data;
+
+  return {
+    url: server.url,
+    pid,
+    async createSource(body) {
+      const response = await fetch(`${server.url}/api/alert-sources`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 201) {
+        throw new Error(
+          `creating the alert source answered ${response.status}: ${await response.text()}`,
+        );
+      }
+      return (await response.json()) as CreatedAlertSource;
+    },
+    webhookUrl: (source) => `${server.url}/webhook/alert/${source.uuid}`,
+    incidents,
+    alertsOf,
+    async waitForIncident(source, what, accept, timeoutMs = 20_000) {
+      let seen = 'nothing';
+      try {
+        return await pollUntil(
+          what,
+          async () => {
+            const page = await incidents(`source_uuid=${source.uuid}`);
+            const candidates = await Promise.all(
+              page.data.map(async (incident) => ({ incident, alerts: await alertsOf(incident) })),
+            );
+            seen = JSON.stringify(candidates, null, 2);
+            return candidates.find(({ incident, alerts }) => accept(incident, alerts));
+          },
+          { timeoutMs, intervalMs: 200 },
+        );
+      } catch (error) {
+        throw new Error(
+          `${(error as Error).message}\nincidents of source ${source.uuid} last seen: ${seen}\n` +
+            `Akmatori's log (tail):\n${server.output().slice(-4000)}`,
+        );
+      }
+    },
+    output: () => server.output(),
+    stop,
+  };
+}

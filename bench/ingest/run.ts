@@ -1,0 +1,203 @@
+/**
+ * Ingest benchmark. In one run, on this machine: Akmatori's webhook on PostgreSQL (fsync on)
+ * and on the embedded default, and a real Prometheus Alertmanager taking the same alerts on
+ * `POST /api/v2/alerts` (in memory). Prints alerts/s, p50 and p99 at 10 and 50 connections,
+ * the ratio to Alertmanager, and the storm scenario.
+ *
+ *   npm run bench:ingest            (builds first)
+ *   BENCH_SECONDS=20 npm run bench:ingest
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateSecretKey } from '@akmatori/core';
+import { startPostgresCluster } from '@akmatori/core/testing';
+import { startAlertmanager } from '../../test/peers/alertmanager.js';
+import { startReceiver } from '../../test/peers/receiver.js';
+import { startBenchServer, type BenchServer } from './akmatori-server.js';
+import { drive, type LoadResult } from './load.js';
+import {
+  alertmanagerApiBody,
+  alertmanagerWebhookBody,
+  ALERTS_PER_REQUEST,
+  type FingerprintMode,
+} from './payloads.js';
+import { runStorm, type StormResult } from './storm.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = [10, 50] as const;
+
+interface Row {
+  readonly target: string;
+  readonly mode: FingerprintMode;
+  readonly connections: number;
+  readonly result: LoadResult;
+}
+
+const out = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const WARM_UP_SECONDS = 3;
+
+async function measureAkmatori(
+  name: string,
+  target: BenchServer,
+  rows: Row[],
+  storms: Map<string, StormResult>,
+): Promise<void> {
+  out(`- ${name}: storm scenario`);
+  storms.set(name, await runStorm(target));
+  out(`- ${name}: warm-up, ${WARM_UP_SECONDS} s`);
+  const warmUpStart = new Date().toISOString();
+  await drive({
+    url: target.webhookUrl,
+    connections: 50,
+    seconds: WARM_UP_SECONDS,
+    headers: { authorization: `Bearer ${target.secret}` },
+    body: (n) => alertmanagerWebhookBody(90_000_000 + n, 'distinct', warmUpStart),
+  });
+  for (const mode of ['distinct', 'repeating'] as const) {
+    for (const connections of CONNECTIONS) {
+      out(`- ${name}: ${mode} fingerprints, ${connections} connections, ${SECONDS} s`);
+      const startsAt = new Date().toISOString();
+      const result = await drive({
+        url: target.webhookUrl,
+        connections,
+        seconds: SECONDS,
+        headers: { authorization: `Bearer ${target.secret}` },
+        body: (n) => alertmanagerWebhookBody(n + connections * 10_000_000, mode, startsAt),
+      });
+      rows.push({ target: name, mode, connections, result });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const storms = new Map<string, StormResult>();
+  const dirs: string[] = [];
+  const tempDir = (): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'akm-bench-'));
+    dirs.push(dir);
+    return dir;
+  };
+  out(
+    `Ingest benchmark: ${ALERTS_PER_REQUEST} alerts per request, Alertmanager webhook payloads (~2.2 KB)`,
+  );
+  const cluster = await startPostgresCluster({ durable: true });
+  try {
+    const postgres = await startBenchServer({
+      dataDir: tempDir(),
+      databaseUrl: await cluster.createDatabase('akmatori_bench'),
+      secretKey: generateSecretKey().toString('base64'),
+    });
+    try {
+      await measureAkmatori('akmatori-postgres', postgres, rows, storms);
+    } finally {
+      await postgres.stop();
+    }
+    const embedded = await startBenchServer({
+      dataDir: tempDir(),
+      secretKey: generateSecretKey().toString('base64'),
+    });
+    try {
+      await measureAkmatori('akmatori-embedded', embedded, rows, storms);
+    } finally {
+      await embedded.stop();
+    }
+
+    const sink = await startReceiver();
+    const alertmanager = await startAlertmanager({
+      webhookUrl: `${sink.url}/hook`,
+      groupWait: '30s',
+      groupInterval: '5m',
+    });
+    try {
+      out(`- alertmanager: warm-up, ${WARM_UP_SECONDS} s`);
+      const warmUpStart = new Date().toISOString();
+      await drive({
+        url: `${alertmanager.url}/api/v2/alerts`,
+        connections: 50,
+        seconds: WARM_UP_SECONDS,
+        headers: {},
+        body: (n) => alertmanagerApiBody(90_000_000 + n, 'distinct', warmUpStart),
+      });
+      for (const mode of ['distinct', 'repeating'] as const) {
+        for (const connections of CONNECTIONS) {
+          out(`- alertmanager: ${mode} fingerprints, ${connections} connections, ${SECONDS} s`);
+          const startsAt = new Date().toISOString();
+          const result = await drive({
+            url: `${alertmanager.url}/api/v2/alerts`,
+            connections,
+            seconds: SECONDS,
+            headers: {},
+            body: (n) => alertmanagerApiBody(n + connections * 10_000_000, mode, startsAt),
+          });
+          rows.push({ target: 'alertmanager', mode, connections, result });
+        }
+      }
+    } finally {
+      await alertmanager.stop();
+      await sink.stop();
+    }
+  } finally {
+    await cluster.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+  report(rows, storms);
+}
+
+function report(rows: readonly Row[], storms: ReadonlyMap<string, StormResult>): void {
+  const baseline = (mode: FingerprintMode, connections: number): LoadResult | undefined =>
+    rows.find(
+      (row) =>
+        row.target === 'alertmanager' && row.mode === mode && row.connections === connections,
+    )?.result;
+  out();
+  out(
+    '| target | fingerprints | conns | alerts/s | p50 ms | p99 ms | vs Alertmanager | non-2xx | errors |',
+  );
+  out('|---|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    const alertsPerSecond = row.result.requestsPerSecond * ALERTS_PER_REQUEST;
+    const base = baseline(row.mode, row.connections);
+    const ratio =
+      base === undefined
+        ? ''
+        : `${(alertsPerSecond / (base.requestsPerSecond * ALERTS_PER_REQUEST)).toFixed(2)}x`;
+    out(
+      `| ${row.target} | ${row.mode} | ${row.connections} | ${Math.round(alertsPerSecond)} | ${row.result.p50Ms} | ${row.result.p99Ms} | ${row.target === 'alertmanager' ? '1.00x' : ratio} | ${row.result.non2xx} | ${row.result.errors} |`,
+    );
+  }
+  out();
+  out(
+    'Targets at 50 connections, distinct fingerprints: PostgreSQL >= 1.0x Alertmanager with p99 <= 25 ms; embedded >= 0.7x.',
+  );
+  for (const target of ['akmatori-postgres', 'akmatori-embedded']) {
+    const row = rows.find(
+      (r) => r.target === target && r.mode === 'distinct' && r.connections === 50,
+    );
+    const base = baseline('distinct', 50);
+    if (row === undefined || base === undefined) continue;
+    const ratio = row.result.requestsPerSecond / base.requestsPerSecond;
+    const goal =
+      target === 'akmatori-postgres' ? ratio >= 1 && row.result.p99Ms <= 25 : ratio >= 0.7;
+    out(
+      `  ${target}: ${ratio.toFixed(2)}x, p99 ${row.result.p99Ms} ms -> ${goal ? 'met' : 'NOT met'}`,
+    );
+  }
+  out();
+  out('Storm: 10,000 distinct alerts of one group from one source, 50 connections');
+  out(
+    '| target | alerts sent | incidents | investigations queued | alerts in the incident | send s | settled s |',
+  );
+  out('|---|---|---|---|---|---|---|');
+  for (const [target, storm] of storms) {
+    out(
+      `| ${target} | ${storm.alertsSent} | ${storm.incidents} | ${storm.investigationsQueued} | ${storm.storedAlerts} | ${storm.sendSeconds.toFixed(2)} | ${storm.settleSeconds.toFixed(2)} |`,
+    );
+  }
+}
+
+await main();
