@@ -33,6 +33,7 @@ export class AlertIngestor {
   readonly #batcher: IngestBatcher;
   readonly #clock: Clock;
   readonly #log: Logger;
+  readonly #sourceLogs = new Map<string, Logger>();
 
   constructor(deps: {
     cache: AlertSourceCache;
@@ -64,7 +65,7 @@ export class AlertIngestor {
     if (source === undefined || adapter === undefined) throw AppErrors.AKM_SOURCE_NOT_FOUND();
 
     const receivedAt = this.#clock.now();
-    const log = this.#log.child({ source: sourceId, sourceType: adapter.id });
+    const log = this.#sourceLog(sourceId, adapter.id);
     const context = { config: source.record.config, secret: source.secret, log, receivedAt };
     if (source.secret !== undefined && options.trusted !== true) {
       const accepted =
@@ -95,6 +96,17 @@ export class AlertIngestor {
     }));
     const ids = await this.#batcher.submit(events);
     return { received: alerts.length, ids };
+  }
+
+  /** One child logger per source, made once rather than per request. */
+  #sourceLog(sourceId: string, sourceType: string): Logger {
+    let log = this.#sourceLogs.get(sourceId);
+    if (log === undefined) {
+      if (this.#sourceLogs.size > 1000) this.#sourceLogs.clear();
+      log = this.#log.child({ source: sourceId, sourceType });
+      this.#sourceLogs.set(sourceId, log);
+    }
+    return log;
   }
 }
 

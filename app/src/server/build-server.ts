@@ -15,6 +15,7 @@ import { installErrorHandling } from './error-handler.js';
 import { installMetrics } from './metrics.js';
 import { installOpenApi } from './openapi.js';
 import { installRequestLog } from './request-log.js';
+import { lazyRequestLogger } from './lazy-request-logger.js';
 import { installSecurity } from './security.js';
 
 /**
@@ -29,6 +30,8 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     disableRequestLogging: true,
+    childLoggerFactory: (logger, bindings, options) =>
+      lazyRequestLogger(logger as never, bindings, options) as never,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorateRequest('principal', null);

@@ -113,7 +113,9 @@ export function firstTimestamp(...values: unknown[]): Date | undefined {
  * ```
  */
 export function defined<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in record) if (record[key] !== undefined) out[key] = record[key];
+  return out as T;
 }
 
 /**
