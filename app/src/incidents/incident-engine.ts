@@ -6,7 +6,7 @@ import type { InvestigationQueue } from './investigation-queue.js';
 import type { IngestPressure } from '../ingest/ingest-pressure.js';
 
 /** Any 64-bit number unique to this lock; the engine runs in one replica at a time. */
-const ENGINE_LOCK = 0x616b6d5f656e67; // "akm_eng"
+const ENGINE_LOCK = 0x616b6d31; // "akm1"
 
 /** What one batch did. */
 export interface BatchResult {

@@ -26,6 +26,8 @@ export const redactedFieldNames: readonly string[] = Object.freeze([
   'databaseUrl',
   'connectionString',
   'jwtSecret',
+  'routing_key',
+  'service_key',
 ]);
 
 /** pino redaction paths covering {@link redactedFieldNames} at the top level and nested. */

@@ -27,7 +27,9 @@ export interface PostgresCluster {
  * await cluster.stop();
  * ```
  */
-export async function startPostgresCluster(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
+export async function startPostgresCluster(
+  options: { durable?: boolean } = {},
+): Promise<PostgresCluster> {
   const bin = findBinDir();
   const owner = serverUser();
   const root = mkdtempSync(path.join(tmpdir(), 'akmatori-pg-'));

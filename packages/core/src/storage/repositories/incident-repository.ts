@@ -180,9 +180,11 @@ export class IncidentRepository {
 
   /** How many incidents have an alert still firing. */
   async countOpen(): Promise<number> {
-    const row = (await this.#knex('incidents').whereNull('alerts_resolved_at').whereNotNull('source_id').count({ n: '*' }).first()) as
-      | { n: number | string }
-      | undefined;
+    const row = (await this.#knex('incidents')
+      .whereNull('alerts_resolved_at')
+      .whereNotNull('source_id')
+      .count({ n: '*' })
+      .first()) as { n: number | string } | undefined;
     return Number(row?.n ?? 0);
   }
 
