@@ -51,13 +51,27 @@ describe('Alertmanager 0.25 pagerduty_configs → Akmatori pagerduty source (rea
       'an incident with the DiskAlmostFull group firing',
       (_, found) => found.some((a) => a.status === 'firing'),
     );
-    console.log(JSON.stringify(firing, null, 2));
     expect(firing.incident).toMatchObject({
       source_type: 'pagerduty',
       alert_count: 1,
       firing_count: 1,
       alerts_resolved: false,
     });
+    // One Events API alert per Alertmanager group (dedup_key = the group's key); the name is
+    // the summary without "[FIRING:2]"; Alertmanager's default severity is "error".
+    expect(firing.alerts).toHaveLength(1);
+    expect(firing.alerts[0]).toMatchObject({
+      status: 'firing',
+      name: 'DiskAlmostFull (node critical)',
+      severity: 'high',
+      raw_severity: 'error',
+      host: null,
+      source_url: `${alertmanager.url}/#/alerts?receiver=akmatori`,
+      annotations: { num_firing: '2', num_resolved: '0' },
+    });
+    for (const instance of ['db-1:9100', 'db-2:9100']) {
+      expect(firing.alerts[0]?.annotations.firing).toContain(`instance = ${instance}`);
+    }
 
     await alertmanager.postAlerts(
       alerts.map((alert) => ({ ...alert, endsAt: new Date(Date.now() - 1000).toISOString() })),
@@ -67,8 +81,14 @@ describe('Alertmanager 0.25 pagerduty_configs → Akmatori pagerduty source (rea
       'the incident to show its alerts resolved',
       (incident) => incident.uuid === firing.incident.uuid && incident.alerts_resolved,
     );
-    console.log(JSON.stringify(resolved, null, 2));
-    expect(resolved.alerts.map((a) => a.status)).toEqual(['resolved']);
+    expect(resolved.incident.firing_count).toBe(0);
+    expect(resolved.alerts).toHaveLength(1);
+    expect(resolved.alerts[0]).toMatchObject({
+      fingerprint: firing.alerts[0]?.fingerprint,
+      status: 'resolved',
+      annotations: { num_firing: '0', num_resolved: '2' },
+    });
+    expect(resolved.alerts[0]?.ends_at, 'a resolved alert has an end time').not.toBeNull();
     expect((await akmatori.incidents()).pagination.total).toBe(1);
   }, 60_000);
 });

@@ -61,6 +61,7 @@ describe('Prometheus 2.42 → Alertmanager 0.25 → Akmatori (real binaries)', (
   });
 
   it('opens an incident with the firing rule, then marks it resolved when the metric drops back', async () => {
+    const flipped = Date.now();
     exporter.set(METRIC, 42);
     const firing = await akmatori.waitForIncident(
       source,
@@ -95,6 +96,12 @@ describe('Prometheus 2.42 → Alertmanager 0.25 → Akmatori (real binaries)', (
     expect(
       alert?.source_url?.startsWith(`${prometheus.url}/graph?g0.expr=`),
       `source_url ${alert?.source_url} should be Prometheus's generator URL`,
+    ).toBe(true);
+
+    const startsAt = Date.parse(alert?.starts_at ?? '');
+    expect(
+      startsAt >= flipped - 2000 && startsAt <= Date.now(),
+      `starts_at ${alert?.starts_at} should be when the rule started firing, after ${new Date(flipped).toISOString()}`,
     ).toBe(true);
 
     exporter.set(METRIC, 0);

@@ -61,6 +61,7 @@ describe('Zabbix 6.0 with the Akmatori media type → Akmatori zabbix source (re
 
   it('opens an incident for a Zabbix problem with its host and severity, and resolves it on recovery', async () => {
     await configureMediaType(akmatori.webhookUrl(source), SECRET);
+    const fired = Date.now();
     const eventId = await zabbix.fireProblem(42);
     const firing = await akmatori.waitForIncident(
       source,
@@ -90,6 +91,13 @@ describe('Zabbix 6.0 with the Akmatori media type → Akmatori zabbix source (re
       },
       ends_at: null,
     });
+    // Zabbix sends {EVENT.DATE} {EVENT.TIME} in the server's local time zone, which Akmatori
+    // reads as UTC: this holds when the Zabbix server runs in UTC, as it does here.
+    const startsAt = Date.parse(firing.alerts[0]?.starts_at ?? '');
+    expect(
+      Math.abs(startsAt - fired) < 60_000,
+      `starts_at ${firing.alerts[0]?.starts_at} should be when the problem fired, about ${new Date(fired).toISOString()}`,
+    ).toBe(true);
 
     await zabbix.resolveProblem();
     const resolved = await akmatori.waitForIncident(
@@ -99,9 +107,7 @@ describe('Zabbix 6.0 with the Akmatori media type → Akmatori zabbix source (re
       60_000,
     );
     expect(resolved.incident.firing_count).toBe(0);
-    expect(resolved.alerts.map((a) => [a.fingerprint, a.status])).toEqual([
-      [eventId, 'resolved'],
-    ]);
+    expect(resolved.alerts.map((a) => [a.fingerprint, a.status])).toEqual([[eventId, 'resolved']]);
     expect(resolved.alerts[0]?.ends_at, 'a resolved alert has an end time').not.toBeNull();
   }, 120_000);
 

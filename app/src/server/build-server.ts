@@ -1,5 +1,5 @@
 import { Tokens } from '@akmatori/core';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, resolve } from '../container.js';
 import { alertSourceRoutes } from '../routes/alert-sources.js';
@@ -29,7 +29,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger, bindings, options) =>
       lazyRequestLogger(logger as never, bindings, options) as never,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },

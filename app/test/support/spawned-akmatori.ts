@@ -110,13 +110,13 @@ export async function startAkmatori(): Promise<SpawnedAkmatori> {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const pid = server.child.pid!;
+  const { child } = server;
+  const pid = child.pid!;
   const stop = async (): Promise<void> => {
-    if (server.child.exitCode === null && server.child.signalCode === null) {
-      process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => {
-        if (server.child.exitCode === null) process.kill(pid, 'SIGKILL');
-      }, 10_000);
+    if (child.exitCode === null && child.signalCode === null) {
+      // ChildProcess.kill signals this pid only, and ignores a process that has just exited.
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await server.exited();
       clearTimeout(timer);
     }

@@ -25,6 +25,7 @@ describe('@akmatori/core exports', () => {
         'fingerprintOf',
         'getPath',
         'header',
+        'isTimeZone',
         'hmacSha256Hex',
         'normalizeSeverity',
         'normalizeStatus',

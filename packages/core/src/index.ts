@@ -5,6 +5,7 @@
 export {
   fingerprintOf,
   getPath,
+  isTimeZone,
   normalizeSeverity,
   normalizeStatus,
   parseTimestamp,

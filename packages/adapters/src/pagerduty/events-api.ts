@@ -91,7 +91,7 @@ export function parseEventsApiRequest(body: JsonObject, receivedAt: Date): Norma
     groupKey: dedupKey,
     host: source !== undefined && source !== client ? source : undefined,
     service: firstText(payload?.component, payload?.group),
-    summary,
+    summary: withoutStatusPrefix(summary),
     runbookUrl: links.find((link) => /runbook/i.test(`${link.text ?? ''} ${link.href}`))?.href,
     sourceUrl: firstText(body.client_url, links[0]?.href),
     ...alertTimes(status, receivedAt, { startsAt: firstTimestamp(payload?.timestamp) }),

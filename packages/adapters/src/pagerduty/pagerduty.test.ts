@@ -194,7 +194,7 @@ describe('pagerdutyAdapter', () => {
   });
 
   describe('Events API v2 (Alertmanager pagerduty_configs, any Events API sender)', () => {
-    it("reads Alertmanager 0.25's trigger: dedup key as identity and group, summary without [FIRING:n]", () => {
+    it("reads Alertmanager 0.25's trigger: dedup key as identity and group, name and summary without [FIRING:n]", () => {
       const [alert] = parse('events_v2_alertmanager_0.25_trigger.json');
       expect(alert).toMatchObject({
         name: 'HighMemoryUsage (web-server-01:9090 node-exporter critical)',
@@ -203,7 +203,7 @@ describe('pagerdutyAdapter', () => {
         rawSeverity: 'error',
         fingerprint: 'f6e3174260369d2096a776df08d068112ccc20ecdee0a65bd7bbd5d6c325b5fa',
         groupKey: 'f6e3174260369d2096a776df08d068112ccc20ecdee0a65bd7bbd5d6c325b5fa',
-        summary: '[FIRING:1] HighMemoryUsage (web-server-01:9090 node-exporter critical)',
+        summary: 'HighMemoryUsage (web-server-01:9090 node-exporter critical)',
         sourceUrl: 'http://alertmanager:9093/#/alerts?receiver=pagerduty',
         startsAt: receivedAt,
         annotations: { num_firing: '1', num_resolved: '0', resolved: '' },

@@ -72,11 +72,15 @@ export function zabbixSeverity(
  * zabbixTime('10:30:00', '2024.01.15'); // 2024-01-15T10:30:00.000Z
  * ```
  */
-export function zabbixTime(dateTime: string | undefined, date?: string): Date | undefined {
+export function zabbixTime(
+  dateTime: string | undefined,
+  date?: string,
+  timeZone = 'UTC',
+): Date | undefined {
   if (dateTime === undefined) return undefined;
   return (
-    parseTimestamp(dateTime) ??
-    (date === undefined ? undefined : parseTimestamp(`${date} ${dateTime}`))
+    parseTimestamp(dateTime, { timeZone }) ??
+    (date === undefined ? undefined : parseTimestamp(`${date} ${dateTime}`, { timeZone }))
   );
 }
 

@@ -22,6 +22,12 @@ import {
   zabbixTime,
 } from './fields.js';
 
+/** A Zabbix source's settings. */
+export interface ZabbixConfig {
+  /** IANA time zone of the Zabbix server; its event times carry none. Default UTC. */
+  time_zone?: string;
+}
+
 /**
  * Reads one Zabbix notification. Unexpanded macros count as absent. Required: a name
  * (`alert_name`, or `trigger_name`, `trigger`, `event_name`).
@@ -31,7 +37,8 @@ import {
  * - fingerprint: `event_id`, the problem's event id, which Akmatori's media type sends in both
  *   the problem and its recovery; else the trigger id (`trigger_id` or the link's
  *   `triggerid`) with the host; else host and name.
- * - times: `event_time` starts the alert, `event_recovery_time` ends it (read as UTC).
+ * - times: `event_time` starts the alert, `event_recovery_time` ends it, both read in the
+ *   source's `time_zone` (default UTC), since Zabbix sends its local time without a zone.
  *
  * @example
  * ```ts
@@ -40,8 +47,9 @@ import {
  */
 export function parseZabbixNotification(
   request: WebhookRequest,
-  context: AlertSourceContext<unknown>,
+  context: AlertSourceContext<ZabbixConfig>,
 ): NormalizedAlert[] {
+  const timeZone = context.config?.time_zone ?? 'UTC';
   const body = bodyObject(request.body);
   const name = firstZabbixText(body.alert_name, body.trigger_name, body.trigger, body.event_name);
   if (name === undefined) {
@@ -73,10 +81,11 @@ export function parseZabbixNotification(
       runbookUrl: firstZabbixText(body.runbook_url, body.trigger_url),
       sourceUrl: link,
       ...alertTimes(status, context.receivedAt, {
-        startsAt: zabbixTime(zabbixText(body.event_time), zabbixText(body.event_date)),
+        startsAt: zabbixTime(zabbixText(body.event_time), zabbixText(body.event_date), timeZone),
         endsAt: zabbixTime(
           zabbixText(body.event_recovery_time),
           zabbixText(body.event_recovery_date),
+          timeZone,
         ),
       }),
       labels,

@@ -263,3 +263,20 @@ describe('zabbixAdapter', () => {
     itSurvivesMangledFields(zabbixAdapter, fixtures);
   });
 });
+
+describe('the Zabbix server time zone', () => {
+  it('reads event times in the time zone configured on the source', () => {
+    const body = {
+      alert_name: 'CPU Load High',
+      priority: '4',
+      hardware: 'db-1',
+      event_status: 'PROBLEM',
+      event_id: '77',
+      event_time: '2026.11.24 10:23:29',
+    };
+    const [tokyo] = parseWith(zabbixAdapter, body, { config: { time_zone: 'Asia/Tokyo' } });
+    expect(tokyo?.startsAt?.toISOString()).toBe('2026-11-24T01:23:29.000Z');
+    const [utc] = parseWith(zabbixAdapter, body);
+    expect(utc?.startsAt?.toISOString()).toBe('2026-11-24T10:23:29.000Z');
+  });
+});

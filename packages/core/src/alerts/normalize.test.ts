@@ -66,6 +66,24 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2024-01-15 10:30:00')?.toISOString()).toBe(expected);
   });
 
+  it('reads zone-less Zabbix times in the given time zone, across DST changes', () => {
+    expect(parseTimestamp('2024.01.15 19:30:00', { timeZone: 'Asia/Tokyo' })?.toISOString()).toBe(
+      '2024-01-15T10:30:00.000Z',
+    );
+    expect(
+      parseTimestamp('2024.07.01 12:00:00', { timeZone: 'Europe/Berlin' })?.toISOString(),
+    ).toBe('2024-07-01T10:00:00.000Z');
+    expect(
+      parseTimestamp('2024.01.01 12:00:00', { timeZone: 'Europe/Berlin' })?.toISOString(),
+    ).toBe('2024-01-01T11:00:00.000Z');
+    expect(
+      parseTimestamp('2024.03.10 01:30:00', { timeZone: 'America/New_York' })?.toISOString(),
+    ).toBe('2024-03-10T06:30:00.000Z');
+    expect(parseTimestamp('2024-01-15T10:30:00Z', { timeZone: 'Asia/Tokyo' })?.toISOString()).toBe(
+      '2024-01-15T10:30:00.000Z',
+    );
+  });
+
   it('treats Go zero time, empty and garbage as absent', () => {
     for (const raw of ['0001-01-01T00:00:00Z', '', 'yesterday', null, undefined, {}, 0]) {
       expect(parseTimestamp(raw), String(raw)).toBeUndefined();

@@ -105,15 +105,20 @@ export function normalizeStatus(raw: unknown): AlertStatus | undefined {
 
 /**
  * Parses the timestamps senders use: ISO 8601, epoch seconds or milliseconds (as numbers or
- * numeric strings), and Zabbix's `YYYY.MM.DD HH:MM:SS` (read as UTC). Go's zero time
- * (`0001-01-01T00:00:00Z`, Alertmanager's "no end") and anything unreadable give undefined.
+ * numeric strings), and Zabbix's zone-less `YYYY.MM.DD HH:MM:SS`, read in `timeZone` (an IANA
+ * name, default UTC). Go's zero time (`0001-01-01T00:00:00Z`, Alertmanager's "no end") and
+ * anything unreadable give undefined.
  *
  * @example
  * ```ts
  * parseTimestamp('1705314600'); // 2024-01-15T10:30:00.000Z
+ * parseTimestamp('2024.01.15 19:30:00', { timeZone: 'Asia/Tokyo' }); // 2024-01-15T10:30:00.000Z
  * ```
  */
-export function parseTimestamp(raw: unknown): Date | undefined {
+export function parseTimestamp(
+  raw: unknown,
+  options: { timeZone?: string } = {},
+): Date | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (
     typeof raw === 'number' ||
@@ -128,14 +133,63 @@ export function parseTimestamp(raw: unknown): Date | undefined {
   const zabbix = /^(\d{4})[.-](\d{2})[.-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
   if (zabbix) {
     const [, y, mo, d, h, mi, s] = zabbix;
+    const wall = Date.UTC(
+      Number(y),
+      Number(mo) - 1,
+      Number(d),
+      Number(h),
+      Number(mi),
+      Number(s ?? 0),
+    );
+    const zone = options.timeZone;
     return validDate(
-      new Date(
-        Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0)),
-      ),
+      new Date(zone === undefined || zone === 'UTC' ? wall : wallTimeToUtc(wall, zone)),
     );
   }
   const date = validDate(new Date(text));
   return date !== undefined && date.getUTCFullYear() <= 1 ? undefined : date;
+}
+
+/** The UTC instant at which the clocks of `timeZone` show the wall time `wall` (given as if UTC). */
+function wallTimeToUtc(wall: number, timeZone: string): number {
+  const offsetAt = (instant: number): number => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      })
+        .formatToParts(new Date(instant))
+        .map((part) => [part.type, Number(part.value)]),
+    ) as Record<string, number>;
+    const shown = Date.UTC(
+      parts.year ?? 0,
+      (parts.month ?? 1) - 1,
+      parts.day ?? 1,
+      parts.hour ?? 0,
+      parts.minute ?? 0,
+      parts.second ?? 0,
+    );
+    return shown - Math.floor(instant / 1000) * 1000;
+  };
+  const first = wall - offsetAt(wall);
+  const second = wall - offsetAt(first);
+  return second;
+}
+
+/** True when `name` is a time zone this runtime knows (an IANA name such as `Europe/Berlin`). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function validDate(date: Date): Date | undefined {

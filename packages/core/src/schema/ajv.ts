@@ -1,17 +1,20 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { isTimeZone } from '../alerts/normalize.js';
 
 // ajv-formats ships CommonJS with a default export; under NodeNext it arrives as the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 /**
  * An ajv instance that knows Akmatori's schema annotations: `secret` (boolean) and the
- * standard `description`/`title`. Strict mode is on, so a typo'd keyword is a schema error.
+ * standard `description`/`title`, and the format `time-zone` (an IANA zone name). Strict mode
+ * is on, so a typo'd keyword is a schema error.
  */
 export function createAjv(options: Options = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, ...options });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'secret', schemaType: 'boolean' });
+  ajv.addFormat('time-zone', { type: 'string', validate: isTimeZone });
   return ajv;
 }
 
