@@ -105,9 +105,9 @@ export class IncidentEngine {
     await this.#loop;
   }
 
-  /** Processes one batch; concurrent callers share the batch in progress. */
-  processBatch(): Promise<BatchResult> {
-    this.#current ??= this.#processBatch().finally(() => {
+  /** Processes one batch (of at most `limit` events); concurrent callers share the batch in progress. */
+  processBatch(limit = this.#batchSize): Promise<BatchResult> {
+    this.#current ??= this.#processBatch(limit).finally(() => {
       this.#current = undefined;
     });
     return this.#current;
@@ -120,9 +120,11 @@ export class IncidentEngine {
         continue;
       }
       try {
+        // Under a storm, small batches: on the embedded database a batch runs on this thread.
+        const limit = this.#pressure?.high === true ? STORM_BATCH : this.#batchSize;
         this.#lastBatchAt = performance.now();
-        const result = await this.processBatch();
-        if (result.processed >= this.#batchSize) continue;
+        const result = await this.processBatch(limit);
+        if (result.processed >= limit) continue;
       } catch (error) {
         this.#log.error({ err: error }, 'incident engine batch failed; retrying');
       }
@@ -160,7 +162,7 @@ export class IncidentEngine {
     });
   }
 
-  async #processBatch(): Promise<BatchResult> {
+  async #processBatch(limit: number): Promise<BatchResult> {
     const now = this.#clock.now();
     const outcome = await this.#database.transaction(async (sql) => {
       const lock = await sql<{ locked: boolean }>(
@@ -168,7 +170,7 @@ export class IncidentEngine {
         [ENGINE_LOCK],
       );
       if (lock.rows[0]?.locked !== true) return undefined;
-      const events = await this.#repositories.alertEvents.unprocessed(sql, this.#batchSize);
+      const events = await this.#repositories.alertEvents.unprocessed(sql, limit);
       if (events.length === 0) return undefined;
 
       const state = await this.#loadState(sql, events);
@@ -270,5 +272,8 @@ export class IncidentEngine {
     }
   }
 }
+
+/** Events per batch while ingest is under a storm. */
+const STORM_BATCH = 250;
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

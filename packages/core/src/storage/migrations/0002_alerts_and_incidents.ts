@@ -31,7 +31,7 @@ export const alertsAndIncidents: Migration = {
         .inTable('alert_sources')
         .onDelete('CASCADE');
       table.timestamp('received_at', { useTz: true }).notNullable();
-      table.jsonb('alert').notNullable();
+      table.json('alert').notNullable(); // written once, read once: json (text) is cheaper to write than jsonb
       table.timestamp('processed_at', { useTz: true });
     });
     await knex.raw(

@@ -66,7 +66,8 @@ export class AlertEventRepository {
   /**
    * Appends events in one statement and returns their ids in the same order. The rows of
    * many requests are appended together, so the statement takes a single JSON parameter
-   * whatever the row count.
+   * whatever the row count. The inbox keeps each alert as `json` (text, checked but not
+   * converted), the cheapest form to write; it is read once, by the engine.
    */
   async append(events: readonly NewAlertEvent[]): Promise<number[]> {
     if (events.length === 0) return [];
@@ -80,7 +81,7 @@ export class AlertEventRepository {
     const result = await this.#db.executeSql<{ id: number | string }>(
       `insert into alert_events (source_id, received_at, alert)
        select (e->>'s')::uuid, (e->>'r')::timestamptz, e->'a'
-       from jsonb_array_elements($1::jsonb) with ordinality as t(e, n)
+       from json_array_elements($1::json) with ordinality as t(e, n)
        order by n
        returning id`,
       [payload],
