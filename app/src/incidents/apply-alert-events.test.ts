@@ -215,17 +215,25 @@ describe('applying received alerts', () => {
     expect(changes.created[0]?.incidentId).not.toBe('old-incident');
   });
 
-  it('does not let the late resolution of an earlier occurrence end the current one', () => {
+  it('ends the firing alert even when the sender dates the end before the start (as Alertmanager does for a back-dated resolve)', () => {
     const state = emptyState();
-    const current = stored('a', 'firing', { startsAt: t(10) });
+    const current = stored('a', 'firing', { startsAt: new Date('2026-11-24T01:53:57.540Z') });
     state.latest.set(alertKey(SOURCE, 'a'), current);
     const changes = applyAlertEvents(
-      [event('a', 'resolved', { startsAt: t(1).toISOString(), endsAt: t(3).toISOString() })],
+      [
+        event('a', 'resolved', {
+          startsAt: '2026-11-24T01:53:48.545Z',
+          endsAt: '2026-11-24T01:53:48.545Z',
+        }),
+      ],
       state,
       t(11),
     );
-    expect(current.status).toBe('firing');
-    expect(changes.duplicates).toBe(1);
+    expect(current).toMatchObject({
+      status: 'resolved',
+      endsAt: new Date('2026-11-24T01:53:48.545Z'),
+    });
+    expect(changes.counters.get('incident-1')).toMatchObject({ firing: -1 });
   });
 
   it('handles fire, resolve, fire again within one batch as two occurrences', () => {

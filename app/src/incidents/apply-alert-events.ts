@@ -65,8 +65,9 @@ const date = (value: string | undefined): Date | null =>
  *   duplicate of that resolved occurrence and is ignored;
  * - any other firing alert is a new occurrence: a new alert row, placed in the open incident of
  *   its group, or in a new incident that waits its source's grouping window before investigation;
- * - a resolved alert ends the firing one, unless it started before that one did (the late
- *   resolution of an earlier occurrence); with none firing it is
+ * - a resolved alert ends the firing one, whatever times it carries (senders such as
+ *   Alertmanager report the state of a fingerprint, and may date a resolution before the
+ *   start it resolves); with none firing it is
  *   either a repeat (already resolved) or arrived before its firing (stored as resolved, without
  *   an incident, so the late firing is then recognised as stale).
  *
@@ -135,15 +136,6 @@ export function applyAlertEvents(
 
     // resolved
     const endsAt = date(alert.endsAt) ?? event.receivedAt;
-    if (
-      current?.status === 'firing' &&
-      current.startsAt !== null &&
-      startsAt !== null &&
-      startsAt < current.startsAt
-    ) {
-      changes.duplicates += 1; // the late end of an earlier occurrence, not of the one firing now
-      continue;
-    }
     if (current?.status === 'firing') {
       refresh(current, alert, event.receivedAt);
       current.status = 'resolved';
