@@ -10,6 +10,7 @@ import type { AppFactory, BootedApp, InjectRequest, InjectResponse } from '../ho
 import { PluginHost } from '../host/plugin-host.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { generateSecretKey, SecretBox } from '../secrets/secret-box.js';
+import { openSecretBox } from '../secrets/secret-keys.js';
 import type { Database } from '../storage/database.js';
 import { dumpEmbedded, openEmbedded } from '../storage/embedded.js';
 import { createRepositories, type Repositories } from '../storage/repositories/index.js';
@@ -89,7 +90,9 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     options.database ?? (await openEmbedded({ image: await migratedEmbeddedImage() }));
   if (options.database !== undefined) await database.migrate();
   const clock = options.clock ?? createManualClock();
-  const secretBox = new SecretBox(generateSecretKey());
+  // A throwaway key unless the test configures one (for rotation tests, say).
+  const secretBox =
+    config.secretKey === undefined ? new SecretBox(generateSecretKey()) : openSecretBox(config);
   const plugins = new PluginHost({ log });
   for (const plugin of options.plugins ?? []) plugins.register(plugin);
 

@@ -1,0 +1,38 @@
+import { loadConfig, openDatabase, openSecretBox, type ResolvedConfig } from '@akmatori/core';
+import type { Command } from 'commander';
+import { rotateSecrets } from './secrets/rotate-secrets.js';
+
+/**
+ * `akmatori secrets rotate`: re-seals every stored secret under the current key. Run it after
+ * setting the new `AKMATORI_SECRET_KEY` with the old one in `AKMATORI_SECRET_KEY_PREVIOUS`;
+ * afterwards the old key can be dropped.
+ */
+export function registerSecretsCommands(
+  program: Command,
+  config: () => ResolvedConfig = () =>
+    loadConfig({ file: program.opts<{ config?: string }>().config }),
+): void {
+  const secrets = program.command('secrets').description('manage the encryption of stored secrets');
+  secrets
+    .command('rotate')
+    .description('re-encrypt every stored secret with the current AKMATORI_SECRET_KEY')
+    .action(async () => {
+      const resolved = config();
+      const database = await openDatabase(resolved);
+      try {
+        if (resolved.migrateOnStart) await database.migrate();
+        const box = openSecretBox(resolved);
+        const reports = await rotateSecrets(database, box);
+        for (const report of reports) {
+          process.stdout.write(
+            `${report.what}: ${report.rotated} re-encrypted, ${report.current} already current\n`,
+          );
+        }
+        process.stdout.write(
+          `All stored secrets now use key ${box.currentKeyId}; the previous keys can be removed.\n`,
+        );
+      } finally {
+        await database.close();
+      }
+    });
+}
