@@ -2,6 +2,8 @@
 import { isAkmatoriError, loadConfig, openDatabase, createLogger } from '@akmatori/core';
 import { Command } from 'commander';
 import { serve } from './serve.js';
+import { registerSecretsCommands } from './secrets-cli.js';
+import { registerSkillsCommands } from './skills-cli.js';
 import { appVersion } from './version.js';
 
 const SHUTDOWN_TIMEOUT_MS = 30_000;
@@ -61,6 +63,9 @@ program
       await database.close();
     }
   });
+
+registerSkillsCommands(program);
+registerSecretsCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(

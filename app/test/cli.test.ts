@@ -58,6 +58,17 @@ describe('akmatori command line', () => {
     expect(second.stdout).toContain('database already up to date');
   });
 
+  it('secrets rotate re-encrypts stored secrets under the configured key and says so', () => {
+    const env = cleanEnv({ AKMATORI_DATA_DIR: tempDir() });
+    const result = spawnSync(process.execPath, [cli, 'secrets', 'rotate'], {
+      encoding: 'utf8',
+      env,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('settings: 0 re-encrypted, 0 already current');
+    expect(result.stdout).toMatch(/All stored secrets now use key [0-9a-f]{8}/);
+  });
+
   it('refuses to start on an invalid setting and names it', () => {
     const result = spawnSync(process.execPath, [cli, 'serve'], {
       encoding: 'utf8',

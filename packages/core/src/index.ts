@@ -110,6 +110,32 @@ export {
   secretKeyFileName,
   type SecretKeySettings,
 } from './secrets/secret-keys.js';
+export {
+  parseSkill,
+  skillBodyLineLimit,
+  type InvalidSkill,
+  type ParsedSkill,
+  type ParseSkillOptions,
+  type SkillParseMode,
+  type ValidSkill,
+} from './skills/parse-skill.js';
+export {
+  readSkillDirectory,
+  skillFileNames,
+  type ReadSkillDirectoryOptions,
+  type SkillDirectory,
+  type SkillResources,
+} from './skills/read-skill-directory.js';
+export { renderSkill, type SkillSource } from './skills/render-skill.js';
+export {
+  skillFrontmatterFields,
+  type SkillFrontmatter,
+  type SkillProblem,
+} from './skills/skill-frontmatter.js';
+export {
+  validateSkillDirectories,
+  type SkillValidationReport,
+} from './skills/validate-skill-directories.js';
 export type { Database, DatabaseBackend } from './storage/database.js';
 export type { SqlExecutor, SqlResult } from './storage/sql.js';
 export {
