@@ -30,6 +30,7 @@ import { AlertSourceCache } from './ingest/alert-source-cache.js';
 import { AlertSources } from './ingest/alert-sources.js';
 import { IngestBatcher } from './ingest/ingest-batcher.js';
 import { IngestPressure } from './ingest/ingest-pressure.js';
+import { SkillStore } from './skills/skill-store.js';
 
 function appToken<T>(name: string): Token<T> {
   return Symbol.for(`akmatori:${name}`) as Token<T>;
@@ -51,6 +52,7 @@ export const AppTokens = Object.freeze({
   AlertSources: appToken<AlertSources>('AlertSources'),
   IngestBatcher: appToken<IngestBatcher>('IngestBatcher'),
   IngestPressure: appToken<IngestPressure>('IngestPressure'),
+  SkillStore: appToken<SkillStore>('SkillStore'),
   AlertIngestor: appToken<AlertIngestor>('AlertIngestor'),
 });
 
@@ -117,6 +119,17 @@ export async function composeContainer(
   });
 
   registerIncidentServices(c);
+  c.register(AppTokens.SkillStore, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new SkillStore({
+          dir: resolve(c, Tokens.Config).skillsDir,
+          knex: resolve(c, Tokens.Database).knex,
+          clock: resolve(c, Tokens.Clock),
+          log: resolve(c, Tokens.Logger).child({ component: 'skills' }),
+        }),
+    ),
+  });
 
   const plugins = resolve(c, Tokens.PluginHost);
   for (const plugin of [builtinAdapters(), builtinTools(), ...boot.plugins])

@@ -1,11 +1,19 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Tokens, type AppBootOptions, type BootedApp, type ModuleImporter } from '@akmatori/core';
+import {
+  Tokens,
+  type AppBootOptions,
+  type Logger,
+  type BootedApp,
+  type ModuleImporter,
+} from '@akmatori/core';
 import type { FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, composeContainer, resolve } from './container.js';
 import { NotifierDispatch } from './incidents/notifier-dispatch.js';
 import { buildServer } from './server/build-server.js';
+import { seedStarterSkills } from './skills/starter-skills.js';
+import type { SkillStore } from './skills/skill-store.js';
 
 /** A booted app: the Fastify server plus the container it was built from. */
 export interface AkmatoriApp extends BootedApp {
@@ -47,6 +55,7 @@ export async function createApp(
     boot.config.notifiers,
     resolve(container, Tokens.Logger).child({ component: 'notifiers' }),
   );
+  await startSkills(resolve(container, AppTokens.SkillStore), resolve(container, Tokens.Logger));
   const server = await buildServer(container);
   await server.ready();
   const queue = resolve(container, AppTokens.InvestigationQueue);
@@ -91,4 +100,15 @@ function importFromWorkingDirectory(specifier: string): Promise<Record<string, u
   return import(isPath ? pathToFileURL(path.resolve(specifier)).href : specifier) as Promise<
     Record<string, unknown>
   >;
+}
+
+/** Seeds a new skills directory with the starter skills, then indexes whatever is on disk. */
+async function startSkills(store: SkillStore, log: Logger): Promise<void> {
+  const seeded = await seedStarterSkills(store.directory);
+  if (seeded.length > 0)
+    log.info({ skills: seeded, directory: store.directory }, 'starter skills copied');
+  const report = await store.sync();
+  for (const skipped of report.skipped) {
+    log.warn({ skill: skipped.directory, problems: skipped.problems }, 'skill skipped: not valid');
+  }
 }

@@ -64,6 +64,56 @@ export const AppErrors = defineErrorCatalog({
     status: 400,
     message: (p: { problems: string[] }) => `Invalid alert source config: ${p.problems.join('; ')}`,
   },
+  AKM_SKILL_INVALID: {
+    status: 400,
+    message: (p: { name: string; problems: string[] }) =>
+      `Skill "${p.name}" is not valid: ${p.problems.join('; ')}`,
+  },
+  AKM_SKILL_EXISTS: {
+    status: 409,
+    message: (p: { name: string }) => `A skill named "${p.name}" already exists`,
+  },
+  AKM_SKILL_PATH_INVALID: {
+    status: 400,
+    message: (p: { path: string }) =>
+      `"${p.path}" is not a file path inside the skill's scripts/, references/ or assets/ folder`,
+  },
+  AKM_UNKNOWN_TOOL_INSTANCE: {
+    status: 400,
+    message: (p: { ids: string[] }) => `No tool instance with id ${p.ids.join(', ')}`,
+  },
+  AKM_UNKNOWN_TOOL_TYPE: {
+    status: 400,
+    message: (p: { type: string; known: string[] }) =>
+      `Unknown tool type "${p.type}"; known types: ${p.known.join(', ') || 'none'}`,
+  },
+  AKM_TOOL_SETTINGS_INVALID: {
+    status: 400,
+    message: (p: { problems: string[] }) => `Invalid tool settings: ${p.problems.join('; ')}`,
+  },
+  AKM_TOOL_NAME_TAKEN: {
+    status: 409,
+    message: (p: { name: string }) => `A tool instance named "${p.name}" already exists`,
+  },
+  AKM_CONTEXT_FILE_TYPE_UNSUPPORTED: {
+    status: 415,
+    message: (p: { name: string; allowed: string[] }) =>
+      `Context file "${p.name}" has a type that is not accepted; allowed extensions: ${p.allowed.join(' ')}`,
+  },
+  AKM_CONTEXT_FILE_CONTENT_MISMATCH: {
+    status: 415,
+    message: (p: { name: string; reason: string }) =>
+      `Context file "${p.name}" refused: ${p.reason}`,
+  },
+  AKM_CONTEXT_FILE_TOO_LARGE: {
+    status: 413,
+    message: (p: { maxBytes: number }) => `Context files may be at most ${p.maxBytes} bytes`,
+  },
+  AKM_CONTEXT_FILE_NAME_TAKEN: {
+    status: 409,
+    message: (p: { name: string }) =>
+      `A context file named "${p.name}" already exists; delete it first or rename the upload`,
+  },
   AKM_INTERNAL: {
     status: 500,
     message: (p: { requestId: string }) =>

@@ -1,5 +1,13 @@
-import { validateSkillDirectories, type SkillValidationReport } from '@akmatori/core';
+import {
+  createLogger,
+  loadConfig,
+  openDatabase,
+  systemClock,
+  validateSkillDirectories,
+  type SkillValidationReport,
+} from '@akmatori/core';
 import type { Command } from 'commander';
+import { SkillStore } from './skills/skill-store.js';
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -51,5 +59,38 @@ export function registerSkillsCommands(program: Command): void {
       const report = await validateSkillDirectories(dirs);
       process.stdout.write(`${formatSkillReport(report).join('\n')}\n`);
       if (!report.valid) process.exitCode = 1;
+    });
+  skills
+    .command('sync')
+    .description('bring the skills index in step with the skills directory (AKMATORI_SKILLS_DIR)')
+    .action(async () => {
+      const config = loadConfig({ file: program.opts<{ config?: string }>().config });
+      const database = await openDatabase(config);
+      try {
+        if (config.migrateOnStart) await database.migrate();
+        const store = new SkillStore({
+          dir: config.skillsDir,
+          knex: database.knex,
+          clock: systemClock,
+          log: createLogger({ level: config.logLevel, name: 'akmatori' }),
+        });
+        const report = await store.sync();
+        const line = (label: string, names: readonly string[]): string =>
+          `${label}: ${names.length === 0 ? 'none' : names.join(', ')}`;
+        process.stdout.write(
+          [
+            `skills directory: ${store.directory}`,
+            line('added', report.added),
+            line('updated', report.updated),
+            line('removed', report.removed),
+            ...report.skipped.map(
+              (s) => `skipped ${s.directory}: ${s.problems.map((p) => p.message).join('; ')}`,
+            ),
+          ].join('\n') + '\n',
+        );
+        if (report.skipped.length > 0) process.exitCode = 1;
+      } finally {
+        await database.close();
+      }
     });
 }

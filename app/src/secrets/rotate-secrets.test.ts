@@ -34,17 +34,42 @@ describe('akmatori secrets rotate', () => {
         },
       });
       const uuid = source.json<{ uuid: string }>().uuid;
+      const tool = await before.inject({
+        method: 'POST',
+        url: '/api/tools',
+        headers: { authorization: `Bearer ${token}` },
+        payload: {
+          tool_type_name: 'zabbix',
+          name: 'rotating-zabbix',
+          settings: {
+            api_url: 'https://zabbix.example.com/api_jsonrpc.php',
+            username: 'akmatori',
+            password: 'the-zabbix-password',
+          },
+        },
+      });
+      expect(tool.statusCode, tool.body).toBe(201);
+      const toolId = tool.json<{ id: string }>().id;
       await before.close();
 
       const rotating = new SecretBox(newKey, [oldKey]);
       expect(await rotateSecrets(database, rotating)).toEqual([
         { what: 'settings', rotated: 1, current: 0 },
         { what: 'alert source webhook secrets', rotated: 1, current: 0 },
+        { what: 'tool instance secrets', rotated: 1, current: 0 },
       ]);
       expect(await rotateSecrets(database, rotating)).toEqual([
         { what: 'settings', rotated: 0, current: 1 },
         { what: 'alert source webhook secrets', rotated: 0, current: 1 },
+        { what: 'tool instance secrets', rotated: 0, current: 1 },
       ]);
+      const stored = await database.executeSql<{ secrets: Record<string, string> }>(
+        'select secrets from tool_instances where id = $1',
+        [toolId],
+      );
+      expect(
+        new SecretBox(newKey).open(stored.rows[0]!.secrets.password!, `tool:${toolId}:password`),
+      ).toBe('the-zabbix-password');
 
       // Only the new key from now on: logins still verify and the webhook secret still opens.
       const after = await createTestHost({

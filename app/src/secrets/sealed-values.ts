@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@akmatori/core';
 import { webhookSecretContext } from '../ingest/alert-source-cache.js';
+import { toolSecretContext } from '../tools/credential-rules.js';
 
 /**
  * Where sealed secrets are stored, and the context each one is bound to. A new kind of
@@ -48,6 +49,27 @@ export const sealedValueLocations: readonly SealedValueLocation[] = Object.freez
     },
     async write(sql, id, sealed) {
       await sql('update alert_sources set webhook_secret = $2 where id = $1', [id, sealed]);
+    },
+  },
+  {
+    what: 'tool instance secrets',
+    // One value per secret field; its id is `<tool instance id>:<field>`.
+    async read(sql) {
+      const result = await sql<{ id: string; field: string; sealed: string }>(
+        'select t.id, s.key as field, s.value as sealed from tool_instances t, jsonb_each_text(t.secrets) s order by t.id, s.key',
+      );
+      return result.rows.map((row) => ({
+        id: `${row.id}:${row.field}`,
+        sealed: row.sealed,
+        context: toolSecretContext(row.id, row.field),
+      }));
+    },
+    async write(sql, id, sealed) {
+      const at = id.indexOf(':');
+      await sql(
+        'update tool_instances set secrets = jsonb_set(secrets, array[$2::text], to_jsonb($3::text)) where id = $1',
+        [id.slice(0, at), id.slice(at + 1), sealed],
+      );
     },
   },
 ]);

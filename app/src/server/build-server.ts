@@ -4,7 +4,11 @@ import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, resolve } from '../container.js';
 import { alertSourceRoutes } from '../routes/alert-sources.js';
 import { apiTokenRoutes } from '../routes/api-tokens.js';
+import { contextFileRoutes } from '../routes/context-files.js';
+import type { FeatureDeps } from '../routes/feature-deps.js';
 import { incidentRoutes } from '../routes/incidents.js';
+import { skillRoutes } from '../routes/skills.js';
+import { toolRoutes } from '../routes/tools.js';
 import { webhookRoutes } from '../routes/webhooks.js';
 import { authRoutes } from '../routes/auth.js';
 import { healthRoutes } from '../routes/health.js';
@@ -72,6 +76,17 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
         engine: resolve(c, AppTokens.IncidentEngine),
         publicUrl: config.publicUrl,
       });
+      const featureDeps: FeatureDeps = {
+        config,
+        database: resolve(c, Tokens.Database),
+        secretBox: resolve(c, Tokens.SecretBox),
+        plugins: resolve(c, Tokens.PluginHost),
+        clock: resolve(c, Tokens.Clock),
+        log: resolve(c, Tokens.Logger),
+      };
+      await api.register(toolRoutes, featureDeps);
+      await api.register(skillRoutes, { store: resolve(c, AppTokens.SkillStore) });
+      await api.register(contextFileRoutes, featureDeps);
       await api.register(incidentRoutes, {
         repositories: resolve(c, Tokens.Repositories),
         manual: resolve(c, AppTokens.ManualIncidents),

@@ -3,12 +3,28 @@
  */
 import { definePlugin, type AkmatoriPlugin } from '@akmatori/core';
 import { createRequire } from 'node:module';
+import { sshTools } from './ssh/ssh-tools.js';
+import { zabbixTools } from './zabbix/zabbix-tools.js';
+
+export {
+  sshCredentialProblems,
+  sshCredentialSchema,
+  type SshCredentials,
+  type SshHost,
+} from './ssh/ssh-credentials.js';
+export { sshTools } from './ssh/ssh-tools.js';
+export {
+  zabbixCredentialProblems,
+  zabbixCredentialSchema,
+  type ZabbixCredentials,
+} from './zabbix/zabbix-credentials.js';
+export { zabbixTools } from './zabbix/zabbix-tools.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /**
- * The built-in tool providers as a plugin. The SSH and Zabbix providers are added here as
- * they are built; until then it contributes none.
+ * The built-in tool providers as a plugin: SSH and Zabbix. They define credentials only
+ * until the MCP gateway brings their tools.
  *
  * @example
  * ```ts
@@ -16,5 +32,10 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
  * ```
  */
 export function builtinTools(): AkmatoriPlugin {
-  return definePlugin({ name: '@akmatori/tools', version, coreVersion: '^0.1.0', tools: [] });
+  return definePlugin({
+    name: '@akmatori/tools',
+    version,
+    coreVersion: '^0.1.0',
+    tools: [sshTools, zabbixTools],
+  });
 }

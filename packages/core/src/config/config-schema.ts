@@ -38,6 +38,11 @@ export const configSchema = {
       default: './data',
       description: 'Directory for the embedded database and the generated secret key.',
     },
+    skillsDir: {
+      type: 'string',
+      minLength: 1,
+      description: 'Directory of Agent Skills (one folder per skill). Default: <data dir>/skills.',
+    },
     adminPassword: {
       type: 'string',
       minLength: 8,
@@ -149,6 +154,7 @@ export const configEnvironment: Readonly<
   publicUrl: { name: 'AKMATORI_PUBLIC_URL' },
   databaseUrl: { name: 'DATABASE_URL' },
   dataDir: { name: 'AKMATORI_DATA_DIR' },
+  skillsDir: { name: 'AKMATORI_SKILLS_DIR' },
   adminPassword: { name: 'ADMIN_PASSWORD' },
   secretKey: { name: 'AKMATORI_SECRET_KEY' },
   previousSecretKeys: { name: 'AKMATORI_SECRET_KEY_PREVIOUS', list: true },

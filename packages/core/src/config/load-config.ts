@@ -88,6 +88,10 @@ function resolve(
     ),
     databaseUrl: raw.databaseUrl as string | undefined,
     dataDir: path.resolve(cwd, raw.dataDir as string),
+    skillsDir: path.resolve(
+      cwd,
+      (raw.skillsDir as string | undefined) ?? path.join(raw.dataDir as string, 'skills'),
+    ),
     adminPassword: raw.adminPassword as string | undefined,
     secretKey: raw.secretKey as string | undefined,
     previousSecretKeys: raw.previousSecretKeys as string[],

@@ -23,6 +23,8 @@ export interface ResolvedConfig {
   readonly databaseUrl: string | undefined;
   /** Absolute path of the data directory. */
   readonly dataDir: string;
+  /** Absolute path of the skills directory. */
+  readonly skillsDir: string;
   /** Admin password from the environment, if set. */
   readonly adminPassword: string | undefined;
   /** Encryption key for secrets at rest, if given (else a key file in the data dir). */

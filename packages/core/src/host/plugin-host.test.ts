@@ -187,6 +187,35 @@ describe('PluginHost registration', () => {
     expect(error.message).toContain('inputSchema of tool "now"');
   });
 
+  it('registers a tool provider that offers no tools yet (a credential type only)', () => {
+    const host = new PluginHost();
+    host.register(
+      definePlugin({
+        name: 'empty',
+        tools: [defineToolProvider({ ...tools, id: 'bare', tools: [] })],
+      }),
+    );
+    expect(host.toolProvider('bare')?.tools).toEqual([]);
+  });
+
+  it('still refuses a tool with a bad name', () => {
+    const bad = defineToolProvider({
+      ...tools,
+      id: 'bad-name',
+      tools: [{ ...tools.tools[0]!, name: 'Run Command' }],
+    });
+    const error = registrationError(new PluginHost(), definePlugin({ name: 'bn', tools: [bad] }));
+    expect(error.code).toBe('AKM_PLUGIN_INVALID');
+    expect(error.message).toContain('"Run Command": use a-z, 0-9 and _');
+  });
+
+  it('refuses a tool provider whose tools are not a list', () => {
+    const bad = { ...tools, id: 'no-list', tools: undefined } as never;
+    const error = registrationError(new PluginHost(), definePlugin({ name: 'nl', tools: [bad] }));
+    expect(error.code).toBe('AKM_PLUGIN_INVALID');
+    expect(error.message).toContain('must list its tools');
+  });
+
   it('lists every shape problem at once', () => {
     const broken = {
       id: 'Bad Id',

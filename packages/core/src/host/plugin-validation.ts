@@ -163,8 +163,9 @@ function shapeProblems(plugin: AkmatoriPlugin): string[] {
   }
   for (const provider of plugin.tools ?? []) {
     check('tool provider', provider as never, []);
-    if (!Array.isArray(provider.tools) || provider.tools.length === 0) {
-      problems.push(`tool provider "${provider.id}" must offer at least one tool`);
+    // An empty list is allowed: a provider may offer only a credential type for now.
+    if (!Array.isArray(provider.tools)) {
+      problems.push(`tool provider "${provider.id}" must list its tools (an array, may be empty)`);
       continue;
     }
     const seen = new Set<string>();

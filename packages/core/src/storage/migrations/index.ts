@@ -1,10 +1,19 @@
 import type { Knex } from 'knex';
 import { foundation } from './0001_foundation.js';
 import { alertsAndIncidents } from './0002_alerts_and_incidents.js';
+import { toolInstances } from './0003_tool_instances.js';
+import { contextFiles } from './0004_context_files.js';
+import { skills } from './0005_skills.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
-export const migrations: readonly Migration[] = Object.freeze([foundation, alertsAndIncidents]);
+export const migrations: readonly Migration[] = Object.freeze([
+  foundation,
+  alertsAndIncidents,
+  toolInstances,
+  contextFiles,
+  skills,
+]);
 
 /** Name of the table knex records applied migrations in. */
 export const migrationsTable = 'akmatori_migrations';

@@ -1,0 +1,213 @@
+import type { FastifyInstance } from 'fastify';
+import { AppErrors } from '../errors.js';
+import { errorResponses } from '../server/error-handler.js';
+import type { ToolInstanceRecord } from '../tools/tool-instance-repository.js';
+import { ToolInstances, type ToolInstanceRequest } from '../tools/tool-instances.js';
+import { maskedSettings } from '../tools/tool-settings.js';
+import type { FeatureDeps } from './feature-deps.js';
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', format: 'uuid' } },
+} as const;
+
+const toolInstanceSchema = {
+  $id: 'ToolInstance',
+  type: 'object',
+  required: ['id', 'tool_type_name', 'name', 'settings', 'enabled', 'created_at', 'updated_at'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    tool_type_name: { type: 'string' },
+    name: { type: 'string' },
+    settings: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'The settings; each stored secret field reads {"set": true}',
+    },
+    enabled: { type: 'boolean' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const writableProperties = {
+  name: { type: 'string', minLength: 1, maxLength: 200 },
+  settings: {
+    type: 'object',
+    description:
+      'Checked against the type\'s credential_schema. A secret field: a string sets it, {"set": true} or leaving it out keeps it, null clears it.',
+  },
+  enabled: { type: 'boolean' },
+} as const;
+
+const toJson = (record: ToolInstanceRecord): Record<string, unknown> => ({
+  id: record.id,
+  tool_type_name: record.toolType,
+  name: record.name,
+  settings: maskedSettings(record),
+  enabled: record.enabled,
+  created_at: record.createdAt.toISOString(),
+  updated_at: record.updatedAt.toISOString(),
+});
+
+/** `GET /api/tool-types`, `GET|POST /api/tools` and `GET|PUT|DELETE /api/tools/{id}`. */
+export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Promise<void> {
+  const { plugins } = options;
+  const instances = new ToolInstances(options);
+  app.addSchema(toolInstanceSchema);
+
+  const found = (record: ToolInstanceRecord | undefined, id: string): ToolInstanceRecord => {
+    if (record === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'tool instance', id });
+    return record;
+  };
+
+  app.get(
+    '/tool-types',
+    {
+      schema: {
+        tags: ['tools'],
+        summary: 'The kinds of tool instance, with their settings and the tools they offer',
+        response: {
+          200: {
+            type: 'object',
+            required: ['data'],
+            properties: {
+              data: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['name', 'display_name', 'credential_schema', 'tools'],
+                  properties: {
+                    name: { type: 'string' },
+                    display_name: { type: 'string' },
+                    credential_schema: { type: 'object', additionalProperties: true },
+                    tools: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['name', 'description', 'read_only'],
+                        properties: {
+                          name: { type: 'string' },
+                          description: { type: 'string' },
+                          read_only: { type: 'boolean' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({
+      data: plugins.toolProviders.map((provider) => ({
+        name: provider.id,
+        display_name: provider.displayName,
+        credential_schema: provider.credentialSchema,
+        tools: provider.tools.map((tool) => ({
+          name: tool.name,
+          description: tool.description,
+          read_only: tool.readOnly,
+        })),
+      })),
+    }),
+  );
+
+  app.get(
+    '/tools',
+    {
+      schema: {
+        tags: ['tools'],
+        summary: 'List tool instances',
+        response: {
+          200: {
+            type: 'object',
+            required: ['data'],
+            properties: { data: { type: 'array', items: { $ref: 'ToolInstance#' } } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({ data: (await instances.list()).map(toJson) }),
+  );
+
+  app.post<{ Body: ToolInstanceRequest & { tool_type_name: string; name: string } }>(
+    '/tools',
+    {
+      schema: {
+        tags: ['tools'],
+        summary: 'Create a tool instance; secret settings are sealed and never returned',
+        body: {
+          type: 'object',
+          required: ['tool_type_name', 'name', 'settings'],
+          additionalProperties: false,
+          properties: { tool_type_name: { type: 'string', minLength: 1 }, ...writableProperties },
+        },
+        response: { 201: { $ref: 'ToolInstance#' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const record = await instances.create(request.body);
+      request.log.info({ tool: record.id, type: record.toolType }, 'tool instance created');
+      return reply.status(201).send(toJson(record));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/tools/:id',
+    {
+      schema: {
+        tags: ['tools'],
+        summary: 'One tool instance',
+        params: idParams,
+        response: { 200: { $ref: 'ToolInstance#' }, ...errorResponses },
+      },
+    },
+    async (request) => toJson(found(await instances.get(request.params.id), request.params.id)),
+  );
+
+  app.put<{ Params: { id: string }; Body: ToolInstanceRequest }>(
+    '/tools/:id',
+    {
+      schema: {
+        tags: ['tools'],
+        summary:
+          'Change a tool instance (fields sent are changed; settings is replaced as a whole, secrets as described there)',
+        params: idParams,
+        body: { type: 'object', additionalProperties: false, properties: writableProperties },
+        response: { 200: { $ref: 'ToolInstance#' }, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const record = found(
+        await instances.update(request.params.id, request.body),
+        request.params.id,
+      );
+      request.log.info({ tool: record.id }, 'tool instance changed');
+      return toJson(record);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/tools/:id',
+    {
+      schema: {
+        tags: ['tools'],
+        summary: 'Delete a tool instance and its sealed secrets',
+        params: idParams,
+        response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (!(await instances.delete(request.params.id)))
+        throw AppErrors.AKM_NOT_FOUND({ what: 'tool instance', id: request.params.id });
+      request.log.info({ tool: request.params.id }, 'tool instance deleted');
+      return reply.status(204).send();
+    },
+  );
+}

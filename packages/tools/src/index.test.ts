@@ -1,0 +1,39 @@
+import { PluginHost } from '@akmatori/core';
+import { describe, expect, it } from 'vitest';
+import * as tools from './index.js';
+import { builtinTools, sshTools, zabbixTools } from './index.js';
+
+describe('@akmatori/tools', () => {
+  it('exports exactly the public API', () => {
+    expect(Object.keys(tools).sort()).toEqual([
+      'builtinTools',
+      'sshCredentialProblems',
+      'sshCredentialSchema',
+      'sshTools',
+      'zabbixCredentialProblems',
+      'zabbixCredentialSchema',
+      'zabbixTools',
+    ]);
+  });
+
+  it('registers the SSH and Zabbix tool types, their schemas compiling under ajv strict mode', () => {
+    const host = new PluginHost();
+    host.register(builtinTools());
+    expect(host.toolProviders.map((p) => p.id)).toEqual(['ssh', 'zabbix']);
+    expect(host.toolProvider('ssh')).toBe(sshTools);
+    expect(host.toolProvider('zabbix')).toBe(zabbixTools);
+  });
+
+  it('describes every credential field, and marks the secrets', () => {
+    for (const provider of [sshTools, zabbixTools]) {
+      for (const [name, property] of Object.entries(provider.credentialSchema.properties))
+        expect(property.description, `${provider.id}.${name}`).toBeTruthy();
+    }
+    const secrets = (provider: typeof sshTools | typeof zabbixTools): string[] =>
+      Object.entries(provider.credentialSchema.properties)
+        .filter(([, p]) => p.secret === true)
+        .map(([n]) => n);
+    expect(secrets(sshTools)).toEqual(['private_key', 'password', 'passphrase']);
+    expect(secrets(zabbixTools)).toEqual(['api_token', 'password']);
+  });
+});

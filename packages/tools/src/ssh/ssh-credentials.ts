@@ -1,0 +1,202 @@
+import type { ObjectSchema } from '@akmatori/core';
+
+/** One machine the SSH tools may reach. */
+export interface SshHost {
+  /** Name the agent and the other hosts refer to it by. */
+  readonly name: string;
+  /** Hostname or IP address. */
+  readonly address: string;
+  /** SSH port; default 22. */
+  readonly port?: number;
+  /** Login user. */
+  readonly user: string;
+  /** Must be true for `user: root` to be accepted; default false. */
+  readonly allow_root?: boolean;
+  /** Name of another host in the list to connect through. */
+  readonly jump_host?: string;
+  /** `SHA256:…` as `ssh-keygen -lf` prints it; required unless trust_on_first_use. */
+  readonly host_key_fingerprint?: string;
+  /** Accept and remember the first host key seen; default false. */
+  readonly trust_on_first_use?: boolean;
+  /** Whether tools that change the machine may run on it; default false. */
+  readonly allow_write?: boolean;
+}
+
+/** The settings of one SSH tool instance (secrets included, as the gateway sees them). */
+// A type alias, not an interface, so it is assignable to Record<string, unknown>.
+export type SshCredentials = {
+  readonly hosts: readonly SshHost[];
+  readonly private_key?: string;
+  readonly password?: string;
+  readonly passphrase?: string;
+};
+
+/** `SHA256:` then 43 unpadded base64 characters, as `ssh-keygen -lf` prints. */
+const fingerprintPattern = '^SHA256:[A-Za-z0-9+/]{43}$';
+
+/**
+ * Credential schema of the `ssh` tool type. The cross-field rules it cannot say well
+ * (unique host names, `jump_host` naming another host) are in {@link sshCredentialProblems}.
+ */
+export const sshCredentialSchema: ObjectSchema = {
+  type: 'object',
+  description: 'Hosts the agent may reach over SSH, and how to log in to them.',
+  additionalProperties: false,
+  required: ['hosts'],
+  // `properties: {x: true}` beside `required` keeps ajv's strictRequired satisfied.
+  anyOf: [
+    { properties: { private_key: true }, required: ['private_key'] },
+    { properties: { password: true }, required: ['password'] },
+  ],
+  properties: {
+    hosts: {
+      type: 'array',
+      description: 'The machines this tool instance reaches.',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'address', 'user'],
+        properties: {
+          name: {
+            type: 'string',
+            description: 'Name the agent uses for the host (letters, digits, ".", "_", "-").',
+            pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+          },
+          address: {
+            type: 'string',
+            description: 'Hostname or IP address.',
+            minLength: 1,
+            maxLength: 253,
+          },
+          port: {
+            type: 'integer',
+            description: 'SSH port.',
+            minimum: 1,
+            maximum: 65535,
+            default: 22,
+          },
+          user: { type: 'string', description: 'Login user.', minLength: 1, maxLength: 64 },
+          allow_root: {
+            type: 'boolean',
+            description: 'Must be true to log in as root; root is refused otherwise.',
+            default: false,
+          },
+          jump_host: {
+            type: 'string',
+            description: 'Name of another host in this list to connect through.',
+            minLength: 1,
+          },
+          host_key_fingerprint: {
+            type: 'string',
+            description:
+              'Expected host key, "SHA256:…" as `ssh-keygen -lf` prints it. Required unless trust_on_first_use.',
+            pattern: fingerprintPattern,
+          },
+          trust_on_first_use: {
+            type: 'boolean',
+            description: 'Accept and remember the first host key seen instead of a fingerprint.',
+            default: false,
+          },
+          allow_write: {
+            type: 'boolean',
+            description: 'Whether commands that change the machine may run on it.',
+            default: false,
+          },
+        },
+        allOf: [
+          {
+            if: {
+              properties: { user: { const: 'root' } },
+              required: ['user'],
+            },
+            then: {
+              properties: { allow_root: { const: true } },
+              required: ['allow_root'],
+            },
+          },
+          {
+            if: {
+              not: {
+                properties: { trust_on_first_use: { const: true } },
+                required: ['trust_on_first_use'],
+              },
+            },
+            then: {
+              properties: { host_key_fingerprint: true },
+              required: ['host_key_fingerprint'],
+            },
+          },
+        ],
+      },
+    },
+    private_key: {
+      type: 'string',
+      description: 'Private key in OpenSSH or PEM format. This or password is required.',
+      secret: true,
+      minLength: 1,
+    },
+    password: {
+      type: 'string',
+      description: 'Login password. This or private_key is required.',
+      secret: true,
+      minLength: 1,
+    },
+    passphrase: {
+      type: 'string',
+      description: 'Passphrase of an encrypted private key.',
+      secret: true,
+      minLength: 1,
+    },
+  },
+};
+
+/**
+ * The cross-field rules of SSH settings, as sentences naming the field: root needs
+ * `allow_root`, a fingerprint is needed unless trust on first use, a key or a password is
+ * needed, host names are unique and `jump_host` names another host without loops.
+ *
+ * @example
+ * ```ts
+ * sshCredentialProblems({ hosts: [{ name: 'db', address: 'db1', user: 'root' }] });
+ * // ['hosts.0.user is root but allow_root is not true', ...]
+ * ```
+ */
+export function sshCredentialProblems(settings: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  if (!present(settings.private_key) && !present(settings.password))
+    problems.push('private_key or password is required');
+  const hosts = Array.isArray(settings.hosts) ? (settings.hosts as SshHost[]) : [];
+  const byName = new Map<string, SshHost>();
+  hosts.forEach((host, index) => {
+    const at = `hosts.${index}`;
+    if (byName.has(host.name)) problems.push(`${at}.name "${host.name}" is used by another host`);
+    byName.set(host.name, host);
+    if (host.user === 'root' && host.allow_root !== true)
+      problems.push(`${at}.user is root but allow_root is not true`);
+    if (host.trust_on_first_use !== true && !present(host.host_key_fingerprint))
+      problems.push(`${at}.host_key_fingerprint is required unless trust_on_first_use is true`);
+  });
+  hosts.forEach((host, index) => {
+    if (host.jump_host === undefined) return;
+    const at = `hosts.${index}.jump_host`;
+    if (host.jump_host === host.name) problems.push(`${at} names the host itself`);
+    else if (!byName.has(host.jump_host))
+      problems.push(`${at} "${host.jump_host}" is not a host in this list`);
+    else if (jumpsInALoop(host, byName)) problems.push(`${at} makes a loop of jump hosts`);
+  });
+  return problems;
+}
+
+const present = (value: unknown): boolean => typeof value === 'string' && value !== '';
+
+function jumpsInALoop(start: SshHost, byName: ReadonlyMap<string, SshHost>): boolean {
+  const seen = new Set<string>([start.name]);
+  let next = start.jump_host === undefined ? undefined : byName.get(start.jump_host);
+  while (next !== undefined) {
+    if (seen.has(next.name)) return true;
+    seen.add(next.name);
+    next = next.jump_host === undefined ? undefined : byName.get(next.jump_host);
+  }
+  return false;
+}

@@ -1,0 +1,75 @@
+import type { ObjectSchema } from '@akmatori/core';
+
+/** The settings of one Zabbix tool instance (secrets included, as the gateway sees them). */
+// A type alias, not an interface, so it is assignable to Record<string, unknown>.
+export type ZabbixCredentials = {
+  /** The JSON-RPC endpoint, e.g. `https://zabbix.example.com/api_jsonrpc.php`. */
+  readonly api_url: string;
+  readonly api_token?: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** Default true. */
+  readonly verify_tls?: boolean;
+};
+
+/**
+ * Credential schema of the `zabbix` tool type: an API URL and either an API token or a
+ * username and password (also checked by {@link zabbixCredentialProblems}).
+ */
+export const zabbixCredentialSchema: ObjectSchema = {
+  type: 'object',
+  description: 'A Zabbix server the agent may query through its JSON-RPC API.',
+  additionalProperties: false,
+  required: ['api_url'],
+  // `properties: {x: true}` beside `required` keeps ajv's strictRequired satisfied.
+  anyOf: [
+    { properties: { api_token: true }, required: ['api_token'] },
+    { properties: { username: true, password: true }, required: ['username', 'password'] },
+  ],
+  properties: {
+    api_url: {
+      type: 'string',
+      format: 'uri',
+      pattern: '^https?://',
+      description: 'URL of the API, e.g. https://zabbix.example.com/api_jsonrpc.php.',
+    },
+    api_token: {
+      type: 'string',
+      description: 'API token (Zabbix 5.4+). This or username and password is required.',
+      secret: true,
+      minLength: 1,
+    },
+    username: {
+      type: 'string',
+      description: 'User to log in as, with password, when no api_token is given.',
+      minLength: 1,
+    },
+    password: {
+      type: 'string',
+      description: 'Password of username.',
+      secret: true,
+      minLength: 1,
+    },
+    verify_tls: {
+      type: 'boolean',
+      description: "Check the server's TLS certificate.",
+      default: true,
+    },
+  },
+};
+
+/**
+ * The cross-field rules of Zabbix settings: an API token, or a username with a password.
+ *
+ * @example
+ * ```ts
+ * zabbixCredentialProblems({ api_url: 'https://z/api_jsonrpc.php', username: 'u' });
+ * // ['api_token, or username and password, is required']
+ * ```
+ */
+export function zabbixCredentialProblems(settings: Readonly<Record<string, unknown>>): string[] {
+  const present = (value: unknown): boolean => typeof value === 'string' && value !== '';
+  if (present(settings.api_token)) return [];
+  if (present(settings.username) && present(settings.password)) return [];
+  return ['api_token, or username and password, is required'];
+}
