@@ -152,3 +152,43 @@ describe.each(backends)('repositories on the %s backend', (backend) => {
     });
   });
 });
+
+describe('incident status changes', () => {
+  it('are checked against the lifecycle state machine', async () => {
+    const db = await openTestDatabase('embedded');
+    try {
+      await db.migrate();
+      const repos = createRepositories(db);
+      await db.transaction((sql) =>
+        repos.incidents.insertMany(sql, [
+          {
+            id: '11111111-1111-4111-8111-111111111111',
+            title: 't',
+            severity: 'warning',
+            sourceId: null,
+            sourceType: 'manual',
+            groupKey: null,
+            task: 'x',
+            context: null,
+            investigateAfter: new Date(),
+            createdAt: new Date(),
+          },
+        ]),
+      );
+      const id = '11111111-1111-4111-8111-111111111111';
+      await expect(
+        repos.incidents.transition(id, ['pending'], 'completed', new Date()),
+      ).rejects.toMatchObject({
+        code: 'AKM_INCIDENT_TRANSITION_INVALID',
+      });
+      expect(
+        (await repos.incidents.transition(id, ['pending'], 'investigating', new Date()))?.status,
+      ).toBe('investigating');
+      expect(
+        await repos.incidents.transition(id, ['pending'], 'investigating', new Date()),
+      ).toBeUndefined();
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -80,6 +80,11 @@ export const CoreErrors = defineErrorCatalog({
     status: 400,
     message: (p: { reason: string }) => `Cannot read the alert payload: ${p.reason}`,
   },
+  AKM_INCIDENT_TRANSITION_INVALID: {
+    status: 500,
+    message: (p: { from: string[]; to: string }) =>
+      `The incident lifecycle does not allow ${p.from.join(', ')} → ${p.to}`,
+  },
   AKM_TEST_HOST_NO_APP: {
     status: 500,
     message: () =>

@@ -178,21 +178,4 @@ export class AlertRepository {
       .orderBy('id', 'asc')) as AlertRow[];
     return rows.map(toRecord);
   }
-
-  /** Every alert of a source with this fingerprint, newest first. */
-  async listByFingerprint(sourceId: string, fingerprint: string): Promise<AlertRecord[]> {
-    const rows = (await this.#knex('alerts')
-      .where({ source_id: sourceId, fingerprint })
-      .orderBy('id', 'desc')) as AlertRow[];
-    return rows.map(toRecord);
-  }
-
-  /** How many alerts a source has stored. */
-  async countBySource(sourceId: string): Promise<number> {
-    const row = (await this.#knex('alerts')
-      .where({ source_id: sourceId })
-      .count({ n: '*' })
-      .first()) as { n: number | string } | undefined;
-    return Number(row?.n ?? 0);
-  }
 }

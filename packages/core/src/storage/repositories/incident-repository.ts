@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { AlertSeverity } from '../../contracts/alert.js';
 import type { IncidentStatus } from '../../contracts/incident.js';
+import { CoreErrors } from '../../errors/catalog.js';
+import { canTransition } from '../../incidents/lifecycle.js';
 import type { SqlExecutor } from '../sql.js';
 
 /** An incident: a group of alerts (or a manual task) and its investigation. */
@@ -234,6 +236,8 @@ export class IncidentRepository {
   /**
    * Moves an incident to `to` only if it is in one of `from` (a compare-and-set, so two
    * workers cannot both start one investigation). Returns the updated incident or undefined.
+   * Every `from → to` must be allowed by the lifecycle (`incidentTransitions`); asking for
+   * another is a programming error (`AKM_INCIDENT_TRANSITION_INVALID`).
    */
   async transition(
     id: string,
@@ -242,6 +246,8 @@ export class IncidentRepository {
     at: Date,
     patch: { summary?: string } = {},
   ): Promise<IncidentRecord | undefined> {
+    const illegal = from.filter((status) => !canTransition(status, to));
+    if (illegal.length > 0) throw CoreErrors.AKM_INCIDENT_TRANSITION_INVALID({ from: illegal, to });
     const rows = (await this.#knex('incidents')
       .where({ id })
       .whereIn('status', [...from])
