@@ -82,23 +82,21 @@ function migratedEmbeddedImage(): Promise<Blob> {
 export async function createTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'akmatori-test-'));
   const log = options.log ?? silentLogger();
-  const config = loadConfig({
-    env: {},
-    overrides: { dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', ...options.config },
-  });
-  const database =
-    options.database ?? (await openEmbedded({ image: await migratedEmbeddedImage() }));
-  if (options.database !== undefined) await database.migrate();
-  const clock = options.clock ?? createManualClock();
-  // A throwaway key unless the test configures one (for rotation tests, say).
-  const secretBox =
-    config.secretKey === undefined ? new SecretBox(generateSecretKey()) : openSecretBox(config);
-  const plugins = new PluginHost({ log });
-  for (const plugin of options.plugins ?? []) plugins.register(plugin);
-
-  let app: BootedApp | undefined;
+  let database: Database | undefined;
   try {
-    app = await options.app?.({
+    const config = loadConfig({
+      env: {},
+      overrides: { dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', ...options.config },
+    });
+    database = options.database ?? (await openEmbedded({ image: await migratedEmbeddedImage() }));
+    if (options.database !== undefined) await database.migrate();
+    const clock = options.clock ?? createManualClock();
+    // A throwaway key unless the test configures one (for rotation tests, say).
+    const secretBox =
+      config.secretKey === undefined ? new SecretBox(generateSecretKey()) : openSecretBox(config);
+    const plugins = new PluginHost({ log });
+    for (const plugin of options.plugins ?? []) plugins.register(plugin);
+    const app = await options.app?.({
       config,
       database,
       clock,
@@ -106,12 +104,35 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
       plugins: options.plugins ?? [],
       secretBox,
     });
+    return hostFor({
+      config,
+      database,
+      plugins,
+      clock,
+      secretBox,
+      app,
+      dataDir,
+      ownsDatabase: options.database === undefined,
+    });
   } catch (error) {
-    if (options.database === undefined) await database.close();
+    // Leave nothing behind when the host cannot be built (an invalid plugin, say).
+    if (options.database === undefined) await database?.close();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
 
+function hostFor(parts: {
+  config: ResolvedConfig;
+  database: Database;
+  plugins: PluginHost;
+  clock: ManualClock;
+  secretBox: SecretBox;
+  app: BootedApp | undefined;
+  dataDir: string;
+  ownsDatabase: boolean;
+}): TestHost {
+  const { config, database, plugins, clock, secretBox, app, dataDir, ownsDatabase } = parts;
   return {
     config,
     database,
@@ -125,7 +146,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     },
     async close() {
       await app?.close();
-      if (options.database === undefined) await database.close();
+      if (ownsDatabase) await database.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
