@@ -50,7 +50,7 @@ export interface EngineChanges {
 
 export const alertKey = (sourceId: string, fingerprint: string): string =>
   `${sourceId}\u0000${fingerprint}`;
-export const groupKeyOf = (sourceId: string, groupKey: string): string =>
+export const openIncidentKey = (sourceId: string, groupKey: string): string =>
   `${sourceId}\u0000${groupKey}`;
 
 const date = (value: string | undefined): Date | null =>
@@ -175,7 +175,7 @@ function incidentFor(
   changes: EngineChanges,
   now: Date,
 ): string {
-  const key = groupKeyOf(event.sourceId, alert.groupKey);
+  const key = openIncidentKey(event.sourceId, alert.groupKey);
   const open = state.openIncidents.get(key);
   if (open !== undefined) return open;
   const source = state.sources.get(event.sourceId);

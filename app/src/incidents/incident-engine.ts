@@ -1,6 +1,11 @@
 import type { AlertEventRecord, Clock, Database, Logger, Repositories } from '@akmatori/core';
 import { toPgArray } from '@akmatori/core';
-import { alertKey, applyAlertEvents, groupKeyOf, type EngineState } from './apply-alert-events.js';
+import {
+  alertKey,
+  applyAlertEvents,
+  openIncidentKey,
+  type EngineState,
+} from './apply-alert-events.js';
 import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';
 import type { InvestigationQueue } from './investigation-queue.js';
 import type { IngestPressure } from '../ingest/ingest-pressure.js';
@@ -228,7 +233,7 @@ export class IncidentEngine {
         sourceId: event.sourceId,
         fingerprint: event.alert.fingerprint,
       });
-      groups.set(groupKeyOf(event.sourceId, event.alert.groupKey), {
+      groups.set(openIncidentKey(event.sourceId, event.alert.groupKey), {
         sourceId: event.sourceId,
         groupKey: event.alert.groupKey,
       });
@@ -245,7 +250,10 @@ export class IncidentEngine {
     return {
       latest: new Map(latest.map((alert) => [alertKey(alert.sourceId, alert.fingerprint), alert])),
       openIncidents: new Map(
-        open.map((incident) => [groupKeyOf(incident.sourceId, incident.groupKey), incident.id]),
+        open.map((incident) => [
+          openIncidentKey(incident.sourceId, incident.groupKey),
+          incident.id,
+        ]),
       ),
       sources: new Map(
         sources.rows.map((row) => [

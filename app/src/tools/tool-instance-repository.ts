@@ -1,3 +1,4 @@
+import { isUuid } from '@akmatori/core';
 import type { Knex } from 'knex';
 
 /** One configured tool instance as stored: settings in clear, secrets sealed. */
@@ -53,9 +54,6 @@ const toRow = (input: Partial<ToolInstanceInput>): Record<string, unknown> => {
   if (input.enabled !== undefined) row.enabled = input.enabled;
   return row;
 };
-
-const isUuid = (value: string): boolean =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** Reads and writes `tool_instances`. */
 export class ToolInstanceRepository {

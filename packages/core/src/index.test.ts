@@ -26,6 +26,7 @@ describe('@akmatori/core exports', () => {
         'getPath',
         'header',
         'isTimeZone',
+        'isUuid',
         'hmacSha256Hex',
         'normalizeSeverity',
         'normalizeStatus',

@@ -137,6 +137,7 @@ export {
   type SkillValidationReport,
 } from './skills/validate-skill-directories.js';
 export type { Database, DatabaseBackend } from './storage/database.js';
+export { isUuid } from './storage/ids.js';
 export type { SqlExecutor, SqlResult } from './storage/sql.js';
 export {
   dumpEmbedded,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isUuid } from '../ids.js';
 
 /** A configured sender of alerts: one webhook URL, one adapter, its settings. */
 export interface AlertSourceRecord {
@@ -80,9 +81,6 @@ const toRow = (input: Partial<AlertSourceInput>): Record<string, unknown> => {
   if (input.enabled !== undefined) row.enabled = input.enabled;
   return row;
 };
-
-const isUuid = (value: string): boolean =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** Reads and writes `alert_sources`. */
 export class AlertSourceRepository {

@@ -3,6 +3,7 @@ import type { AlertSeverity } from '../../contracts/alert.js';
 import type { IncidentStatus } from '../../contracts/incident.js';
 import { CoreErrors } from '../../errors/catalog.js';
 import { canTransition } from '../../incidents/lifecycle.js';
+import { isUuid } from '../ids.js';
 import type { SqlExecutor } from '../sql.js';
 
 /** An incident: a group of alerts (or a manual task) and its investigation. */
@@ -89,9 +90,6 @@ const toRecord = (row: IncidentRow): IncidentRecord => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
-
-const isUuid = (value: string): boolean =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** Reads and writes `incidents`. Engine methods run inside the engine's transaction. */
 export class IncidentRepository {
