@@ -96,6 +96,7 @@ describe('@akmatori/core exports', () => {
         'createDatabaseOn',
         'createManualClock',
         'createTestHost',
+        'createToolContext',
         'parseWith',
         'startPostgresCluster',
         'webhookRequest',

@@ -68,6 +68,8 @@ export {
   type ToolDefinition,
   type ToolProvider,
   type ToolResult,
+  type WriteAction,
+  type ApprovalDecision,
 } from './contracts/tool-provider.js';
 export {
   AkmatoriError,

@@ -13,6 +13,30 @@ export interface ToolContext<Credentials> {
   readonly signal: AbortSignal;
   /** A logger scoped to this tool call. */
   readonly log: Logger;
+  /**
+   * Asks an operator to approve a write action and waits, bounded, for the decision. A
+   * tool calls it before it changes anything; the gateway records the decision in the
+   * audit log. Resolves `{approved: false}` when the operator denies or the wait expires.
+   */
+  requestApproval(action: WriteAction): Promise<ApprovalDecision>;
+}
+
+/** A change a tool wants to make, as an operator sees it in the approval request. */
+export interface WriteAction {
+  /** One line saying what will change (`run "systemctl restart nginx" on web1`). */
+  readonly summary: string;
+  /** The particulars: command, hosts, method. Secrets must not be put here. */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** An operator's answer to a {@link WriteAction}. */
+export interface ApprovalDecision {
+  /** True when the action may run. */
+  readonly approved: boolean;
+  /** `approved`, `denied` or `expired`. */
+  readonly outcome: 'approved' | 'denied' | 'expired';
+  /** What the agent is told (the operator's reason, or why the wait ended). */
+  readonly reason: string;
 }
 
 /** What a tool call returns to the agent. */
@@ -23,6 +47,10 @@ export interface ToolResult {
   readonly structured?: Record<string, unknown>;
   /** True when the call failed in a way the agent should see (non-zero exit, API error). */
   readonly isError?: boolean;
+  /** True when policy refused the call and nothing ran (also sets `isError`). */
+  readonly refused?: boolean;
+  /** For command tools: the worst exit code among the hosts, recorded in the audit log. */
+  readonly exitCode?: number;
 }
 
 /** One operation the agent can call through the MCP gateway. */

@@ -10,3 +10,8 @@ export {
   type PostgresCluster,
 } from './postgres-cluster.js';
 export { createTestHost, type TestHost, type TestHostOptions } from './test-host.js';
+export {
+  createToolContext,
+  type TestToolContext,
+  type ToolContextOptions,
+} from './tool-context.js';
