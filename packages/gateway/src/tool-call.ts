@@ -1,0 +1,156 @@
+import {
+  createAjv,
+  describeSchemaErrors,
+  isAkmatoriError,
+  type ApprovalDecision,
+  type Logger,
+  type ToolDefinition,
+  type ToolResult,
+  type WriteAction,
+} from '@akmatori/core';
+import type { ValidateFunction } from 'ajv';
+import type { GatewayStore, ToolCallDecision } from './gateway-store.js';
+import type { RunLimits } from './run-limits.js';
+import type { RunTokenClaims } from './run-token.js';
+import { scrubSecrets, scrubValue } from './secret-scrubber.js';
+import type { GrantedTool } from './tool-catalog.js';
+
+/** What the MCP layer returns for a call: the agent-visible result. */
+export interface ToolCallOutcome {
+  readonly text: string;
+  readonly structured?: Record<string, unknown>;
+  readonly isError: boolean;
+}
+
+/** What {@link ToolCalls} needs. */
+export interface ToolCallsOptions {
+  readonly store: GatewayStore;
+  readonly limits: RunLimits;
+  readonly log: Logger;
+  /** Longest a call may take, approval wait included. */
+  readonly callTimeoutMs: number;
+  /** How long a write action waits for an operator. */
+  readonly approvalTimeoutMs: number;
+  readonly now?: () => Date;
+}
+
+/**
+ * Runs one granted tool call the way the security model says: within the run's limits,
+ * arguments validated against the tool's schema, credentials fresh from the store, write
+ * actions through an operator's approval, a deadline, secrets scrubbed from what goes back,
+ * and one audit record whatever happens.
+ */
+export class ToolCalls {
+  readonly #options: ToolCallsOptions;
+  readonly #ajv = createAjv({ strict: false, useDefaults: true, coerceTypes: false });
+  readonly #validators = new WeakMap<ToolDefinition, ValidateFunction>();
+
+  constructor(options: ToolCallsOptions) {
+    this.#options = options;
+  }
+
+  /** Calls `granted` with `args` for the run in `claims`; never throws for a tool's failure. */
+  async call(
+    claims: RunTokenClaims,
+    granted: GrantedTool,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ToolCallOutcome> {
+    const { store, log } = this.#options;
+    const now = this.#options.now ?? (() => new Date());
+    const startedAt = now();
+    const secrets = granted.instance.secretValues;
+    let decision: ToolCallDecision = 'allowed';
+    let result: ToolResult;
+    let release: (() => void) | undefined;
+    const callLog = log.child({
+      run: claims.runId,
+      tool: granted.tool.name,
+      instance: granted.instance.name,
+    });
+    try {
+      release = this.#options.limits.acquire(claims.runId);
+      const problems = this.#validate(granted.tool, args);
+      if (problems.length > 0) {
+        result = refusal(`Invalid arguments: ${problems.join('; ')}`);
+      } else {
+        const deadline = AbortSignal.any([signal, AbortSignal.timeout(this.#options.callTimeoutMs)]);
+        const requestApproval = async (action: WriteAction): Promise<ApprovalDecision> => {
+          const answer = await store.awaitApproval(
+            {
+              runId: claims.runId,
+              incidentId: claims.incidentId,
+              toolInstanceId: granted.instance.id,
+              tool: granted.tool.name,
+              action: scrubValue(action, secrets),
+              timeoutMs: this.#options.approvalTimeoutMs,
+            },
+            deadline,
+          );
+          decision = answer.outcome;
+          return answer;
+        };
+        result = await granted.tool.execute(
+          {
+            credentials: granted.instance.credentials,
+            incidentId: claims.incidentId,
+            runId: claims.runId,
+            signal: deadline,
+            log: callLog,
+            requestApproval,
+          },
+          args,
+        );
+      }
+    } catch (error) {
+      result = isAkmatoriError(error)
+        ? refusal(error.message)
+        : { text: `The tool failed: ${describe(error)}`, isError: true };
+      if (!isAkmatoriError(error)) callLog.warn({ err: error }, 'tool call failed');
+    } finally {
+      release?.();
+    }
+    if (result.refused === true && decision === 'allowed') decision = 'refused';
+
+    const text = scrubSecrets(result.text, secrets);
+    const structured =
+      result.structured === undefined ? undefined : scrubValue(result.structured, secrets);
+    const isError = result.isError === true || result.refused === true;
+    await store
+      .recordToolCall({
+        runId: claims.runId,
+        incidentId: claims.incidentId,
+        toolInstanceId: granted.instance.id,
+        toolInstanceName: granted.instance.name,
+        tool: granted.tool.name,
+        arguments: scrubValue(args, secrets),
+        decision,
+        status: result.refused === true ? 'refused' : isError ? 'error' : 'ok',
+        exitCode: result.exitCode ?? null,
+        outputBytes: Buffer.byteLength(text),
+        durationMs: now().getTime() - startedAt.getTime(),
+        error: isError ? text.slice(0, 2000) : null,
+        startedAt,
+      })
+      .catch((error: unknown) => callLog.error({ err: error }, 'audit record not written'));
+    callLog.info({ decision, isError, bytes: Buffer.byteLength(text) }, 'tool call');
+    return { text, ...(structured === undefined ? {} : { structured }), isError };
+  }
+
+  #validate(tool: ToolDefinition, args: Record<string, unknown>): string[] {
+    let validate = this.#validators.get(tool);
+    if (validate === undefined) {
+      validate = this.#ajv.compile(tool.inputSchema);
+      this.#validators.set(tool, validate);
+    }
+    return validate(args) ? [] : describeSchemaErrors(validate.errors);
+  }
+}
+
+function refusal(text: string): ToolResult {
+  return { text, isError: true, refused: true };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
