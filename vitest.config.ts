@@ -2,10 +2,10 @@ import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests import workspace packages through the `source` export condition, so they run
+ * Tests import workspace packages through the `@akmatori/source` export condition (a name of our own: third-party packages such as eventsource-parser publish a plain `source` condition pointing at TypeScript), so they run
  * against `src/` without a build; `npm run build` type-checks the same files.
  */
-const conditions = ['source', ...defaultServerConditions];
+const conditions = ['@akmatori/source', ...defaultServerConditions];
 
 export default defineConfig({
   resolve: { conditions },

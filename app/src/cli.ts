@@ -2,6 +2,7 @@
 import { isAkmatoriError, loadConfig, openDatabase, createLogger } from '@akmatori/core';
 import { Command } from 'commander';
 import { serve } from './serve.js';
+import { registerGatewayCommand } from './gateway-cli.js';
 import { registerSecretsCommands } from './secrets-cli.js';
 import { registerSkillsCommands } from './skills-cli.js';
 import { appVersion } from './version.js';
@@ -64,6 +65,7 @@ program
     }
   });
 
+registerGatewayCommand(program);
 registerSkillsCommands(program);
 registerSecretsCommands(program);
 

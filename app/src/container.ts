@@ -31,6 +31,13 @@ import { AlertSources } from './ingest/alert-sources.js';
 import { IngestBatcher } from './ingest/ingest-batcher.js';
 import { IngestPressure } from './ingest/ingest-pressure.js';
 import { SkillStore } from './skills/skill-store.js';
+import { Approvals } from './gateway/approvals.js';
+import { GatewayDatabaseStore } from './gateway/gateway-database-store.js';
+import { LlmSettings } from './gateway/llm-settings.js';
+import { loadRunTokenKeys } from './gateway/run-token-keys.js';
+import { RunTokens } from './gateway/run-tokens.js';
+import { ToolCallLog } from './gateway/tool-call-log.js';
+import { ToolInstanceRepository } from './tools/tool-instance-repository.js';
 
 function appToken<T>(name: string): Token<T> {
   return Symbol.for(`akmatori:${name}`) as Token<T>;
@@ -54,6 +61,11 @@ export const AppTokens = Object.freeze({
   IngestPressure: appToken<IngestPressure>('IngestPressure'),
   SkillStore: appToken<SkillStore>('SkillStore'),
   AlertIngestor: appToken<AlertIngestor>('AlertIngestor'),
+  RunTokens: appToken<RunTokens>('RunTokens'),
+  Approvals: appToken<Approvals>('Approvals'),
+  LlmSettings: appToken<LlmSettings>('LlmSettings'),
+  ToolCallLog: appToken<ToolCallLog>('ToolCallLog'),
+  GatewayStore: appToken<GatewayDatabaseStore>('GatewayStore'),
 });
 
 /** Resolves a typed token from the container. */
@@ -118,6 +130,7 @@ export async function composeContainer(
     ),
   });
 
+  await registerGatewayServices(c);
   registerIncidentServices(c);
   c.register(AppTokens.SkillStore, {
     useFactory: instanceCachingFactory(
@@ -136,6 +149,37 @@ export async function composeContainer(
     plugins.register(plugin);
   await loadPlugins(plugins, boot.config.plugins, importer);
   return c;
+}
+
+/** Run tokens, approvals, LLM settings, the audit log, and the gateway's store. */
+async function registerGatewayServices(c: DependencyContainer): Promise<void> {
+  const database = resolve(c, Tokens.Database);
+  const secretBox = resolve(c, Tokens.SecretBox);
+  const clock = resolve(c, Tokens.Clock);
+  const settings = resolve(c, Tokens.Repositories).settings;
+  c.register(AppTokens.RunTokens, {
+    useValue: await RunTokens.open({
+      keys: await loadRunTokenKeys(settings, secretBox),
+      clock,
+      instances: new ToolInstanceRepository(database.knex),
+      plugins: resolve(c, Tokens.PluginHost),
+    }),
+  });
+  c.register(AppTokens.Approvals, { useValue: new Approvals(database.knex, clock) });
+  c.register(AppTokens.LlmSettings, { useValue: new LlmSettings(settings, secretBox, clock) });
+  c.register(AppTokens.ToolCallLog, { useValue: new ToolCallLog(database.knex) });
+  c.register(AppTokens.GatewayStore, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new GatewayDatabaseStore({
+          knex: database.knex,
+          secretBox,
+          plugins: resolve(c, Tokens.PluginHost),
+          clock,
+          log: resolve(c, Tokens.Logger).child({ component: 'gateway' }),
+        }),
+    ),
+  });
 }
 
 /** Alert ingestion and the incident engine: the webhook pipeline, the queue, the dispatcher. */

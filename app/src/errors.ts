@@ -114,6 +114,15 @@ export const AppErrors = defineErrorCatalog({
     message: (p: { name: string }) =>
       `A context file named "${p.name}" already exists; delete it first or rename the upload`,
   },
+  AKM_APPROVAL_DECIDED: {
+    status: 409,
+    message: (p: { id: string; status: string }) =>
+      `Approval ${p.id} is already ${p.status}: it can no longer be decided`,
+  },
+  AKM_ADMIN_ONLY: {
+    status: 403,
+    message: (p: { what: string }) => `Only the admin user, logged in, can ${p.what}`,
+  },
   AKM_INTERNAL: {
     status: 500,
     message: (p: { requestId: string }) =>

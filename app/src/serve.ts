@@ -1,4 +1,5 @@
 import {
+  Tokens,
   createLogger,
   openDatabase,
   openSecretBox,
@@ -9,12 +10,15 @@ import {
 } from '@akmatori/core';
 import { AppTokens, resolve } from './container.js';
 import { createApp } from './create-app.js';
+import { startGateway, type RunningGateway } from './gateway/start-gateway.js';
 import { describeStart } from './start-banner.js';
 
 /** A running server. */
 export interface RunningServer {
   /** Base URL it answers on. */
   readonly url: string;
+  /** URL of the MCP gateway this process runs, when it runs one. */
+  readonly gatewayUrl: string | undefined;
   /** Stops accepting requests, drains those in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -42,6 +46,14 @@ export async function serve(
       plugins: [],
       secretBox,
     });
+    const gateway: RunningGateway | undefined = config.gatewayInProcess
+      ? await startGateway({
+          config,
+          store: resolve(app.container, AppTokens.GatewayStore),
+          plugins: resolve(app.container, Tokens.PluginHost),
+          log,
+        })
+      : undefined;
     const address = await app.server.listen({ port: config.port, host: config.host });
     const setupRequired = await resolve(app.container, AppTokens.AdminAccount).setupRequired();
     const url = config.port === 0 ? address : config.publicUrl;
@@ -49,11 +61,13 @@ export async function serve(
     log.info({ url, database: database.backend, location: database.location }, 'akmatori started');
     return {
       url,
+      gatewayUrl: gateway?.url,
       async close() {
         // Keep-alive connections become idle as their last response goes out; close them as
         // they do, or a client holding one open would hold up the shutdown.
         const reaper = setInterval(() => app.server.server.closeIdleConnections(), 50);
         try {
+          await gateway?.close();
           await app.close();
         } finally {
           clearInterval(reaper);

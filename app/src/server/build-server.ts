@@ -9,6 +9,10 @@ import type { FeatureDeps } from '../routes/feature-deps.js';
 import { incidentRoutes } from '../routes/incidents.js';
 import { skillRoutes } from '../routes/skills.js';
 import { toolRoutes } from '../routes/tools.js';
+import { approvalRoutes } from '../routes/approvals.js';
+import { gatewayRoutes } from '../routes/gateway.js';
+import { llmSettingsRoutes } from '../routes/llm-settings.js';
+import { toolCallRoutes } from '../routes/tool-calls.js';
 import { webhookRoutes } from '../routes/webhooks.js';
 import { authRoutes } from '../routes/auth.js';
 import { healthRoutes } from '../routes/health.js';
@@ -87,6 +91,13 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
       await api.register(toolRoutes, featureDeps);
       await api.register(skillRoutes, { store: resolve(c, AppTokens.SkillStore) });
       await api.register(contextFileRoutes, featureDeps);
+      await api.register(gatewayRoutes, {
+        runTokens: resolve(c, AppTokens.RunTokens),
+        gatewayUrl: config.gatewayUrl,
+      });
+      await api.register(approvalRoutes, { approvals: resolve(c, AppTokens.Approvals) });
+      await api.register(llmSettingsRoutes, { llm: resolve(c, AppTokens.LlmSettings) });
+      await api.register(toolCallRoutes, { log: resolve(c, AppTokens.ToolCallLog) });
       await api.register(incidentRoutes, {
         repositories: resolve(c, Tokens.Repositories),
         manual: resolve(c, AppTokens.ManualIncidents),

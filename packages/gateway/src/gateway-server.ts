@@ -201,7 +201,9 @@ export class Gateway {
     const inFlight = this.#modelCalls.get(claims.runId) ?? 0;
     const max = this.#options.maxConcurrentModelCalls ?? 4;
     if (inFlight >= max)
-      throw GatewayErrors.AKM_GATEWAY_RATE_LIMITED({ reason: `at most ${max} model calls at once` });
+      throw GatewayErrors.AKM_GATEWAY_RATE_LIMITED({
+        reason: `at most ${max} model calls at once`,
+      });
     this.#modelCalls.set(claims.runId, inFlight + 1);
     try {
       const { store } = this.#options;
@@ -235,7 +237,10 @@ export class Gateway {
     const ofRun = [...this.#sessions.entries()]
       .filter(([, session]) => session.runId === runId)
       .sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
-    for (const [id, session] of ofRun.slice(0, Math.max(0, ofRun.length - MAX_SESSIONS_PER_RUN + 1))) {
+    for (const [id, session] of ofRun.slice(
+      0,
+      Math.max(0, ofRun.length - MAX_SESSIONS_PER_RUN + 1),
+    )) {
       this.#sessions.delete(id);
       void session.transport.close();
     }

@@ -1,6 +1,7 @@
 import type { ApprovalDecision, WriteAction } from '@akmatori/core';
 import type { JWK } from 'jose';
-import type { LlmProvider, ModelUsage } from './llm-provider.js';
+import type { LlmProvider } from './llm-provider.js';
+import type { ModelUsage } from './model-proxy-usage.js';
 
 /** A tool instance as the gateway uses it: its decrypted credentials and the secret values among them. */
 export interface GatewayToolInstance {

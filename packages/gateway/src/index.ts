@@ -15,7 +15,8 @@ export type {
   ToolCallRecord,
 } from './gateway-store.js';
 export { checkHost, defaultAllowedHosts } from './host-check.js';
-export type { LlmProvider, ModelUsage } from './llm-provider.js';
+export type { LlmProvider } from './llm-provider.js';
+export type { ModelUsage } from './model-proxy-usage.js';
 export { createModelProxy, type ModelProxyOptions } from './model-proxy.js';
 export {
   MAX_RUN_TOKEN_TTL_SECONDS,

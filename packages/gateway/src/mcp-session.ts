@@ -70,9 +70,7 @@ export function createMcpSession(options: McpSessionOptions): Server {
           error: 'tool not granted to this run',
           startedAt: new Date(),
         })
-        .catch((error: unknown) =>
-          options.log.error({ err: error }, 'audit record not written'),
-        );
+        .catch((error: unknown) => options.log.error({ err: error }, 'audit record not written'));
       throw new McpError(
         ErrorCode.InvalidParams,
         `Tool ${request.params.name} is not available to this run`,

@@ -40,6 +40,9 @@ export interface RunTokenKeys {
   readonly publicJwk: JWK;
 }
 
+/** A key jose imported from a JWK. */
+type VerificationKey = Awaited<ReturnType<typeof importJWK>>;
+
 const ISSUER = 'akmatori';
 const AUDIENCE = 'akmatori-gateway';
 const ALGORITHM = 'EdDSA';
@@ -82,21 +85,26 @@ export interface RunTokenRequest {
  * ```
  */
 export class RunTokenSigner {
-  readonly #key: CryptoKey | Uint8Array;
+  readonly #key: VerificationKey;
   readonly #now: () => Date;
 
-  private constructor(key: CryptoKey | Uint8Array, now: () => Date) {
+  private constructor(key: VerificationKey, now: () => Date) {
     this.#key = key;
     this.#now = now;
   }
 
   /** A signer from the private JWK; `now` is the clock used for `iat` and `exp`. */
-  static async fromJwk(privateJwk: JWK, now: () => Date = () => new Date()): Promise<RunTokenSigner> {
+  static async fromJwk(
+    privateJwk: JWK,
+    now: () => Date = () => new Date(),
+  ): Promise<RunTokenSigner> {
     return new RunTokenSigner(await importJWK(privateJwk, ALGORITHM), now);
   }
 
   /** Signs a token; returns it with its id and expiry. */
-  async sign(request: RunTokenRequest): Promise<{ token: string; tokenId: string; expiresAt: Date }> {
+  async sign(
+    request: RunTokenRequest,
+  ): Promise<{ token: string; tokenId: string; expiresAt: Date }> {
     if (!Number.isInteger(request.ttlSeconds) || request.ttlSeconds < 1)
       throw new RangeError('ttlSeconds must be a positive integer');
     const ttl = Math.min(request.ttlSeconds, MAX_RUN_TOKEN_TTL_SECONDS);
@@ -135,16 +143,19 @@ interface GrantClaim {
  * ```
  */
 export class RunTokenVerifier {
-  readonly #key: CryptoKey | Uint8Array;
+  readonly #key: VerificationKey;
   readonly #now: () => Date;
 
-  private constructor(key: CryptoKey | Uint8Array, now: () => Date) {
+  private constructor(key: VerificationKey, now: () => Date) {
     this.#key = key;
     this.#now = now;
   }
 
   /** A verifier from the public JWK; `now` is the clock expiry is checked against. */
-  static async fromJwk(publicJwk: JWK, now: () => Date = () => new Date()): Promise<RunTokenVerifier> {
+  static async fromJwk(
+    publicJwk: JWK,
+    now: () => Date = () => new Date(),
+  ): Promise<RunTokenVerifier> {
     return new RunTokenVerifier(await importJWK(publicJwk, ALGORITHM), now);
   }
 

@@ -74,7 +74,10 @@ export class ToolCalls {
       if (problems.length > 0) {
         result = refusal(`Invalid arguments: ${problems.join('; ')}`);
       } else {
-        const deadline = AbortSignal.any([signal, AbortSignal.timeout(this.#options.callTimeoutMs)]);
+        const deadline = AbortSignal.any([
+          signal,
+          AbortSignal.timeout(this.#options.callTimeoutMs),
+        ]);
         const requestApproval = async (action: WriteAction): Promise<ApprovalDecision> => {
           const answer = await store.awaitApproval(
             {

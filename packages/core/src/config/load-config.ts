@@ -104,6 +104,7 @@ function resolve(
     trustProxy: raw.trustProxy as boolean,
     migrateOnStart: raw.migrateOnStart as boolean,
     logLevel: raw.logLevel as ResolvedConfig['logLevel'],
+    ...gatewaySettings(raw),
     notifiers: raw.notifiers as Record<string, Record<string, unknown>>,
     plugins: (
       raw.plugins as (string | { package: string; options?: Record<string, unknown> })[]
@@ -115,6 +116,42 @@ function resolve(
     sources: { file: file === undefined ? undefined : path.resolve(cwd, file) },
   };
   return deepFreeze(config);
+}
+
+type GatewayConfig = Pick<
+  ResolvedConfig,
+  | 'gatewayPort'
+  | 'gatewayHost'
+  | 'gatewayUrl'
+  | 'gatewayInProcess'
+  | 'gatewayAllowedHosts'
+  | 'gatewayDatabaseUrl'
+  | 'approvalTimeoutSeconds'
+  | 'toolCallTimeoutSeconds'
+>;
+
+function gatewaySettings(raw: Record<string, unknown>): GatewayConfig {
+  const port = raw.gatewayPort as number;
+  const host = raw.gatewayHost as string;
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = ((raw.gatewayUrl as string | undefined) ?? `http://${reachable}:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  const urlHost = new URL(url).hostname.toLowerCase();
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'];
+  return {
+    gatewayPort: port,
+    gatewayHost: host,
+    gatewayUrl: url,
+    gatewayInProcess: raw.gatewayInProcess as boolean,
+    gatewayAllowedHosts:
+      (raw.gatewayAllowedHosts as string[] | undefined) ??
+      (loopback.includes(urlHost) ? loopback : [urlHost]),
+    gatewayDatabaseUrl: raw.gatewayDatabaseUrl as string | undefined,
+    approvalTimeoutSeconds: raw.approvalTimeoutSeconds as number,
+    toolCallTimeoutSeconds: raw.toolCallTimeoutSeconds as number,
+  };
 }
 
 function readConfigFile(file: string): Record<string, unknown> {

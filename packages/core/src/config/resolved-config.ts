@@ -49,6 +49,22 @@ export interface ResolvedConfig {
   readonly migrateOnStart: boolean;
   /** Minimum log level. */
   readonly logLevel: LogLevel;
+  /** TCP port the MCP gateway listens on (0 picks a free port). */
+  readonly gatewayPort: number;
+  /** Interface the MCP gateway binds to. */
+  readonly gatewayHost: string;
+  /** URL workers and MCP clients reach the gateway at. */
+  readonly gatewayUrl: string;
+  /** Whether `akmatori serve` runs the gateway in its own process. */
+  readonly gatewayInProcess: boolean;
+  /** Host header values the gateway answers to. */
+  readonly gatewayAllowedHosts: readonly string[];
+  /** PostgreSQL URL the standalone gateway connects with (its restricted role). */
+  readonly gatewayDatabaseUrl: string | undefined;
+  /** Seconds a write action waits for an operator. */
+  readonly approvalTimeoutSeconds: number;
+  /** Seconds a tool call may take, approval wait included. */
+  readonly toolCallTimeoutSeconds: number;
   /** Notifiers that receive incident events, with their config, by notifier id. */
   readonly notifiers: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Plugin packages to load. */

@@ -4,6 +4,7 @@ import { alertsAndIncidents } from './0002_alerts_and_incidents.js';
 import { toolInstances } from './0003_tool_instances.js';
 import { contextFiles } from './0004_context_files.js';
 import { skills } from './0005_skills.js';
+import { gateway } from './0006_gateway.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -13,6 +14,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   toolInstances,
   contextFiles,
   skills,
+  gateway,
 ]);
 
 /** Name of the table knex records applied migrations in. */

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  PluginHost,
+  createLogger,
+  loadConfig,
+  loadPlugins,
+  openDatabase,
+  openSecretBox,
+  secretKeyFileName,
+  systemClock,
+  type ResolvedConfig,
+} from '@akmatori/core';
+import { builtinTools } from '@akmatori/tools';
+import type { Command } from 'commander';
+import { GatewayDatabaseStore } from './gateway/gateway-database-store.js';
+import { startGateway } from './gateway/start-gateway.js';
+
+/**
+ * `akmatori gateway`: the MCP gateway as its own process, on PostgreSQL through its restricted
+ * role (`GATEWAY_DATABASE_URL`). It never migrates and needs the same secret key as the API.
+ */
+export function registerGatewayCommand(
+  program: Command,
+  config: () => ResolvedConfig = () =>
+    loadConfig({ file: program.opts<{ config?: string }>().config }),
+): void {
+  program
+    .command('gateway')
+    .description(
+      'run the MCP gateway on its own (PostgreSQL only; the embedded default runs it inside serve)',
+    )
+    .action(async () => {
+      const resolved = config();
+      const log = createLogger({ level: resolved.logLevel, name: 'akmatori-gateway' });
+      const databaseUrl = resolved.gatewayDatabaseUrl ?? resolved.databaseUrl;
+      if (databaseUrl === undefined)
+        throw new Error(
+          'akmatori gateway needs PostgreSQL (GATEWAY_DATABASE_URL or DATABASE_URL); with the embedded database, `akmatori serve` runs the gateway itself',
+        );
+      if (
+        resolved.secretKey === undefined &&
+        !existsSync(path.join(resolved.dataDir, secretKeyFileName))
+      )
+        throw new Error(
+          'akmatori gateway needs the secret key the API uses: set AKMATORI_SECRET_KEY (or share the data directory with its secret.key)',
+        );
+      const database = await openDatabase({ ...resolved, databaseUrl });
+      const plugins = new PluginHost({ log: log.child({ component: 'plugins' }) });
+      plugins.register(builtinTools());
+      await loadPlugins(plugins, resolved.plugins, (specifier) => import(specifier) as never);
+      const gateway = await startGateway({
+        config: resolved,
+        store: new GatewayDatabaseStore({
+          knex: database.knex,
+          secretBox: openSecretBox(resolved),
+          plugins,
+          clock: systemClock,
+          log,
+        }),
+        plugins,
+        log,
+      });
+      const stop = (): void => {
+        log.info('gateway shutting down');
+        void gateway
+          .close()
+          .then(() => database.close())
+          .then(() => process.exit(0));
+        setTimeout(() => process.exit(1), 10_000).unref();
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+}

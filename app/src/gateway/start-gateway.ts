@@ -1,0 +1,37 @@
+import type { Logger, PluginHost, ResolvedConfig } from '@akmatori/core';
+import { Gateway, gatewayVersion, type GatewayStore } from '@akmatori/gateway';
+
+/** A listening gateway. */
+export interface RunningGateway {
+  /** The URL it listens on (the configured port, or the one picked for port 0). */
+  readonly url: string;
+  /** Closes its MCP sessions and stops listening. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the MCP gateway with the configured bind address, host allowlist and timeouts.
+ * `akmatori serve` calls it in-process (the embedded database is one process's); `akmatori
+ * gateway` calls it on its own, with its restricted database role.
+ */
+export async function startGateway(options: {
+  config: ResolvedConfig;
+  store: GatewayStore;
+  plugins: Pick<PluginHost, 'toolProvider'>;
+  log: Logger;
+}): Promise<RunningGateway> {
+  const { config } = options;
+  const log = options.log.child({ component: 'gateway' });
+  const gateway = new Gateway({
+    store: options.store,
+    plugins: options.plugins,
+    log,
+    version: gatewayVersion,
+    allowedHosts: config.gatewayAllowedHosts,
+    approvalTimeoutMs: config.approvalTimeoutSeconds * 1000,
+    callTimeoutMs: config.toolCallTimeoutSeconds * 1000,
+  });
+  const url = await gateway.listen(config.gatewayPort, config.gatewayHost);
+  log.info({ url, mcp: `${url}/mcp` }, 'gateway listening');
+  return { url, close: () => gateway.close() };
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { AppErrors } from '../errors.js';
+import type { LlmSettings, LlmSettingsUpdate } from '../gateway/llm-settings.js';
+import { errorResponses } from '../server/error-handler.js';
+
+const llmSettingsSchema = {
+  $id: 'LlmSettings',
+  type: 'object',
+  required: ['provider', 'base_url', 'model', 'reasoning_effort', 'api_key'],
+  properties: {
+    provider: { type: 'string', enum: ['openai', 'openai-compatible'] },
+    base_url: { type: 'string', description: 'The model proxy forwards to <base_url>/responses' },
+    model: { type: 'string' },
+    reasoning_effort: { type: ['string', 'null'] },
+    api_key: {
+      type: ['object', 'null'],
+      description: '{"set": true} when a key is stored; the key itself is never returned',
+      properties: { set: { type: 'boolean' } },
+    },
+  },
+} as const;
+
+/** `GET|PUT /api/settings/llm`: the provider the gateway's model proxy forwards to. */
+export async function llmSettingsRoutes(
+  app: FastifyInstance,
+  options: { llm: LlmSettings },
+): Promise<void> {
+  app.addSchema(llmSettingsSchema);
+  app.get(
+    '/settings/llm',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'The LLM provider settings (the API key only as whether it is set)',
+        response: { 200: { $ref: 'LlmSettings#' }, ...errorResponses },
+      },
+    },
+    async () => {
+      const view = await options.llm.get();
+      if (view === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'LLM settings', id: 'llm' });
+      return view;
+    },
+  );
+  app.put<{ Body: LlmSettingsUpdate }>(
+    '/settings/llm',
+    {
+      schema: {
+        tags: ['settings'],
+        summary:
+          'Set the LLM provider; api_key is write-only (a string sets it, {"set": true} or leaving it out keeps it)',
+        body: {
+          type: 'object',
+          required: ['provider', 'model'],
+          additionalProperties: false,
+          properties: {
+            provider: { type: 'string', enum: ['openai', 'openai-compatible'] },
+            base_url: { type: 'string', format: 'uri', pattern: '^https?://' },
+            api_key: {
+              anyOf: [
+                { type: 'string', minLength: 1, maxLength: 4096 },
+                {
+                  type: 'object',
+                  required: ['set'],
+                  additionalProperties: false,
+                  properties: { set: { const: true } },
+                },
+              ],
+            },
+            model: { type: 'string', minLength: 1, maxLength: 200 },
+            reasoning_effort: {
+              type: ['string', 'null'],
+              enum: ['minimal', 'low', 'medium', 'high', 'xhigh', null],
+            },
+          },
+        },
+        response: { 200: { $ref: 'LlmSettings#' }, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const view = await options.llm.put(request.body);
+      request.log.info({ provider: view.provider, model: view.model }, 'LLM settings changed');
+      return view;
+    },
+  );
+}

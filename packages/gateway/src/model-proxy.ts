@@ -1,0 +1,156 @@
+import type { AkmatoriError, Logger } from '@akmatori/core';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { GatewayErrors } from './errors.js';
+import { responsesUrl, type LlmProvider, type ModelUsage } from './llm-provider.js';
+import { readRequestBody } from './model-proxy-body.js';
+import { ModelProxyErrors, sendProxyError } from './model-proxy-errors.js';
+import { forwardToProvider } from './model-proxy-forward.js';
+import { createJsonUsageTap, type UsageTap } from './model-proxy-usage.js';
+import { createSseUsageTap } from './sse-usage.js';
+
+/** Options for {@link createModelProxy}. */
+export interface ModelProxyOptions {
+  /** Current provider settings, read per request so a settings change applies at once; undefined → 503. */
+  readonly provider: () => Promise<LlmProvider | undefined>;
+  /** Called once per completed response with its usage; its errors are logged, never break the stream. */
+  readonly recordUsage: (usage: ModelUsage) => Promise<void> | void;
+  /** Logger bound to the caller's context (component, run); each call logs through a child. The API key is never logged. */
+  readonly log: Logger;
+  /** Largest request body accepted, in bytes. Default 16 MiB; larger → 413. */
+  readonly bodyLimitBytes?: number;
+  /** How long the provider may take to answer with headers. Default 120 s; then 504. */
+  readonly headersTimeoutMs?: number;
+  /** How long the provider may go without sending a byte. Default 300 s; then both sides are cut off. */
+  readonly idleTimeoutMs?: number;
+}
+
+/** Defaults of {@link ModelProxyOptions}. */
+export const modelProxyDefaults = Object.freeze({
+  bodyLimitBytes: 16 * 1024 * 1024,
+  headersTimeoutMs: 120_000,
+  idleTimeoutMs: 300_000,
+});
+
+/**
+ * Creates the handler for `POST /v1/responses` (the caller has already checked the run token).
+ * It forwards the worker's Responses API call to the configured LLM provider with the real
+ * API key, streams the provider's answer back unchanged and records the token usage that
+ * `response.completed` (or a non-streaming JSON body) reports.
+ *
+ * @example
+ * ```ts
+ * const proxy = createModelProxy({
+ *   provider: async () => ({ provider: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey }),
+ *   recordUsage: (usage) => runs.addUsage(runId, usage),
+ *   log,
+ * });
+ * http.createServer((req, res) => void proxy(req, res)).listen(8080);
+ * ```
+ */
+export function createModelProxy(
+  options: ModelProxyOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const { log } = options;
+  const bodyLimitBytes = options.bodyLimitBytes ?? modelProxyDefaults.bodyLimitBytes;
+  const headersTimeoutMs = options.headersTimeoutMs ?? modelProxyDefaults.headersTimeoutMs;
+  const idleTimeoutMs = options.idleTimeoutMs ?? modelProxyDefaults.idleTimeoutMs;
+
+  return async (req, res) => {
+    const startedAt = performance.now();
+    const method = req.method ?? 'GET';
+    if (method !== 'POST') {
+      const error = ModelProxyErrors.AKM_GATEWAY_MODEL_METHOD_NOT_ALLOWED({ method });
+      return sendProxyError(res, error, { allow: 'POST' });
+    }
+    const contentType = req.headers['content-type'] ?? '';
+    if (mediaType(contentType) !== 'application/json') {
+      const error = ModelProxyErrors.AKM_GATEWAY_MODEL_UNSUPPORTED_MEDIA_TYPE({ contentType });
+      return sendProxyError(res, error);
+    }
+    let body: Awaited<ReturnType<typeof readRequestBody>>;
+    try {
+      body = await readRequestBody(req, bodyLimitBytes);
+    } catch {
+      log.debug('the worker closed the connection while sending its request');
+      return;
+    }
+    if (body.kind === 'too-large') {
+      const error = GatewayErrors.AKM_GATEWAY_BODY_TOO_LARGE({ limit: bodyLimitBytes });
+      return sendProxyError(res, error, { connection: 'close' });
+    }
+
+    const target = await resolveProvider(options, log);
+    if ('error' in target) return sendProxyError(res, target.error);
+
+    const pending: Promise<void>[] = [];
+    const onUsage = (usage: ModelUsage): void => {
+      log.debug({ usage }, 'model usage');
+      pending.push(
+        Promise.resolve()
+          .then(() => options.recordUsage(usage))
+          .catch((error: unknown) =>
+            log.error({ err: error, responseId: usage.responseId }, 'recording model usage failed'),
+          ),
+      );
+    };
+    const callLog = log.child({ upstreamHost: target.url.host });
+    const result = await forwardToProvider({
+      res,
+      incomingHeaders: req.headers,
+      body: body.bytes,
+      url: target.url,
+      apiKey: target.apiKey,
+      headersTimeoutMs,
+      idleTimeoutMs,
+      tapFor: (status, headers) => usageTapFor(status, headers, onUsage),
+      log: callLog,
+    });
+    callLog.info(
+      { method, ...result, durationMs: Math.round(performance.now() - startedAt) },
+      'model call forwarded',
+    );
+    await Promise.all(pending);
+  };
+}
+
+async function resolveProvider(
+  options: ModelProxyOptions,
+  log: Logger,
+): Promise<{ url: URL; apiKey: string } | { error: AkmatoriError }> {
+  let provider: LlmProvider | undefined;
+  try {
+    provider = await options.provider();
+  } catch (error) {
+    log.error({ err: error }, 'reading the LLM provider settings failed');
+    const reason = 'the settings could not be read';
+    return { error: ModelProxyErrors.AKM_GATEWAY_MODEL_PROVIDER_INVALID({ reason }) };
+  }
+  if (provider === undefined) {
+    return { error: ModelProxyErrors.AKM_GATEWAY_MODEL_PROVIDER_NOT_CONFIGURED() };
+  }
+  try {
+    return { url: responsesUrl(provider), apiKey: provider.apiKey };
+  } catch (error) {
+    const reason = (error as Error).message;
+    return { error: ModelProxyErrors.AKM_GATEWAY_MODEL_PROVIDER_INVALID({ reason }) };
+  }
+}
+
+/** The tap that reads usage from a successful, unencoded SSE or JSON response. */
+function usageTapFor(
+  status: number,
+  headers: IncomingHttpHeaders,
+  onUsage: (usage: ModelUsage) => void,
+): UsageTap | undefined {
+  if (status < 200 || status >= 300) return undefined;
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return undefined;
+  const type = mediaType(headers['content-type'] ?? '');
+  if (type === 'text/event-stream') return createSseUsageTap(onUsage);
+  if (type === 'application/json') return createJsonUsageTap(onUsage);
+  return undefined;
+}
+
+const mediaType = (contentType: string): string =>
+  (contentType.split(';')[0] ?? '').trim().toLowerCase();

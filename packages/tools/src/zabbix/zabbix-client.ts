@@ -1,0 +1,259 @@
+import { createHash } from 'node:crypto';
+import {
+  authPlacement,
+  isAuthRejection,
+  loginParams,
+  parseZabbixVersion,
+  UNAUTHENTICATED_METHODS,
+  type ZabbixVersion,
+} from './zabbix-auth.js';
+import type { ZabbixCredentials } from './zabbix-credentials.js';
+import { withoutSecrets, ZabbixError } from './zabbix-error.js';
+import { displayUrl, postJson, zabbixAgent, type HttpReply } from './zabbix-http.js';
+
+/** Limits of a {@link ZabbixClient}. */
+export interface ZabbixClientOptions {
+  /** Time limit of one HTTP request, in milliseconds; default 15 000. */
+  readonly timeoutMs?: number;
+  /** Largest answer accepted, in bytes; default 4 MiB. */
+  readonly maxResponseBytes?: number;
+}
+
+/** A JSON-RPC client of one Zabbix API, logged in with one set of credentials. */
+export interface ZabbixClient {
+  /** The API URL, without credentials or query. */
+  readonly url: string;
+  /** The server's version (`apiinfo.version`), asked once per client. */
+  version(signal: AbortSignal): Promise<ZabbixVersion>;
+  /**
+   * Calls `method` with the credentials (none for `apiinfo.version` and `user.login`) and
+   * resolves with its `result`. Rejects with a {@link ZabbixError} free of secrets.
+   */
+  call<T = unknown>(method: string, params: unknown, signal: AbortSignal): Promise<T>;
+}
+
+/** A JSON-RPC `error` object as Zabbix sends it. */
+export interface JsonRpcError {
+  readonly code?: number;
+  readonly message?: string;
+  readonly data?: unknown;
+}
+
+/** Zabbix answered a call with a JSON-RPC `error`. */
+export class ZabbixRpcError extends ZabbixError {
+  constructor(
+    readonly method: string,
+    readonly rpc: JsonRpcError,
+  ) {
+    const data = typeof rpc.data === 'string' ? rpc.data : JSON.stringify(rpc.data ?? '');
+    super('api', `Zabbix API ${method} failed: ${[rpc.message, data].filter(Boolean).join(' ')}`);
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A client of the Zabbix API at `credentials.api_url`. It asks `apiinfo.version` once, then
+ * sends the API token, or the session of `user.login` (logging in again once when Zabbix
+ * ends the session), in the `Authorization: Bearer` header on 6.4 and later and in the
+ * body's `auth` field before. With `verify_tls: false` it accepts any certificate.
+ *
+ * @example
+ * ```ts
+ * const client = createZabbixClient({ api_url: 'https://zabbix.local/api_jsonrpc.php', api_token });
+ * const hosts = await client.call('host.get', { output: ['host'] }, signal);
+ * ```
+ */
+export function createZabbixClient(
+  credentials: ZabbixCredentials,
+  options: ZabbixClientOptions = {},
+): ZabbixClient {
+  const url = new URL(credentials.api_url);
+  const where = displayUrl(url);
+  const agent = zabbixAgent(url, credentials.verify_tls !== false);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const token = nonEmpty(credentials.api_token);
+  const username = nonEmpty(credentials.username);
+  const password = nonEmpty(credentials.password);
+  let requestId = 0;
+  let versionPromise: Promise<ZabbixVersion> | undefined;
+  let sessionPromise: Promise<string> | undefined;
+  let lastSession: string | undefined;
+
+  async function rpc<T>(
+    method: string,
+    params: unknown,
+    signal: AbortSignal,
+    auth?: { secret: string; placement: 'header' | 'body' },
+  ): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json-rpc' };
+    const request: Record<string, unknown> = { jsonrpc: '2.0', method, params };
+    if (auth?.placement === 'header') headers.authorization = `Bearer ${auth.secret}`;
+    if (auth?.placement === 'body') request.auth = auth.secret;
+    request.id = ++requestId;
+    const reply = await postJson(url, agent, JSON.stringify(request), headers, {
+      signal,
+      timeoutMs,
+      maxBytes,
+    });
+    return readReply<T>(method, reply, where);
+  }
+
+  const version = (signal: AbortSignal): Promise<ZabbixVersion> =>
+    (versionPromise ??= rpc<unknown>('apiinfo.version', [], signal)
+      .then(parseZabbixVersion)
+      .catch((error: unknown) => {
+        versionPromise = undefined;
+        throw error;
+      }));
+
+  const login = async (signal: AbortSignal): Promise<string> => {
+    if (username === undefined || password === undefined) {
+      throw new ZabbixError('input', 'api_token, or username and password, is required');
+    }
+    const params = loginParams(await version(signal), username, password);
+    const session = await rpc<unknown>('user.login', params, signal).catch((error: unknown) => {
+      if (!(error instanceof ZabbixRpcError)) throw error;
+      throw new ZabbixError('auth', `${error.message} (user "${username}")`);
+    });
+    if (typeof session !== 'string' || session === '') {
+      throw new ZabbixError('invalid-response', 'user.login returned no session id');
+    }
+    lastSession = session;
+    return session;
+  };
+
+  const session = (signal: AbortSignal): Promise<string> =>
+    (sessionPromise ??= login(signal).catch((error: unknown) => {
+      sessionPromise = undefined;
+      throw error;
+    }));
+
+  async function authenticatedCall<T>(
+    method: string,
+    params: unknown,
+    signal: AbortSignal,
+  ): Promise<T> {
+    const placement = authPlacement(await version(signal));
+    if (token !== undefined) {
+      return rpc<T>(method, params, signal, { secret: token, placement }).catch(
+        (error: unknown) => {
+          if (!isRejection(error)) throw error;
+          throw new ZabbixError(
+            'auth',
+            `${error.message}: Zabbix did not accept the API token (check api_token: it may be wrong, expired or disabled)`,
+          );
+        },
+      );
+    }
+    const current = session(signal);
+    try {
+      return await rpc<T>(method, params, signal, { secret: await current, placement });
+    } catch (error) {
+      if (!isRejection(error)) throw error;
+    }
+    // The session ended (logout, autologout, server restart): log in once more.
+    if (sessionPromise === current) sessionPromise = undefined;
+    const renewed = await session(signal);
+    return rpc<T>(method, params, signal, { secret: renewed, placement }).catch(
+      (error: unknown) => {
+        if (!isRejection(error)) throw error;
+        throw new ZabbixError(
+          'auth',
+          `${error.message}: Zabbix did not accept the session of user "${username}" even after logging in again`,
+        );
+      },
+    );
+  }
+
+  const secrets = (): (string | undefined)[] => [token, password, lastSession];
+  return {
+    url: where,
+    async version(signal) {
+      return version(signal).catch((error: unknown) => {
+        throw withoutSecrets(error, secrets());
+      });
+    },
+    async call<T>(method: string, params: unknown, signal: AbortSignal): Promise<T> {
+      try {
+        return UNAUTHENTICATED_METHODS.has(method)
+          ? await rpc<T>(method, params, signal)
+          : await authenticatedCall<T>(method, params, signal);
+      } catch (error) {
+        throw withoutSecrets(error, secrets());
+      }
+    },
+  };
+}
+
+const cachedClients = new Map<string, ZabbixClient>();
+const MAX_CACHED_CLIENTS = 32;
+
+/**
+ * The client for these credentials, shared between calls so the version is asked once and a
+ * login session is reused (the most recently used 32 are kept).
+ *
+ * @example
+ * ```ts
+ * const hosts = await zabbixClientFor(context.credentials).call('host.get', {}, context.signal);
+ * ```
+ */
+export function zabbixClientFor(credentials: ZabbixCredentials): ZabbixClient {
+  const key = createHash('sha256')
+    .update(
+      JSON.stringify([
+        credentials.api_url,
+        credentials.api_token ?? null,
+        credentials.username ?? null,
+        credentials.password ?? null,
+        credentials.verify_tls !== false,
+      ]),
+    )
+    .digest('hex');
+  let client = cachedClients.get(key);
+  if (client !== undefined) cachedClients.delete(key);
+  client ??= createZabbixClient(credentials);
+  cachedClients.set(key, client);
+  for (const oldest of cachedClients.keys()) {
+    if (cachedClients.size <= MAX_CACHED_CLIENTS) break;
+    cachedClients.delete(oldest);
+  }
+  return client;
+}
+
+function readReply<T>(method: string, reply: HttpReply, where: string): T {
+  const excerpt = reply.body.replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (reply.status < 200 || reply.status > 299) {
+    throw new ZabbixError(
+      'http',
+      `Zabbix API ${method}: ${where} answered HTTP ${reply.status} ${reply.statusMessage}${excerpt === '' ? '' : `: ${excerpt}`}`,
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(reply.body);
+  } catch {
+    body = undefined;
+  }
+  if (body === null || typeof body !== 'object' || !('result' in body || 'error' in body)) {
+    throw new ZabbixError(
+      'invalid-response',
+      `Zabbix API ${method}: ${where} did not answer with JSON-RPC (is api_url the api_jsonrpc.php endpoint?): ${excerpt === '' ? '(empty body)' : excerpt}`,
+    );
+  }
+  if ('error' in body && body.error !== undefined && body.error !== null) {
+    const error = typeof body.error === 'object' ? body.error : { message: String(body.error) };
+    throw new ZabbixRpcError(method, error as JsonRpcError);
+  }
+  return (body as { result: T }).result;
+}
+
+function isRejection(error: unknown): error is ZabbixRpcError {
+  return error instanceof ZabbixRpcError && isAuthRejection(error.rpc);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
