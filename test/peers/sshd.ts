@@ -117,7 +117,7 @@ function sshdConfig(port: number, file: (name: string) => string, userIsRoot: bo
     'PermitUserEnvironment no',
     'MaxStartups 100',
     'MaxSessions 100',
-    process.env.SSHD_LOG ?? 'LogLevel VERBOSE',
+    'LogLevel VERBOSE',
     '',
   ].join('\n');
 }

@@ -130,14 +130,26 @@ export function callProxy(url: string, options: CallOptions = {}): Promise<Worke
           chunks.push(chunk);
           if (options.onBody?.(Buffer.concat(chunks)) === 'disconnect') {
             request.destroy();
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+            });
           }
         });
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
         );
         res.on('error', (error) =>
-          reject(new Error(`response broke after ${Buffer.concat(chunks).length} bytes`, { cause: error })),
+          reject(
+            new Error(`response broke after ${Buffer.concat(chunks).length} bytes`, {
+              cause: error,
+            }),
+          ),
         );
       },
     );

@@ -83,7 +83,20 @@ export function executeCommandTool(
         if (refused !== undefined) return refused;
       }
       const timeoutMs = (args.timeout_seconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS) * 1000;
-      return reportRuns(await runOnHosts(hosts, command, context, dependencies, timeoutMs));
+      const runs = await runOnHosts(hosts, command, context, dependencies, timeoutMs);
+      context.log.info(
+        {
+          command,
+          results: runs.map(({ host, exit_code, timed_out, error_code }) => ({
+            host,
+            exit_code,
+            timed_out,
+            error_code,
+          })),
+        },
+        'ssh command finished',
+      );
+      return reportRuns(runs);
     },
   };
 }

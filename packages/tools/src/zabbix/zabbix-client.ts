@@ -69,7 +69,7 @@ export function createZabbixClient(
   credentials: ZabbixCredentials,
   options: ZabbixClientOptions = {},
 ): ZabbixClient {
-  const url = new URL(credentials.api_url);
+  const url = apiUrl(credentials.api_url);
   const where = displayUrl(url);
   const agent = zabbixAgent(url, credentials.verify_tls !== false);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -248,6 +248,19 @@ function readReply<T>(method: string, reply: HttpReply, where: string): T {
     throw new ZabbixRpcError(method, error as JsonRpcError);
   }
   return (body as { result: T }).result;
+}
+
+function apiUrl(text: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ZabbixError('input', 'api_url is not an http(s) URL of the Zabbix API');
+  }
+  return url;
 }
 
 function isRejection(error: unknown): error is ZabbixRpcError {

@@ -53,7 +53,12 @@ interface RawHost extends ZabbixHostRef {
   interfaces?: RawInterface[];
 }
 
-const INTERFACE_TYPES: Record<string, string> = { '1': 'agent', '2': 'SNMP', '3': 'IPMI', '4': 'JMX' };
+const INTERFACE_TYPES: Record<string, string> = {
+  '1': 'agent',
+  '2': 'SNMP',
+  '3': 'IPMI',
+  '4': 'JMX',
+};
 const AVAILABILITY = ['unknown', 'available', 'unavailable'] as const;
 
 /**

@@ -115,7 +115,8 @@ export async function findHistory(
 ): Promise<ZabbixHistory> {
   const items = await itemsForHistory(client, signal, query);
   const byType = new Map<string, string[]>();
-  for (const item of items) byType.set(item.value_type, [...(byType.get(item.value_type) ?? []), item.itemid]);
+  for (const item of items)
+    byType.set(item.value_type, [...(byType.get(item.value_type) ?? []), item.itemid]);
   const values: RawHistoryValue[] = [];
   for (const [valueType, itemids] of byType) {
     const rows = await client.call<RawHistoryValue[]>(

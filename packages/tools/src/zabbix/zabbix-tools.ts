@@ -1,9 +1,18 @@
 import { defineToolProvider, type ToolProvider } from '@akmatori/core';
+import { apiRequestTool } from './zabbix-api-request.js';
 import { zabbixCredentialSchema, type ZabbixCredentials } from './zabbix-credentials.js';
+import {
+  getHistoryTool,
+  getHostsTool,
+  getItemsTool,
+  getProblemsTool,
+  getTriggersTool,
+} from './zabbix-query-tools.js';
 
 /**
- * The `zabbix` tool type: queries against a Zabbix server's API. The tools themselves
- * arrive with the MCP gateway; for now it defines the credentials operators configure.
+ * The `zabbix` tool type: read-only queries against a Zabbix server's JSON-RPC API
+ * (`get_hosts`, `get_problems`, `get_history`, `get_items`, `get_triggers`, and
+ * `api_request` for any other `*.get` method), with an API token or a username and password.
  *
  * @example
  * ```ts
@@ -14,5 +23,12 @@ export const zabbixTools: ToolProvider<ZabbixCredentials> = defineToolProvider<Z
   id: 'zabbix',
   displayName: 'Zabbix',
   credentialSchema: zabbixCredentialSchema,
-  tools: [],
+  tools: [
+    getHostsTool,
+    getProblemsTool,
+    getHistoryTool,
+    getItemsTool,
+    getTriggersTool,
+    apiRequestTool,
+  ],
 });
