@@ -14,6 +14,7 @@ import {
 import { builtinTools } from '@akmatori/tools';
 import type { Command } from 'commander';
 import { GatewayDatabaseStore } from './gateway/gateway-database-store.js';
+import { gatewayRoleGrants } from './gateway/gateway-role.js';
 import { startGateway } from './gateway/start-gateway.js';
 
 /**
@@ -30,7 +31,15 @@ export function registerGatewayCommand(
     .description(
       'run the MCP gateway on its own (PostgreSQL only; the embedded default runs it inside serve)',
     )
-    .action(async () => {
+    .option(
+      '--print-grants <role>',
+      'print the SQL granting <role> what the gateway needs, and exit',
+    )
+    .action(async (options: { printGrants?: string }) => {
+      if (options.printGrants !== undefined) {
+        process.stdout.write(`${gatewayRoleGrants(options.printGrants)}\n`);
+        return;
+      }
       const resolved = config();
       const log = createLogger({ level: resolved.logLevel, name: 'akmatori-gateway' });
       const databaseUrl = resolved.gatewayDatabaseUrl ?? resolved.databaseUrl;

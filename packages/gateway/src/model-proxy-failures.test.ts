@@ -105,6 +105,13 @@ describe('model proxy: when things go wrong', () => {
     expect(provider.requests).toHaveLength(0);
   });
 
+  it('answers 413 for a chunked body that grows over the limit', async () => {
+    const { provider, proxy } = await setUp(({ res }) => res.end(), { bodyLimitBytes: 1024 });
+    const answer = await callProxy(proxy.url, { body: Buffer.alloc(8192, '{}'), chunked: true });
+    expect(answer.status).toBe(413);
+    expect(provider.requests).toHaveLength(0);
+  });
+
   it('answers 405 to anything but POST', async () => {
     const { proxy } = await setUp(({ res }) => res.end());
     const answer = await callProxy(proxy.url, { method: 'GET', body: Buffer.alloc(0) });

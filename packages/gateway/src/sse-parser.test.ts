@@ -46,7 +46,8 @@ describe('createSseParser', () => {
     const text = 'event: a\r\ndata: x\r\ndata: y\r\n\r\n: keepalive\r\n\r\ndata: z\r\n\r\n';
     const whole = parse(text);
     expect(whole.map((event) => event.data)).toEqual(['x\ny', 'z']);
-    for (const cuts of everySplit(text)) expect(parse(text, cuts), `cut at ${cuts[0]}`).toEqual(whole);
+    for (const cuts of everySplit(text))
+      expect(parse(text, cuts), `cut at ${cuts[0]}`).toEqual(whole);
   });
 
   it('decodes a UTF-8 character split across chunks', () => {
@@ -56,7 +57,9 @@ describe('createSseParser', () => {
   });
 
   it('ignores comment lines such as ": keepalive"', () => {
-    expect(parse(': keepalive\n\n: another\ndata: 1\n\n').map((event) => event.data)).toEqual(['1']);
+    expect(parse(': keepalive\n\n: another\ndata: 1\n\n').map((event) => event.data)).toEqual([
+      '1',
+    ]);
   });
 
   it('drops exactly one space after the colon and accepts none', () => {

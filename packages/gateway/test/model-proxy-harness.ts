@@ -101,6 +101,8 @@ export interface CallOptions {
   readonly method?: string;
   readonly headers?: OutgoingHttpHeaders;
   readonly body?: Buffer;
+  /** Sends the body with chunked transfer encoding (no content-length), in 1 KiB pieces. */
+  readonly chunked?: boolean;
   /** Sees the body received so far after each chunk; return `'disconnect'` to hang up. */
   readonly onBody?: (received: Buffer) => 'disconnect' | void;
 }
@@ -121,7 +123,11 @@ export function callProxy(url: string, options: CallOptions = {}): Promise<Worke
       url,
       {
         method: options.method ?? 'POST',
-        headers: { ...codexRequestHeaders, ...options.headers, 'content-length': body.length },
+        headers: {
+          ...codexRequestHeaders,
+          ...options.headers,
+          ...(options.chunked ? {} : { 'content-length': body.length }),
+        },
         agent: false,
       },
       (res) => {
@@ -154,7 +160,10 @@ export function callProxy(url: string, options: CallOptions = {}): Promise<Worke
       },
     );
     request.on('error', reject);
-    request.end(body);
+    if (!options.chunked) return void request.end(body);
+    for (let offset = 0; offset < body.length; offset += 1024)
+      request.write(body.subarray(offset, offset + 1024));
+    request.end();
   });
 }
 

@@ -4,7 +4,7 @@ import { processHostKeyTrustStore } from './host-key.js';
 import type { SshToolDependencies } from './host-runs.js';
 import { serverInfoTool } from './server-info.js';
 import { sshCredentialSchema, type SshCredentials } from './ssh-credentials.js';
-import { testConnectivityTool } from './test-connectivity.js';
+import { testConnectivityTool } from './connectivity.js';
 
 /**
  * The `ssh` tool type with its own dependencies: a trust store for host keys accepted on

@@ -1,0 +1,23 @@
+/**
+ * The SQL that gives the standalone gateway's PostgreSQL role exactly what it needs: read
+ * tool instances and the `gateway_settings` view (not `settings`, which holds the session
+ * signing key), append audit and usage records, create approval requests and mark its own
+ * expired. Nothing else: no UPDATE of tool instances, no DELETE anywhere. Run it as the
+ * owner of the tables after `akmatori migrate`; `akmatori gateway grants` prints it.
+ *
+ * @example
+ * ```ts
+ * await database.executeSql(gatewayRoleGrants('akmatori_gateway'));
+ * ```
+ */
+export function gatewayRoleGrants(role: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role))
+    throw new Error(`role must be a plain lower-case PostgreSQL name, not ${JSON.stringify(role)}`);
+  return [
+    `grant select on tool_instances, gateway_settings to ${role};`,
+    `grant insert on tool_calls, model_usage to ${role};`,
+    `grant usage on sequence tool_calls_id_seq, model_usage_id_seq to ${role};`,
+    `grant select, insert on approvals to ${role};`,
+    `grant update (status, decided_at, reason) on approvals to ${role};`,
+  ].join('\n');
+}
