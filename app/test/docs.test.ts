@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { configEnvironment, CoreErrors } from '@akmatori/core';
 import { describe, expect, it } from 'vitest';
+import { GatewayErrors } from '@akmatori/gateway';
 import { AppErrors } from '../src/index.js';
 
 const read = (path: string): string =>
@@ -15,7 +16,11 @@ describe('documentation stays in step with the code', () => {
 
   it('docs/api.md lists every error code with its status', () => {
     const api = read('docs/api.md');
-    for (const factory of [...Object.values(CoreErrors), ...Object.values(AppErrors)]) {
+    for (const factory of [
+      ...Object.values(CoreErrors),
+      ...Object.values(AppErrors),
+      ...Object.values(GatewayErrors),
+    ]) {
       expect(api, factory.code).toMatch(
         new RegExp(`\\|\\s*\`${factory.code}\`\\s*\\|\\s*${factory.status}\\s*\\|`),
       );

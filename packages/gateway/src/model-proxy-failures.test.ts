@@ -28,6 +28,11 @@ const stallAfterFirstFrame: ProviderScript = async ({ res, aborted }) => {
   await aborted;
 };
 
+/** For calls the proxy must refuse before the provider is asked. */
+const answerEmpty: ProviderScript = ({ res }) => {
+  res.end();
+};
+
 let provider: FakeLlmProvider | undefined;
 let proxy: ProxyUnderTest | undefined;
 afterEach(async () => {
@@ -98,7 +103,7 @@ describe('model proxy: when things go wrong', () => {
   });
 
   it('answers 413 for a body over the limit and never calls the provider', async () => {
-    const { provider, proxy } = await setUp(({ res }) => res.end(), { bodyLimitBytes: 1024 });
+    const { provider, proxy } = await setUp(answerEmpty, { bodyLimitBytes: 1024 });
     const answer = await callProxy(proxy.url, { body: Buffer.alloc(4096, '{}') });
     expect(answer.status).toBe(413);
     expect(errorOf(answer.body).code).toBe('AKM_GATEWAY_BODY_TOO_LARGE');
@@ -106,14 +111,14 @@ describe('model proxy: when things go wrong', () => {
   });
 
   it('answers 413 for a chunked body that grows over the limit', async () => {
-    const { provider, proxy } = await setUp(({ res }) => res.end(), { bodyLimitBytes: 1024 });
+    const { provider, proxy } = await setUp(answerEmpty, { bodyLimitBytes: 1024 });
     const answer = await callProxy(proxy.url, { body: Buffer.alloc(8192, '{}'), chunked: true });
     expect(answer.status).toBe(413);
     expect(provider.requests).toHaveLength(0);
   });
 
   it('answers 405 to anything but POST', async () => {
-    const { proxy } = await setUp(({ res }) => res.end());
+    const { proxy } = await setUp(answerEmpty);
     const answer = await callProxy(proxy.url, { method: 'GET', body: Buffer.alloc(0) });
     expect(answer.status).toBe(405);
     expect(answer.headers.allow).toBe('POST');
@@ -121,7 +126,7 @@ describe('model proxy: when things go wrong', () => {
   });
 
   it('answers 415 to a body that is not JSON', async () => {
-    const { proxy } = await setUp(({ res }) => res.end());
+    const { proxy } = await setUp(answerEmpty);
     const answer = await callProxy(proxy.url, { headers: { 'content-type': 'text/plain' } });
     expect(answer.status).toBe(415);
     expect(errorOf(answer.body).code).toBe('AKM_GATEWAY_MODEL_UNSUPPORTED_MEDIA_TYPE');

@@ -39,7 +39,7 @@ const wholeStream = Buffer.concat([firstFrame, restOfStream]);
 /** Pieces that split a `\r\n` pair, a UTF-8 character and lines in the middle. */
 const awkwardPieces = (bytes: Buffer): Buffer[] =>
   cutAt(bytes, [
-    bytes.indexOf('\r\n', bytes.indexOf('response.completed')) + 1,
+    bytes.indexOf('\r\n', bytes.indexOf('"type":"response.completed"')) + 1,
     bytes.indexOf('✓') + 1,
     bytes.indexOf('input_tokens') + 5,
   ]);
