@@ -25,7 +25,7 @@ afterEach(async () => {
 const api = (
   method: 'GET' | 'POST' | 'PUT',
   url: string,
-  payload?: unknown,
+  payload?: Record<string, unknown>,
   headers: Record<string, string> = admin,
 ) => host.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,11 @@ export interface SshdOptions {
   port?: number;
   /** Encrypts the generated client key with this passphrase. */
   clientKeyPassphrase?: string;
+  /**
+   * When the tests run as root, run sshd as this system user instead, so logins are not
+   * root (a non-root sshd lets in only its own user). Ignored when not root.
+   */
+  runAs?: string;
 }
 
 /** A running OpenSSH server that lets the current user in with a generated key. */
@@ -60,8 +65,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
   requireBinary(SSH_KEYGEN_BINARY, 'openssh-client');
   const dir = makeTempDir('sshd');
   const file = (name: string): string => path.join(dir.path, name);
-  const user = userInfo().username;
-  const userIsRoot = process.getuid?.() === 0;
+  const owner = process.getuid?.() === 0 ? systemUser(options.runAs) : undefined;
+  const user = owner?.name ?? userInfo().username;
+  const userIsRoot = owner === undefined && process.getuid?.() === 0;
   const port = options.port ?? (await freePort());
 
   keygen(file('host_ed25519'), '', 'akmatori-test-host');
@@ -69,9 +75,17 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
   writeFileSync(file('authorized_keys'), readFileSync(file('client_ed25519.pub')));
   const hostKeyFingerprint = fingerprintOf(file('host_ed25519.pub'));
   writeFileSync(file('sshd_config'), sshdConfig(port, file, userIsRoot));
-  if (userIsRoot) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  if (owner !== undefined) {
+    for (const name of ['', ...readdirSync(dir.path)]) chownSync(file(name), owner.uid, owner.gid);
+  } else if (userIsRoot) {
+    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  }
 
-  const peer = startPeerProcess(SSHD_BINARY, ['-D', '-e', '-f', file('sshd_config')]);
+  const peer = startPeerProcess(
+    SSHD_BINARY,
+    ['-D', '-e', '-f', file('sshd_config')],
+    owner === undefined ? {} : { uid: owner.uid, gid: owner.gid },
+  );
   const stop = async (): Promise<void> => {
     await peer.stop();
     dir.remove();
@@ -95,6 +109,20 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
     output: () => peer.output(),
     stop,
   };
+}
+
+/** The uid and gid of a system user, or undefined when no user is asked for. */
+function systemUser(
+  name: string | undefined,
+): { name: string; uid: number; gid: number } | undefined {
+  if (name === undefined) return undefined;
+  try {
+    const id = (flag: string): number =>
+      Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
+    return { name, uid: id('-u'), gid: id('-g') };
+  } catch {
+    throw new Error(`sshd should run as "${name}", but there is no such system user`);
+  }
 }
 
 /** The sshd configuration: key logins only, local TCP forwarding for jump-host tests. */

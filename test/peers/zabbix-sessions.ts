@@ -4,7 +4,7 @@ import pg from 'pg';
  * Ends every API/frontend session of `username` in a running harness Zabbix, as a logout or
  * an autologout does (Zabbix marks them passive; the next call with one gets "Session
  * terminated, re-login, please."). Reads the database from the `zabbix_server.conf` text
- * ({@link RunningZabbix.serverConfig}). Resolves with the number of sessions it ended.
+ * (`RunningZabbix.serverConfig`). Resolves with the number of sessions it ended.
  *
  * @example
  * ```ts

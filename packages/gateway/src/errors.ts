@@ -50,6 +50,33 @@ export const GatewayErrors = defineErrorCatalog({
     status: 429,
     message: (p: { reason: string }) => `Run limit reached: ${p.reason}`,
   },
+  AKM_GATEWAY_MODEL_METHOD_NOT_ALLOWED: {
+    status: 405,
+    message: (p: { method: string }) => `Model calls must be POST, not ${p.method}`,
+  },
+  AKM_GATEWAY_MODEL_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: (p: { contentType: string }) =>
+      `Model calls must have a JSON body (content-type: application/json), not "${p.contentType}"`,
+  },
+  AKM_GATEWAY_MODEL_PROVIDER_NOT_CONFIGURED: {
+    status: 503,
+    message: () => 'LLM provider is not configured',
+  },
+  AKM_GATEWAY_MODEL_PROVIDER_INVALID: {
+    status: 503,
+    message: (p: { reason: string }) => `LLM provider settings are unusable: ${p.reason}`,
+  },
+  AKM_GATEWAY_MODEL_PROVIDER_UNREACHABLE: {
+    status: 502,
+    message: (p: { host: string; reason: string }) =>
+      `Cannot reach the LLM provider at ${p.host}: ${p.reason}`,
+  },
+  AKM_GATEWAY_MODEL_PROVIDER_TIMEOUT: {
+    status: 504,
+    message: (p: { host: string; seconds: number }) =>
+      `The LLM provider at ${p.host} did not answer within ${p.seconds} s`,
+  },
   AKM_GATEWAY_NOT_FOUND: {
     status: 404,
     message: (p: { method: string; path: string }) => `No route ${p.method} ${p.path}`,

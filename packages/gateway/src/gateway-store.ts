@@ -1,7 +1,6 @@
 import type { ApprovalDecision, WriteAction } from '@akmatori/core';
 import type { JWK } from 'jose';
-import type { LlmProvider } from './llm-provider.js';
-import type { ModelUsage } from './model-proxy-usage.js';
+import type { LlmProvider, ModelUsage } from './llm-provider.js';
 
 /** A tool instance as the gateway uses it: its decrypted credentials and the secret values among them. */
 export interface GatewayToolInstance {

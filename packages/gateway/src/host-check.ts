@@ -16,18 +16,3 @@ export function checkHost(req: IncomingMessage, allowedHosts: readonly string[])
   });
   if (!allowed) throw GatewayErrors.AKM_GATEWAY_HOST_NOT_ALLOWED({ host: host.slice(0, 255) });
 }
-
-/**
- * The host names a gateway at `url` answers to by default: the URL's host, plus the
- * loopback names when it is on loopback.
- *
- * @example
- * ```ts
- * defaultAllowedHosts('http://127.0.0.1:8081'); // ['127.0.0.1', 'localhost', '[::1]']
- * ```
- */
-export function defaultAllowedHosts(url: string): string[] {
-  const hostname = new URL(url).hostname.toLowerCase();
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'];
-  return loopback.includes(hostname) ? loopback : [hostname];
-}

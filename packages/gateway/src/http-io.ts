@@ -38,8 +38,12 @@ export function bearerToken(req: IncomingMessage): string | undefined {
  * Sends `{"error": {"code", "message"}}` for an error: catalogued errors with their status,
  * anything else as a 500 that says nothing about the cause. 401s carry `WWW-Authenticate`.
  */
-export function sendError(res: ServerResponse, error: unknown): void {
-  if (res.headersSent) {
+export function sendError(
+  res: ServerResponse,
+  error: unknown,
+  extraHeaders: Record<string, string> = {},
+): void {
+  if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
@@ -47,7 +51,7 @@ export function sendError(res: ServerResponse, error: unknown): void {
   const status = known ? error.statusCode : 500;
   const code = known ? error.code : 'AKM_GATEWAY_INTERNAL';
   const message = known ? error.message : 'Internal gateway error';
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { ...extraHeaders, 'content-type': 'application/json' };
   if (status === 401) {
     headers['www-authenticate'] =
       code === GatewayErrors.AKM_GATEWAY_TOKEN_MISSING.code

@@ -14,10 +14,15 @@ export type {
   ToolCallDecision,
   ToolCallRecord,
 } from './gateway-store.js';
-export { checkHost, defaultAllowedHosts } from './host-check.js';
-export type { LlmProvider } from './llm-provider.js';
-export type { ModelUsage } from './model-proxy-usage.js';
-export { createModelProxy, type ModelProxyOptions } from './model-proxy.js';
+export { checkHost } from './host-check.js';
+export {
+  llmProviderKinds,
+  responsesUrl,
+  type LlmProvider,
+  type ModelUsage,
+} from './llm-provider.js';
+export { readModelUsage } from './model-proxy-usage.js';
+export { createModelProxy, modelProxyDefaults, type ModelProxyOptions } from './model-proxy.js';
 export {
   MAX_RUN_TOKEN_TTL_SECONDS,
   RunTokenSigner,

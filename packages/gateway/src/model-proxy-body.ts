@@ -13,7 +13,7 @@ export type RequestBody =
  * @example
  * ```ts
  * const body = await readRequestBody(req, 16 * 1024 * 1024);
- * if (body.kind === 'too-large') return sendProxyError(res, GatewayErrors.AKM_GATEWAY_BODY_TOO_LARGE({ limit }));
+ * if (body.kind === 'too-large') return sendError(res, GatewayErrors.AKM_GATEWAY_BODY_TOO_LARGE({ limit }));
  * ```
  */
 export function readRequestBody(req: IncomingMessage, limitBytes: number): Promise<RequestBody> {

@@ -144,6 +144,34 @@ describe('model proxy: when things go wrong', () => {
     expect(proxy.usages).toEqual([]);
   });
 
+  it('does not call the provider for a worker that left while the settings were read', async () => {
+    provider = await startFakeLlmProvider(answerEmpty);
+    const settings: LlmProvider = {
+      provider: 'openai',
+      baseUrl: provider.baseUrl,
+      apiKey: realApiKey,
+    };
+    let workerLeft!: () => void;
+    const workerGone = new Promise<void>((resolve) => (workerLeft = resolve));
+    let settingsAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (settingsAsked = resolve));
+    proxy = await startProxy(
+      async () => {
+        settingsAsked();
+        await workerGone;
+        return settings;
+      },
+      {},
+      (_req, res) => res.on('close', workerLeft),
+    );
+    const call = callProxy(proxy.url).catch(() => undefined);
+    await asked;
+    await proxy.close();
+    await call;
+    await within(proxy.settled(), 'the proxy kept handling a call whose worker had left');
+    expect(provider.requests).toHaveLength(0);
+  });
+
   it('answers 504 and hangs up on a provider that sends no headers in time', async () => {
     const { provider, proxy } = await setUp(({ aborted }) => aborted, { headersTimeoutMs: 200 });
     const answer = await callProxy(proxy.url);

@@ -5,7 +5,8 @@ import http, {
   type ServerResponse,
 } from 'node:http';
 import https from 'node:https';
-import { ModelProxyErrors, sendProxyError } from './model-proxy-errors.js';
+import { GatewayErrors } from './errors.js';
+import { sendError } from './http-io.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './model-proxy-headers.js';
 import type { UsageTap } from './model-proxy-usage.js';
 
@@ -20,6 +21,7 @@ export type ForwardOutcome =
 
 /** The result of {@link forwardToProvider}. */
 export interface ForwardResult {
+  /** How the call ended. */
   readonly outcome: ForwardOutcome;
   /** Status the worker got, when it got one. */
   readonly status: number | undefined;
@@ -31,16 +33,23 @@ export interface ForwardResult {
 
 /** One model call to forward. */
 export interface ProviderExchange {
+  /** The worker's response, answered by the proxy. */
   readonly res: ServerResponse;
+  /** The worker's request headers; only allowlisted ones go upstream. */
   readonly incomingHeaders: IncomingHttpHeaders;
   /** The worker's body, forwarded unchanged. */
   readonly body: Buffer;
+  /** The provider's Responses endpoint. */
   readonly url: URL;
+  /** The real API key, sent as `authorization: Bearer`. */
   readonly apiKey: string;
+  /** Time allowed until the provider's response headers; then 504. */
   readonly headersTimeoutMs: number;
+  /** Time allowed without progress on the body; then both sides are cut off. */
   readonly idleTimeoutMs: number;
   /** Picks the usage tap for a response, or none. */
   readonly tapFor: (status: number, headers: IncomingHttpHeaders) => UsageTap | undefined;
+  /** The call's logger (never given the key). */
   readonly log: Logger;
 }
 
@@ -70,6 +79,7 @@ export async function forwardToProvider(exchange: ProviderExchange): Promise<For
   const onClientClose = (): void => {
     if (!res.writableFinished) abort('client-closed');
   };
+  if (res.destroyed) return { outcome: 'client-closed', status: undefined, bytes: 0 };
   res.once('close', onClientClose);
   try {
     let upstream: IncomingMessage;
@@ -110,16 +120,16 @@ function answerFailedCall(
   if (cause === 'client-closed') return { outcome: 'client-closed', status: undefined, bytes: 0 };
   if (cause === 'headers-timeout') {
     const seconds = Math.round(exchange.headersTimeoutMs / 100) / 10;
-    const timeout = ModelProxyErrors.AKM_GATEWAY_MODEL_PROVIDER_TIMEOUT({ host, seconds });
-    sendProxyError(exchange.res, timeout);
+    const timeout = GatewayErrors.AKM_GATEWAY_MODEL_PROVIDER_TIMEOUT({ host, seconds });
+    sendError(exchange.res, timeout);
     return { outcome: 'headers-timeout', status: timeout.statusCode, bytes: 0 };
   }
   const errorCode = errorCodeOf(error);
-  const unreachable = ModelProxyErrors.AKM_GATEWAY_MODEL_PROVIDER_UNREACHABLE({
+  const unreachable = GatewayErrors.AKM_GATEWAY_MODEL_PROVIDER_UNREACHABLE({
     host,
     reason: errorCode,
   });
-  sendProxyError(exchange.res, unreachable);
+  sendError(exchange.res, unreachable);
   return { outcome: 'upstream-unreachable', status: unreachable.statusCode, bytes: 0, errorCode };
 }
 
@@ -143,6 +153,7 @@ async function relay(
       bytes += chunk.length;
       tap.push(chunk);
       if (!res.write(chunk)) await drained(res);
+      if (res.destroyed) abort('client-closed');
     }
     tap.end();
     res.end();
@@ -161,6 +172,7 @@ async function relay(
 /** Resolves when the worker's socket takes more data, or is gone. */
 const drained = (res: ServerResponse): Promise<void> =>
   new Promise((resolve) => {
+    if (res.destroyed) return resolve();
     const done = (): void => {
       res.off('drain', done);
       res.off('close', done);

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { GatewayErrors } from './errors.js';
 import { responsesUrl, type LlmProvider, type ModelUsage } from './llm-provider.js';
 import { readRequestBody } from './model-proxy-body.js';
-import { ModelProxyErrors, sendProxyError } from './model-proxy-errors.js';
+import { sendError } from './http-io.js';
 import { forwardToProvider } from './model-proxy-forward.js';
 import { createJsonUsageTap, type UsageTap } from './model-proxy-usage.js';
 import { createSseUsageTap } from './sse-usage.js';
@@ -21,7 +21,10 @@ export interface ModelProxyOptions {
   readonly bodyLimitBytes?: number;
   /** How long the provider may take to answer with headers. Default 120 s; then 504. */
   readonly headersTimeoutMs?: number;
-  /** How long the provider may go without sending a byte. Default 300 s; then both sides are cut off. */
+  /**
+   * How long a streaming body may make no progress (no byte from the provider, or a worker
+   * that takes none). Default 300 s; then both sides are cut off.
+   */
   readonly idleTimeoutMs?: number;
 }
 
@@ -60,13 +63,13 @@ export function createModelProxy(
     const startedAt = performance.now();
     const method = req.method ?? 'GET';
     if (method !== 'POST') {
-      const error = ModelProxyErrors.AKM_GATEWAY_MODEL_METHOD_NOT_ALLOWED({ method });
-      return sendProxyError(res, error, { allow: 'POST' });
+      const error = GatewayErrors.AKM_GATEWAY_MODEL_METHOD_NOT_ALLOWED({ method });
+      return sendError(res, error, { allow: 'POST' });
     }
     const contentType = req.headers['content-type'] ?? '';
     if (mediaType(contentType) !== 'application/json') {
-      const error = ModelProxyErrors.AKM_GATEWAY_MODEL_UNSUPPORTED_MEDIA_TYPE({ contentType });
-      return sendProxyError(res, error);
+      const error = GatewayErrors.AKM_GATEWAY_MODEL_UNSUPPORTED_MEDIA_TYPE({ contentType });
+      return sendError(res, error);
     }
     let body: Awaited<ReturnType<typeof readRequestBody>>;
     try {
@@ -77,11 +80,11 @@ export function createModelProxy(
     }
     if (body.kind === 'too-large') {
       const error = GatewayErrors.AKM_GATEWAY_BODY_TOO_LARGE({ limit: bodyLimitBytes });
-      return sendProxyError(res, error, { connection: 'close' });
+      return sendError(res, error, { connection: 'close' });
     }
 
     const target = await resolveProvider(options, log);
-    if ('error' in target) return sendProxyError(res, target.error);
+    if ('error' in target) return sendError(res, target.error);
 
     const pending: Promise<void>[] = [];
     const onUsage = (usage: ModelUsage): void => {
@@ -124,16 +127,16 @@ async function resolveProvider(
   } catch (error) {
     log.error({ err: error }, 'reading the LLM provider settings failed');
     const reason = 'the settings could not be read';
-    return { error: ModelProxyErrors.AKM_GATEWAY_MODEL_PROVIDER_INVALID({ reason }) };
+    return { error: GatewayErrors.AKM_GATEWAY_MODEL_PROVIDER_INVALID({ reason }) };
   }
   if (provider === undefined) {
-    return { error: ModelProxyErrors.AKM_GATEWAY_MODEL_PROVIDER_NOT_CONFIGURED() };
+    return { error: GatewayErrors.AKM_GATEWAY_MODEL_PROVIDER_NOT_CONFIGURED() };
   }
   try {
     return { url: responsesUrl(provider), apiKey: provider.apiKey };
   } catch (error) {
     const reason = (error as Error).message;
-    return { error: ModelProxyErrors.AKM_GATEWAY_MODEL_PROVIDER_INVALID({ reason }) };
+    return { error: GatewayErrors.AKM_GATEWAY_MODEL_PROVIDER_INVALID({ reason }) };
   }
 }
 

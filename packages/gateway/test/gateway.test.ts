@@ -16,6 +16,7 @@ import {
   type RunTokenRequest,
 } from '../src/index.js';
 import { demoTools } from './demo-tools.js';
+import { cutAt, startFakeLlmProvider, writePieces } from './fake-llm-provider.js';
 import { MemoryGatewayStore } from './memory-store.js';
 
 const SECRET = 'super-secret-token-value';
@@ -288,6 +289,55 @@ describe('the MCP gateway', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
     });
     expect(response.status).toBe(403);
+  });
+
+  it('proxies a model call of a run byte for byte, adding the real key and recording usage', async () => {
+    const stream = Buffer.from(
+      'event: response.created\ndata: {"type":"response.created","response":{"id":"resp_9"}}\n\n' +
+        'event: response.completed\ndata: {"type":"response.completed","response":{"id":"resp_9","model":"m1",' +
+        '"usage":{"input_tokens":12,"input_tokens_details":{"cached_tokens":4},"output_tokens":7,' +
+        '"output_tokens_details":{"reasoning_tokens":3},"total_tokens":19}}}\n\n',
+    );
+    const provider = await startFakeLlmProvider(async ({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      await writePieces(res, cutAt(stream, [5, 40, 41, 100]));
+      res.end();
+    });
+    store.provider = {
+      provider: 'openai-compatible',
+      baseUrl: provider.baseUrl,
+      apiKey: 'sk-real-provider-key',
+    };
+    try {
+      const runToken = await token({ model: true, runId: 'run-model' });
+      const response = await fetch(`${url}/v1/responses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${runToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'm1', stream: true, input: [] }),
+      });
+      expect(response.status).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer()).equals(stream)).toBe(true);
+      const seen = provider.requests[0]!;
+      expect(seen.path).toBe('/v1/responses');
+      expect(seen.headers.authorization).toBe('Bearer sk-real-provider-key');
+      expect(JSON.stringify(seen.headers)).not.toContain(runToken);
+      expect(store.usage).toEqual([
+        {
+          runId: 'run-model',
+          usage: {
+            responseId: 'resp_9',
+            model: 'm1',
+            inputTokens: 12,
+            cachedInputTokens: 4,
+            outputTokens: 7,
+            reasoningTokens: 3,
+          },
+        },
+      ]);
+    } finally {
+      store.provider = undefined;
+      await provider.close();
+    }
   });
 
   it('refuses model calls to a token without model access', async () => {

@@ -49,7 +49,8 @@ export interface ProxyUnderTest {
 }
 
 /**
- * Starts a proxy for `provider` (settings or a function returning them) on 127.0.0.1.
+ * Starts a proxy for `provider` (settings or a function returning them) on 127.0.0.1;
+ * `onRequest` sees each request before the proxy does.
  *
  * @example
  * ```ts
@@ -59,6 +60,7 @@ export interface ProxyUnderTest {
 export async function startProxy(
   provider: LlmProvider | undefined | (() => Promise<LlmProvider | undefined>),
   options: Partial<ModelProxyOptions> = {},
+  onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void = () => undefined,
 ): Promise<ProxyUnderTest> {
   const usages: ModelUsage[] = [];
   const handled: Promise<void>[] = [];
@@ -71,6 +73,7 @@ export async function startProxy(
     ...options,
   });
   const server = http.createServer((req, res) => {
+    onRequest(req, res);
     handled.push(proxy(req, res));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

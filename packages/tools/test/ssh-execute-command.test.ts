@@ -19,13 +19,29 @@ import {
 let sshd: RunningSshd;
 
 beforeAll(async () => {
-  sshd = await startSshd();
+  // Not root: sshd cannot signal a root session (no privilege-separated child), and the
+  // timeout tests check that the command is killed. "postgres" is the system user the test
+  // PostgreSQL cluster already needs when the tests run as root.
+  sshd = await startSshd({ runAs: 'postgres' });
 });
 
 afterAll(async () => {
   await sshd?.stop();
   removeScratchFiles();
 });
+
+/** Waits until the host no longer runs `commandLine`; fails (and cleans up) if it still does. */
+async function expectKilled(commandLine: string): Promise<void> {
+  try {
+    await pollUntil(
+      `"${commandLine}" to be killed on the host`,
+      () => (processesRunning(commandLine).length === 0 ? true : undefined),
+      { timeoutMs: 10_000 },
+    );
+  } finally {
+    killLeftovers(commandLine);
+  }
+}
 
 describe('execute_command', () => {
   it('runs a read-only command and returns its output with exit code 0', async () => {
@@ -107,7 +123,7 @@ describe('execute_command', () => {
     expect(run.stdout.startsWith('1\n2\n3\n')).toBe(true);
   });
 
-  it('stops a command that outlives its timeout and reports it timed out', async () => {
+  it('kills a command that outlives its timeout and reports it timed out', async () => {
     const command = uniqueSleep();
     const { result } = await call(
       'execute_command',
@@ -119,10 +135,10 @@ describe('execute_command', () => {
     expect(run, result.text).toMatchObject({ exit_code: null, timed_out: true });
     expect(result).toMatchObject({ isError: true, exitCode: 255 });
     expect(result.text).toContain('=== web1 (timed out,');
-    killLeftovers(command);
+    await expectKilled(command);
   });
 
-  it('stops every host when the call is aborted', async () => {
+  it('kills the command on every host when the call is aborted', async () => {
     const command = uniqueSleep();
     const controller = new AbortController();
     const hosts = [
@@ -145,7 +161,7 @@ describe('execute_command', () => {
       ['web2', 'AKM_SSH_CANCELLED'],
     ]);
     expect(result.isError).toBe(true);
-    killLeftovers(command);
+    await expectKilled(command);
   });
 
   it('refuses a command the policy cannot judge, without asking anyone or running it', async () => {

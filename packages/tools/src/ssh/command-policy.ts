@@ -10,7 +10,8 @@ const READ = new Set(['uname', 'ls', 'seq', 'cat', 'df', 'uptime', 'echo', 'true
 
 /** Stub: simple commands only; known read programs read, anything else writes. */
 export async function judgeCommand(command: string): Promise<CommandVerdict> {
-  if (/[;&|`$<>(){}]/.test(command)) return { kind: 'refused', reason: 'stub: no shell syntax' };
+  if (/[;&|`$<>(){}]/.test(command) || /^\s*eval\b/.test(command))
+    return { kind: 'refused', reason: 'stub: no shell syntax' };
   const program = command.trim().split(/\s+/)[0] ?? '';
   return READ.has(program)
     ? { kind: 'read', programs: [program] }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   authPlacement,
   isAuthRejection,
@@ -143,7 +142,7 @@ export function createZabbixClient(
           if (!isRejection(error)) throw error;
           throw new ZabbixError(
             'auth',
-            `${error.message}: Zabbix did not accept the API token (check api_token: it may be wrong, expired or disabled)`,
+            `${error.message} Zabbix did not accept the API token: check api_token (it may be wrong, expired or disabled).`,
           );
         },
       );
@@ -162,7 +161,7 @@ export function createZabbixClient(
         if (!isRejection(error)) throw error;
         throw new ZabbixError(
           'auth',
-          `${error.message}: Zabbix did not accept the session of user "${username}" even after logging in again`,
+          `${error.message} Zabbix did not accept the session of user "${username}" even after logging in again.`,
         );
       },
     );
@@ -186,41 +185,6 @@ export function createZabbixClient(
       }
     },
   };
-}
-
-const cachedClients = new Map<string, ZabbixClient>();
-const MAX_CACHED_CLIENTS = 32;
-
-/**
- * The client for these credentials, shared between calls so the version is asked once and a
- * login session is reused (the most recently used 32 are kept).
- *
- * @example
- * ```ts
- * const hosts = await zabbixClientFor(context.credentials).call('host.get', {}, context.signal);
- * ```
- */
-export function zabbixClientFor(credentials: ZabbixCredentials): ZabbixClient {
-  const key = createHash('sha256')
-    .update(
-      JSON.stringify([
-        credentials.api_url,
-        credentials.api_token ?? null,
-        credentials.username ?? null,
-        credentials.password ?? null,
-        credentials.verify_tls !== false,
-      ]),
-    )
-    .digest('hex');
-  let client = cachedClients.get(key);
-  if (client !== undefined) cachedClients.delete(key);
-  client ??= createZabbixClient(credentials);
-  cachedClients.set(key, client);
-  for (const oldest of cachedClients.keys()) {
-    if (cachedClients.size <= MAX_CACHED_CLIENTS) break;
-    cachedClients.delete(oldest);
-  }
-  return client;
 }
 
 function readReply<T>(method: string, reply: HttpReply, where: string): T {

@@ -1,5 +1,6 @@
 import type { ObjectSchema, ToolDefinition, ToolResult } from '@akmatori/core';
-import { zabbixClientFor, type ZabbixClient } from './zabbix-client.js';
+import { zabbixClientFor } from './zabbix-client-cache.js';
+import type { ZabbixClient } from './zabbix-client.js';
 import type { ZabbixCredentials } from './zabbix-credentials.js';
 import { ZabbixError } from './zabbix-error.js';
 import { zabbixErrorResult } from './zabbix-result.js';
