@@ -32,7 +32,7 @@ beforeAll(async () => {
   await owner.executeSql(gatewayRoleGrants(role));
 
   const box = new SecretBox(randomBytes(32));
-  await loadRunTokenKeys(new (await import('@akmatori/core')).SettingsRepository(owner.knex), box);
+  await loadRunTokenKeys(new SettingsRepository(owner.knex), box);
   await owner.knex('tool_instances').insert({
     id: instanceId,
     tool_type: 'ssh',
