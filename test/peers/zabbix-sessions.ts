@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { openPostgres } from '@akmatori/core';
 
 /**
  * Ends every API/frontend session of `username` in a running harness Zabbix, as a logout or
@@ -12,24 +12,23 @@ import pg from 'pg';
  * ```
  */
 export async function endZabbixSessions(serverConfig: string, username: string): Promise<number> {
-  const setting = (name: string): string | undefined =>
-    new RegExp(`^${name}=(.*)$`, 'm').exec(serverConfig)?.[1];
-  const client = new pg.Client({
-    host: setting('DBHost'),
-    port: Number(setting('DBPort') ?? 5432),
-    database: setting('DBName'),
-    user: setting('DBUser'),
-    password: setting('DBPassword'),
-  });
-  await client.connect();
+  const setting = (name: string): string =>
+    new RegExp(`^${name}=(.*)$`, 'm').exec(serverConfig)?.[1] ?? '';
+  const url = new URL('postgres://localhost');
+  url.hostname = setting('DBHost');
+  url.port = setting('DBPort');
+  url.pathname = `/${setting('DBName')}`;
+  url.username = encodeURIComponent(setting('DBUser'));
+  url.password = encodeURIComponent(setting('DBPassword'));
+  const db = openPostgres({ url: url.toString(), poolMax: 1 });
   try {
-    const ended = await client.query(
+    const ended = await db.executeSql(
       `update sessions set status = 1
         where status = 0 and userid = (select userid from users where username = $1)`,
       [username],
     );
-    return ended.rowCount ?? 0;
+    return ended.rowCount;
   } finally {
-    await client.end();
+    await db.close();
   }
 }
