@@ -49,11 +49,13 @@ export {
 export { definePlugin, type AkmatoriPlugin, type PluginModuleExport } from './contracts/plugin.js';
 export {
   defineRunner,
+  type FileChange,
   type RunContext,
   type RunEvent,
   type RunHandle,
   type Runner,
   type RunTask,
+  type TodoEntry,
   type TokenUsage,
 } from './contracts/runner.js';
 export {

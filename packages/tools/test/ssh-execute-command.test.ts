@@ -44,10 +44,13 @@ async function expectKilled(commandLine: string): Promise<void> {
 }
 
 describe('execute_command', () => {
-  it('runs a read-only command and returns its output with exit code 0', async () => {
-    const { result } = await call('execute_command', credentialsFor(sshd, [hostOn(sshd, 'web1')]), {
-      command: 'uname -s',
-    });
+  it('runs a read-only command at once and returns its output with exit code 0', async () => {
+    const { result, context } = await call(
+      'execute_command',
+      credentialsFor(sshd, [hostOn(sshd, 'web1')]),
+      { command: 'uname -s' },
+    );
+    expect(context.approvalRequests).toEqual([]);
     const run = onlyRun(result);
     expect(run, result.text).toMatchObject({
       host: 'web1',
@@ -166,14 +169,16 @@ describe('execute_command', () => {
 
   it('refuses a command the policy cannot judge, without asking anyone or running it', async () => {
     const file = scratchFile();
+    // A line break could hide a second command from a reader; the policy refuses it outright.
+    const command = `uname -s\ntouch ${file}`;
     const { result, context } = await call(
       'execute_command',
       credentialsFor(sshd, [hostOn(sshd, 'web1', { allow_write: true })]),
-      { command: `eval "touch ${file}"` },
+      { command },
       { approvals: 'approve' },
     );
     expect(result).toMatchObject({ isError: true, refused: true });
-    expect(result.text).toContain(`the command policy does not allow "eval "touch ${file}""`);
+    expect(result.text).toContain(`the command policy does not allow "${command}"`);
     expect(context.approvalRequests).toEqual([]);
     expect(existsSync(file), `${file} was created`).toBe(false);
   });

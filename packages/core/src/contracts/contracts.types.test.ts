@@ -8,12 +8,15 @@ import {
   emptyObjectSchema,
   type AkmatoriPlugin,
   type AlertAdapter,
+  type FileChange,
   type IncidentEvent,
   type NormalizedAlert,
   type Notifier,
   type RunEvent,
   type RunHandle,
   type Runner,
+  type TodoEntry,
+  type TokenUsage,
   type ToolContext,
   type ToolProvider,
   type ToolResult,
@@ -80,6 +83,26 @@ describe('plugin contract types', () => {
     expectTypeOf(runner.start).returns.toEqualTypeOf<RunHandle>();
     expectTypeOf<RunHandle['events']>().toEqualTypeOf<AsyncIterable<RunEvent>>();
     expectTypeOf<Extract<RunEvent, { type: 'run.completed' }>['summary']>().toEqualTypeOf<string>();
+  });
+
+  it('run events about an agent item carry its id, and unknown events keep what came', () => {
+    expectTypeOf<Extract<RunEvent, { type: 'command.completed' }>>().toMatchTypeOf<{
+      command: string;
+      output: string;
+      exitCode: number | null;
+      itemId?: string;
+    }>();
+    expectTypeOf<Extract<RunEvent, { type: 'tool.completed' }>['itemId']>().toEqualTypeOf<
+      string | undefined
+    >();
+    expectTypeOf<Extract<RunEvent, { type: 'file.changed' }>['changes']>().toEqualTypeOf<
+      readonly FileChange[]
+    >();
+    expectTypeOf<Extract<RunEvent, { type: 'todo.updated' }>['items']>().toEqualTypeOf<
+      readonly TodoEntry[]
+    >();
+    expectTypeOf<Extract<RunEvent, { type: 'event.unknown' }>['raw']>().toEqualTypeOf<unknown>();
+    expectTypeOf<TokenUsage['reasoningTokens']>().toEqualTypeOf<number | undefined>();
   });
 
   it('a notifier gets incident events and its typed config', () => {

@@ -32,29 +32,105 @@ export interface TokenUsage {
   readonly outputTokens: number;
   /** Input tokens served from cache. */
   readonly cachedInputTokens?: number;
+  /** Output tokens the model spent on reasoning (part of `outputTokens`). */
+  readonly reasoningTokens?: number;
 }
 
-/** One step of a run, streamed to the dashboard and Slack as it happens. */
+/** One file touched by the agent, as reported by a {@link RunEvent} `file.changed`. */
+export interface FileChange {
+  /** Path of the file, as the agent named it. */
+  readonly path: string;
+  /** What happened to the file. */
+  readonly kind: 'add' | 'delete' | 'update';
+}
+
+/** One entry of the agent's to-do list, as reported by a {@link RunEvent} `todo.updated`. */
+export interface TodoEntry {
+  /** What the agent plans to do. */
+  readonly text: string;
+  /** Whether the agent has done it. */
+  readonly completed: boolean;
+}
+
+/**
+ * One step of a run, streamed to the dashboard and Slack as it happens.
+ *
+ * Events about one agent item (a message, a command, a tool call…) carry the agent's
+ * `itemId` where it has one: a later event with the same `itemId` replaces the earlier one
+ * (say `command.completed` after `command.started`), so a UI can update the item in place.
+ * A run's events end with exactly one `run.completed` or `run.failed`.
+ */
 export type RunEvent =
+  /** The agent session started; `sessionId` resumes it for follow-ups. */
   | { readonly type: 'run.started'; readonly sessionId?: string }
-  | { readonly type: 'agent.message'; readonly text: string }
-  | { readonly type: 'agent.reasoning'; readonly text: string }
+  /** The agent began working on the prompt. */
+  | { readonly type: 'turn.started' }
+  /** Text from the agent; the last one of a run is its final answer. */
+  | { readonly type: 'agent.message'; readonly text: string; readonly itemId?: string }
+  /** A summary of the agent's reasoning. */
+  | { readonly type: 'agent.reasoning'; readonly text: string; readonly itemId?: string }
+  /** A problem the agent reported and carried on after (the run continues). */
+  | { readonly type: 'agent.error'; readonly message: string; readonly itemId?: string }
+  /** The agent started a shell command in its workspace. */
+  | { readonly type: 'command.started'; readonly command: string; readonly itemId?: string }
+  /** More output of a running shell command (`output` is everything so far). */
+  | {
+      readonly type: 'command.updated';
+      readonly command: string;
+      readonly output: string;
+      readonly itemId?: string;
+    }
+  /** A shell command finished; `exitCode` is null when it did not exit by itself. */
+  | {
+      readonly type: 'command.completed';
+      readonly command: string;
+      readonly output: string;
+      readonly exitCode: number | null;
+      /** `completed`, `failed`, or `declined` (the command was refused before it ran). */
+      readonly status: string;
+      readonly itemId?: string;
+    }
+  /** The agent called a tool (`tool` is `<server>.<tool>` for gateway tools). */
   | {
       readonly type: 'tool.started';
       readonly callId: string;
       readonly tool: string;
       readonly input: unknown;
+      readonly itemId?: string;
     }
+  /** A tool call returned; `output` is its text, or the error message when `isError`. */
   | {
       readonly type: 'tool.completed';
       readonly callId: string;
       readonly tool: string;
       readonly output: string;
       readonly isError: boolean;
+      readonly itemId?: string;
     }
+  /** The agent edited files in its workspace. */
+  | {
+      readonly type: 'file.changed';
+      readonly changes: readonly FileChange[];
+      /** `completed` or `failed`. */
+      readonly status: string;
+      readonly itemId?: string;
+    }
+  /** The agent's to-do list, in full, as it stands now. */
+  | {
+      readonly type: 'todo.updated';
+      readonly items: readonly TodoEntry[];
+      readonly itemId?: string;
+    }
+  /** The agent searched the web. */
+  | { readonly type: 'web.searched'; readonly query: string; readonly itemId?: string }
+  /** Token usage of this run so far, summed over its model calls (replaces an earlier `usage`). */
   | { readonly type: 'usage'; readonly usage: TokenUsage }
+  /** The run finished; `summary` is the agent's final answer. */
   | { readonly type: 'run.completed'; readonly summary: string }
-  | { readonly type: 'run.failed'; readonly error: string };
+  /** The run stopped without an answer (model error, crash, deadline, cancel). */
+  | { readonly type: 'run.failed'; readonly error: string }
+  /** Something the runner reported that this version does not know, kept as it came. */
+  | { readonly type: 'event.unknown'; readonly raw: unknown };
 
 /** A run in progress. */
 export interface RunHandle {

@@ -6,8 +6,7 @@ import { Language, Parser, type Node } from 'web-tree-sitter';
  * why the text is not a complete, valid Bash command line.
  */
 export type ParsedCommandLine<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 let parserReady: Promise<Parser> | undefined;
 
@@ -64,7 +63,8 @@ function describeSyntaxError(root: Node): string {
   const broken = findBrokenNode(root);
   if (broken === null) return 'the command is not valid shell syntax';
   const column = broken.startPosition.column + 1;
-  if (broken.isMissing) return `the command is incomplete: "${broken.type}" expected at column ${column}`;
+  if (broken.isMissing)
+    return `the command is incomplete: "${broken.type}" expected at column ${column}`;
   return `the command is not valid shell syntax near column ${column}`;
 }
 

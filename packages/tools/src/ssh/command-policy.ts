@@ -1,19 +1,81 @@
-// TEMPORARY STUB written by the ssh-tools helper because command-policy.ts did not exist yet.
-// The command-policy helper owns this file and replaces it; do not keep this stub.
-/** What the command policy decided. */
+import { parseCommandLine } from './command-parser.js';
+import { readCommandStructure, type CommandStructure } from './command-syntax.js';
+import { judgeProgram } from './read-only-programs.js';
+
+/**
+ * What the read-only policy makes of a shell command line:
+ * - `read`: every simple command is an allowlisted read-only program with allowed
+ *   arguments, joined only by `|`, `&&`, `||` or `;`. It may run at once.
+ * - `write`: it parses, but something is outside the read-only policy; `reasons` say what,
+ *   e.g. `redirection ">" writes a file: "/tmp/x"`, `program "rm" is not on the read-only
+ *   list`, `sed -i edits files in place`. Only an operator may approve it, on a host that
+ *   allows writes.
+ * - `refused`: it cannot be judged at all (empty, too long, control characters, a syntax
+ *   error). It must not run.
+ */
 export type CommandVerdict =
   | { readonly kind: 'read'; readonly programs: readonly string[] }
   | { readonly kind: 'write'; readonly reasons: readonly string[] }
   | { readonly kind: 'refused'; readonly reason: string };
 
-const READ = new Set(['uname', 'ls', 'seq', 'cat', 'df', 'uptime', 'echo', 'true']);
+/** The longest command line the policy judges, in characters. */
+export const MAX_COMMAND_LENGTH = 4096;
 
-/** Stub: simple commands only; known read programs read, anything else writes. */
+/** C0 controls (tab aside), DEL and C1 controls: line breaks hide commands, NUL cuts them. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
+/**
+ * Judges a shell command line against the read-only policy. The line is parsed with a
+ * real Bash grammar (tree-sitter-bash); structure and programs are judged deny-by-default
+ * (see `read-only-programs.ts` for the allowlist and each program's rule). The parser is
+ * loaded once per process; a failure to load it rejects the promise.
+ *
+ * @example
+ * ```ts
+ * await judgeCommand('ps aux | grep nginx'); // { kind: 'read', programs: ['ps', 'grep'] }
+ * await judgeCommand('rm -rf /tmp/x'); // { kind: 'write', reasons: ['program "rm" is not on the read-only list'] }
+ * await judgeCommand("ls 'oops"); // { kind: 'refused', reason: 'the command is not valid shell syntax ...' }
+ * ```
+ */
 export async function judgeCommand(command: string): Promise<CommandVerdict> {
-  if (/[;&|`$<>(){}]/.test(command) || /^\s*eval\b/.test(command))
-    return { kind: 'refused', reason: 'stub: no shell syntax' };
-  const program = command.trim().split(/\s+/)[0] ?? '';
-  return READ.has(program)
-    ? { kind: 'read', programs: [program] }
-    : { kind: 'write', reasons: [`${program} is not known to be read-only`] };
+  const refusal = refusalBeforeParsing(command);
+  if (refusal !== null) return { kind: 'refused', reason: refusal };
+  const parsed = await parseCommandLine(command, readCommandStructure);
+  if (!parsed.ok) return { kind: 'refused', reason: parsed.error };
+  return judgeStructure(parsed.value);
+}
+
+function refusalBeforeParsing(command: string): string | null {
+  if (typeof command !== 'string') return 'the command is not a string';
+  if (command.trim() === '') return 'the command is empty';
+  if (command.length > MAX_COMMAND_LENGTH) {
+    return `the command is ${command.length} characters long; at most ${MAX_COMMAND_LENGTH} are judged`;
+  }
+  const control = CONTROL_CHARACTER.exec(command);
+  if (control !== null) {
+    const code = control[0].charCodeAt(0).toString(16).padStart(4, '0');
+    return `the command contains the control character U+${code.toUpperCase()} (line breaks and NUL are not allowed)`;
+  }
+  return null;
+}
+
+function judgeStructure(structure: CommandStructure): CommandVerdict {
+  const reasons = [...structure.reasons];
+  const programs: string[] = [];
+  for (const command of structure.commands) {
+    const words = [command.program, ...command.args];
+    const dynamic = words.flatMap((word) => (word.literal ? [] : [word.reason]));
+    if (dynamic.length > 0 || !command.program.literal) {
+      reasons.push(...dynamic);
+      continue;
+    }
+    const args = command.args.flatMap((word) => (word.literal ? [word.argument] : []));
+    const judgement = judgeProgram(command.program.argument, args);
+    programs.push(judgement.program);
+    reasons.push(...judgement.reasons);
+  }
+  if (reasons.length > 0) return { kind: 'write', reasons: [...new Set(reasons)] };
+  if (programs.length === 0) return { kind: 'write', reasons: ['the command runs no program'] };
+  return { kind: 'read', programs: [...new Set(programs)] };
 }

@@ -163,7 +163,8 @@ function checkRedirect(node: Node, reasons: string[]): void {
   }
   const file = target.argument;
   const verdict = judgeRedirect(op, descriptor, file.value, file.glob);
-  if (verdict !== null) reasons.push(`redirection ${quotedOp} ${verdict}: ${quoteForReason(file.value)}`);
+  if (verdict !== null)
+    reasons.push(`redirection ${quotedOp} ${verdict}: ${quoteForReason(file.value)}`);
 }
 
 /** Returns null when the redirection is read-only, else what it does. */
@@ -176,10 +177,14 @@ function judgeRedirect(
   if (glob) return 'names a glob pattern';
   switch (operator) {
     case '<':
+      if (/^\/dev\/(?:tcp|udp)\//.test(target)) return 'opens a network connection';
       return descriptor === undefined || descriptor === '0' ? null : 'opens an unusual descriptor';
     case '>':
       return target === DISCARD_FILE ? null : 'writes a file';
     case '>&':
+      if (/^[0-9]+$/.test(target) && !STANDARD_DESCRIPTORS.has(target)) {
+        return 'duplicates an unusual descriptor';
+      }
       if (!STANDARD_DESCRIPTORS.has(target)) return 'writes a file';
       return descriptor === undefined || STANDARD_DESCRIPTORS.has(descriptor)
         ? null

@@ -30,9 +30,7 @@ interface Piece {
 
 const GLOB_CHARACTERS = new Set(['*', '?', '[']);
 /** Unquoted characters the shell gives a meaning to; none may survive in a plain word. */
-const SHELL_METACHARACTERS = new Set([
-  ...'$`\'"(){}<>|&; \t\r\n',
-]);
+const SHELL_METACHARACTERS = new Set([...'$`\'"(){}<>|&; \t\r\n']);
 
 const DYNAMIC_WORDS: Readonly<Record<string, string>> = {
   command_substitution: 'command substitution {text} runs a hidden command',
@@ -93,7 +91,7 @@ function readPiece(node: Node): Piece | string {
 function dynamicReason(node: Node): string {
   const template = DYNAMIC_WORDS[node.type];
   const text = quoteForReason(node.text);
-  if (template !== undefined) return template.replace('{text}', text);
+  if (template !== undefined) return template.replace('{text}', () => text);
   if (node.type === '$') return 'a bare "$" hides the real text';
   return `shell syntax ${text} (${node.type}) is not a plain word`;
 }

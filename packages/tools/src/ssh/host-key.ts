@@ -21,9 +21,9 @@ export function sameFingerprint(expected: string, presented: string): boolean {
 }
 
 /**
- * Host keys accepted on first use, by `address:port`: the first key a host presents is
- * remembered, and later connections must present the same one. Kept in memory for the life
- * of the process.
+ * Host keys accepted on first use, by `address:port` (followed by ` via <jump host name>`
+ * for a host reached through one): the first key a host presents is remembered, and later
+ * connections must present the same one. Kept in memory for the life of the process.
  *
  * @example
  * ```ts

@@ -26,7 +26,10 @@ export const awkRule: ProgramRule = {
     const parsed = parseArguments(args, { valueShort: 'Fvf' });
     for (const option of parsed.options) {
       if (option.long || !'Fv'.includes(option.name)) {
-        const what = option.name === 'f' ? 'runs a program file that cannot be checked' : 'is not on the read-only list';
+        const what =
+          option.name === 'f'
+            ? 'runs a program file that cannot be checked'
+            : 'is not on the read-only list';
         reasons.push(`${program} option ${quoteForReason(option.flag)} ${what}`);
       }
     }
@@ -35,7 +38,8 @@ export const awkRule: ProgramRule = {
     if (source.glob) reasons.push(`${program} program must not be a glob pattern`);
     reasons.push(...checkGlobs(program, files, 'paths'));
     const problem = findWriteInAwkProgram(source.value);
-    if (problem !== null) reasons.push(`${program} program ${quoteForReason(source.value)}: ${problem}`);
+    if (problem !== null)
+      reasons.push(`${program} program ${quoteForReason(source.value)}: ${problem}`);
     return reasons;
   },
 };
@@ -59,7 +63,10 @@ export function findWriteInAwkProgram(source: string): string | null {
     if (problem !== null) return problem;
     if (token.kind === 'name' && (token.text === 'print' || token.text === 'printf')) {
       printing = token.text;
-    } else if (token.kind === 'operator' && (token.text === ';' || token.text === '{' || token.text === '}')) {
+    } else if (
+      token.kind === 'operator' &&
+      (token.text === ';' || token.text === '{' || token.text === '}')
+    ) {
       printing = undefined;
     }
   }

@@ -1,5 +1,5 @@
 import type { ParsedArguments } from './command-options.js';
-import { quoteForReason } from './command-words.js';
+import { quoteForReason, type CommandArgument } from './command-words.js';
 import {
   atMostOperands,
   checkGlobs,
@@ -43,21 +43,45 @@ const tarListing = programRule({
   syntax: { valueShort: 'f', valueLong: ['file'] },
   allow: { short: TAR_SHORT, long: TAR_LONG },
   check: (parsed, program) => [
-    ...(hasOption(parsed, 't', ['list']) ? [] : [`${program} without -t/--list may extract or create archives`]),
+    ...(hasOption(parsed, 't', ['list'])
+      ? []
+      : [`${program} without -t/--list may extract or create archives`]),
     ...parsed.options
-      .filter((option) => (option.name === 'f' || option.name === 'file') && option.value?.includes(':'))
-      .map((option) => `${program} -f ${quoteForReason(option.value ?? '')} names a remote archive`),
+      .filter(
+        (option) => (option.name === 'f' || option.name === 'file') && option.value?.includes(':'),
+      )
+      .map(
+        (option) => `${program} -f ${quoteForReason(option.value ?? '')} names a remote archive`,
+      ),
   ],
 });
 
+/**
+ * Old-style `tar tvf a.tar`: the first word is a cluster of letters without a dash, and
+ * each letter that takes a value takes the next word, in order. Rewritten as dashed
+ * options (`-t -v -f a.tar`) after checking every letter against the allowlist.
+ */
 const tar: ProgramRule = {
   summary: tarListing.summary,
   judge: (program, args) => {
-    // Old-style `tar tvf a.tar`: the first word is a cluster of letters without a dash.
-    const first = args[0];
+    const [first, ...rest] = args;
     if (first === undefined || first.value.startsWith('-')) return tarListing.judge(program, args);
-    const dashed = { ...first, value: `-${first.value}` };
-    return tarListing.judge(program, [dashed, ...args.slice(1)]);
+    const letters = [...first.value];
+    const unknown = letters.filter((letter) => !TAR_SHORT.includes(letter));
+    if (unknown.length > 0) {
+      return unknown.map(
+        (letter) =>
+          `${program} option ${quoteForReason(`-${letter}`)} is not on the read-only list`,
+      );
+    }
+    const dashed: CommandArgument[] = [];
+    const values = [...rest];
+    for (const letter of letters) {
+      dashed.push({ ...first, value: `-${letter}` });
+      const value = letter === 'f' ? values.shift() : undefined;
+      if (value !== undefined) dashed.push(value);
+    }
+    return tarListing.judge(program, [...dashed, ...values]);
   },
 };
 
@@ -84,7 +108,13 @@ export const FILE_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string,
   ['grep', plainReaders('grep: any option')],
   ['egrep', plainReaders('egrep: any option')],
   ['fgrep', plainReaders('fgrep: any option')],
-  ['zgrep', programRule({ summary: 'zgrep: any option, globs only as paths', globs: 'paths' })],
+  [
+    'zgrep',
+    programRule({
+      summary: 'zgrep: any option, no globs (old zgrep mishandles odd file names)',
+      globs: 'never',
+    }),
+  ],
   ['cut', plainReaders('cut: any option')],
   ['tr', plainReaders('tr: any option (reads standard input only)')],
   ['rev', plainReaders('rev: any option')],
@@ -109,8 +139,14 @@ export const FILE_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string,
   ['df', plainReaders('df: any option')],
   ['jq', plainReaders('jq: any option (jq cannot write files or run commands)')],
   ['echo', plainReaders('echo: any argument')],
+  ['seq', plainReaders('seq: any argument')],
+  ['true', plainReaders('true')],
+  ['false', plainReaders('false')],
   ['pwd', plainReaders('pwd')],
-  ['cd', programRule({ summary: 'cd: changes only the directory of this command line', globs: 'never' })],
+  [
+    'cd',
+    programRule({ summary: 'cd: changes only the directory of this command line', globs: 'never' }),
+  ],
   [
     'tail',
     programRule({
@@ -138,7 +174,8 @@ export const FILE_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string,
       summary: 'uniq with at most one file (a second one is written)',
       globs: 'never',
       syntax: { valueShort: 'fsw', valueLong: ['skip-fields', 'skip-chars', 'check-chars'] },
-      check: (parsed, program) => atMostOperands(parsed, program, 1, 'file (the second is written)'),
+      check: (parsed, program) =>
+        atMostOperands(parsed, program, 1, 'file (the second is written)'),
     }),
   ],
   [
@@ -148,7 +185,8 @@ export const FILE_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string,
       globs: 'never',
       syntax: { valueShort: 'cglosn' },
       deny: [{ short: 'r', because: 'writes binary data back' }],
-      check: (parsed, program) => atMostOperands(parsed, program, 1, 'file (the second is written)'),
+      check: (parsed, program) =>
+        atMostOperands(parsed, program, 1, 'file (the second is written)'),
     }),
   ],
   [
@@ -156,7 +194,10 @@ export const FILE_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string,
     programRule({
       summary: 'file without -C/--compile (which writes a magic file)',
       globs: 'paths',
-      syntax: { valueShort: 'emfFP', valueLong: ['magic-file', 'separator', 'exclude', 'files-from'] },
+      syntax: {
+        valueShort: 'emfFP',
+        valueLong: ['magic-file', 'separator', 'exclude', 'files-from'],
+      },
       deny: [{ short: 'C', long: ['compile'], because: 'writes a compiled magic file' }],
     }),
   ],
@@ -176,7 +217,11 @@ export const FILE_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string,
       summary: 'gzip -l/--list or -t/--test only, with -v/-q',
       globs: 'paths',
       allow: { short: 'ltvq', long: ['list', 'test', 'verbose', 'quiet'] },
-      check: requireOneOf('lt', ['list', 'test'], 'without -l or -t compresses or decompresses files'),
+      check: requireOneOf(
+        'lt',
+        ['list', 'test'],
+        'without -l or -t compresses or decompresses files',
+      ),
     }),
   ],
   [

@@ -70,14 +70,18 @@ export function programRule(spec: ProgramSpec): ProgramRule {
       const reasons = [...checkGlobs(program, args, spec.globs)];
       const parsed = parseArguments(args, spec.syntax);
       for (const option of parsed.options) {
-        const denied = spec.deny?.find((entry) => matchesOption(option, entry.short ?? '', entry.long));
+        const denied = spec.deny?.find((entry) =>
+          matchesOption(option, entry.short ?? '', entry.long),
+        );
         if (denied !== undefined) {
           reasons.push(`${program} ${option.flag} ${denied.because}`);
         } else if (
           spec.allow !== undefined &&
           !isExactOption(option, spec.allow.short ?? '', spec.allow.long)
         ) {
-          reasons.push(`${program} option ${quoteForReason(option.flag)} is not on the read-only list`);
+          reasons.push(
+            `${program} option ${quoteForReason(option.flag)} is not on the read-only list`,
+          );
         }
       }
       if (spec.check !== undefined) reasons.push(...spec.check(parsed, program));

@@ -49,8 +49,12 @@ export const sedRule: ProgramRule = {
         reasons.push(`${program} ${option.flag} edits files in place`);
       } else if (option.name === 'f' || (option.long && 'file'.startsWith(option.name))) {
         reasons.push(`${program} ${option.flag} runs a script file that cannot be checked`);
-      } else if (option.long ? !ALLOWED_LONG.includes(option.name) : !ALLOWED_SHORT.includes(option.name)) {
-        reasons.push(`${program} option ${quoteForReason(option.flag)} is not on the read-only list`);
+      } else if (
+        option.long ? !ALLOWED_LONG.includes(option.name) : !ALLOWED_SHORT.includes(option.name)
+      ) {
+        reasons.push(
+          `${program} option ${quoteForReason(option.flag)} is not on the read-only list`,
+        );
       } else if (option.name === 'e' || option.name === 'expression') {
         if (option.glob) reasons.push(`${program} script must not be a glob pattern`);
         scripts.push(option.value ?? '');
@@ -179,6 +183,7 @@ function readCommand(reader: ScriptReader, command: string): void {
   if (LABEL_COMMANDS.has(command)) {
     // Stop at the first blank or ";": whatever follows is read as commands, so a sed
     // that takes a longer label only sees fewer commands than this checker.
+    reader.skipBlanks();
     while (!reader.done && !/[\s;]/.test(reader.peek())) reader.next();
     return;
   }

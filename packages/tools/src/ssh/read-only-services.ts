@@ -70,7 +70,8 @@ const service: ProgramRule = {
 };
 
 const journalctl = programRule({
-  summary: 'journalctl without -f/--follow, --vacuum-*, --rotate, --flush, --sync, --cursor-file...',
+  summary:
+    'journalctl without -f/--follow, --vacuum-*, --rotate, --flush, --sync, --cursor-file...',
   globs: 'paths',
   syntax: {
     valueShort: 'cpgoDSUtuTFM',
@@ -104,4 +105,3 @@ export const SERVICE_RULES: ReadonlyMap<string, ProgramRule> = new Map<string, P
   ['service', service],
   ['journalctl', journalctl],
 ]);
-

@@ -42,7 +42,10 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
   ['dig', plainReaders('dig: any option')],
   ['host', plainReaders('host: any option')],
   ['nslookup', plainReaders('nslookup: any option')],
-  ['printenv', plainReaders('printenv: any option (shows the environment, which may hold secrets)')],
+  [
+    'printenv',
+    plainReaders('printenv: any option (shows the environment, which may hold secrets)'),
+  ],
   [
     'top',
     programRule({
@@ -50,7 +53,9 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
       globs: 'never',
       syntax: { valueShort: 'dnopuUEe', optionalValueShort: 'w' },
       check: (parsed, program) =>
-        hasOption(parsed, 'b') && hasOption(parsed, 'n') ? [] : [`${program} without -b -n N is interactive and never ends`],
+        hasOption(parsed, 'b') && hasOption(parsed, 'n')
+          ? []
+          : [`${program} without -b -n N is interactive and never ends`],
     }),
   ],
   [
@@ -62,9 +67,33 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
       deny: [{ short: 's', long: ['seconds'], because: 'repeats until interrupted' }],
     }),
   ],
-  ['vmstat', programRule({ summary: 'vmstat with a count when it has an interval', globs: 'never', syntax: { valueShort: 'Sp' }, check: finiteSampling })],
-  ['iostat', programRule({ summary: 'iostat with a count when it has an interval', globs: 'never', syntax: { valueShort: 'ogj' }, check: finiteSampling })],
-  ['mpstat', programRule({ summary: 'mpstat with a count when it has an interval', globs: 'never', syntax: { valueShort: 'oPIN' }, check: finiteSampling })],
+  [
+    'vmstat',
+    programRule({
+      summary: 'vmstat with a count when it has an interval',
+      globs: 'never',
+      syntax: { valueShort: 'Sp' },
+      check: finiteSampling,
+    }),
+  ],
+  [
+    'iostat',
+    programRule({
+      summary: 'iostat with a count when it has an interval',
+      globs: 'never',
+      syntax: { valueShort: 'ogj' },
+      check: finiteSampling,
+    }),
+  ],
+  [
+    'mpstat',
+    programRule({
+      summary: 'mpstat with a count when it has an interval',
+      globs: 'never',
+      syntax: { valueShort: 'oPIN' },
+      check: finiteSampling,
+    }),
+  ],
   [
     'sar',
     programRule({
@@ -87,7 +116,10 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
       check: (parsed, program) =>
         parsed.operands
           .filter((operand) => operand.value.startsWith('+') && !/^\+[dD]$/.test(operand.value))
-          .map((operand) => `${program} option ${quoteForReason(operand.value)} is not on the read-only list`),
+          .map(
+            (operand) =>
+              `${program} option ${quoteForReason(operand.value)} is not on the read-only list`,
+          ),
     }),
   ],
   [
@@ -120,9 +152,10 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
       allow: { short: 'cWwiqn46stDOv' },
       check: (parsed, program) => {
         const count = Number(optionValue(parsed, 'c') ?? Number.NaN);
-        const reasons = Number.isInteger(count) && count >= 1 && count <= PING_MAX_COUNT
-          ? []
-          : [`${program} needs -c N with N from 1 to ${PING_MAX_COUNT}, or it never ends`];
+        const reasons =
+          Number.isInteger(count) && count >= 1 && count <= PING_MAX_COUNT
+            ? []
+            : [`${program} needs -c N with N from 1 to ${PING_MAX_COUNT}, or it never ends`];
         if (parsed.operands.length !== 1) reasons.push(`${program} needs exactly one host`);
         return reasons;
       },
@@ -135,9 +168,19 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
       globs: 'never',
       allow: {
         short: 'fsdiIAa',
-        long: ['fqdn', 'long', 'short', 'domain', 'ip-address', 'all-ip-addresses', 'all-fqdns', 'alias'],
+        long: [
+          'fqdn',
+          'long',
+          'short',
+          'domain',
+          'ip-address',
+          'all-ip-addresses',
+          'all-fqdns',
+          'alias',
+        ],
       },
-      check: (parsed, program) => (parsed.operands.length > 0 ? [`${program} NAME sets the host name`] : []),
+      check: (parsed, program) =>
+        parsed.operands.length > 0 ? [`${program} NAME sets the host name`] : [],
     }),
   ],
   [
@@ -149,7 +192,17 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
       deny: [{ short: 's', long: ['set'], because: 'sets the clock' }],
       allow: {
         short: 'uRIdr',
-        long: ['utc', 'universal', 'rfc-2822', 'rfc-email', 'rfc-3339', 'iso-8601', 'date', 'reference', 'debug'],
+        long: [
+          'utc',
+          'universal',
+          'rfc-2822',
+          'rfc-email',
+          'rfc-3339',
+          'iso-8601',
+          'date',
+          'reference',
+          'debug',
+        ],
       },
       check: (parsed, program) =>
         parsed.operands
@@ -165,8 +218,16 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
       syntax: { valueShort: 'Fflns', optionalValueShort: 'L' },
       deny: [
         { short: 'cC', long: ['clear', 'read-clear'], because: 'clears the kernel ring buffer' },
-        { short: 'DEn', long: ['console-off', 'console-on', 'console-level'], because: 'changes console logging' },
-        { short: 'wW', long: ['follow', 'follow-new'], because: 'follows the kernel log and never ends' },
+        {
+          short: 'DEn',
+          long: ['console-off', 'console-on', 'console-level'],
+          because: 'changes console logging',
+        },
+        {
+          short: 'wW',
+          long: ['follow', 'follow-new'],
+          because: 'follows the kernel log and never ends',
+        },
       ],
     }),
   ],
@@ -176,7 +237,8 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
       summary: 'mount listing only: no operand, only -l',
       globs: 'never',
       allow: { short: 'l' },
-      check: (parsed, program) => (parsed.operands.length > 0 ? [`${program} with operands mounts a file system`] : []),
+      check: (parsed, program) =>
+        parsed.operands.length > 0 ? [`${program} with operands mounts a file system`] : [],
     }),
   ],
   [

@@ -1,0 +1,180 @@
+import { quoteForReason, type CommandArgument } from './command-words.js';
+import { checkGlobs, programRule, type ProgramRule } from './read-only-rule.js';
+
+/**
+ * `ip` global options that only change how output looks. They are matched exactly: `ip`
+ * itself takes prefixes (`-b` is `-batch`, which reads commands from a file).
+ */
+const IP_DISPLAY_OPTIONS = new Set([
+  '-4',
+  '-6',
+  '-s',
+  '-stats',
+  '-statistics',
+  '-d',
+  '-details',
+  '-br',
+  '-brief',
+  '-j',
+  '-json',
+  '-p',
+  '-pretty',
+  '-o',
+  '-oneline',
+  '-c',
+  '-color',
+  '-human',
+  '-iec',
+]);
+
+/** Object words as `ip` resolves them (first match in its table), to the object. */
+const IP_OBJECTS = new Map([
+  ['a', 'address'],
+  ['addr', 'address'],
+  ['address', 'address'],
+  ['l', 'link'],
+  ['link', 'link'],
+  ['r', 'route'],
+  ['ro', 'route'],
+  ['route', 'route'],
+  ['n', 'neighbour'],
+  ['neigh', 'neighbour'],
+  ['neighbor', 'neighbour'],
+  ['neighbour', 'neighbour'],
+  ['ru', 'rule'],
+  ['rule', 'rule'],
+]);
+
+const IP_SHOW_VERBS = ['show', 'list', 'lst'];
+const IP_READ_VERBS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['address', IP_SHOW_VERBS],
+  ['link', IP_SHOW_VERBS],
+  ['route', [...IP_SHOW_VERBS, 'get']],
+  ['neighbour', [...IP_SHOW_VERBS, 'get']],
+  ['rule', IP_SHOW_VERBS],
+]);
+
+function judgeIp(program: string, args: readonly CommandArgument[]): string[] {
+  const globs = checkGlobs(program, args, 'never');
+  if (globs.length > 0) return globs;
+  const words = args.map((arg) => arg.value);
+  let index = 0;
+  while (words[index]?.startsWith('-')) {
+    const option = words[index] as string;
+    if (!IP_DISPLAY_OPTIONS.has(option)) {
+      return [`${program} option ${quoteForReason(option)} is not on the read-only list`];
+    }
+    index += 1;
+  }
+  const objectWord = words[index];
+  const object = objectWord === undefined ? undefined : IP_OBJECTS.get(objectWord);
+  if (object === undefined) {
+    return [
+      `${program} object ${quoteForReason(objectWord ?? '')} is not address, link, route, neigh or rule`,
+    ];
+  }
+  const verb = words[index + 1];
+  const verbs = IP_READ_VERBS.get(object) ?? [];
+  if (verb !== undefined && !verbs.includes(verb)) {
+    return [`${program} ${object} ${quoteForReason(verb)} is not one of ${verbs.join(', ')}`];
+  }
+  return [];
+}
+
+const ip: ProgramRule = {
+  summary: 'ip [display options] address|link|route|neigh|rule [show|list|get ...]',
+  judge: judgeIp,
+};
+
+const CURL_URL = /^https?:\/\//i;
+const CURL_READ_METHODS = new Set(['GET', 'HEAD']);
+
+const curl = programRule({
+  summary: 'curl GET/HEAD to http(s) URLs with display, header, redirect and timeout options',
+  globs: 'never',
+  syntax: {
+    valueShort: 'mHAXodFTKwDcb',
+    valueLong: ['max-time', 'connect-timeout', 'header', 'user-agent', 'request', 'max-redirs'],
+  },
+  deny: [
+    {
+      short: 'oO',
+      long: ['output', 'remote-name', 'remote-name-all', 'output-dir'],
+      because: 'writes a file',
+    },
+    {
+      short: 'dFT',
+      long: [
+        'data',
+        'data-raw',
+        'data-binary',
+        'data-urlencode',
+        'data-ascii',
+        'json',
+        'form',
+        'form-string',
+        'upload-file',
+      ],
+      because: 'sends data to the server',
+    },
+    { short: 'Dc', long: ['dump-header', 'cookie-jar'], because: 'writes a file' },
+    { short: 'K', long: ['config'], because: 'reads options from a file' },
+  ],
+  allow: {
+    short: 'sSIiLkfvmHAX46',
+    long: [
+      'silent',
+      'show-error',
+      'head',
+      'include',
+      'location',
+      'insecure',
+      'fail',
+      'verbose',
+      'max-time',
+      'connect-timeout',
+      'header',
+      'user-agent',
+      'request',
+      'compressed',
+      'http1.1',
+      'http2',
+      'ipv4',
+      'ipv6',
+      'no-progress-meter',
+      'max-redirs',
+    ],
+  },
+  check: (parsed, program) => {
+    const reasons: string[] = [];
+    for (const option of parsed.options) {
+      const method =
+        option.name === 'X' || option.name === 'request' ? (option.value ?? '') : undefined;
+      if (method !== undefined && !CURL_READ_METHODS.has(method)) {
+        reasons.push(
+          `${program} ${option.flag} ${quoteForReason(method)} is not a GET or HEAD request`,
+        );
+      }
+    }
+    if (parsed.operands.length === 0) reasons.push(`${program} without a URL`);
+    for (const operand of parsed.operands) {
+      if (!CURL_URL.test(operand.value)) {
+        reasons.push(`${program} URL ${quoteForReason(operand.value)} is not http:// or https://`);
+      }
+    }
+    return reasons;
+  },
+});
+
+/**
+ * Rules for network tools whose subcommands or options decide whether they write.
+ *
+ * @example
+ * ```ts
+ * NETWORK_RULES.get('ip')?.judge('ip', args); // for `ip link set eth0 down`: ['ip link "set" is not one of show, list, lst']
+ * ```
+ */
+export const NETWORK_RULES: ReadonlyMap<string, ProgramRule> = new Map<string, ProgramRule>([
+  ['ip', ip],
+  ['curl', curl],
+]);
