@@ -57,7 +57,9 @@ export async function serve(
     const address = await app.server.listen({ port: config.port, host: config.host });
     const setupRequired = await resolve(app.container, AppTokens.AdminAccount).setupRequired();
     const url = config.port === 0 ? address : config.publicUrl;
-    process.stderr.write(describeStart({ config, database, url, setupRequired }));
+    process.stderr.write(
+      describeStart({ config, database, url, gatewayUrl: gateway?.url, setupRequired }),
+    );
     log.info({ url, database: database.backend, location: database.location }, 'akmatori started');
     return {
       url,

@@ -7,6 +7,8 @@ export function describeStart(input: {
   config: ResolvedConfig;
   database: Database;
   url: string;
+  /** The MCP gateway's URL when this process runs it. */
+  gatewayUrl?: string | undefined;
   setupRequired: boolean;
 }): string {
   const { config, database, url, setupRequired } = input;
@@ -34,6 +36,7 @@ export function describeStart(input: {
     `  data:        ${data}`,
     `  secret key:  ${keyFile} (back it up: encrypted credentials need it)`,
     `  API docs:    ${url}/api/docs`,
+    `  MCP gateway: ${input.gatewayUrl === undefined ? 'not in this process (akmatori gateway)' : `${input.gatewayUrl}/mcp`}`,
     ...login.map((line) => `  ${line}`),
     '',
     '',

@@ -6,7 +6,12 @@ import { builtinTools, sshTools, zabbixTools } from './index.js';
 describe('@akmatori/tools', () => {
   it('exports exactly the public API', () => {
     expect(Object.keys(tools).sort()).toEqual([
+      'HostKeyTrustStore',
+      'MAX_COMMAND_LENGTH',
       'builtinTools',
+      'createSshTools',
+      'hostKeyFingerprint',
+      'judgeCommand',
       'sshCredentialProblems',
       'sshCredentialSchema',
       'sshTools',

@@ -12,7 +12,9 @@ export {
   type SshCredentials,
   type SshHost,
 } from './ssh/ssh-credentials.js';
-export { sshTools } from './ssh/ssh-tools.js';
+export { MAX_COMMAND_LENGTH, judgeCommand, type CommandVerdict } from './ssh/command-policy.js';
+export { HostKeyTrustStore, hostKeyFingerprint } from './ssh/host-key.js';
+export { createSshTools, sshTools } from './ssh/ssh-tools.js';
 export {
   zabbixCredentialProblems,
   zabbixCredentialSchema,
@@ -23,8 +25,8 @@ export { zabbixTools } from './zabbix/zabbix-tools.js';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /**
- * The built-in tool providers as a plugin: SSH and Zabbix. They define credentials only
- * until the MCP gateway brings their tools.
+ * The built-in tool providers as a plugin: SSH (commands under the read-only policy, writes
+ * through approval) and Zabbix (read-only API queries).
  *
  * @example
  * ```ts
