@@ -182,7 +182,12 @@ describe('login', () => {
     const database = await openTestDatabase('embedded');
     try {
       const jwtSecret = 'a-shared-signing-key-of-at-least-32-characters';
-      const before = await app({ database, config: { adminPassword: 'password-one', jwtSecret } });
+      // One database, so one secret key too: the run token signing key is stored sealed.
+      const secretKey = Buffer.alloc(32, 7).toString('base64');
+      const before = await app({
+        database,
+        config: { adminPassword: 'password-one', jwtSecret, secretKey },
+      });
       const token = (await login(before, 'admin', 'password-one')).json<{ token: string }>().token;
       expect(
         (await before.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })).statusCode,
@@ -192,7 +197,7 @@ describe('login', () => {
       const after = await app({
         database,
         clock: later,
-        config: { adminPassword: 'password-two', jwtSecret },
+        config: { adminPassword: 'password-two', jwtSecret, secretKey },
       });
       const stale = await after.inject({ method: 'GET', url: '/api/me', headers: bearer(token) });
       expect(stale.statusCode).toBe(401);

@@ -61,14 +61,22 @@ const storedSecrets = async (id: string): Promise<Record<string, string>> => {
 };
 
 describe('tool types', () => {
-  it('lists SSH and Zabbix with their credential schemas and (for now) no tools', async () => {
+  it('lists SSH and Zabbix with their credential schemas and their tools', async () => {
     await boot();
     const response = await api('GET', '/api/tool-types');
     expect(response.statusCode).toBe(200);
     const types = response.json<{ data: Record<string, unknown>[] }>().data;
-    expect(types.map((t) => [t.name, t.display_name, t.tools])).toEqual([
-      ['ssh', 'SSH', []],
-      ['zabbix', 'Zabbix', []],
+    const toolNames = (tools: unknown): string[] =>
+      (tools as { name: string; read_only: boolean }[]).map(
+        (tool) => `${tool.name}${tool.read_only ? '' : ' (writes)'}`,
+      );
+    expect(types.map((t) => [t.name, t.display_name, toolNames(t.tools)])).toEqual([
+      ['ssh', 'SSH', ['execute_command (writes)', 'test_connectivity', 'get_server_info']],
+      [
+        'zabbix',
+        'Zabbix',
+        ['get_hosts', 'get_problems', 'get_history', 'get_items', 'get_triggers', 'api_request'],
+      ],
     ]);
     const ssh = types[0]?.credential_schema as { properties: Record<string, { secret?: boolean }> };
     expect(ssh.properties.private_key?.secret).toBe(true);

@@ -24,6 +24,12 @@ export interface CodexConfigOptions {
   readonly streamMaxRetries?: number;
   /** How long a model stream may stay silent, in milliseconds. Default 300000. */
   readonly streamIdleTimeoutMs?: number;
+  /**
+   * Sandbox of the agent's shell commands: `workspace-write` (default: they may write only the
+   * workspace and temp dirs; needs unprivileged user namespaces for bubblewrap), `read-only`,
+   * or `danger-full-access` when the worker's container is the sandbox.
+   */
+  readonly sandboxMode?: 'workspace-write' | 'read-only' | 'danger-full-access';
   /** Whether the agent's shell commands may use the network (the gateway's tools always can). Default false. */
   readonly shellNetworkAccess?: boolean;
   /** Codex's built-in web search: `disabled` (default: incident data stays in-house), `cached` or `live`. */
@@ -41,6 +47,7 @@ export const codexConfigDefaults = Object.freeze({
   requestMaxRetries: 4,
   streamMaxRetries: 5,
   streamIdleTimeoutMs: 300_000,
+  sandboxMode: 'workspace-write' as const,
   shellNetworkAccess: false,
   webSearch: 'disabled' as const,
   agentsMdMaxBytes: 262_144,
@@ -53,8 +60,9 @@ export const codexConfigDefaults = Object.freeze({
  * its tools only from the gateway's MCP endpoint. The gateway enforces policy and asks
  * operators for approvals itself, so Codex approves every gateway tool call
  * (`default_tools_approval_mode = "approve"`; in `exec` mode Codex would otherwise refuse
- * tools not marked read-only). Shell commands run in the `workspace-write` sandbox, never
- * asking (`approval_policy = "never"`), without the `AKMATORI_*` variables.
+ * tools not marked read-only). Shell commands run in the `workspace-write` sandbox (unless
+ * `sandboxMode` says otherwise), never asking (`approval_policy = "never"`), without the
+ * `AKMATORI_*` variables. Codex's analytics, update check and web search are off.
  *
  * @example
  * ```ts
@@ -71,7 +79,7 @@ export function codexConfig(options: CodexConfigOptions): Record<string, unknown
       ? {}
       : { model_reasoning_effort: options.reasoningEffort }),
     approval_policy: 'never',
-    sandbox_mode: 'workspace-write',
+    sandbox_mode: settings.sandboxMode,
     web_search: settings.webSearch,
     project_doc_max_bytes: settings.agentsMdMaxBytes,
     check_for_update_on_startup: false,

@@ -1,7 +1,53 @@
 /**
- * `@akmatori/runner-codex`: the worker that runs investigations with the Codex CLI.
+ * `@akmatori/runner-codex`: runs investigations with the OpenAI Codex CLI. It builds the run
+ * workspace (AGENTS.md, skills, context files, a `config.toml` pointing Codex at the MCP
+ * gateway for both the model and the tools), drives `codex exec --json`, and maps its JSONL
+ * events to core `RunEvent`s. `codexRunner()` puts the pieces together as a core `Runner`.
  */
 import { createRequire } from 'node:module';
+
+export {
+  defaultInvestigationInstructions,
+  renderAgentsMd,
+  type AgentsMdOptions,
+  type AgentsMdSection,
+} from './agents-md.js';
+export { codexExecArguments, type CodexExecArgumentsOptions } from './codex-arguments.js';
+export { codexCliVersion, codexEntryPoint, installedCodexVersion } from './codex-binary.js';
+export {
+  GATEWAY_SERVER_NAME,
+  RUN_TOKEN_ENV,
+  codexConfig,
+  codexConfigDefaults,
+  renderCodexConfig,
+  type CodexConfigOptions,
+} from './codex-config.js';
+export {
+  codexEnvironment,
+  codexEnvironmentNames,
+  type CodexEnvironmentOptions,
+} from './codex-environment.js';
+export { CodexEventMapper, type CodexExit } from './codex-event-mapper.js';
+export type { CodexThreadEvent, CodexThreadItem, CodexUsage } from './codex-events.js';
+export { codexRunner, type CodexRunnerOptions } from './codex-runner.js';
+export {
+  finalReportSections,
+  finalReportTemplate,
+  parseFinalReport,
+  type FinalReport,
+  type FinalReportField,
+} from './final-report.js';
+export { isProcessGroupAlive } from './process-group.js';
+export { runCodex, runCodexDefaults, type CodexRun, type RunCodexOptions } from './run-codex.js';
+export {
+  prepareRunWorkspace,
+  runWorkspacePaths,
+  type ContextFile,
+  type RunWorkspace,
+  type RunWorkspaceOptions,
+  type SkillSource,
+} from './run-workspace.js';
+export { sessionUsageTotals } from './session-usage.js';
 
 /** The version of this package. */
 export const runnerCodexVersion: string = (

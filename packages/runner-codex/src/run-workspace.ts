@@ -104,7 +104,9 @@ export async function prepareRunWorkspace(options: RunWorkspaceOptions): Promise
   const paths = runWorkspacePaths(options.runDir);
   for (const skill of options.skills ?? []) {
     if (skill.name.length > 64 || !SKILL_NAME.test(skill.name)) {
-      throw new TypeError(`invalid skill name ${JSON.stringify(skill.name)}: use a-z, 0-9 and single hyphens`);
+      throw new TypeError(
+        `invalid skill name ${JSON.stringify(skill.name)}: use a-z, 0-9 and single hyphens`,
+      );
     }
   }
   const contextNames = (options.contextFiles ?? []).map((file) => checkedRelativePath(file.name));

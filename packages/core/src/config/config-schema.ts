@@ -130,23 +130,27 @@ export const configSchema = {
     gatewayUrl: {
       type: 'string',
       format: 'uri',
-      description: 'URL workers and MCP clients reach the gateway at. Default: from its host and port.',
+      description:
+        'URL workers and MCP clients reach the gateway at. Default: from its host and port.',
     },
     gatewayInProcess: {
       type: 'boolean',
       default: true,
-      description: 'Run the gateway inside `akmatori serve`; false when it runs as `akmatori gateway`.',
+      description:
+        'Run the gateway inside `akmatori serve`; false when it runs as `akmatori gateway`.',
     },
     gatewayAllowedHosts: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
-      description: 'Host header values the gateway answers to (DNS-rebinding guard). Default: the gateway URL host.',
+      description:
+        'Host header values the gateway answers to (DNS-rebinding guard). Default: the gateway URL host.',
     },
     gatewayDatabaseUrl: {
       type: 'string',
       pattern: '^postgres(ql)?://',
       secret: true,
-      description: "PostgreSQL URL of the gateway's restricted role (`akmatori gateway`). Default: DATABASE_URL.",
+      description:
+        "PostgreSQL URL of the gateway's restricted role (`akmatori gateway`). Default: DATABASE_URL.",
     },
     approvalTimeoutSeconds: {
       type: 'integer',

@@ -60,13 +60,16 @@ function namespaceHolds(tools: Json[], namespace: string, tool: string): boolean
 export function mcpToolOffered(body: Json, namespace: string, tool: string): boolean {
   if (namespaceHolds(list(body.tools), namespace, tool)) return true;
   return list(body.input).some(
-    (item) => item.type === 'tool_search_output' && namespaceHolds(list(item.tools), namespace, tool),
+    (item) =>
+      item.type === 'tool_search_output' && namespaceHolds(list(item.tools), namespace, tool),
   );
 }
 
 /** Whether Codex offers `tool_search` (it does, instead of MCP tools, for known model names). */
 export function toolSearchOffered(body: Json): boolean {
-  return list(body.tools).some((tool) => tool.type === 'tool_search' || tool.name === 'tool_search');
+  return list(body.tools).some(
+    (tool) => tool.type === 'tool_search' || tool.name === 'tool_search',
+  );
 }
 
 /** Names of everything offered, for error messages (`mcp__x/y` for namespaced tools). */

@@ -49,13 +49,7 @@ export interface UsageStep {
 
 /** One thing the scripted model does while answering a request. */
 export type ScenarioStep =
-  | ShellStep
-  | McpStep
-  | MessageStep
-  | ReasoningStep
-  | ErrorStep
-  | SlowStep
-  | UsageStep;
+  ShellStep | McpStep | MessageStep | ReasoningStep | ErrorStep | SlowStep | UsageStep;
 
 /** The answer to one model request, as a list of steps sent in order. */
 export type ScenarioTurn = readonly ScenarioStep[];
@@ -108,7 +102,10 @@ export function reasoning(text: string): ReasoningStep {
 }
 
 /** A step that fails the request with HTTP `status` and JSON `body`. */
-export function error(status: number, body: unknown = { error: { message: 'scripted failure' } }): ErrorStep {
+export function error(
+  status: number,
+  body: unknown = { error: { message: 'scripted failure' } },
+): ErrorStep {
   return { kind: 'error', status, body };
 }
 

@@ -1,4 +1,9 @@
-import { mcpToolOffered, offeredShellTool, offeredToolNames, toolSearchOffered } from './offered-tools.js';
+import {
+  mcpToolOffered,
+  offeredShellTool,
+  offeredToolNames,
+  toolSearchOffered,
+} from './offered-tools.js';
 import {
   assistantMessageItem,
   outputItemDone,
@@ -85,7 +90,9 @@ export function answerTurn(
       case 'shell': {
         const tool = offeredShellTool(body);
         if (tool === undefined) {
-          return scriptError(`no shell tool offered (offered: ${offeredToolNames(body).join(', ')})`);
+          return scriptError(
+            `no shell tool offered (offered: ${offeredToolNames(body).join(', ')})`,
+          );
         }
         const args = tool.arguments(step.command, step.workdir);
         frames.push(event(outputItemDone(functionCall(id, tool.name, args))));
@@ -94,7 +101,9 @@ export function answerTurn(
       case 'mcp': {
         const namespace = `mcp__${step.server}`;
         if (mcpToolOffered(body, namespace, step.tool)) {
-          frames.push(event(outputItemDone(functionCall(id, step.tool, step.arguments, namespace))));
+          frames.push(
+            event(outputItemDone(functionCall(id, step.tool, step.arguments, namespace))),
+          );
           break;
         }
         if (toolSearchOffered(body) && !position.searched) {

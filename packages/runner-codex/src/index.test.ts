@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import * as runnerCodex from './index.js';
+import * as testing from './testing/index.js';
+
+// The public API is exactly these names: the worker and the app build on them.
+describe('@akmatori/runner-codex exports', () => {
+  it('exports exactly the public runtime API', () => {
+    expect(Object.keys(runnerCodex).sort()).toEqual(
+      [
+        'CodexEventMapper',
+        'GATEWAY_SERVER_NAME',
+        'RUN_TOKEN_ENV',
+        'codexCliVersion',
+        'codexConfig',
+        'codexConfigDefaults',
+        'codexEntryPoint',
+        'codexEnvironment',
+        'codexEnvironmentNames',
+        'codexExecArguments',
+        'codexRunner',
+        'defaultInvestigationInstructions',
+        'finalReportSections',
+        'finalReportTemplate',
+        'installedCodexVersion',
+        'isProcessGroupAlive',
+        'parseFinalReport',
+        'prepareRunWorkspace',
+        'renderAgentsMd',
+        'renderCodexConfig',
+        'runCodex',
+        'runCodexDefaults',
+        'runWorkspacePaths',
+        'runnerCodexVersion',
+        'sessionUsageTotals',
+      ].sort(),
+    );
+  });
+
+  it('exports exactly the testing API from ./testing', () => {
+    expect(Object.keys(testing).sort()).toEqual(
+      [
+        'assistantMessageItem',
+        'defaultTurnUsage',
+        'error',
+        'inputMessages',
+        'lastFunctionCallOutput',
+        'mcp',
+        'message',
+        'outputItemDone',
+        'outputText',
+        'reasoning',
+        'reasoningItem',
+        'responseCompleted',
+        'responseCreated',
+        'shell',
+        'slow',
+        'sseFrame',
+        'startScriptedModel',
+        'usage',
+      ].sort(),
+    );
+  });
+});
