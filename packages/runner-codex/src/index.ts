@@ -4,8 +4,6 @@
  * gateway for both the model and the tools), drives `codex exec --json`, and maps its JSONL
  * events to core `RunEvent`s. `codexRunner()` puts the pieces together as a core `Runner`.
  */
-import { createRequire } from 'node:module';
-
 export {
   defaultInvestigationInstructions,
   renderAgentsMd,
@@ -48,8 +46,4 @@ export {
   type SkillSource,
 } from './run-workspace.js';
 export { sessionUsageTotals } from './session-usage.js';
-
-/** The version of this package. */
-export const runnerCodexVersion: string = (
-  createRequire(import.meta.url)('../package.json') as { version: string }
-).version;
+export { runnerCodexVersion } from './version.js';

@@ -164,6 +164,40 @@ export const configSchema = {
       default: 900,
       description: 'Longest a tool call may take, approval wait included.',
     },
+    workerToken: {
+      type: 'string',
+      minLength: 32,
+      secret: true,
+      description: 'Token workers connect with. Unset: generated once and stored encrypted.',
+    },
+    embeddedWorker: {
+      type: 'boolean',
+      default: true,
+      description: '`akmatori serve` starts one worker as a child process.',
+    },
+    workerCapacity: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 64,
+      default: 2,
+      description: 'Runs one worker carries out at once.',
+    },
+    apiUrl: {
+      type: 'string',
+      format: 'uri',
+      description: 'URL a worker reaches the API at (`akmatori worker`). Default: the public URL.',
+    },
+    runsDir: {
+      type: 'string',
+      minLength: 1,
+      description: "Directory of a worker's run workspaces. Default: <data dir>/runs.",
+    },
+    runDeadlineSeconds: {
+      type: 'integer',
+      minimum: 10,
+      default: 1800,
+      description: 'Longest a run may take before it is stopped and failed.',
+    },
     notifiers: {
       type: 'object',
       default: {},
@@ -225,6 +259,12 @@ export const configEnvironment: Readonly<
   gatewayDatabaseUrl: { name: 'GATEWAY_DATABASE_URL' },
   approvalTimeoutSeconds: { name: 'AKMATORI_APPROVAL_TIMEOUT' },
   toolCallTimeoutSeconds: { name: 'AKMATORI_TOOL_CALL_TIMEOUT' },
+  workerToken: { name: 'AKMATORI_WORKER_TOKEN' },
+  embeddedWorker: { name: 'AKMATORI_EMBEDDED_WORKER' },
+  workerCapacity: { name: 'AKMATORI_WORKER_CAPACITY' },
+  apiUrl: { name: 'AKMATORI_API_URL' },
+  runsDir: { name: 'AKMATORI_RUNS_DIR' },
+  runDeadlineSeconds: { name: 'AKMATORI_RUN_DEADLINE' },
   notifiers: { name: 'AKMATORI_NOTIFIERS', json: true },
   plugins: { name: 'AKMATORI_PLUGINS', list: true },
 });

@@ -79,7 +79,7 @@ function resolve(
   const port = raw.port as number;
   const host = raw.host as string;
   const browserHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  const config: ResolvedConfig = {
+  const config: Omit<ResolvedConfig, 'apiUrl'> = {
     port,
     host,
     publicUrl: ((raw.publicUrl as string | undefined) ?? `http://${browserHost}:${port}`).replace(
@@ -105,6 +105,14 @@ function resolve(
     migrateOnStart: raw.migrateOnStart as boolean,
     logLevel: raw.logLevel as ResolvedConfig['logLevel'],
     ...gatewaySettings(raw),
+    workerToken: raw.workerToken as string | undefined,
+    embeddedWorker: raw.embeddedWorker as boolean,
+    workerCapacity: raw.workerCapacity as number,
+    runsDir: path.resolve(
+      cwd,
+      (raw.runsDir as string | undefined) ?? path.join(raw.dataDir as string, 'runs'),
+    ),
+    runDeadlineSeconds: raw.runDeadlineSeconds as number,
     notifiers: raw.notifiers as Record<string, Record<string, unknown>>,
     plugins: (
       raw.plugins as (string | { package: string; options?: Record<string, unknown> })[]
@@ -115,7 +123,10 @@ function resolve(
     ),
     sources: { file: file === undefined ? undefined : path.resolve(cwd, file) },
   };
-  return deepFreeze(config);
+  return deepFreeze({
+    ...config,
+    apiUrl: ((raw.apiUrl as string | undefined) ?? config.publicUrl).replace(/\/+$/, ''),
+  });
 }
 
 type GatewayConfig = Pick<

@@ -65,6 +65,18 @@ export interface ResolvedConfig {
   readonly approvalTimeoutSeconds: number;
   /** Seconds a tool call may take, approval wait included. */
   readonly toolCallTimeoutSeconds: number;
+  /** Token workers connect with, if given (else generated and stored encrypted). */
+  readonly workerToken: string | undefined;
+  /** Whether `akmatori serve` starts a worker child process. */
+  readonly embeddedWorker: boolean;
+  /** Runs one worker carries out at once. */
+  readonly workerCapacity: number;
+  /** URL a worker reaches the API at. */
+  readonly apiUrl: string;
+  /** Absolute path of a worker's run workspaces. */
+  readonly runsDir: string;
+  /** Seconds a run may take. */
+  readonly runDeadlineSeconds: number;
   /** Notifiers that receive incident events, with their config, by notifier id. */
   readonly notifiers: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Plugin packages to load. */

@@ -5,6 +5,7 @@ import { toolInstances } from './0003_tool_instances.js';
 import { contextFiles } from './0004_context_files.js';
 import { skills } from './0005_skills.js';
 import { gateway } from './0006_gateway.js';
+import { runs } from './0007_runs.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   contextFiles,
   skills,
   gateway,
+  runs,
 ]);
 
 /** Name of the table knex records applied migrations in. */
