@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { serve } from './serve.js';
 import { registerGatewayCommand } from './gateway-cli.js';
 import { registerSecretsCommands } from './secrets-cli.js';
+import { registerWorkerCommand } from './worker-cli.js';
 import { registerSkillsCommands } from './skills-cli.js';
 import { appVersion } from './version.js';
 
@@ -66,6 +67,7 @@ program
   });
 
 registerGatewayCommand(program);
+registerWorkerCommand(program);
 registerSkillsCommands(program);
 registerSecretsCommands(program);
 

@@ -22,7 +22,6 @@ import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionTokens } from './auth/session-tokens.js';
 import { IncidentEngine } from './incidents/incident-engine.js';
 import { IncidentEventBus } from './incidents/incident-event-bus.js';
-import { InvestigationDispatcher } from './incidents/investigation-dispatcher.js';
 import { InvestigationQueue } from './incidents/investigation-queue.js';
 import { ManualIncidents } from './incidents/manual-incidents.js';
 import { AlertIngestor } from './ingest/alert-ingestor.js';
@@ -38,6 +37,14 @@ import { loadRunTokenKeys } from './gateway/run-token-keys.js';
 import { RunTokens } from './gateway/run-tokens.js';
 import { ToolCallLog } from './gateway/tool-call-log.js';
 import { ToolInstanceRepository } from './tools/tool-instance-repository.js';
+import { EventSocket } from './runs/event-socket.js';
+import { RunControl } from './runs/run-control.js';
+import { RunDispatcher } from './runs/run-dispatcher.js';
+import { RunEventStream } from './runs/run-event-stream.js';
+import { RunRepository } from './runs/run-repository.js';
+import { WorkerHub } from './runs/worker-hub.js';
+import { loadWorkerToken } from './runs/worker-token.js';
+import path from 'node:path';
 
 function appToken<T>(name: string): Token<T> {
   return Symbol.for(`akmatori:${name}`) as Token<T>;
@@ -53,7 +60,7 @@ export const AppTokens = Object.freeze({
   IncidentEventBus: appToken<IncidentEventBus>('IncidentEventBus'),
   InvestigationQueue: appToken<InvestigationQueue>('InvestigationQueue'),
   IncidentEngine: appToken<IncidentEngine>('IncidentEngine'),
-  InvestigationDispatcher: appToken<InvestigationDispatcher>('InvestigationDispatcher'),
+  InvestigationDispatcher: appToken<RunDispatcher>('RunDispatcher'),
   ManualIncidents: appToken<ManualIncidents>('ManualIncidents'),
   AlertSourceCache: appToken<AlertSourceCache>('AlertSourceCache'),
   AlertSources: appToken<AlertSources>('AlertSources'),
@@ -66,6 +73,13 @@ export const AppTokens = Object.freeze({
   LlmSettings: appToken<LlmSettings>('LlmSettings'),
   ToolCallLog: appToken<ToolCallLog>('ToolCallLog'),
   GatewayStore: appToken<GatewayDatabaseStore>('GatewayStore'),
+  GatewayAddress: appToken<{ url: string }>('GatewayAddress'),
+  RunRepository: appToken<RunRepository>('RunRepository'),
+  RunEventStream: appToken<RunEventStream>('RunEventStream'),
+  WorkerHub: appToken<WorkerHub>('WorkerHub'),
+  WorkerToken: appToken<{ value: string }>('WorkerToken'),
+  RunControl: appToken<RunControl>('RunControl'),
+  EventSocket: appToken<EventSocket>('EventSocket'),
 });
 
 /** Resolves a typed token from the container. */
@@ -132,6 +146,7 @@ export async function composeContainer(
 
   await registerGatewayServices(c);
   registerIncidentServices(c);
+  await registerRunServices(c);
   c.register(AppTokens.SkillStore, {
     useFactory: instanceCachingFactory(
       (c) =>
@@ -182,6 +197,91 @@ async function registerGatewayServices(c: DependencyContainer): Promise<void> {
   });
 }
 
+/** Runs: the worker hub, the dispatcher, run control and the event stream. */
+async function registerRunServices(c: DependencyContainer): Promise<void> {
+  const config = resolve(c, Tokens.Config);
+  const database = resolve(c, Tokens.Database);
+  const clock = resolve(c, Tokens.Clock);
+  const log = (component: string) => resolve(c, Tokens.Logger).child({ component });
+  const repositories = resolve(c, Tokens.Repositories);
+  const workerToken = {
+    value: await loadWorkerToken(
+      config.workerToken,
+      repositories.settings,
+      resolve(c, Tokens.SecretBox),
+    ),
+  };
+  c.register(AppTokens.WorkerToken, { useValue: workerToken });
+  c.register(AppTokens.GatewayAddress, { useValue: { url: config.gatewayUrl } });
+  c.register(AppTokens.RunRepository, { useValue: new RunRepository(database.knex) });
+  c.register(AppTokens.RunEventStream, { useValue: new RunEventStream() });
+  c.register(AppTokens.InvestigationDispatcher, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new RunDispatcher({
+          repositories,
+          settings: repositories.settings,
+          plugins: resolve(c, Tokens.PluginHost),
+          queue: resolve(c, AppTokens.InvestigationQueue),
+          bus: resolve(c, AppTokens.IncidentEventBus),
+          runs: resolve(c, AppTokens.RunRepository),
+          stream: resolve(c, AppTokens.RunEventStream),
+          hub: resolve(c, AppTokens.WorkerHub),
+          runTokens: resolve(c, AppTokens.RunTokens),
+          llm: resolve(c, AppTokens.LlmSettings),
+          sources: {
+            knex: database.knex,
+            skills: resolve(c, AppTokens.SkillStore),
+            instances: new ToolInstanceRepository(database.knex),
+            plugins: resolve(c, Tokens.PluginHost),
+            contextFilesDir: path.join(config.dataDir, 'context-files'),
+          },
+          gatewayUrl: () => resolve(c, AppTokens.GatewayAddress).url,
+          deadlineMs: config.runDeadlineSeconds * 1000,
+          clock,
+          log: log('runs'),
+        }),
+    ),
+  });
+  c.register(AppTokens.WorkerHub, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new WorkerHub({
+          workerToken: () => workerToken.value,
+          log: log('workers'),
+          onWorkerConnected: () => {
+            void resolve(c, AppTokens.InvestigationDispatcher).workerConnected();
+          },
+        }),
+    ),
+  });
+  c.register(AppTokens.RunControl, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new RunControl({
+          database,
+          repositories,
+          runs: resolve(c, AppTokens.RunRepository),
+          queue: resolve(c, AppTokens.InvestigationQueue),
+          dispatcher: resolve(c, AppTokens.InvestigationDispatcher),
+          bus: resolve(c, AppTokens.IncidentEventBus),
+          clock,
+        }),
+    ),
+  });
+  c.register(AppTokens.EventSocket, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new EventSocket({
+          authenticator: resolve(c, AppTokens.Authenticator),
+          runs: resolve(c, AppTokens.RunRepository),
+          stream: resolve(c, AppTokens.RunEventStream),
+          log: log('events'),
+        }),
+    ),
+  });
+}
+
 /** Alert ingestion and the incident engine: the webhook pipeline, the queue, the dispatcher. */
 function registerIncidentServices(c: DependencyContainer): void {
   const log = (component: string) => resolve(c, Tokens.Logger).child({ component });
@@ -190,7 +290,12 @@ function registerIncidentServices(c: DependencyContainer): void {
   });
   c.register(AppTokens.InvestigationQueue, {
     useFactory: instanceCachingFactory(
-      (c) => new InvestigationQueue(resolve(c, Tokens.Database), log('queue')),
+      (c) =>
+        new InvestigationQueue(
+          resolve(c, Tokens.Database),
+          log('queue'),
+          resolve(c, Tokens.Config).runDeadlineSeconds,
+        ),
     ),
   });
   c.register(AppTokens.IngestPressure, {
@@ -207,19 +312,6 @@ function registerIncidentServices(c: DependencyContainer): void {
           bus: resolve(c, AppTokens.IncidentEventBus),
           clock: resolve(c, Tokens.Clock),
           log: log('incident-engine'),
-        }),
-    ),
-  });
-  c.register(AppTokens.InvestigationDispatcher, {
-    useFactory: instanceCachingFactory(
-      (c) =>
-        new InvestigationDispatcher({
-          repositories: resolve(c, Tokens.Repositories),
-          plugins: resolve(c, Tokens.PluginHost),
-          queue: resolve(c, AppTokens.InvestigationQueue),
-          bus: resolve(c, AppTokens.IncidentEventBus),
-          clock: resolve(c, Tokens.Clock),
-          log: log('investigations'),
         }),
     ),
   });

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, composeContainer, resolve } from './container.js';
 import { NotifierDispatch } from './incidents/notifier-dispatch.js';
+import { WORKER_PATH } from '@akmatori/runner-codex';
 import { buildServer } from './server/build-server.js';
 import { seedStarterSkills } from './skills/starter-skills.js';
 import type { SkillStore } from './skills/skill-store.js';
@@ -57,6 +58,14 @@ export async function createApp(
   );
   await startSkills(resolve(container, AppTokens.SkillStore), resolve(container, Tokens.Logger));
   const server = await buildServer(container);
+  const hub = resolve(container, AppTokens.WorkerHub);
+  const eventSocket = resolve(container, AppTokens.EventSocket);
+  server.server.on('upgrade', (req, socket, head: Buffer) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === WORKER_PATH) hub.handleUpgrade(req, socket, head);
+    else if (pathname === '/ws/events') void eventSocket.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
   await server.ready();
   const queue = resolve(container, AppTokens.InvestigationQueue);
   const engine = resolve(container, AppTokens.IncidentEngine);
@@ -84,6 +93,8 @@ export async function createApp(
       };
     },
     close: async () => {
+      eventSocket.close();
+      await hub.close();
       await server.close();
       await resolve(container, AppTokens.IngestBatcher).drained();
       dispatcher.stop();

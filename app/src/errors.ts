@@ -123,6 +123,21 @@ export const AppErrors = defineErrorCatalog({
     status: 403,
     message: (p: { what: string }) => `Only the admin user, logged in, can ${p.what}`,
   },
+  AKM_INCIDENT_NOT_RUNNING: {
+    status: 409,
+    message: (p: { id: string; status: string }) =>
+      `Incident ${p.id} is ${p.status}: there is no investigation to cancel`,
+  },
+  AKM_INCIDENT_BUSY: {
+    status: 409,
+    message: (p: { id: string; status: string }) =>
+      `Incident ${p.id} is ${p.status}: wait for its run to finish before asking a follow-up`,
+  },
+  AKM_NO_SESSION: {
+    status: 409,
+    message: (p: { id: string }) =>
+      `Incident ${p.id} has no finished agent session to follow up on yet`,
+  },
   AKM_INTERNAL: {
     status: 500,
     message: (p: { requestId: string }) =>

@@ -11,6 +11,7 @@ import {
 import { AppTokens, resolve } from './container.js';
 import { createApp } from './create-app.js';
 import { startGateway, type RunningGateway } from './gateway/start-gateway.js';
+import { startEmbeddedWorker } from './runs/embedded-worker.js';
 import { describeStart } from './start-banner.js';
 
 /** A running server. */
@@ -54,7 +55,17 @@ export async function serve(
           log,
         })
       : undefined;
+    if (gateway !== undefined) resolve(app.container, AppTokens.GatewayAddress).url = gateway.url;
     const address = await app.server.listen({ port: config.port, host: config.host });
+    const worker = config.embeddedWorker
+      ? startEmbeddedWorker({
+          config,
+          // Where this process really listens (`localhost` may have bound ::1 or 127.0.0.1).
+          apiUrl: address,
+          workerToken: resolve(app.container, AppTokens.WorkerToken).value,
+          log,
+        })
+      : undefined;
     const setupRequired = await resolve(app.container, AppTokens.AdminAccount).setupRequired();
     const url = config.port === 0 ? address : config.publicUrl;
     process.stderr.write(
@@ -69,6 +80,7 @@ export async function serve(
         // they do, or a client holding one open would hold up the shutdown.
         const reaper = setInterval(() => app.server.server.closeIdleConnections(), 50);
         try {
+          await worker?.stop();
           await gateway?.close();
           await app.close();
         } finally {

@@ -8,6 +8,8 @@ export const investigationQueueName = 'investigation';
 export interface InvestigationJob {
   /** The incident to investigate. */
   readonly incidentId: string;
+  /** For a follow-up: the queued run carrying the operator's message. */
+  readonly runId?: string;
 }
 
 /**
@@ -21,8 +23,11 @@ export class InvestigationQueue {
   readonly #log: Logger;
   #started = false;
 
-  constructor(database: Database, log: Logger) {
+  readonly #expireInSeconds: number;
+
+  constructor(database: Database, log: Logger, runDeadlineSeconds = 1800) {
     this.#log = log;
+    this.#expireInSeconds = Math.min(4 * runDeadlineSeconds + 600, 86_400);
     this.#boss = new PgBoss({
       db: { executeSql: (text, values) => database.executeSql(text, values) },
       schema: 'pgboss',
@@ -39,7 +44,10 @@ export class InvestigationQueue {
     await this.#boss.createQueue(investigationQueueName, {
       name: investigationQueueName,
       retryLimit: 2,
-      retryDelay: 30,
+      retryDelay: 5,
+      // A job is active while its run goes on (waiting for a worker included): a run may take
+      // its whole deadline, several times over when a worker is lost.
+      expireInSeconds: this.#expireInSeconds,
     });
     this.#started = true;
   }
@@ -48,7 +56,7 @@ export class InvestigationQueue {
   async enqueue(sql: SqlExecutor, job: InvestigationJob, startAfter: Date): Promise<void> {
     await this.#boss.send(investigationQueueName, job, {
       startAfter,
-      singletonKey: job.incidentId,
+      singletonKey: job.runId ?? job.incidentId,
       db: { executeSql: (text, values) => sql(text, values) },
     });
   }

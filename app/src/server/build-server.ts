@@ -13,6 +13,7 @@ import { approvalRoutes } from '../routes/approvals.js';
 import { gatewayRoutes } from '../routes/gateway.js';
 import { llmSettingsRoutes } from '../routes/llm-settings.js';
 import { toolCallRoutes } from '../routes/tool-calls.js';
+import { runRoutes } from '../routes/runs.js';
 import { webhookRoutes } from '../routes/webhooks.js';
 import { authRoutes } from '../routes/auth.js';
 import { healthRoutes } from '../routes/health.js';
@@ -98,6 +99,12 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
       await api.register(approvalRoutes, { approvals: resolve(c, AppTokens.Approvals) });
       await api.register(llmSettingsRoutes, { llm: resolve(c, AppTokens.LlmSettings) });
       await api.register(toolCallRoutes, { log: resolve(c, AppTokens.ToolCallLog) });
+      await api.register(runRoutes, {
+        runs: resolve(c, AppTokens.RunRepository),
+        control: resolve(c, AppTokens.RunControl),
+        hub: resolve(c, AppTokens.WorkerHub),
+        settings: resolve(c, Tokens.Repositories).settings,
+      });
       await api.register(incidentRoutes, {
         repositories: resolve(c, Tokens.Repositories),
         manual: resolve(c, AppTokens.ManualIncidents),

@@ -2,7 +2,8 @@
  * `@akmatori/runner-codex`: runs investigations with the OpenAI Codex CLI. It builds the run
  * workspace (AGENTS.md, skills, context files, a `config.toml` pointing Codex at the MCP
  * gateway for both the model and the tools), drives `codex exec --json`, and maps its JSONL
- * events to core `RunEvent`s. `codexRunner()` puts the pieces together as a core `Runner`.
+ * events to core `RunEvent`s. `codexRunner()` puts the pieces together as a core `Runner`;
+ * `startWorker()` carries out runs handed out by the API over the worker protocol.
  */
 export {
   defaultInvestigationInstructions,
@@ -46,4 +47,18 @@ export {
   type SkillSource,
 } from './run-workspace.js';
 export { sessionUsageTotals } from './session-usage.js';
+export {
+  WORKER_PATH,
+  WORKER_PROTOCOL_VERSION,
+  WorkerCloseCodes,
+  type ApiMessage,
+  type AssignedFile,
+  type AssignedSkill,
+  type RunAssignment,
+  type SessionArchive,
+  type WorkerMessage,
+} from './protocol/worker-protocol.js';
+export { packSession, restoreSession } from './worker/session-archive.js';
+export { startWorker, type RunningWorker } from './worker/start-worker.js';
+export type { WorkerOptions } from './worker/worker-options.js';
 export { runnerCodexVersion } from './version.js';

@@ -1,7 +1,9 @@
 /**
  * `@akmatori/runner-codex/testing`: a scripted fake of the model's Responses API, to run the
- * real Codex CLI (directly or through the gateway's model proxy) in tests.
+ * real Codex CLI (directly or through the gateway's model proxy) in tests, and a fake API
+ * hub speaking the worker protocol, to test workers.
  */
+export { startFakeApi, type FakeApi, type FakeApiOptions } from './fake-api.js';
 export {
   lastFunctionCallOutput,
   inputMessages,

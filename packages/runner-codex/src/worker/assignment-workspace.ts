@@ -26,7 +26,10 @@ export async function prepareAssignmentWorkspace(
       const dir = path.join(staging, checkedSegment(skill.name, 'skill name'));
       await mkdir(dir, { recursive: true, mode: 0o700 });
       for (const file of skill.files) {
-        const target = path.join(dir, ...checkedRelativePath(file.path, `file of skill ${skill.name}`));
+        const target = path.join(
+          dir,
+          ...checkedRelativePath(file.path, `file of skill ${skill.name}`),
+        );
         const content = Buffer.from(file.contentBase64, 'base64');
         await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
         await writeFile(target, content, { mode: isScript(content) ? 0o700 : 0o600 });
@@ -69,7 +72,11 @@ export function checkedSegment(name: string, what: string): string {
 
 function checkedRelativePath(name: string, what: string): string[] {
   const segments = name.split('/');
-  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..' || /[\\\0]/.test(segment))) {
+  if (
+    segments.some(
+      (segment) => segment === '' || segment === '.' || segment === '..' || /[\\\0]/.test(segment),
+    )
+  ) {
     throw new TypeError(`invalid ${what} ${JSON.stringify(name)}`);
   }
   return segments;

@@ -51,7 +51,12 @@ export class RunOutbox {
 
   /** Records the end of the run; returns the message to send. */
   finish(details: Omit<RunFinishedMessage, 'type' | 'runId' | 'lastSeq'>): RunFinishedMessage {
-    this.#finished ??= { type: 'run.finished', runId: this.runId, lastSeq: this.#lastSeq, ...details };
+    this.#finished ??= {
+      type: 'run.finished',
+      runId: this.runId,
+      lastSeq: this.#lastSeq,
+      ...details,
+    };
     return this.#finished;
   }
 

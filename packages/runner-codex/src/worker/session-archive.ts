@@ -49,7 +49,10 @@ export async function packSession(
   const files: ArchivedFile[] = [];
   for (const relative of await regularFiles(codexHome, SESSION_DIR)) {
     const content = await readFile(path.join(codexHome, relative));
-    files.push({ path: relative.split(path.sep).join('/'), contentBase64: content.toString('base64') });
+    files.push({
+      path: relative.split(path.sep).join('/'),
+      contentBase64: content.toString('base64'),
+    });
   }
   const packed = await gzipAsync(Buffer.from(JSON.stringify(files)));
   const gzipBase64 = packed.toString('base64');

@@ -58,8 +58,10 @@ export const workerDefaults = Object.freeze({
 });
 
 /** {@link WorkerOptions} with defaults applied and the socket URL worked out. */
-export interface ResolvedWorkerOptions
-  extends Omit<WorkerOptions, keyof typeof workerDefaults | 'workerId'> {
+export interface ResolvedWorkerOptions extends Omit<
+  WorkerOptions,
+  keyof typeof workerDefaults | 'workerId'
+> {
   readonly workerId: string;
   readonly socketUrl: string;
   readonly capacity: number;
@@ -102,7 +104,12 @@ export function workerSocketUrl(apiUrl: string): string {
   } catch {
     throw new TypeError(`apiUrl ${JSON.stringify(apiUrl)} is not a URL`);
   }
-  const schemes: Record<string, string> = { 'http:': 'ws:', 'https:': 'wss:', 'ws:': 'ws:', 'wss:': 'wss:' };
+  const schemes: Record<string, string> = {
+    'http:': 'ws:',
+    'https:': 'wss:',
+    'ws:': 'ws:',
+    'wss:': 'wss:',
+  };
   const scheme = schemes[url.protocol];
   if (scheme === undefined) {
     throw new TypeError(`apiUrl ${JSON.stringify(apiUrl)} must be http(s)://host:port`);
@@ -120,9 +127,15 @@ export function workerSocketUrl(apiUrl: string): string {
  */
 export function reconnectDelay(
   attempt: number,
-  settings: Pick<ResolvedWorkerOptions, 'reconnectInitialMs' | 'reconnectMaxMs' | 'reconnectJitter'>,
+  settings: Pick<
+    ResolvedWorkerOptions,
+    'reconnectInitialMs' | 'reconnectMaxMs' | 'reconnectJitter'
+  >,
   random: () => number = Math.random,
 ): number {
-  const base = Math.min(settings.reconnectMaxMs, settings.reconnectInitialMs * 2 ** Math.min(attempt, 30));
+  const base = Math.min(
+    settings.reconnectMaxMs,
+    settings.reconnectInitialMs * 2 ** Math.min(attempt, 30),
+  );
   return Math.round(base * (1 - settings.reconnectJitter * random()));
 }

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, Database, Repositories } from '@akmatori/core';
+import { AppErrors } from '../errors.js';
+import { incidentSummary, type IncidentEventBus } from '../incidents/incident-event-bus.js';
+import type { InvestigationQueue } from '../incidents/investigation-queue.js';
+import type { RunDispatcher } from './run-dispatcher.js';
+import type { RunRecord, RunRepository } from './run-repository.js';
+
+/** How long a cancel waits for the run to stop. */
+const CANCEL_WAIT_MS = 5_000;
+
+/** Operators' controls over runs: cancel an investigation, ask a follow-up question. */
+export class RunControl {
+  readonly #deps: {
+    database: Database;
+    repositories: Repositories;
+    runs: RunRepository;
+    queue: InvestigationQueue;
+    dispatcher: RunDispatcher;
+    bus: IncidentEventBus;
+    clock: Clock;
+  };
+
+  constructor(deps: {
+    database: Database;
+    repositories: Repositories;
+    runs: RunRepository;
+    queue: InvestigationQueue;
+    dispatcher: RunDispatcher;
+    bus: IncidentEventBus;
+    clock: Clock;
+  }) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Stops the incident's run (waiting up to 5 s for it to end) and marks the incident
+   * cancelled. A pending incident is cancelled before any run starts.
+   */
+  async cancel(incidentId: string, by: string): Promise<{ run: RunRecord | undefined }> {
+    const { repositories, runs, dispatcher, clock, bus } = this.#deps;
+    const incident = await repositories.incidents.get(incidentId);
+    if (incident === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'incident', id: incidentId });
+    if (incident.status !== 'pending' && incident.status !== 'investigating')
+      throw AppErrors.AKM_INCIDENT_NOT_RUNNING({ id: incidentId, status: incident.status });
+    const cancelled = await repositories.incidents.transition(
+      incidentId,
+      ['pending', 'investigating'],
+      'cancelled',
+      clock.now(),
+      { summary: `Cancelled by ${by}` },
+    );
+    if (cancelled !== undefined)
+      bus.publish({
+        type: 'incident.status_changed',
+        incident: incidentSummary(cancelled),
+        from: incident.status,
+      });
+    const active = await runs.active(incidentId);
+    if (active === undefined) return { run: undefined };
+    if (!dispatcher.cancel(active.id, `cancelled by ${by}`))
+      await runs.finish(active.id, {
+        status: 'cancelled',
+        at: clock.now(),
+        error: `cancelled by ${by}`,
+      });
+    const deadline = Date.now() + CANCEL_WAIT_MS;
+    for (;;) {
+      const run = await runs.get(active.id);
+      if (
+        run === undefined ||
+        (run.status !== 'queued' && run.status !== 'running') ||
+        Date.now() > deadline
+      )
+        return { run };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /**
+   * Queues a follow-up: the operator's message resumes the incident's Codex thread on
+   * whichever worker takes it. The incident must have finished its last run.
+   */
+  async followUp(incidentId: string, text: string): Promise<RunRecord> {
+    const { database, repositories, runs, queue, clock } = this.#deps;
+    const incident = await repositories.incidents.get(incidentId);
+    if (incident === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'incident', id: incidentId });
+    if (incident.status !== 'completed' && incident.status !== 'failed')
+      throw AppErrors.AKM_INCIDENT_BUSY({ id: incidentId, status: incident.status });
+    if ((await runs.session(incidentId)) === undefined)
+      throw AppErrors.AKM_NO_SESSION({ id: incidentId });
+    if ((await runs.active(incidentId)) !== undefined)
+      throw AppErrors.AKM_INCIDENT_BUSY({ id: incidentId, status: 'a follow-up is queued' });
+    const run = await runs.create({
+      id: randomUUID(),
+      incidentId,
+      kind: 'follow_up',
+      prompt: text,
+      attempt: 1,
+      at: clock.now(),
+    });
+    await queue.enqueue(
+      database.executeSql.bind(database),
+      { incidentId, runId: run.id },
+      clock.now(),
+    );
+    return run;
+  }
+}
