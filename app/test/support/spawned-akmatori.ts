@@ -79,6 +79,10 @@ export interface SpawnedAkmatori {
     accept: (incident: IncidentView, alerts: IncidentAlertView[]) => boolean,
     timeoutMs?: number,
   ): Promise<{ incident: IncidentView; alerts: IncidentAlertView[] }>;
+  /** Calls the API as admin; throws unless it answers `expect` (default 200). */
+  api<T = unknown>(method: string, route: string, body?: unknown, expect?: number): Promise<T>;
+  /** The admin's login token. */
+  readonly token: string;
   /** Everything the server printed so far (for failure messages). */
   output(): string;
   /** Sends SIGTERM (SIGKILL after 10 s), waits for the exit and deletes the data dir. */
@@ -96,7 +100,7 @@ export interface SpawnedAkmatori {
  * await akmatori.stop();
  * ```
  */
-export async function startAkmatori(): Promise<SpawnedAkmatori> {
+export async function startAkmatori(env: Record<string, string> = {}): Promise<SpawnedAkmatori> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'akm-real-senders-'));
   let server: ServerProcess;
   try {
@@ -105,6 +109,7 @@ export async function startAkmatori(): Promise<SpawnedAkmatori> {
       ADMIN_PASSWORD,
       AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
       LOG_LEVEL: 'info',
+      ...env,
     });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
@@ -124,6 +129,7 @@ export async function startAkmatori(): Promise<SpawnedAkmatori> {
   };
 
   let headers: Record<string, string>;
+  let token: string;
   try {
     const login = await fetch(`${server.url}/auth/login`, {
       method: 'POST',
@@ -133,7 +139,7 @@ export async function startAkmatori(): Promise<SpawnedAkmatori> {
     if (login.status !== 200) {
       throw new Error(`admin login answered ${login.status}: ${await login.text()}`);
     }
-    const { token } = (await login.json()) as { token: string };
+    ({ token } = (await login.json()) as { token: string });
     headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   } catch (error) {
     await stop();
@@ -193,6 +199,18 @@ export async function startAkmatori(): Promise<SpawnedAkmatori> {
         );
       }
     },
+    async api<T>(method: string, route: string, body?: unknown, expect = 200): Promise<T> {
+      const response = await fetch(`${server.url}${route}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      if (response.status !== expect)
+        throw new Error(`${method} ${route} answered ${response.status}, not ${expect}: ${text}`);
+      return (text === '' ? undefined : JSON.parse(text)) as T;
+    },
+    token,
     output: () => server.output(),
     stop,
   };
