@@ -7,7 +7,7 @@ import type {
   Repositories,
   SettingsRepository,
 } from '@akmatori/core';
-import { parseFinalReport } from '@akmatori/runner-codex';
+import { parseFinalReport, type RunAssignment } from '@akmatori/runner-codex';
 import type { LlmSettings } from '../gateway/llm-settings.js';
 import type { RunTokens } from '../gateway/run-tokens.js';
 import { incidentSummary, type IncidentEventBus } from '../incidents/incident-event-bus.js';
@@ -202,10 +202,7 @@ export class RunDispatcher {
       : pluginExecutor(runner, this.#deps.log);
   }
 
-  async #assignment(
-    incident: IncidentRecord,
-    run: RunRecord,
-  ): Promise<import('@akmatori/runner-codex').RunAssignment> {
+  async #assignment(incident: IncidentRecord, run: RunRecord): Promise<RunAssignment> {
     const { repositories, runs, llm, runTokens, deadlineMs } = this.#deps;
     const settings = await llm.get();
     if (settings === undefined && this.#deps.plugins.runners.length === 0)

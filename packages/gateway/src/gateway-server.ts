@@ -136,6 +136,10 @@ export class Gateway {
     const token = bearerToken(req);
     if (token === undefined) throw GatewayErrors.AKM_GATEWAY_TOKEN_MISSING();
     const claims = await (await this.#tokenVerifier()).verify(token);
+    this.#options.log.debug(
+      { method: req.method, path, run: claims.runId, session: req.headers['mcp-session-id'] },
+      'gateway request',
+    );
     if (path === '/mcp') await this.#handleMcp(req, res, token, claims);
     else await this.#handleModel(req, res, claims);
   }

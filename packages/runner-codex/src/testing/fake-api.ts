@@ -32,6 +32,7 @@ export interface FakeApiOptions {
 export interface FakeApi {
   /** `http://127.0.0.1:<port>`: the worker's `apiUrl`. */
   readonly url: string;
+  /** The port it listens on (the same after {@link FakeApi.reopen}). */
   readonly port: number;
   /** Every message received from workers, in order (kept across {@link FakeApi.close}). */
   readonly received: readonly WorkerMessage[];
