@@ -202,8 +202,7 @@ export async function startAkmatori(env: Record<string, string> = {}): Promise<S
     async api<T>(method: string, route: string, body?: unknown, expect = 200): Promise<T> {
       const response = await fetch(`${server.url}${route}`, {
         method,
-        headers:
-          body === undefined ? { authorization: headers.authorization ?? '' } : headers,
+        headers: body === undefined ? { authorization: headers.authorization ?? '' } : headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();
