@@ -9,27 +9,22 @@ import type { RunRecord, RunRepository } from './run-repository.js';
 /** How long a cancel waits for the run to stop. */
 const CANCEL_WAIT_MS = 5_000;
 
+/** What {@link RunControl} needs. */
+export interface RunControlDeps {
+  readonly database: Database;
+  readonly repositories: Repositories;
+  readonly runs: RunRepository;
+  readonly queue: InvestigationQueue;
+  readonly dispatcher: RunDispatcher;
+  readonly bus: IncidentEventBus;
+  readonly clock: Clock;
+}
+
 /** Operators' controls over runs: cancel an investigation, ask a follow-up question. */
 export class RunControl {
-  readonly #deps: {
-    database: Database;
-    repositories: Repositories;
-    runs: RunRepository;
-    queue: InvestigationQueue;
-    dispatcher: RunDispatcher;
-    bus: IncidentEventBus;
-    clock: Clock;
-  };
+  readonly #deps: RunControlDeps;
 
-  constructor(deps: {
-    database: Database;
-    repositories: Repositories;
-    runs: RunRepository;
-    queue: InvestigationQueue;
-    dispatcher: RunDispatcher;
-    bus: IncidentEventBus;
-    clock: Clock;
-  }) {
+  constructor(deps: RunControlDeps) {
     this.#deps = deps;
   }
 

@@ -54,13 +54,13 @@ describe('akmatori secrets rotate', () => {
 
       const rotating = new SecretBox(newKey, [oldKey]);
       expect(await rotateSecrets(database, rotating)).toEqual([
-        // the session signing key and the run token signing key
-        { what: 'settings', rotated: 2, current: 0 },
+        // the session signing key, the run token signing key and the worker token
+        { what: 'settings', rotated: 3, current: 0 },
         { what: 'alert source webhook secrets', rotated: 1, current: 0 },
         { what: 'tool instance secrets', rotated: 1, current: 0 },
       ]);
       expect(await rotateSecrets(database, rotating)).toEqual([
-        { what: 'settings', rotated: 0, current: 2 },
+        { what: 'settings', rotated: 0, current: 3 },
         { what: 'alert source webhook secrets', rotated: 0, current: 1 },
         { what: 'tool instance secrets', rotated: 0, current: 1 },
       ]);
