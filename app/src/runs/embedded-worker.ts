@@ -4,15 +4,22 @@ import type { Logger, ResolvedConfig } from '@akmatori/core';
 
 /** A worker child process started by `akmatori serve`. */
 export interface EmbeddedWorker {
-  /** Stops the child (SIGTERM, then SIGKILL after 15 s). */
+  /** Stops the child (SIGTERM, then SIGKILL after 15 s) and stops restarting it. */
   stop(): Promise<void>;
 }
 
+/** Restart delays after unexpected exits: 1 s, doubling, at most 30 s. */
+const FIRST_RESTART_MS = 1_000;
+const MAX_RESTART_MS = 30_000;
+/** A child that ran this long without exiting resets the delay. */
+const HEALTHY_AFTER_MS = 60_000;
+
 /**
  * Starts `akmatori worker` as a child process connected to this API, so `npm start` alone
- * gives the whole system. The child gets a minimal environment: where the API is, its worker
- * token, where to put run workspaces; nothing else of the parent's (no database URL, no
- * secret key, no admin password). Its output joins this process's log stream.
+ * gives the whole system, and starts it again (with backoff) when it dies. The child gets a
+ * minimal environment: where the API is, its worker token, where to put run workspaces;
+ * nothing else of the parent's (no database URL, no secret key, no admin password). Its
+ * output joins this process's log stream.
  */
 export function startEmbeddedWorker(options: {
   config: ResolvedConfig;
@@ -33,25 +40,42 @@ export function startEmbeddedWorker(options: {
     LOG_LEVEL: options.config.logLevel,
   };
   const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--inspect'));
-  const child: ChildProcess = spawn(process.execPath, [...execArgv, cli, 'worker'], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const log = options.log.child({ component: 'embedded-worker', pid: child.pid });
-  log.info('embedded worker started');
+  const log = options.log.child({ component: 'embedded-worker' });
   let stopping = false;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      if (!stopping) log.error({ code, signal }, 'embedded worker exited');
-      resolve();
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let delay = FIRST_RESTART_MS;
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  const launch = (): void => {
+    const startedAt = Date.now();
+    const current = spawn(process.execPath, [...execArgv, cli, 'worker'], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
     });
-  });
+    child = current;
+    log.info({ pid: current.pid }, 'embedded worker started');
+    exited = new Promise<void>((resolve) => {
+      current.once('exit', (code, signal) => {
+        resolve();
+        if (stopping) return;
+        if (Date.now() - startedAt > HEALTHY_AFTER_MS) delay = FIRST_RESTART_MS;
+        log.error({ pid: current.pid, code, signal, restartInMs: delay }, 'embedded worker exited');
+        restartTimer = setTimeout(launch, delay);
+        delay = Math.min(delay * 2, MAX_RESTART_MS);
+      });
+    });
+  };
+  launch();
+
   return {
     async stop() {
       stopping = true;
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      clearTimeout(restartTimer);
+      const current = child;
+      if (current === undefined || current.exitCode !== null || current.signalCode !== null) return;
+      current.kill('SIGTERM');
+      const timer = setTimeout(() => current.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
     },

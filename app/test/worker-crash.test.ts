@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import {
+  message,
+  slow,
+  startScriptedModel,
+  type ScriptedModel,
+} from '@akmatori/runner-codex/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../test/peers/process.js';
+import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+
+// A real worker process killed in the middle of a run: `akmatori serve` starts its embedded
+// worker again, and the run, declared lost, is run again there with the real codex.
+
+interface RunView {
+  id: string;
+  status: string;
+  attempt: number;
+  worker_id: string | null;
+  error: string | null;
+}
+
+let akmatori: SpawnedAkmatori;
+let model: ScriptedModel;
+
+beforeAll(async () => {
+  model = await startScriptedModel([
+    [slow(120_000), message('never')],
+    [message('## Summary\nDone after the crash.')],
+  ]);
+  akmatori = await startAkmatori({ GATEWAY_PORT: '0' });
+  await akmatori.api('PUT', '/api/settings/llm', {
+    provider: 'openai-compatible',
+    base_url: model.baseUrl,
+    api_key: 'sk-scripted',
+    model: 'scripted-model',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await akmatori?.stop();
+  await model?.close();
+});
+
+describe('a worker killed mid-run', () => {
+  it('loses its run, which is run again on the restarted worker', async () => {
+    const { uuid } = await akmatori.api<{ uuid: string }>(
+      'POST',
+      '/api/incidents',
+      { task: 'survive a worker crash' },
+      201,
+    );
+    const [first] = await pollUntil(
+      'the run to start and ask the model',
+      async () => {
+        const list = (await akmatori.api<{ data: RunView[] }>('GET', `/api/incidents/${uuid}/runs`))
+          .data;
+        return list[0]?.status === 'running' && model.requests.length > 0 ? list : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const pid = Number(/-(\d+)-[^-]+$/.exec(first!.worker_id ?? '')?.[1]);
+    expect(pid, `worker id ${first!.worker_id}`).toBeGreaterThan(0);
+    // The machine dies: the worker and the Codex it started (in its own process group).
+    const codex = execFileSync('pgrep', ['-f', first!.id], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    process.kill(pid, 'SIGKILL');
+    for (const group of codex) {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    const done = await pollUntil(
+      'the run to be run again and finish',
+      async () => {
+        const list = (await akmatori.api<{ data: RunView[] }>('GET', `/api/incidents/${uuid}/runs`))
+          .data;
+        const retry = list[1];
+        return retry !== undefined && (retry.status === 'completed' || retry.status === 'failed')
+          ? list
+          : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message}; model requests: ${model.requests.length}\n${akmatori
+          .output()
+          .split('\n')
+          .filter((line) => !line.includes('request answered'))
+          .join('\n')
+          .slice(-5000)}`,
+      );
+    });
+    expect(done.map((run) => [run.attempt, run.status])).toEqual([
+      [1, 'failed'],
+      [2, 'completed'],
+    ]);
+    expect(done[0]?.error).toMatch(/disappeared/);
+    expect(done[1]?.worker_id).not.toBe(first!.worker_id);
+  }, 150_000);
+});
