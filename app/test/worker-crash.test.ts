@@ -10,7 +10,8 @@ import { pollUntil } from '../../test/peers/process.js';
 import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
 
 // A real worker process killed in the middle of a run: `akmatori serve` starts its embedded
-// worker again, and the run, declared lost, is run again there with the real codex.
+// worker again, which kills the Codex the dead worker left behind; the run, declared lost, is
+// run again there with the real codex.
 
 interface RunView {
   id: string;
@@ -21,6 +22,18 @@ interface RunView {
 }
 
 let akmatori: SpawnedAkmatori;
+
+/** Processes whose command line names the run (its Codex works in a directory named after it). */
+function codexOf(runId: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', runId], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
 let model: ScriptedModel;
 
 beforeAll(async () => {
@@ -61,19 +74,9 @@ describe('a worker killed mid-run', () => {
     );
     const pid = Number(/-(\d+)-[^-]+$/.exec(first!.worker_id ?? '')?.[1]);
     expect(pid, `worker id ${first!.worker_id}`).toBeGreaterThan(0);
-    // The machine dies: the worker and the Codex it started (in its own process group).
-    const codex = execFileSync('pgrep', ['-f', first!.id], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
+    expect(codexOf(first!.id).length, 'no Codex found for the run').toBeGreaterThan(0);
+    // The worker process dies; the Codex it started lives on in its own process group.
     process.kill(pid, 'SIGKILL');
-    for (const group of codex) {
-      try {
-        process.kill(-group, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
     const done = await pollUntil(
       'the run to be run again and finish',
       async () => {
@@ -101,5 +104,7 @@ describe('a worker killed mid-run', () => {
     ]);
     expect(done[0]?.error).toMatch(/disappeared/);
     expect(done[1]?.worker_id).not.toBe(first!.worker_id);
+    // The restarted worker killed the orphaned Codex of the lost run before taking new ones.
+    expect(codexOf(first!.id), "the lost run's Codex is still running").toEqual([]);
   }, 150_000);
 });

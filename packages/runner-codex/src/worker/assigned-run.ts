@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger, RunEvent } from '@akmatori/core';
 import type { RunAssignment, SessionArchive, WorkerMessage } from '../protocol/worker-protocol.js';
@@ -7,6 +7,7 @@ import type { RunWorkspace } from '../run-workspace.js';
 import { checkedSegment, prepareAssignmentWorkspace } from './assignment-workspace.js';
 import { RunOutbox, type RunFinishedMessage } from './run-outbox.js';
 import { packSession } from './session-archive.js';
+import { CODEX_PGID_FILE } from './stale-runs.js';
 import type { ResolvedWorkerOptions } from './worker-options.js';
 
 /** What an {@link AssignedRun} needs from its worker. */
@@ -86,6 +87,8 @@ export class AssignedRun {
             : { resumeSessionId: this.assignment.resume.sessionId }),
           log,
         });
+        if (this.#codex.pid !== undefined)
+          await writeFile(path.join(this.runDir, CODEX_PGID_FILE), String(this.#codex.pid));
         for await (const event of this.#codex.events) this.#emit(event);
       }
     } catch (error) {

@@ -4,6 +4,7 @@ import {
   type RunAssignment,
   type WorkerMessage,
 } from '../protocol/worker-protocol.js';
+import { reapStaleRuns } from './stale-runs.js';
 import { runnerCodexVersion } from '../version.js';
 import { AssignedRun } from './assigned-run.js';
 import { checkedSegment } from './assignment-workspace.js';
@@ -54,6 +55,8 @@ export interface RunningWorker {
 export function startWorker(options: WorkerOptions): RunningWorker {
   const settings = resolveWorkerOptions(options);
   const log = options.log.child({ workerId: settings.workerId });
+  const reaped = reapStaleRuns(settings.runsDir, log);
+  if (reaped > 0) log.info({ reaped }, 'removed runs left by an earlier worker');
   const runs = new Map<string, AssignedRun>();
   let stopping: Promise<void> | undefined;
   let changed: () => void = () => {};
