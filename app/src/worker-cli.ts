@@ -44,5 +44,7 @@ export function registerWorkerCommand(
       };
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
+      // Started by `akmatori serve` (embedded): leave when it is gone, even if it was killed.
+      if (process.send !== undefined) process.once('disconnect', stop);
     });
 }

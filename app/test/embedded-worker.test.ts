@@ -38,3 +38,31 @@ describe('the embedded worker', () => {
     expect(akmatori.output()).toContain('embedded worker exited');
   }, 60_000);
 });
+
+describe('the embedded worker of a server that is killed', () => {
+  it('exits with it instead of lingering', async () => {
+    const doomed = await startAkmatori({ GATEWAY_PORT: '0' });
+    try {
+      const [id] = await pollUntil('the embedded worker to connect', async () => {
+        const { data } = await doomed.api<{ data: { worker_id: string }[] }>('GET', '/api/workers');
+        return data.length === 1 ? data.map((worker) => worker.worker_id) : undefined;
+      });
+      const workerPid = Number(/-(\d+)-[^-]+$/.exec(id!)?.[1]);
+      process.kill(doomed.pid, 'SIGKILL');
+      await pollUntil(
+        'the worker to exit',
+        async () => {
+          try {
+            process.kill(workerPid, 0);
+            return undefined;
+          } catch {
+            return true;
+          }
+        },
+        { timeoutMs: 20_000 },
+      );
+    } finally {
+      await doomed.stop();
+    }
+  }, 60_000);
+});

@@ -51,7 +51,8 @@ export function startEmbeddedWorker(options: {
     const startedAt = Date.now();
     const current = spawn(process.execPath, [...execArgv, cli, 'worker'], {
       env,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // The IPC channel closes when this process dies, however it dies: the worker then exits.
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child = current;
     log.info({ pid: current.pid }, 'embedded worker started');
