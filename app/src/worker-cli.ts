@@ -45,6 +45,9 @@ export function registerWorkerCommand(
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
       // Started by `akmatori serve` (embedded): leave when it is gone, even if it was killed.
-      if (process.send !== undefined) process.once('disconnect', stop);
+      if (process.send !== undefined) {
+        process.once('disconnect', stop);
+        if (!process.connected) stop(); // serve died while this process was starting
+      }
     });
 }
