@@ -1,5 +1,4 @@
 import { request as httpRequest } from 'node:http';
-import { PluginHost, definePlugin, silentLogger } from '@akmatori/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   StreamableHTTPClientTransport,
@@ -8,16 +7,16 @@ import {
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Gateway,
   RunTokenSigner,
   SCRUBBED,
   createRunTokenKeys,
+  type Gateway,
   type RunTokenKeys,
   type RunTokenRequest,
 } from '../src/index.js';
-import { demoTools } from './demo-tools.js';
+import { startDemoGateway } from './demo-gateway.js';
 import { cutAt, startFakeLlmProvider, writePieces } from './fake-llm-provider.js';
-import { MemoryGatewayStore } from './memory-store.js';
+import type { MemoryGatewayStore } from './memory-store.js';
 
 const SECRET = 'super-secret-token-value';
 const incidentId = '11111111-1111-4111-8111-111111111111';
@@ -32,32 +31,14 @@ let url: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  keys = await createRunTokenKeys();
-  signer = await RunTokenSigner.fromJwk(keys.privateJwk);
-  store = new MemoryGatewayStore(keys.publicJwk);
-  for (const [id, name] of [
-    [alpha, 'Alpha box'],
-    [beta, 'beta'],
-  ] as const) {
-    store.instances.set(id, {
-      id,
-      name,
-      toolType: 'demo',
-      enabled: true,
-      credentials: { token: SECRET, label: name },
-      secretValues: [SECRET],
-    });
-  }
-  const plugins = new PluginHost();
-  plugins.register(definePlugin({ name: 'demo', tools: [demoTools] }));
-  gateway = new Gateway({
-    store,
-    plugins,
-    log: silentLogger(),
-    version: '0.0.0-test',
-    allowedHosts: ['127.0.0.1'],
+  const demo = await startDemoGateway({
+    secret: SECRET,
+    instances: [
+      { id: alpha, name: 'Alpha box' },
+      { id: beta, name: 'beta' },
+    ],
   });
-  url = await gateway.listen(0, '127.0.0.1');
+  ({ keys, signer, store, gateway, url } = demo);
 });
 
 afterEach(async () => {

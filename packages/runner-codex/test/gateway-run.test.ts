@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { PluginHost, definePlugin, silentLogger, type RunEvent } from '@akmatori/core';
-import { Gateway, RunTokenSigner, SCRUBBED, createRunTokenKeys } from '@akmatori/gateway';
+import type { RunEvent } from '@akmatori/core';
+import { SCRUBBED } from '@akmatori/gateway';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareRunWorkspace, renderAgentsMd, runCodex } from '../src/index.js';
 import {
@@ -11,8 +11,7 @@ import {
   type ScriptedModel,
 } from '../src/testing/index.js';
 import { makeTempDir, type TempDir } from '../../../test/peers/process.js';
-import { demoTools } from '../../gateway/test/demo-tools.js';
-import { MemoryGatewayStore } from '../../gateway/test/memory-store.js';
+import { startDemoGateway, type DemoGateway } from '../../gateway/test/demo-gateway.js';
 import { processEnvironment, recordEvents, SCRIPTED_MODEL } from './support/codex-kit.js';
 
 // Codex talks to the real MCP gateway for both the model (its proxy forwards to the scripted
@@ -23,35 +22,23 @@ const INSTANCE_SECRET = 'alpha-instance-secret-value';
 const incidentId = '11111111-1111-4111-8111-111111111111';
 const alpha = '22222222-2222-4222-8222-222222222222';
 
-let store: MemoryGatewayStore;
-let signer: RunTokenSigner;
-let gateway: Gateway;
+let store: DemoGateway['store'];
+let signer: DemoGateway['signer'];
+let gateway: DemoGateway['gateway'];
 let gatewayUrl: string;
 let model: ScriptedModel | undefined;
 let dir: TempDir | undefined;
 
 beforeAll(async () => {
-  const keys = await createRunTokenKeys();
-  signer = await RunTokenSigner.fromJwk(keys.privateJwk);
-  store = new MemoryGatewayStore(keys.publicJwk);
-  store.instances.set(alpha, {
-    id: alpha,
-    name: 'Alpha box',
-    toolType: 'demo',
-    enabled: true,
-    credentials: { token: INSTANCE_SECRET, label: 'Alpha box' },
-    secretValues: [INSTANCE_SECRET],
-  });
-  const plugins = new PluginHost();
-  plugins.register(definePlugin({ name: 'demo', tools: [demoTools] }));
-  gateway = new Gateway({
+  ({
+    signer,
     store,
-    plugins,
-    log: silentLogger(),
-    version: '0.0.0-test',
-    allowedHosts: ['127.0.0.1'],
-  });
-  gatewayUrl = await gateway.listen(0, '127.0.0.1');
+    gateway,
+    url: gatewayUrl,
+  } = await startDemoGateway({
+    secret: INSTANCE_SECRET,
+    instances: [{ id: alpha, name: 'Alpha box' }],
+  }));
 });
 
 afterEach(async () => {
