@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   Tokens,
   type AppBootOptions,
@@ -12,6 +10,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, composeContainer, resolve } from './container.js';
 import { NotifierDispatch } from './incidents/notifier-dispatch.js';
 import { WORKER_PATH } from '@akmatori/runner-codex';
+import { importFromWorkingDirectory } from './plugin-importer.js';
 import { buildServer } from './server/build-server.js';
 import { seedStarterSkills } from './skills/starter-skills.js';
 import type { SkillStore } from './skills/skill-store.js';
@@ -103,14 +102,6 @@ export async function createApp(
       detachNotifiers();
     },
   };
-}
-
-/** Imports a plugin: package names resolve as usual, relative paths against the working directory. */
-function importFromWorkingDirectory(specifier: string): Promise<Record<string, unknown>> {
-  const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
-  return import(isPath ? pathToFileURL(path.resolve(specifier)).href : specifier) as Promise<
-    Record<string, unknown>
-  >;
 }
 
 /** Seeds a new skills directory with the starter skills, then indexes whatever is on disk. */

@@ -16,6 +16,7 @@ import type { Command } from 'commander';
 import { GatewayDatabaseStore } from './gateway/gateway-database-store.js';
 import { gatewayRoleGrants } from './gateway/gateway-role.js';
 import { startGateway } from './gateway/start-gateway.js';
+import { importFromWorkingDirectory } from './plugin-importer.js';
 
 /**
  * `akmatori gateway`: the MCP gateway as its own process, on PostgreSQL through its restricted
@@ -57,7 +58,7 @@ export function registerGatewayCommand(
       const database = await openDatabase({ ...resolved, databaseUrl });
       const plugins = new PluginHost({ log: log.child({ component: 'plugins' }) });
       plugins.register(builtinTools());
-      await loadPlugins(plugins, resolved.plugins, (specifier) => import(specifier) as never);
+      await loadPlugins(plugins, resolved.plugins, importFromWorkingDirectory);
       const gateway = await startGateway({
         config: resolved,
         store: new GatewayDatabaseStore({

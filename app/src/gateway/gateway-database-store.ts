@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   isUuid,
   secretFields,
@@ -176,7 +177,7 @@ export class GatewayDatabaseStore implements GatewayStore {
           return { approved: false, outcome: 'expired', reason: expiryReason(signal) };
         continue; // decided between the read and the update: read the decision
       }
-      await sleep(APPROVAL_POLL_MS, signal);
+      await sleep(APPROVAL_POLL_MS, undefined, { signal }).catch(() => {}); // aborted: re-check at once
     }
   }
 
@@ -220,16 +221,4 @@ function expiryReason(signal: AbortSignal): string {
   return signal.aborted
     ? 'the tool call ended before an operator decided'
     : 'no operator decided in time';
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

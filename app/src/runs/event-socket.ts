@@ -86,14 +86,17 @@ export class EventSocket {
     const { runs, stream } = this.#deps;
     const wanted = (event: StoredRunEvent): boolean =>
       incident === undefined || event.incidentId === incident;
-    const buffered: StoredRunEvent[] = [];
-    let live = false;
-    let last = after ?? Number.MAX_SAFE_INTEGER;
+    // Each run's events are stored and published in seq order, but runs interleave, so the
+    // global id is no high-water mark for live events. A per-run seq is: it drops what the
+    // replay already sent, and nothing else.
+    const sentUpTo = new Map<string, number>();
     const send = (event: StoredRunEvent): void => {
-      if (event.id <= last && after !== undefined) return;
-      last = event.id;
+      if (event.seq <= (sentUpTo.get(event.runId) ?? 0)) return;
+      sentUpTo.set(event.runId, event.seq);
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(eventMessage(event)));
     };
+    let live = after === undefined;
+    const buffered: StoredRunEvent[] = [];
     const unsubscribe = stream.subscribe((event) => {
       if (!wanted(event)) return;
       if (live) send(event);
@@ -101,19 +104,16 @@ export class EventSocket {
     });
     ws.on('close', unsubscribe);
     ws.on('error', unsubscribe);
-    if (after === undefined) {
-      last = 0;
-      live = true;
-      for (const event of buffered.splice(0)) send(event);
-      return;
-    }
+    if (after === undefined) return;
     try {
+      let cursor = after;
       for (;;) {
-        const page = await runs.eventsAfter(last, {
+        const page = await runs.eventsAfter(cursor, {
           limit: PAGE,
           ...(incident === undefined ? {} : { incidentId: incident }),
         });
         for (const event of page) send(event);
+        cursor = page.at(-1)?.id ?? cursor;
         if (page.length < PAGE) break;
       }
       for (const event of buffered.splice(0).sort((a, b) => a.id - b.id)) send(event);

@@ -169,8 +169,10 @@ export class RunDispatcher {
     this.#active.set(run.id, controller);
     let result: Awaited<ReturnType<RunExecutor>> | undefined;
     let error: string | undefined;
+    let model: string | undefined;
     try {
       const assignment = await this.#assignment(incident, run);
+      model = assignment.model;
       result = await this.#executor()(assignment, recorder, signal, (workerId) =>
         runs.markRunning(run.id, workerId, clock.now()),
       );
@@ -191,7 +193,12 @@ export class RunDispatcher {
     } finally {
       this.#active.delete(run.id);
     }
-    await this.#finish(incident, run, recorder, result, error);
+    await this.#finish(incident, run, recorder, {
+      result,
+      error,
+      model,
+      cancelled: signal.aborted,
+    });
     return 'done';
   }
 
@@ -238,17 +245,22 @@ export class RunDispatcher {
     incident: IncidentRecord,
     run: RunRecord,
     recorder: RunRecorder,
-    result: Awaited<ReturnType<RunExecutor>> | undefined,
-    error: string | undefined,
+    ended: {
+      result: Awaited<ReturnType<RunExecutor>> | undefined;
+      error: string | undefined;
+      /** The model the run was given, which its tokens are priced at. */
+      model: string | undefined;
+      /** Cancelled before any worker reported an end. */
+      cancelled: boolean;
+    },
   ): Promise<void> {
-    const { runs, clock, settings, llm } = this.#deps;
-    const outcome =
-      result?.outcome ?? (error === 'cancelled before a worker took it' ? 'cancelled' : 'failed');
+    const { runs, clock, settings } = this.#deps;
+    const { result, error, model } = ended;
+    const outcome = result?.outcome ?? (ended.cancelled ? 'cancelled' : 'failed');
     const failure = outcome === 'completed' ? undefined : (recorder.failure ?? error ?? outcome);
     if (error !== undefined && recorder.failure === undefined)
       await recorder.next({ type: 'run.failed', error }, clock.now());
     const markdown = outcome === 'completed' ? (recorder.summary ?? recorder.lastMessage) : null;
-    const model = (await llm.get())?.model;
     const cost = runCost(
       recorder.usage,
       model === undefined ? undefined : (await priceTable(settings))[model],

@@ -1,7 +1,6 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger, RunEvent } from '@akmatori/core';
+import { bearerMatches, type Logger, type RunEvent } from '@akmatori/core';
 import {
   WORKER_PROTOCOL_VERSION,
   WorkerCloseCodes,
@@ -114,8 +113,7 @@ export class WorkerHub {
 
   /** Takes an HTTP upgrade for the worker endpoint: checks the token, then speaks the protocol. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    const authorized = sameSecret(token, this.#options.workerToken());
+    const authorized = bearerMatches(req.headers, this.#options.workerToken());
     this.#server.handleUpgrade(req, socket, head, (ws) => {
       if (!authorized) {
         this.#options.log.warn({ remote: req.socket.remoteAddress }, 'worker refused: bad token');
@@ -412,10 +410,4 @@ export class WorkerHub {
         this.#workers.delete(id);
     }
   }
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given.length > 0;
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger, PluginHost } from '@akmatori/core';
+import { bearerToken, isAkmatoriError, type Logger, type PluginHost } from '@akmatori/core';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayErrors } from './errors.js';
 import type { GatewayStore } from './gateway-store.js';
 import { checkHost } from './host-check.js';
-import { bearerToken, parseJson, readBody, sendError, sendJson } from './http-io.js';
+import { parseJson, readBody, sendError, sendJson } from './http-io.js';
 import { createMcpSession } from './mcp-session.js';
 import { createModelProxy } from './model-proxy.js';
 import { RunLimits } from './run-limits.js';
@@ -133,7 +133,7 @@ export class Gateway {
     }
     if (path !== '/mcp' && path !== '/v1/responses')
       throw GatewayErrors.AKM_GATEWAY_NOT_FOUND({ method: req.method ?? '', path });
-    const token = bearerToken(req);
+    const token = bearerToken(req.headers);
     if (token === undefined) throw GatewayErrors.AKM_GATEWAY_TOKEN_MISSING();
     const claims = await (await this.#tokenVerifier()).verify(token);
     this.#options.log.debug(
@@ -261,11 +261,5 @@ export class Gateway {
 }
 
 function isExpected(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'statusCode' in error &&
-    typeof error.statusCode === 'number' &&
-    error.statusCode < 500
-  );
+  return isAkmatoriError(error) && error.statusCode < 500;
 }

@@ -29,11 +29,6 @@ export function parseJson(body: Buffer): unknown {
   }
 }
 
-/** The token of an `Authorization: Bearer` header, if there is one. */
-export function bearerToken(req: IncomingMessage): string | undefined {
-  return /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-}
-
 /**
  * Sends `{"error": {"code", "message"}}` for an error: catalogued errors with their status,
  * anything else as a 500 that says nothing about the cause. 401s carry `WWW-Authenticate`.

@@ -54,23 +54,7 @@ export function createMcpSession(options: McpSessionOptions): Server {
     const granted = await grantedTools(claims, options.store, options.plugins);
     const tool = granted.find((candidate) => candidate.mcpName === request.params.name);
     if (tool === undefined) {
-      await options.store
-        .recordToolCall({
-          runId: claims.runId,
-          incidentId: claims.incidentId,
-          toolInstanceId: null,
-          toolInstanceName: null,
-          tool: request.params.name.slice(0, 200),
-          arguments: {},
-          decision: 'refused',
-          status: 'refused',
-          exitCode: null,
-          outputBytes: 0,
-          durationMs: 0,
-          error: 'tool not granted to this run',
-          startedAt: new Date(),
-        })
-        .catch((error: unknown) => options.log.error({ err: error }, 'audit record not written'));
+      await options.calls.refuseUngranted(claims, request.params.name);
       throw new McpError(
         ErrorCode.InvalidParams,
         `Tool ${request.params.name} is not available to this run`,

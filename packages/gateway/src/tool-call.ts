@@ -9,7 +9,7 @@ import {
   type WriteAction,
 } from '@akmatori/core';
 import type { ValidateFunction } from 'ajv';
-import type { GatewayStore, ToolCallDecision } from './gateway-store.js';
+import type { GatewayStore, ToolCallDecision, ToolCallRecord } from './gateway-store.js';
 import type { RunLimits } from './run-limits.js';
 import type { RunTokenClaims } from './run-token.js';
 import { scrubSecrets, scrubValue } from './secret-scrubber.js';
@@ -119,25 +119,51 @@ export class ToolCalls {
     const structured =
       result.structured === undefined ? undefined : scrubValue(result.structured, secrets);
     const isError = result.isError === true || result.refused === true;
-    await store
-      .recordToolCall({
-        runId: claims.runId,
-        incidentId: claims.incidentId,
-        toolInstanceId: granted.instance.id,
-        toolInstanceName: granted.instance.name,
-        tool: granted.tool.name,
-        arguments: scrubValue(args, secrets),
-        decision,
-        status: result.refused === true ? 'refused' : isError ? 'error' : 'ok',
-        exitCode: result.exitCode ?? null,
-        outputBytes: Buffer.byteLength(text),
-        durationMs: now().getTime() - startedAt.getTime(),
-        error: isError ? text.slice(0, 2000) : null,
-        startedAt,
-      })
-      .catch((error: unknown) => callLog.error({ err: error }, 'audit record not written'));
+    await this.#audit({
+      runId: claims.runId,
+      incidentId: claims.incidentId,
+      toolInstanceId: granted.instance.id,
+      toolInstanceName: granted.instance.name,
+      tool: granted.tool.name,
+      arguments: scrubValue(args, secrets),
+      decision,
+      status: result.refused === true ? 'refused' : isError ? 'error' : 'ok',
+      exitCode: result.exitCode ?? null,
+      outputBytes: Buffer.byteLength(text),
+      durationMs: now().getTime() - startedAt.getTime(),
+      error: isError ? text.slice(0, 2000) : null,
+      startedAt,
+    });
     callLog.info({ decision, isError, bytes: Buffer.byteLength(text) }, 'tool call');
     return { text, ...(structured === undefined ? {} : { structured }), isError };
+  }
+
+  /** Records a call of a tool the run was not granted (nothing ran). */
+  async refuseUngranted(claims: RunTokenClaims, name: string): Promise<void> {
+    await this.#audit({
+      runId: claims.runId,
+      incidentId: claims.incidentId,
+      toolInstanceId: null,
+      toolInstanceName: null,
+      tool: name.slice(0, 200),
+      arguments: {},
+      decision: 'refused',
+      status: 'refused',
+      exitCode: null,
+      outputBytes: 0,
+      durationMs: 0,
+      error: 'tool not granted to this run',
+      startedAt: (this.#options.now ?? (() => new Date()))(),
+    });
+  }
+
+  /** Appends to the audit log; a failure is logged, never thrown at the agent. */
+  async #audit(record: ToolCallRecord): Promise<void> {
+    await this.#options.store
+      .recordToolCall(record)
+      .catch((error: unknown) =>
+        this.#options.log.error({ err: error, run: record.runId }, 'audit record not written'),
+      );
   }
 
   #validate(tool: ToolDefinition, args: Record<string, unknown>): string[] {

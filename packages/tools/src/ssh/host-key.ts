@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { secretsEqual } from '@akmatori/core';
 
 /**
  * The OpenSSH fingerprint of a host key: `SHA256:` and the unpadded base64 of the SHA-256
@@ -15,9 +16,7 @@ export function hostKeyFingerprint(rawKey: Buffer): string {
 
 /** Whether two fingerprints are the same, compared in constant time. */
 export function sameFingerprint(expected: string, presented: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(presented);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return secretsEqual(expected, presented);
 }
 
 /**
