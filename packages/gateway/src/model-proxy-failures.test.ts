@@ -10,6 +10,7 @@ import {
 import {
   callProxy,
   realApiKey,
+  proxyFixture,
   startProxy,
   within,
   type ProxyUnderTest,
@@ -33,25 +34,16 @@ const answerEmpty: ProviderScript = ({ res }) => {
   res.end();
 };
 
+const fixture = proxyFixture();
+afterEach(() => fixture.tearDown());
 let provider: FakeLlmProvider | undefined;
 let proxy: ProxyUnderTest | undefined;
-afterEach(async () => {
-  await proxy?.close();
-  await provider?.close();
-  proxy = provider = undefined;
-});
 
 async function setUp(
   script: ProviderScript,
   options: Partial<ModelProxyOptions> = {},
-): Promise<{ provider: FakeLlmProvider; proxy: ProxyUnderTest }> {
-  provider = await startFakeLlmProvider(script);
-  const settings: LlmProvider = {
-    provider: 'openai',
-    baseUrl: provider.baseUrl,
-    apiKey: realApiKey,
-  };
-  proxy = await startProxy(settings, options);
+): ReturnType<typeof fixture.setUp> {
+  ({ provider, proxy } = await fixture.setUp(script, options));
   return { provider, proxy };
 }
 

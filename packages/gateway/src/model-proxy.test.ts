@@ -11,11 +11,11 @@ import {
   codexRequestBody,
   realApiKey,
   runToken,
+  proxyFixture,
   startProxy,
   within,
   type ProxyUnderTest,
 } from '../test/model-proxy-harness.js';
-import type { LlmProvider } from './llm-provider.js';
 import type { ModelProxyOptions } from './model-proxy.js';
 
 /** A Responses API stream with every shape the parser must survive. */
@@ -59,25 +59,16 @@ const streamScript: ProviderScript = async ({ res }) => {
   res.end();
 };
 
+const fixture = proxyFixture();
+afterEach(() => fixture.tearDown());
 let provider: FakeLlmProvider | undefined;
 let proxy: ProxyUnderTest | undefined;
-afterEach(async () => {
-  await proxy?.close();
-  await provider?.close();
-  proxy = provider = undefined;
-});
 
 async function setUp(
   script: ProviderScript,
   options: Partial<ModelProxyOptions> = {},
-): Promise<{ provider: FakeLlmProvider; proxy: ProxyUnderTest }> {
-  provider = await startFakeLlmProvider(script);
-  const settings: LlmProvider = {
-    provider: 'openai',
-    baseUrl: provider.baseUrl,
-    apiKey: realApiKey,
-  };
-  proxy = await startProxy(settings, options);
+): ReturnType<typeof fixture.setUp> {
+  ({ provider, proxy } = await fixture.setUp(script, options));
   return { provider, proxy };
 }
 

@@ -7,6 +7,11 @@ import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:h
 import type { AddressInfo } from 'node:net';
 import type { LlmProvider, ModelUsage } from '../src/llm-provider.js';
 import { createModelProxy, type ModelProxyOptions } from '../src/model-proxy.js';
+import {
+  startFakeLlmProvider,
+  type FakeLlmProvider,
+  type ProviderScript,
+} from './fake-llm-provider.js';
 
 /** The real key the gateway holds; tests check it reaches the provider and nobody else. */
 export const realApiKey = 'sk-test-REAL-KEY-0123456789abcdef';
@@ -89,6 +94,47 @@ export async function startProxy(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A fake provider with the proxy in front of it, torn down after each test. */
+export interface ProxyFixture {
+  /** Starts a provider playing `script` and a proxy forwarding to it with {@link realApiKey}. */
+  setUp(
+    script: ProviderScript,
+    options?: Partial<ModelProxyOptions>,
+  ): Promise<{ provider: FakeLlmProvider; proxy: ProxyUnderTest }>;
+  /** Closes what `setUp` started (call it in `afterEach`). */
+  tearDown(): Promise<void>;
+}
+
+/**
+ * One provider-and-proxy pair per test.
+ *
+ * @example
+ * ```ts
+ * const fixture = proxyFixture();
+ * afterEach(() => fixture.tearDown());
+ * const { provider, proxy } = await fixture.setUp(script);
+ * ```
+ */
+export function proxyFixture(): ProxyFixture {
+  let provider: FakeLlmProvider | undefined;
+  let proxy: ProxyUnderTest | undefined;
+  return {
+    async setUp(script, options = {}) {
+      provider = await startFakeLlmProvider(script);
+      proxy = await startProxy(
+        { provider: 'openai', baseUrl: provider.baseUrl, apiKey: realApiKey },
+        options,
+      );
+      return { provider, proxy };
+    },
+    async tearDown() {
+      await proxy?.close();
+      await provider?.close();
+      proxy = provider = undefined;
+    },
   };
 }
 
