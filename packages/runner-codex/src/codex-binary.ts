@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
 const require = createRequire(import.meta.url);
@@ -15,6 +17,46 @@ const require = createRequire(import.meta.url);
  */
 export function codexEntryPoint(): string {
   return require.resolve('@openai/codex/bin/codex.js');
+}
+
+/** Codex's platform packages by `process.platform`-`process.arch` (as `@openai/codex/bin/codex.js` maps them). */
+const PLATFORM_PACKAGES: Readonly<Record<string, { pkg: string; triple: string }>> = {
+  'linux-x64': { pkg: '@openai/codex-linux-x64', triple: 'x86_64-unknown-linux-musl' },
+  'linux-arm64': { pkg: '@openai/codex-linux-arm64', triple: 'aarch64-unknown-linux-musl' },
+};
+
+/**
+ * The directory of the native Codex build for this Linux machine (holding `bin/codex` and its
+ * helpers), from the platform package `@openai/codex` installed as an optional dependency. The
+ * agent sandbox mounts this directory alone, read-only. Throws when this platform has no such
+ * package or it is missing (installed with `--omit=optional`).
+ *
+ * @example
+ * ```ts
+ * path.join(codexPlatformDir(), 'bin', 'codex'); // the native binary
+ * ```
+ */
+export function codexPlatformDir(): string {
+  const platform = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
+  if (platform === undefined) {
+    throw new Error(
+      `the agent sandbox runs on Linux x64 and arm64, not ${process.platform}-${process.arch}`,
+    );
+  }
+  const codexRequire = createRequire(require.resolve('@openai/codex/package.json'));
+  let manifest: string;
+  try {
+    manifest = codexRequire.resolve(`${platform.pkg}/package.json`);
+  } catch {
+    throw new Error(
+      `Codex's platform package ${platform.pkg} is missing: reinstall with optional dependencies (npm install)`,
+    );
+  }
+  const dir = path.join(path.dirname(manifest), 'vendor', platform.triple);
+  if (!existsSync(path.join(dir, 'bin', 'codex'))) {
+    throw new Error(`Codex's platform package has no binary at ${path.join(dir, 'bin', 'codex')}`);
+  }
+  return dir;
 }
 
 /** The `@openai/codex` version installed (pinned exactly in this package's dependencies). */

@@ -5,6 +5,7 @@ import { renderAgentsMd } from './agents-md.js';
 import type { CodexConfigOptions } from './codex-config.js';
 import { EventQueue } from './event-queue.js';
 import { runCodex, type CodexRun, type RunCodexOptions } from './run-codex.js';
+import type { AgentContainment } from './sandbox/agent-containment.js';
 import { prepareRunWorkspace, type ContextFile, type SkillSource } from './run-workspace.js';
 
 type Maybe<T> = T | Promise<T>;
@@ -30,8 +31,16 @@ export interface CodexRunnerOptions {
   readonly skills?: string | ((task: RunTask) => Maybe<readonly SkillSource[]>);
   /** Files to put into `workspace/context/` for a task. */
   readonly contextFiles?: (task: RunTask) => Maybe<readonly ContextFile[]>;
-  /** The AGENTS.md of a task. Default: the default instructions and the task's context. */
+  /**
+   * The AGENTS.md of a task. Default: the default instructions; the task's context (untrusted
+   * incident data) goes to `context/incident/incident.md`, not into AGENTS.md.
+   */
   readonly agentsMd?: (task: RunTask) => Maybe<string>;
+  /**
+   * How the agent is contained: `bwrap` (default: a bubblewrap sandbox per run that reaches
+   * only the gateway) or `container` (the process's own container is the sandbox).
+   */
+  readonly containment?: AgentContainment['kind'];
   /** More Codex config settings (timeouts, retries, sandbox network…). */
   readonly config?: Omit<CodexConfigOptions, 'gatewayUrl' | 'model' | 'reasoningEffort'>;
   /** Process settings passed to `runCodex`. */
@@ -90,8 +99,8 @@ export function codexRunner(options: CodexRunnerOptions): Runner {
           const [runToken, skills, contextFiles, agentsMd] = await Promise.all([
             options.runToken(task),
             skillSources(options.skills, task),
-            options.contextFiles?.(task) ?? [],
-            options.agentsMd?.(task) ?? renderAgentsMd({ context: task.context }),
+            contextFilesOf(options, task),
+            options.agentsMd?.(task) ?? renderAgentsMd(),
           ]);
           const workspace = await prepareRunWorkspace({
             runDir,
@@ -118,6 +127,10 @@ export function codexRunner(options: CodexRunnerOptions): Runner {
             workspace,
             prompt: task.prompt,
             runToken,
+            containment:
+              options.containment === 'container'
+                ? { kind: 'container' }
+                : { kind: 'bwrap', gatewayUrl: options.gatewayUrl },
             ...(resume === undefined ? {} : { resumeSessionId: resume }),
             ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
             signal: context.signal,
@@ -153,6 +166,18 @@ async function skillSources(
   if (skills === undefined) return [];
   if (typeof skills === 'function') return skills(task);
   return task.skills.map((name) => ({ name, dir: path.join(skills, safeSegment(name)) }));
+}
+
+/**
+ * The task's context files, then its incident context as `incident/incident.md`: the context
+ * is data from outside (alerts, the reporter), so it goes beside the instructions, never into
+ * AGENTS.md.
+ */
+async function contextFilesOf(options: CodexRunnerOptions, task: RunTask): Promise<ContextFile[]> {
+  const files = [...((await options.contextFiles?.(task)) ?? [])];
+  if (task.context.trim() !== '' && !files.some((file) => file.name === 'incident/incident.md'))
+    files.push({ name: 'incident/incident.md', content: task.context });
+  return files;
 }
 
 async function isDirectory(dir: string): Promise<boolean> {

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { silentLogger, type Logger, type RunEvent, type RunHandle } from '@akmatori/core';
-import { codexExecArguments } from './codex-arguments.js';
-import { codexEntryPoint } from './codex-binary.js';
-import { codexEnvironment } from './codex-environment.js';
 import { CodexEventMapper, type CodexExit } from './codex-event-mapper.js';
 import { EventQueue } from './event-queue.js';
 import { LineSplitter, TailBuffer } from './output-buffers.js';
 import { stopProcessGroup } from './process-group.js';
 import type { RunWorkspace } from './run-workspace.js';
+import type { AgentContainment } from './sandbox/agent-containment.js';
+import { codexLaunch, type CodexLaunch } from './sandbox/codex-launch.js';
 import { sessionUsageTotals } from './session-usage.js';
 
 /** What {@link runCodex} runs. */
@@ -18,6 +18,11 @@ export interface RunCodexOptions {
   readonly prompt: string;
   /** The run token, handed to Codex in its environment only (and redacted from its output). */
   readonly runToken: string;
+  /**
+   * How the agent is kept from the rest of the machine: a bubblewrap sandbox per run (`bwrap`,
+   * what a worker on a shared machine must use), or the worker's own container (`container`).
+   */
+  readonly containment: AgentContainment;
   /** Thread id to continue (`codex exec resume`); its session must be in this workspace's Codex home. */
   readonly resumeSessionId?: string;
   /** The longest the run may take, in milliseconds. Default 30 minutes; then it is stopped and fails. */
@@ -30,9 +35,9 @@ export interface RunCodexOptions {
   readonly signal?: AbortSignal;
   /** Logger for process lifecycle messages (never the token or the prompt). */
   readonly log?: Logger;
-  /** The Codex entry point to run with Node. Default: this package's `@openai/codex/bin/codex.js`. */
+  /** The Codex entry point to run with Node in a `container`. Default: this package's `@openai/codex/bin/codex.js`. */
   readonly codexEntryPoint?: string;
-  /** PATH of the Codex process. Default: the worker's. */
+  /** PATH of the Codex process in a `container`. Default: the worker's. (The sandbox has its own.) */
   readonly path?: string;
   /** LANG of the Codex process. Default: the worker's, else `C.UTF-8`. */
   readonly lang?: string;
@@ -89,22 +94,39 @@ export function runCodex(options: RunCodexOptions): CodexRun {
   let stopReason: string | undefined;
   let finished = false;
 
-  const args = codexExecArguments({
-    workspaceDir: options.workspace.workspaceDir,
-    prompt: options.prompt,
-    ...(options.resumeSessionId === undefined ? {} : { resumeSessionId: options.resumeSessionId }),
-    ...(options.configOverrides === undefined ? {} : { configOverrides: options.configOverrides }),
-  });
-  const env = codexEnvironment(options.workspace, {
-    runToken: options.runToken,
-    ...(options.path === undefined ? {} : { path: options.path }),
-    ...(options.lang === undefined ? {} : { lang: options.lang }),
-  });
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [options.codexEntryPoint ?? codexEntryPoint(), ...args],
-    { cwd: options.workspace.workspaceDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
+  let launch: CodexLaunch | undefined;
+  let child: ChildProcess;
+  try {
+    launch = codexLaunch({
+      containment: options.containment,
+      workspace: options.workspace,
+      exec: {
+        prompt: options.prompt,
+        ...(options.resumeSessionId === undefined
+          ? {}
+          : { resumeSessionId: options.resumeSessionId }),
+        ...(options.configOverrides === undefined
+          ? {}
+          : { configOverrides: options.configOverrides }),
+      },
+      runToken: options.runToken,
+      ...(options.path === undefined ? {} : { path: options.path }),
+      ...(options.lang === undefined ? {} : { lang: options.lang }),
+      ...(options.codexEntryPoint === undefined
+        ? {}
+        : { codexEntryPoint: options.codexEntryPoint }),
+      log,
+    });
+    child = spawn(launch.command, [...launch.args], {
+      cwd: launch.cwd,
+      env: { ...launch.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+  } catch (error) {
+    log.error({ err: error }, 'codex could not be started');
+    child = notStarted(error as Error);
+  }
 
   const lines = new LineSplitter(
     settings.maxLineBytes,
@@ -135,6 +157,7 @@ export function runCodex(options: RunCodexOptions): CodexRun {
     const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (finished) return;
       finished = true;
+      launch?.close();
       clearTimeout(deadline);
       options.signal?.removeEventListener('abort', onAbort);
       lines.end();
@@ -187,6 +210,13 @@ export function runCodex(options: RunCodexOptions): CodexRun {
     stderrTail: () => redact(stderr.text()),
     cancel: (reason?: string) => stop(reason === undefined ? 'cancelled' : `cancelled: ${reason}`),
   };
+}
+
+/** A stand-in for a process that could not be spawned: it only emits `error` (as spawn does for a missing binary). */
+function notStarted(error: Error): ChildProcess {
+  const child = new EventEmitter();
+  setImmediate(() => child.emit('error', error));
+  return child as unknown as ChildProcess;
 }
 
 function redactor(token: string): (text: string) => string {

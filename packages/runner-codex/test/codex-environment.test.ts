@@ -9,7 +9,12 @@ import {
   type ScriptedModel,
 } from '../src/testing/index.js';
 import { makeTempDir, type TempDir } from '../../../test/peers/process.js';
-import { processEnvironment, recordEvents, scriptedWorkspace } from './support/codex-kit.js';
+import {
+  processEnvironment,
+  recordEvents,
+  sandboxFor,
+  scriptedWorkspace,
+} from './support/codex-kit.js';
 
 const RUN_TOKEN = 'run-token-env-test-9876543210';
 const CANARIES = {
@@ -33,21 +38,28 @@ describe('the environment of Codex', () => {
     dir = makeTempDir('runner-codex-env');
     const workspace = await scriptedWorkspace(model, dir.path);
 
-    const run = runCodex({ workspace, prompt: 'Print the environment.', runToken: RUN_TOKEN });
+    const run = runCodex({
+      containment: sandboxFor(model!),
+      workspace,
+      prompt: 'Print the environment.',
+      runToken: RUN_TOKEN,
+    });
     const codexEnv = processEnvironment(run.pid!);
     const events = await recordEvents(run.events).done;
 
     expect(Object.keys(codexEnv).sort()).toEqual([...codexEnvironmentNames].sort());
+    // Inside the sandbox the run directory is at /akmatori/run, whatever its host path.
     expect(codexEnv).toMatchObject({
-      HOME: workspace.runDir,
-      TMPDIR: workspace.tmpDir,
-      CODEX_HOME: workspace.codexHome,
+      HOME: '/akmatori/run',
+      TMPDIR: '/akmatori/run/tmp',
+      CODEX_HOME: '/akmatori/run/codex-home',
       AKMATORI_RUN_TOKEN: RUN_TOKEN,
     });
     expect(events.at(-1)).toEqual({ type: 'run.completed', summary: 'Seen.' });
 
     const shellEnv = outputText(lastFunctionCallOutput(model.requests));
-    expect(shellEnv, 'the shell printed no environment').toContain(`HOME=${workspace.runDir}`);
+    expect(shellEnv, 'the shell printed no environment').toContain('HOME=/akmatori/run');
+    expect(shellEnv, 'a host path reached the agent').not.toContain(workspace.runDir);
     for (const [name, value] of Object.entries(CANARIES)) {
       expect(shellEnv, `${name} leaked into the agent's shell`).not.toContain(value);
     }

@@ -15,6 +15,8 @@ import { mkdirSync } from 'node:fs';
 // process handling into cases the real CLI does not produce on demand.
 
 const RUN_TOKEN = 'tok-stand-in-abcdef123456';
+/** The stand-in is not Codex: it runs directly, as Codex does in a worker's container. */
+const CONTAINER = { kind: 'container' } as const;
 let dir: TempDir | undefined;
 
 afterEach(() => dir?.remove());
@@ -39,7 +41,13 @@ describe('runCodex process handling', () => {
       process.exit(3);
     `);
     const events = await recordEvents(
-      runCodex({ workspace, prompt: 'x', runToken: RUN_TOKEN, codexEntryPoint: entry }).events,
+      runCodex({
+        containment: CONTAINER,
+        workspace,
+        prompt: 'x',
+        runToken: RUN_TOKEN,
+        codexEntryPoint: entry,
+      }).events,
     ).done;
     expect(events).toEqual([
       { type: 'run.started', sessionId: 't-1' },
@@ -56,7 +64,13 @@ describe('runCodex process handling', () => {
       console.log(JSON.stringify({ type: 'item.completed', item }));
     `);
     const events = await recordEvents(
-      runCodex({ workspace, prompt: 'x', runToken: RUN_TOKEN, codexEntryPoint: entry }).events,
+      runCodex({
+        containment: CONTAINER,
+        workspace,
+        prompt: 'x',
+        runToken: RUN_TOKEN,
+        codexEntryPoint: entry,
+      }).events,
     ).done;
     expect(events).toEqual([
       { type: 'agent.message', text: 'token is [redacted run token]', itemId: 'item_1' },
@@ -71,6 +85,7 @@ describe('runCodex process handling', () => {
     `);
     const events = await recordEvents(
       runCodex({
+        containment: CONTAINER,
         workspace,
         prompt: 'x',
         runToken: RUN_TOKEN,
@@ -99,6 +114,7 @@ describe('runCodex process handling', () => {
       setInterval(() => {}, 1000);
     `);
     const run = runCodex({
+      containment: CONTAINER,
       workspace,
       prompt: 'x',
       runToken: RUN_TOKEN,
@@ -124,7 +140,13 @@ describe('runCodex process handling', () => {
       holder.unref();
     `);
     const events = await recordEvents(
-      runCodex({ workspace, prompt: 'x', runToken: RUN_TOKEN, codexEntryPoint: entry }).events,
+      runCodex({
+        containment: CONTAINER,
+        workspace,
+        prompt: 'x',
+        runToken: RUN_TOKEN,
+        codexEntryPoint: entry,
+      }).events,
     ).done;
     const last = events.at(-1);
     expect(last?.type).toBe('run.completed');
@@ -139,7 +161,13 @@ describe('runCodex process handling', () => {
       });
     `);
     const events = await recordEvents(
-      runCodex({ workspace, prompt: 'x', runToken: RUN_TOKEN, codexEntryPoint: entry }).events,
+      runCodex({
+        containment: CONTAINER,
+        workspace,
+        prompt: 'x',
+        runToken: RUN_TOKEN,
+        codexEntryPoint: entry,
+      }).events,
     ).done;
     expect(events.at(-1)).toEqual({ type: 'run.completed', summary: 'stdin closed' });
   });

@@ -14,7 +14,12 @@ import {
   type ScenarioTurn,
 } from '../src/testing/index.js';
 import { makeTempDir, pollUntil, type TempDir } from '../../../test/peers/process.js';
-import { processWithMarkerExists, recordEvents, scriptedWorkspace } from './support/codex-kit.js';
+import {
+  processWithMarkerExists,
+  recordEvents,
+  sandboxFor,
+  scriptedWorkspace,
+} from './support/codex-kit.js';
 
 const RUN_TOKEN = 'run-token-for-tests-0123456789';
 
@@ -44,7 +49,12 @@ describe('runCodex against the scripted model', () => {
       [reasoning('Check the shell first.'), shell('echo hi')],
       [message('The shell said hi.')],
     ]);
-    const run = runCodex({ workspace, prompt: 'Say hi through the shell.', runToken: RUN_TOKEN });
+    const run = runCodex({
+      containment: sandboxFor(model!),
+      workspace,
+      prompt: 'Say hi through the shell.',
+      runToken: RUN_TOKEN,
+    });
     const events = await recordEvents(run.events).done;
 
     expect(events[0]).toEqual({
@@ -84,7 +94,14 @@ describe('runCodex against the scripted model', () => {
 
   it('puts AGENTS.md into the model prompt', async () => {
     const { model, workspace } = await start([[message('ok')]]);
-    await recordEvents(runCodex({ workspace, prompt: 'Go.', runToken: RUN_TOKEN }).events).done;
+    await recordEvents(
+      runCodex({
+        containment: sandboxFor(model!),
+        workspace,
+        prompt: 'Go.',
+        runToken: RUN_TOKEN,
+      }).events,
+    ).done;
     const prompt = inputMessages(model.requests[0]!)
       .map((entry) => entry.text)
       .join('\n');
@@ -96,7 +113,12 @@ describe('runCodex against the scripted model', () => {
     const { model, workspace } = await start([
       [reasoning('thinking'), slow(120_000), message('too late')],
     ]);
-    const run = runCodex({ workspace, prompt: 'Take your time.', runToken: RUN_TOKEN });
+    const run = runCodex({
+      containment: sandboxFor(model!),
+      workspace,
+      prompt: 'Take your time.',
+      runToken: RUN_TOKEN,
+    });
     const recording = recordEvents(run.events);
     await pollUntil('the model request', () => (model.requests.length > 0 ? true : undefined));
 
@@ -114,7 +136,12 @@ describe('runCodex against the scripted model', () => {
   it('cancel also ends a shell command the agent is running', async () => {
     const marker = `akmatori-cancel-marker-${process.pid}`;
     const { workspace } = await start([[shell(`sleep 300; echo ${marker}`)]]);
-    const run = runCodex({ workspace, prompt: 'Run it.', runToken: RUN_TOKEN });
+    const run = runCodex({
+      containment: sandboxFor(model!),
+      workspace,
+      prompt: 'Run it.',
+      runToken: RUN_TOKEN,
+    });
     const recording = recordEvents(run.events);
     await recording.waitFor('command.started');
     await pollUntil('the sleeping command', () =>
@@ -131,7 +158,13 @@ describe('runCodex against the scripted model', () => {
 
   it('stops a run that exceeds its deadline and fails it with the reason', async () => {
     const { workspace } = await start([[slow(120_000), message('too late')]]);
-    const run = runCodex({ workspace, prompt: 'Hurry.', runToken: RUN_TOKEN, deadlineMs: 2_000 });
+    const run = runCodex({
+      containment: sandboxFor(model!),
+      workspace,
+      prompt: 'Hurry.',
+      runToken: RUN_TOKEN,
+      deadlineMs: 2_000,
+    });
     const events = await recordEvents(run.events).done;
     expect(events.at(-1)).toEqual({
       type: 'run.failed',
@@ -144,6 +177,7 @@ describe('runCodex against the scripted model', () => {
     const { model, workspace } = await start([[slow(120_000), message('too late')]]);
     const controller = new AbortController();
     const run = runCodex({
+      containment: sandboxFor(model!),
       workspace,
       prompt: 'Wait.',
       runToken: RUN_TOKEN,
@@ -164,13 +198,19 @@ describe('runCodex against the scripted model', () => {
       [message('Delete old logs.')],
     ]);
     const first = await recordEvents(
-      runCodex({ workspace, prompt: 'What is wrong?', runToken: RUN_TOKEN }).events,
+      runCodex({
+        containment: sandboxFor(model!),
+        workspace,
+        prompt: 'What is wrong?',
+        runToken: RUN_TOKEN,
+      }).events,
     ).done;
     const sessionId = ofType(first, 'run.started')[0]?.sessionId;
     expect(sessionId).toBeDefined();
 
     const second = await recordEvents(
       runCodex({
+        containment: sandboxFor(model!),
         workspace,
         prompt: 'What should we do?',
         runToken: RUN_TOKEN,
@@ -197,6 +237,7 @@ describe('runCodex against the scripted model', () => {
     const { workspace } = await start([]);
     const events = await recordEvents(
       runCodex({
+        containment: sandboxFor(model!),
         workspace,
         prompt: 'Again?',
         runToken: RUN_TOKEN,

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Logger, RunEvent } from '@akmatori/core';
 import type { RunAssignment, SessionArchive, WorkerMessage } from '../protocol/worker-protocol.js';
 import { runCodex, type CodexRun } from '../run-codex.js';
+import type { AgentContainment } from '../sandbox/agent-containment.js';
+import type { SandboxProbe } from '../sandbox/probe-agent-sandbox.js';
 import type { RunWorkspace } from '../run-workspace.js';
 import { checkedSegment, prepareAssignmentWorkspace } from './assignment-workspace.js';
 import { RunOutbox, type RunFinishedMessage } from './run-outbox.js';
@@ -14,8 +16,10 @@ import type { ResolvedWorkerOptions } from './worker-options.js';
 export interface AssignedRunContext {
   readonly settings: Pick<
     ResolvedWorkerOptions,
-    'runsDir' | 'config' | 'process' | 'maxSessionBytes'
+    'runsDir' | 'config' | 'process' | 'maxSessionBytes' | 'bwrapPath'
   >;
+  /** What the agent sandbox probe found (undefined: the worker's container is the sandbox). */
+  readonly sandbox: Promise<SandboxProbe> | undefined;
   /** Logger scoped to the run. */
   readonly log: Logger;
   /** Sends a message of the run now if the API is connected (the outbox keeps it anyway). */
@@ -76,8 +80,10 @@ export class AssignedRun {
       if (this.#cancelReason !== undefined) {
         this.#emit({ type: 'run.failed', error: `cancelled: ${this.#cancelReason}` });
       } else {
+        const containment = await this.#containment();
         this.#codex = runCodex({
           ...settings.process,
+          containment,
           workspace,
           prompt: this.assignment.prompt,
           runToken: this.assignment.runToken,
@@ -116,6 +122,25 @@ export class AssignedRun {
     );
     this.context.send(finished);
     return finished;
+  }
+
+  /** How this run's agent is contained; throws, saying why, when it cannot be. */
+  async #containment(): Promise<AgentContainment> {
+    const probe = await this.context.sandbox;
+    if (probe === undefined) return { kind: 'container' };
+    if (!probe.ok) {
+      throw new Error(
+        `the agent cannot be contained on this worker, so it does not investigate: ${probe.reason}`,
+      );
+    }
+    return {
+      kind: 'bwrap',
+      gatewayUrl: this.assignment.gatewayUrl,
+      innerSandbox: probe.innerSandbox,
+      ...(this.context.settings.bwrapPath === undefined
+        ? {}
+        : { bwrapPath: this.context.settings.bwrapPath }),
+    };
   }
 
   #emit(event: RunEvent): void {

@@ -4,6 +4,7 @@ import {
   type RunAssignment,
   type WorkerMessage,
 } from '../protocol/worker-protocol.js';
+import { probeAgentSandbox } from '../sandbox/probe-agent-sandbox.js';
 import { reapStaleRuns } from './stale-runs.js';
 import { runnerCodexVersion } from '../version.js';
 import { AssignedRun } from './assigned-run.js';
@@ -57,6 +58,18 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   const log = options.log.child({ workerId: settings.workerId });
   const reaped = reapStaleRuns(settings.runsDir, log);
   if (reaped > 0) log.info({ reaped }, 'removed runs left by an earlier worker');
+  const sandbox =
+    settings.containment === 'bwrap'
+      ? probeAgentSandbox({
+          log,
+          ...(settings.bwrapPath === undefined ? {} : { bwrapPath: settings.bwrapPath }),
+        })
+      : undefined;
+  void sandbox?.then((probe) => {
+    if (!probe.ok) log.error({ reason: probe.reason }, 'investigations cannot run on this worker');
+    else if (probe.note !== undefined) log.warn(probe.note);
+    else log.info('agent sandbox ready (bubblewrap)');
+  });
   const runs = new Map<string, AssignedRun>();
   let stopping: Promise<void> | undefined;
   let changed: () => void = () => {};
@@ -129,6 +142,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     runLog.info({ resume: assignment.resume !== undefined }, 'run accepted');
     const run: AssignedRun = new AssignedRun(assignment, {
       settings,
+      sandbox,
       log: runLog,
       send: (message: WorkerMessage) => {
         if (runs.get(runId) === run) connection.send(message);

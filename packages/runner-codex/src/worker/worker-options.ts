@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '@akmatori/core';
 import type { CodexConfigOptions } from '../codex-config.js';
+import type { AgentContainment } from '../sandbox/agent-containment.js';
 import type { RunCodexOptions } from '../run-codex.js';
 import { WORKER_PATH } from '../protocol/worker-protocol.js';
 import { sessionArchiveDefaults } from './session-archive.js';
@@ -32,6 +33,15 @@ export interface WorkerOptions {
   readonly stopTimeoutMs?: number;
   /** Largest session archive sent back, in bytes; a larger session is not sent (logged). Default 20 MiB. */
   readonly maxSessionBytes?: number;
+  /**
+   * How the agent is contained: `bwrap` (default: each run's Codex in a bubblewrap sandbox that
+   * holds only its run directory and reaches only the gateway; runs fail with the reason when
+   * this machine cannot start it) or `container` (the worker's own container is the sandbox:
+   * Codex runs directly, with `danger-full-access` unless `config.sandboxMode` says otherwise).
+   */
+  readonly containment?: AgentContainment['kind'];
+  /** The bubblewrap executable. Default: `bwrap` on PATH. */
+  readonly bwrapPath?: string;
   /** Codex settings of this worker's runs besides what the assignment says (sandbox, timeouts, retries…). */
   readonly config?: Omit<CodexConfigOptions, 'gatewayUrl' | 'model' | 'reasoningEffort'>;
   /** Process settings passed to `runCodex`. */
@@ -50,6 +60,7 @@ export interface WorkerOptions {
 /** Defaults of {@link WorkerOptions}. */
 export const workerDefaults = Object.freeze({
   capacity: 2,
+  containment: 'bwrap' as AgentContainment['kind'],
   reconnectInitialMs: 500,
   reconnectMaxMs: 30_000,
   reconnectJitter: 0.3,
@@ -65,6 +76,7 @@ export interface ResolvedWorkerOptions extends Omit<
   readonly workerId: string;
   readonly socketUrl: string;
   readonly capacity: number;
+  readonly containment: AgentContainment['kind'];
   readonly reconnectInitialMs: number;
   readonly reconnectMaxMs: number;
   readonly reconnectJitter: number;
@@ -88,6 +100,11 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     workerId: options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     socketUrl: workerSocketUrl(options.apiUrl),
     capacity,
+    containment: options.containment ?? workerDefaults.containment,
+    config:
+      options.containment === 'container'
+        ? { sandboxMode: 'danger-full-access', ...options.config }
+        : options.config,
     reconnectInitialMs: options.reconnectInitialMs ?? workerDefaults.reconnectInitialMs,
     reconnectMaxMs: options.reconnectMaxMs ?? workerDefaults.reconnectMaxMs,
     reconnectJitter: jitter,

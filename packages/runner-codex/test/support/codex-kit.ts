@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { RunEvent } from '@akmatori/core';
 import {
   prepareRunWorkspace,
+  type AgentContainment,
   renderAgentsMd,
   type CodexConfigOptions,
   type RunWorkspace,
@@ -53,6 +54,11 @@ export function scriptedModelConfig(
     requireGatewayTools: false,
     ...more,
   };
+}
+
+/** The agent sandbox for a Codex that talks to `model` directly (its one reachable address). */
+export function sandboxFor(model: ScriptedModel): AgentContainment {
+  return { kind: 'bwrap', gatewayUrl: model.baseUrl.replace(/\/v1$/, '') };
 }
 
 /** A run directory under `dir` whose Codex talks to `model` directly. */
