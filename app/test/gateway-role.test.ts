@@ -116,6 +116,74 @@ describe("the gateway's restricted PostgreSQL role (gatewayRoleGrants)", () => {
     expect(decision.outcome).toBe('expired');
   });
 
+  it('reads the budgets and prices, records priced usage with the source, and sums the spend of each scope', async () => {
+    const sourceId = '66666666-6666-4666-8666-666666666666';
+    const incidentId = '77777777-7777-4777-8777-777777777777';
+    const otherIncident = '88888888-8888-4888-8888-888888888888';
+    await owner
+      .knex('alert_sources')
+      .insert({ id: sourceId, source_type: 'alertmanager', name: 'am' });
+    for (const id of [incidentId, otherIncident])
+      await owner.knex('incidents').insert({
+        id,
+        title: 'disk full',
+        severity: 'high',
+        source_id: sourceId,
+        source_type: 'alertmanager',
+        investigate_after: new Date(),
+      });
+    const settings = new SettingsRepository(owner.knex);
+    await settings.set('budgets', { per_run: { max_tokens: 10, max_cost_usd: null } }, new Date());
+    const price = { input_per_million: 1, cached_input_per_million: 0.5, output_per_million: 4 };
+    await settings.set('llm.prices', { m: price }, new Date());
+
+    const policy = await store.spendPolicy();
+    expect(policy.budgets.perRun).toEqual({ maxTokens: 10, maxCostUsd: null });
+    expect(policy.budgets.perDay).toEqual({ maxTokens: 50_000_000, maxCostUsd: 150 });
+    expect(policy.prices).toEqual({ m: price });
+
+    const usage = (input: number, output: number) => ({
+      responseId: null,
+      model: 'm',
+      inputTokens: input,
+      cachedInputTokens: 0,
+      outputTokens: output,
+      reasoningTokens: 0,
+    });
+    await store.recordModelUsage({ runId: 'run-s1', incidentId }, usage(100, 10), 0.25);
+    await store.recordModelUsage({ runId: 'run-s2', incidentId }, usage(200, 20), 0.5);
+    await store.recordModelUsage({ runId: 'run-s3', incidentId: otherIncident }, usage(1, 1), null);
+    const row = (await owner.knex('model_usage').where({ run_id: 'run-s1' }).first()) as {
+      source_id: string;
+      cost_usd: number;
+    };
+    expect(row).toMatchObject({ source_id: sourceId, cost_usd: 0.25 });
+
+    const spend = await store.modelSpend(
+      { runId: 'run-s1', incidentId },
+      new Date(Date.now() - 60_000),
+    );
+    expect(spend.run).toEqual({ tokens: 110, costUsd: 0.25 });
+    expect(spend.incident).toEqual({ tokens: 330, costUsd: 0.75 });
+    expect(spend.sourceDay).toEqual({ tokens: 332, costUsd: 0.75 });
+    expect(spend.day.tokens).toBeGreaterThanOrEqual(332);
+    const tomorrow = await store.modelSpend(
+      { runId: 'run-s1', incidentId },
+      new Date(Date.now() + 86_400_000),
+    );
+    expect(tomorrow.sourceDay).toEqual({ tokens: 0, costUsd: 0 });
+    expect(tomorrow.run).toEqual({ tokens: 110, costUsd: 0.25 });
+  });
+
+  it('reads no more of incidents than their alert source', async () => {
+    await expect(restricted.executeSql('select title from incidents')).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(
+      restricted.executeSql('select id, source_id from incidents'),
+    ).resolves.toBeDefined();
+  });
+
   it('cannot read the settings table, change tool instances, or rewrite the audit log', async () => {
     await expect(restricted.executeSql('select * from settings')).rejects.toThrow(
       /permission denied/,

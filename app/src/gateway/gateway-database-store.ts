@@ -15,11 +15,17 @@ import type {
   GatewayToolInstance,
   LlmProvider,
   ModelUsage,
+  PriceTable,
+  RunScope,
+  Spend,
+  SpendPolicy,
+  SpendSnapshot,
   ToolCallRecord,
 } from '@akmatori/gateway';
 import type { JWK } from 'jose';
 import type { Knex } from 'knex';
 import { toolSecretContext } from '../tools/credential-rules.js';
+import { resolveBudgets, spendBudgetsOf } from './budget-settings.js';
 import { GatewaySettingKeys, type StoredLlmSettings } from './gateway-settings.js';
 
 /** How often a waiting write action looks for the operator's decision. */
@@ -35,8 +41,9 @@ export interface GatewayDatabaseStoreOptions {
 }
 
 /**
- * The gateway's store on the app database. It reads only `tool_instances` and the
- * `gateway_settings` view, and only inserts into `tool_calls`, `model_usage` and `approvals`
+ * The gateway's store on the app database. It reads only `tool_instances`, the
+ * `gateway_settings` view, the source of incidents and the sums of `model_usage` (for the
+ * spend budgets), and only inserts into `tool_calls`, `model_usage` and `approvals`
  * (plus marking its own approvals expired), so it runs under the restricted role in
  * docs/security.md; in the embedded default it is this read-mostly repository inside the
  * API process.
@@ -124,13 +131,13 @@ export class GatewayDatabaseStore implements GatewayStore {
     });
   }
 
-  async recordModelUsage(
-    run: { runId: string; incidentId: string },
-    usage: ModelUsage,
-  ): Promise<void> {
-    await this.#options.knex('model_usage').insert({
+  async recordModelUsage(run: RunScope, usage: ModelUsage, costUsd?: number | null): Promise<void> {
+    const { knex } = this.#options;
+    await knex('model_usage').insert({
       run_id: run.runId,
       incident_id: run.incidentId,
+      source_id: knex('incidents').select('source_id').where({ id: run.incidentId }),
+      cost_usd: costUsd ?? null,
       response_id: usage.responseId,
       model: usage.model,
       input_tokens: usage.inputTokens,
@@ -139,6 +146,62 @@ export class GatewayDatabaseStore implements GatewayStore {
       reasoning_tokens: usage.reasoningTokens,
       recorded_at: this.#options.clock.now(),
     });
+  }
+
+  async spendPolicy(): Promise<SpendPolicy> {
+    const rows = (await this.#options
+      .knex('gateway_settings')
+      .select('key', 'value')
+      .whereIn('key', [GatewaySettingKeys.budgets, GatewaySettingKeys.prices])) as {
+      key: string;
+      value: unknown;
+    }[];
+    const value = (key: string): unknown => rows.find((row) => row.key === key)?.value;
+    return {
+      budgets: spendBudgetsOf(resolveBudgets(value(GatewaySettingKeys.budgets))),
+      prices: (value(GatewaySettingKeys.prices) ?? {}) as PriceTable,
+    };
+  }
+
+  async modelSpend(run: RunScope, since: Date): Promise<SpendSnapshot> {
+    const { knex } = this.#options;
+    const incident = (await knex('incidents')
+      .select('source_id')
+      .where({ id: run.incidentId })
+      .first()) as { source_id: string | null } | undefined;
+    const sourceId = incident?.source_id ?? null;
+    const sums = (name: string, filter: string, bindings: Knex.RawBinding[]): Knex.Raw[] => [
+      knex.raw(
+        `coalesce(sum(input_tokens + output_tokens) filter (where ${filter}), 0)::float8 as ${name}_tokens`,
+        bindings,
+      ),
+      knex.raw(
+        `coalesce(sum(cost_usd) filter (where ${filter}), 0)::float8 as ${name}_cost`,
+        bindings,
+      ),
+    ];
+    // One pass over the run's, the incident's and today's rows (indexes on each).
+    const row = (await knex('model_usage')
+      .select(
+        ...sums('run', 'run_id = ?', [run.runId]),
+        ...sums('incident', 'incident_id = ?', [run.incidentId]),
+        ...sums('source', 'source_id = ? and recorded_at >= ?', [sourceId, since]),
+        ...sums('day', 'recorded_at >= ?', [since]),
+      )
+      .where('run_id', run.runId)
+      .orWhere('incident_id', run.incidentId)
+      .orWhere('recorded_at', '>=', since)
+      .first()) as Record<string, number | string>;
+    const spend = (name: string): Spend => ({
+      tokens: Number(row[`${name}_tokens`]),
+      costUsd: Number(row[`${name}_cost`]),
+    });
+    return {
+      run: spend('run'),
+      incident: spend('incident'),
+      sourceDay: sourceId === null ? undefined : spend('source'),
+      day: spend('day'),
+    };
   }
 
   async awaitApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {

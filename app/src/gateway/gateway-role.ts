@@ -1,8 +1,8 @@
 /**
  * The SQL that gives the standalone gateway's PostgreSQL role exactly what it needs: read
  * tool instances and the `gateway_settings` view (not `settings`, which holds the session
- * signing key), append audit and usage records, create approval requests and mark its own
- * expired. Nothing else: no UPDATE of tool instances, no DELETE anywhere. Run it as the
+ * signing key), append audit and usage records, read incidents' alert sources and the usage
+ * sums for the spend budgets, create approval requests and mark its own expired. Nothing else: no UPDATE of tool instances, no DELETE anywhere. Run it as the
  * owner of the tables after `akmatori migrate`; `akmatori gateway grants` prints it.
  *
  * @example
@@ -15,6 +15,8 @@ export function gatewayRoleGrants(role: string): string {
     throw new Error(`role must be a plain lower-case PostgreSQL name, not ${JSON.stringify(role)}`);
   return [
     `grant select on tool_instances, gateway_settings to ${role};`,
+    `grant select (id, source_id) on incidents to ${role};`,
+    `grant select on model_usage to ${role};`,
     `grant insert on tool_calls, model_usage to ${role};`,
     `grant usage on sequence tool_calls_id_seq, model_usage_id_seq to ${role};`,
     `grant select, insert on approvals to ${role};`,

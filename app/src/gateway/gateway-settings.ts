@@ -6,6 +6,10 @@ export const GatewaySettingKeys = Object.freeze({
   llmApiKey: 'llm.api_key',
   /** The public JWK run tokens are verified with. */
   runTokenPublicKey: 'gateway.run_token_public_key',
+  /** Spend budgets and the queued-investigation cap (`StoredBudgets`). */
+  budgets: 'budgets',
+  /** The model price table, model → USD per million tokens. */
+  prices: 'llm.prices',
   /** The private JWK run tokens are signed with, sealed. Not visible to the gateway. */
   runTokenPrivateKey: 'gateway.run_token_private_key',
 });

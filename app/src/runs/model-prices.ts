@@ -1,22 +1,15 @@
 import type { SettingsRepository } from '@akmatori/core';
+import { tokenCost, type ModelPrice, type PriceTable } from '@akmatori/gateway';
 import type { RunUsage } from './run-repository.js';
 
-/** USD per million tokens for one model. */
-export interface ModelPrice {
-  readonly input_per_million: number;
-  readonly cached_input_per_million: number;
-  readonly output_per_million: number;
-}
+export type { ModelPrice, PriceTable } from '@akmatori/gateway';
 
-/** The price table in settings: model name → price. */
-export type PriceTable = Readonly<Record<string, ModelPrice>>;
-
-/** Settings key of the price table. */
+/** Settings key of the price table (the gateway reads it too, to price budgets). */
 export const PRICE_TABLE_SETTING = 'llm.prices';
 
 /**
  * The cost of a run's tokens under the model's price, or null when the table has no price
- * for it. Cached input is charged at its own rate; reasoning tokens are part of output.
+ * for it: the same computation the gateway's budgets use ({@link tokenCost}).
  *
  * @example
  * ```ts
@@ -25,14 +18,7 @@ export const PRICE_TABLE_SETTING = 'llm.prices';
  * ```
  */
 export function runCost(usage: RunUsage, price: ModelPrice | undefined): number | null {
-  if (price === undefined) return null;
-  const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens);
-  const cost =
-    (uncached * price.input_per_million +
-      usage.cachedInputTokens * price.cached_input_per_million +
-      usage.outputTokens * price.output_per_million) /
-    1_000_000;
-  return Math.round(cost * 1e6) / 1e6;
+  return tokenCost(usage, price);
 }
 
 /** Reads the price table (empty when none is set). */

@@ -77,6 +77,16 @@ export const GatewayErrors = defineErrorCatalog({
     message: (p: { host: string; seconds: number }) =>
       `The LLM provider at ${p.host} did not answer within ${p.seconds} s`,
   },
+  AKM_GATEWAY_BUDGET_EXCEEDED: {
+    // 400, not 429: Codex retries 429 and 5xx, but ends the turn on a 400 with this message.
+    status: 400,
+    message: (p: { reason: string }) =>
+      `Spend budget exceeded, the model proxy refuses further model calls: ${p.reason}. An admin can raise it with PUT /api/settings/budgets`,
+  },
+  AKM_GATEWAY_BUDGET_UNAVAILABLE: {
+    status: 503,
+    message: () => 'The spend budgets could not be checked; model calls are refused until they can',
+  },
   AKM_GATEWAY_NOT_FOUND: {
     status: 404,
     message: (p: { method: string; path: string }) => `No route ${p.method} ${p.path}`,

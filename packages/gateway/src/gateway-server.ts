@@ -11,6 +11,7 @@ import { checkHost } from './host-check.js';
 import { parseJson, readBody, sendError, sendJson } from './http-io.js';
 import { createMcpSession } from './mcp-session.js';
 import { createModelProxy } from './model-proxy.js';
+import { createSpendGuard } from './spend-guard.js';
 import { RunLimits } from './run-limits.js';
 import { RunTokenVerifier, type RunTokenClaims } from './run-token.js';
 import { ToolCalls } from './tool-call.js';
@@ -211,11 +212,15 @@ export class Gateway {
     this.#modelCalls.set(claims.runId, inFlight + 1);
     try {
       const { store } = this.#options;
+      const log = this.#options.log.child({ component: 'model-proxy', run: claims.runId });
+      const run = { runId: claims.runId, incidentId: claims.incidentId };
+      const now = this.#options.now;
+      const guard = createSpendGuard({ store, run, log, ...(now === undefined ? {} : { now }) });
       const proxy = createModelProxy({
         provider: () => store.llmProvider(),
-        recordUsage: (usage) =>
-          store.recordModelUsage({ runId: claims.runId, incidentId: claims.incidentId }, usage),
-        log: this.#options.log.child({ component: 'model-proxy', run: claims.runId }),
+        admit: () => guard.admit(),
+        recordUsage: (usage, call) => guard.record(usage, call.model),
+        log,
         bodyLimitBytes: this.#options.modelBodyLimitBytes ?? 16 * 1024 * 1024,
       });
       await proxy(req, res);

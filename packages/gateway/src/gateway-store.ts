@@ -1,6 +1,8 @@
 import type { ApprovalDecision, WriteAction } from '@akmatori/core';
 import type { JWK } from 'jose';
 import type { LlmProvider, ModelUsage } from './llm-provider.js';
+import type { PriceTable } from './model-prices.js';
+import type { SpendBudgets, SpendSnapshot } from './spend-budgets.js';
 
 /** A tool instance as the gateway uses it: its decrypted credentials and the secret values among them. */
 export interface GatewayToolInstance {
@@ -61,6 +63,18 @@ export interface ApprovalRequest {
   readonly timeoutMs: number;
 }
 
+/** The run a model call belongs to, as its run token names it. */
+export interface RunScope {
+  readonly runId: string;
+  readonly incidentId: string;
+}
+
+/** What the model proxy's spend guard enforces: the budgets and the price table. */
+export interface SpendPolicy {
+  readonly budgets: SpendBudgets;
+  readonly prices: PriceTable;
+}
+
 /**
  * Everything the gateway reads and writes, behind one interface so the same gateway runs on
  * PostgreSQL through a restricted role or on the embedded database inside the API process.
@@ -76,8 +90,18 @@ export interface GatewayStore {
   runTokenPublicKey(): Promise<JWK>;
   /** Appends a record to the audit log. */
   recordToolCall(record: ToolCallRecord): Promise<void>;
-  /** Records the token usage of one model response of a run. */
-  recordModelUsage(run: { runId: string; incidentId: string }, usage: ModelUsage): Promise<void>;
+  /**
+   * Records the token usage of one model response of a run, with its cost in USD (null when
+   * the model has no price).
+   */
+  recordModelUsage(run: RunScope, usage: ModelUsage, costUsd?: number | null): Promise<void>;
+  /** The spend budgets (defaults filled in) and the model price table. */
+  spendPolicy(): Promise<SpendPolicy>;
+  /**
+   * What has been spent by the run, by its incident, by the incident's alert source since
+   * `since`, and by everything since `since` (the start of the UTC day).
+   */
+  modelSpend(run: RunScope, since: Date): Promise<SpendSnapshot>;
   /** Creates an approval request and waits, bounded, for an operator's decision. */
   awaitApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision>;
 }

@@ -11,6 +11,8 @@ export type {
   ApprovalRequest,
   GatewayStore,
   GatewayToolInstance,
+  RunScope,
+  SpendPolicy,
   ToolCallDecision,
   ToolCallRecord,
 } from './gateway-store.js';
@@ -21,7 +23,15 @@ export {
   type LlmProvider,
   type ModelUsage,
 } from './llm-provider.js';
+export {
+  priceOf,
+  tokenCost,
+  type ModelPrice,
+  type PriceTable,
+  type TokenCounts,
+} from './model-prices.js';
 export { readModelUsage } from './model-proxy-usage.js';
+export { applyRequestPolicy, localToolTypes, type PolicyOutcome } from './model-request-policy.js';
 export { createModelProxy, modelProxyDefaults, type ModelProxyOptions } from './model-proxy.js';
 export {
   MAX_RUN_TOKEN_TTL_SECONDS,
@@ -34,6 +44,18 @@ export {
   type ToolGrant,
 } from './run-token.js';
 export { SCRUBBED, scrubSecrets, scrubValue } from './secret-scrubber.js';
+export {
+  budgetBreach,
+  defaultSpendBudgets,
+  describeBreach,
+  utcDayStart,
+  type BudgetBreach,
+  type Spend,
+  type SpendBudgets,
+  type SpendLimit,
+  type SpendSnapshot,
+} from './spend-budgets.js';
+export { createSpendGuard, type SpendGuard } from './spend-guard.js';
 export { mcpToolName } from './tool-catalog.js';
 
 /** The version of this package. */

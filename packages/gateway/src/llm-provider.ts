@@ -9,7 +9,7 @@ export interface LlmProvider {
   readonly baseUrl: string;
   /** The real API key. Only the gateway holds it; workers never see it. */
   readonly apiKey: string;
-  /** Model the worker is configured with (the proxy does not rewrite request bodies). */
+  /** Model the worker is configured with; the proxy pins every request to it. */
   readonly model?: string;
   /** Reasoning effort the worker is configured with (informational for the proxy). */
   readonly reasoningEffort?: string;

@@ -7,14 +7,26 @@ import { readRequestBody } from './model-proxy-body.js';
 import { sendError } from './http-io.js';
 import { forwardToProvider } from './model-proxy-forward.js';
 import { createJsonUsageTap, type UsageTap } from './model-proxy-usage.js';
+import { applyRequestPolicy } from './model-request-policy.js';
 import { createSseUsageTap } from './sse-usage.js';
 
 /** Options for {@link createModelProxy}. */
 export interface ModelProxyOptions {
   /** Current provider settings, read per request so a settings change applies at once; undefined → 503. */
   readonly provider: () => Promise<LlmProvider | undefined>;
-  /** Called once per completed response with its usage; its errors are logged, never break the stream. */
-  readonly recordUsage: (usage: ModelUsage) => Promise<void> | void;
+  /**
+   * Called once per completed response with its usage and the configured model; its errors
+   * are logged, never break the stream.
+   */
+  readonly recordUsage: (
+    usage: ModelUsage,
+    call: { readonly model: string | undefined },
+  ) => Promise<void> | void;
+  /**
+   * Asked before each call is forwarded (after the body is read): an error refuses the call
+   * with that error, as the spend guard does once a budget is used up.
+   */
+  readonly admit?: () => Promise<AkmatoriError | undefined>;
   /** Logger bound to the caller's context (component, run); each call logs through a child. The API key is never logged. */
   readonly log: Logger;
   /** Largest request body accepted, in bytes. Default 16 MiB; larger → 413. */
@@ -37,9 +49,10 @@ export const modelProxyDefaults = Object.freeze({
 
 /**
  * Creates the handler for `POST /v1/responses` (the caller has already checked the run token).
- * It forwards the worker's Responses API call to the configured LLM provider with the real
- * API key, streams the provider's answer back unchanged and records the token usage that
- * `response.completed` (or a non-streaming JSON body) reports.
+ * It pins the request to the configured model and strips hosted tools from it
+ * ({@link applyRequestPolicy}), asks `admit` (the spend budgets), forwards the call to the
+ * configured LLM provider with the real API key, streams the provider's answer back unchanged
+ * and records the token usage that `response.completed` (or a non-streaming JSON body) reports.
  *
  * @example
  * ```ts
@@ -85,13 +98,23 @@ export function createModelProxy(
 
     const target = await resolveProvider(options, log);
     if ('error' in target) return sendError(res, target.error);
+    const policy = applyRequestPolicy(body.bytes, target.model);
+    if (policy.kind === 'invalid')
+      return sendError(res, GatewayErrors.AKM_GATEWAY_BAD_REQUEST({ reason: policy.reason }));
+    if (policy.modelReplaced !== undefined || policy.strippedTools.length > 0)
+      log.warn(
+        { requested: policy.modelReplaced, pinned: target.model, stripped: policy.strippedTools },
+        'model request rewritten: model pinned, hosted tools removed',
+      );
+    const refusal = await options.admit?.();
+    if (refusal !== undefined) return sendError(res, refusal);
 
     const pending: Promise<void>[] = [];
     const onUsage = (usage: ModelUsage): void => {
       log.debug({ usage }, 'model usage');
       pending.push(
         Promise.resolve()
-          .then(() => options.recordUsage(usage))
+          .then(() => options.recordUsage(usage, { model: target.model }))
           .catch((error: unknown) =>
             log.error({ err: error, responseId: usage.responseId }, 'recording model usage failed'),
           ),
@@ -101,7 +124,7 @@ export function createModelProxy(
     const result = await forwardToProvider({
       res,
       incomingHeaders: req.headers,
-      body: body.bytes,
+      body: policy.body,
       url: target.url,
       apiKey: target.apiKey,
       headersTimeoutMs,
@@ -120,7 +143,7 @@ export function createModelProxy(
 async function resolveProvider(
   options: ModelProxyOptions,
   log: Logger,
-): Promise<{ url: URL; apiKey: string } | { error: AkmatoriError }> {
+): Promise<{ url: URL; apiKey: string; model: string | undefined } | { error: AkmatoriError }> {
   let provider: LlmProvider | undefined;
   try {
     provider = await options.provider();
@@ -133,7 +156,7 @@ async function resolveProvider(
     return { error: GatewayErrors.AKM_GATEWAY_MODEL_PROVIDER_NOT_CONFIGURED() };
   }
   try {
-    return { url: responsesUrl(provider), apiKey: provider.apiKey };
+    return { url: responsesUrl(provider), apiKey: provider.apiKey, model: provider.model };
   } catch (error) {
     const reason = (error as Error).message;
     return { error: GatewayErrors.AKM_GATEWAY_MODEL_PROVIDER_INVALID({ reason }) };

@@ -6,14 +6,33 @@ import type {
   GatewayToolInstance,
   LlmProvider,
   ModelUsage,
+  RunScope,
+  Spend,
+  SpendBudgets,
+  SpendPolicy,
+  SpendSnapshot,
   ToolCallRecord,
 } from '../src/index.js';
+import { defaultSpendBudgets } from '../src/index.js';
 
 /** A GatewayStore in memory for the gateway's own tests; approvals are answered by the test. */
 export class MemoryGatewayStore implements GatewayStore {
   readonly instances = new Map<string, GatewayToolInstance>();
   readonly toolCalls: ToolCallRecord[] = [];
-  readonly usage: { runId: string; usage: ModelUsage }[] = [];
+  readonly usage: {
+    runId: string;
+    incidentId: string;
+    usage: ModelUsage;
+    costUsd: number | null;
+    at: Date;
+  }[] = [];
+  /** Budgets and prices the spend guard enforces; tests change them. */
+  policy: { budgets: SpendBudgets; prices: SpendPolicy['prices'] } = {
+    budgets: defaultSpendBudgets,
+    prices: {},
+  };
+  /** Each incident's alert source, for the per-source budget. */
+  readonly incidentSources = new Map<string, string>();
   readonly approvalRequests: ApprovalRequest[] = [];
   provider: LlmProvider | undefined;
   answer: (request: ApprovalRequest) => ApprovalDecision = () => ({
@@ -36,8 +55,31 @@ export class MemoryGatewayStore implements GatewayStore {
   async recordToolCall(record: ToolCallRecord): Promise<void> {
     this.toolCalls.push(record);
   }
-  async recordModelUsage(run: { runId: string }, usage: ModelUsage): Promise<void> {
-    this.usage.push({ runId: run.runId, usage });
+  async recordModelUsage(run: RunScope, usage: ModelUsage, costUsd?: number | null): Promise<void> {
+    this.usage.push({ ...run, usage, costUsd: costUsd ?? null, at: new Date() });
+  }
+  async spendPolicy(): Promise<SpendPolicy> {
+    return this.policy;
+  }
+  async modelSpend(run: RunScope, since: Date): Promise<SpendSnapshot> {
+    const source = this.incidentSources.get(run.incidentId);
+    const sum = (keep: (row: (typeof this.usage)[number]) => boolean): Spend =>
+      this.usage.filter(keep).reduce(
+        (spend, row) => ({
+          tokens: spend.tokens + row.usage.inputTokens + row.usage.outputTokens,
+          costUsd: spend.costUsd + (row.costUsd ?? 0),
+        }),
+        { tokens: 0, costUsd: 0 },
+      );
+    return {
+      run: sum((row) => row.runId === run.runId),
+      incident: sum((row) => row.incidentId === run.incidentId),
+      sourceDay:
+        source === undefined
+          ? undefined
+          : sum((row) => this.incidentSources.get(row.incidentId) === source && row.at >= since),
+      day: sum((row) => row.at >= since),
+    };
   }
   async awaitApproval(request: ApprovalRequest): Promise<ApprovalDecision> {
     this.approvalRequests.push(request);

@@ -6,6 +6,8 @@ import { contextFiles } from './0004_context_files.js';
 import { skills } from './0005_skills.js';
 import { gateway } from './0006_gateway.js';
 import { runs } from './0007_runs.js';
+import { skillScopes } from './0008_skill_scopes.js';
+import { spendBudgets } from './0009_spend_budgets.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -17,6 +19,8 @@ export const migrations: readonly Migration[] = Object.freeze([
   skills,
   gateway,
   runs,
+  skillScopes,
+  spendBudgets,
 ]);
 
 /** Name of the table knex records applied migrations in. */
