@@ -1,7 +1,8 @@
 /**
  * Tool types the model proxy lets through: the ones Codex runs itself on the worker (its
  * function tools, MCP tools through the gateway, freeform `custom` tools such as apply_patch,
- * and the client-executed shell and patch tools). Every other type is a tool the provider runs
+ * the client-executed shell and patch tools, and `tool_search`, which Codex runs itself to load
+ * MCP tools on demand for models it knows). Every other type is a tool the provider runs
  * on its side (web search, file search, remote MCP servers, code interpreter, computer use,
  * image generation…) and is removed: the agent reaches the world only through the gateway.
  */
@@ -12,6 +13,7 @@ export const localToolTypes: ReadonlySet<string> = new Set([
   'local_shell',
   'shell',
   'apply_patch',
+  'tool_search',
 ]);
 
 /** What {@link applyRequestPolicy} did to a request body. */

@@ -74,6 +74,7 @@ async function runThroughGateway(
     agentsMd: renderAgentsMd({ context: 'Alert: EchoDown on alpha.' }),
   });
   const run = runCodex({
+    containment: { kind: 'bwrap', gatewayUrl },
     workspace,
     prompt: 'Investigate through the gateway.',
     runToken: token,

@@ -134,12 +134,15 @@ describe('runs on a worker', () => {
     const output = (runId: string) => ofType(api.events(runId), 'command.completed')[0]?.output;
     const left = output('run-left');
     const right = output('run-right');
-    expect(left).toContain(path.join(dir, 'worker', 'run-left', 'workspace'));
+    // Each run's sandbox holds its own run directory at /akmatori/run; no host path shows.
+    expect(left).toContain('/akmatori/run/workspace');
     expect(left).toContain('left-note.txt');
-    expect(left).toContain(`HOME=${path.join(dir, 'worker', 'run-left')}`);
+    expect(left).toContain('HOME=/akmatori/run');
+    expect(left).not.toContain(dir);
     expect(left?.trimEnd().endsWith('left')).toBe(true);
-    expect(right).toContain(path.join(dir, 'worker', 'run-right', 'workspace'));
+    expect(right).toContain('/akmatori/run/workspace');
     expect(right).toContain('right-note.txt');
+    expect(right).not.toContain(dir);
     expect(right?.trimEnd().endsWith('right')).toBe(true);
     expect(left, 'the left run saw something of the right one').not.toMatch(/right/);
     expect(right, 'the right run saw something of the left one').not.toMatch(/left/);
