@@ -10,7 +10,13 @@ async function writeReasons(command: string): Promise<string> {
   return verdict.kind === 'write' ? verdict.reasons.join('\n') : '';
 }
 
-/** Commands an agent runs while investigating an incident: all must run without approval. */
+/** The network destinations the read-only examples below may reach. */
+const NETWORK_ALLOWLIST = ['example.com', '8.8.8.8', '127.0.0.1:8080'];
+
+/**
+ * Commands an agent runs while investigating an incident: all must run without approval
+ * (the network clients among them because their destinations are on the allowlist).
+ */
 const READ_ONLY_COMMANDS = [
   'uptime',
   'df -h',
@@ -77,7 +83,7 @@ const READ_ONLY_COMMANDS = [
 
 describe('judgeCommand: read-only commands', () => {
   it.each(READ_ONLY_COMMANDS)('runs at once: %s', async (command) => {
-    const verdict = await judgeCommand(command);
+    const verdict = await judgeCommand(command, { networkAllowlist: NETWORK_ALLOWLIST });
     expect(verdict.kind, `${command} should be read-only, got ${JSON.stringify(verdict)}`).toBe(
       'read',
     );
@@ -229,7 +235,14 @@ const WRITE_COMMANDS: ReadonlyArray<{ readonly command: string; readonly reason:
   { command: 'curl -sSO https://example.com/x', reason: 'curl -O writes a file' },
   { command: 'curl -X POST https://example.com/api', reason: 'not a GET or HEAD request' },
   { command: 'curl -d a=b https://example.com', reason: 'curl -d sends data' },
-  { command: 'curl gopher://127.0.0.1:6379/_FLUSHALL', reason: 'is not http:// or https://' },
+  {
+    command: 'curl gopher://127.0.0.1:6379/_FLUSHALL',
+    reason: 'is not a plain http:// or https:// URL',
+  },
+  // Network clients reach only destinations on the instance's network_allowlist (none here)
+  { command: 'curl -sSI https://example.com', reason: 'not on the network_allowlist' },
+  { command: 'ping -c 3 example.com', reason: 'ping sends packets to "example.com"' },
+  { command: 'dig +short example.com', reason: 'dig looks up "example.com"' },
   {
     command: 'kubectl delete pod x',
     reason: 'kubectl "delete" is not a read-only kubectl command',
@@ -240,7 +253,7 @@ const WRITE_COMMANDS: ReadonlyArray<{ readonly command: string; readonly reason:
   { command: 'docker exec web rm x', reason: 'docker "exec"' },
   { command: 'docker logs -f web', reason: 'docker logs -f follows the log' },
   { command: 'docker stats', reason: 'without --no-stream' },
-  { command: 'tar -xf a.tar', reason: 'tar option "-x"' },
+  { command: 'tar -xf a.tar', reason: 'tar -x extracts or writes archives' },
   { command: 'tar tfI a.tar sh', reason: 'tar option "-I"' },
   { command: 'tar -tf a.tar --to-command=sh', reason: '--to-command' },
   { command: 'gzip -d x.gz', reason: 'gzip option "-d"' },

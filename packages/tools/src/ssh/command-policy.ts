@@ -1,5 +1,7 @@
+import { forbiddenCharacterIn } from './command-characters.js';
 import { parseCommandLine } from './command-parser.js';
 import { readCommandStructure, type CommandStructure } from './command-syntax.js';
+import { networkAllowlist, type PolicyContext } from './network-allowlist.js';
 import { judgeProgram } from './read-only-programs.js';
 
 /**
@@ -10,8 +12,8 @@ import { judgeProgram } from './read-only-programs.js';
  *   e.g. `redirection ">" writes a file: "/tmp/x"`, `program "rm" is not on the read-only
  *   list`, `sed -i edits files in place`. Only an operator may approve it, on a host that
  *   allows writes.
- * - `refused`: it cannot be judged at all (empty, too long, control characters, a syntax
- *   error). It must not run.
+ * - `refused`: it cannot be judged at all (empty, too long, control, bidirectional or
+ *   invisible characters, a syntax error). It must not run.
  */
 export type CommandVerdict =
   | { readonly kind: 'read'; readonly programs: readonly string[] }
@@ -21,15 +23,22 @@ export type CommandVerdict =
 /** The longest command line the policy judges, in characters. */
 export const MAX_COMMAND_LENGTH = 4096;
 
-/** C0 controls (tab aside), DEL and C1 controls: line breaks hide commands, NUL cuts them. */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+/** What the policy needs to know about the tool instance a command runs for. */
+export interface CommandPolicyOptions {
+  /**
+   * Network destinations read-only commands may reach (`host`, `*.domain`, `host:port`,
+   * `http(s)://host/path-prefix`); default none, so every network client needs approval.
+   */
+  readonly networkAllowlist?: readonly string[];
+}
 
 /**
  * Judges a shell command line against the read-only policy. The line is parsed with a
  * real Bash grammar (tree-sitter-bash); structure and programs are judged deny-by-default
- * (see `read-only-programs.ts` for the allowlist and each program's rule). The parser is
- * loaded once per process; a failure to load it rejects the promise.
+ * (see `read-only-programs.ts` for the allowlist and each program's rule). Network clients
+ * are read-only only towards `options.networkAllowlist`. What is accepted as read-only is
+ * also plain POSIX sh: commands run under `/bin/sh -c`. The parser is loaded once per
+ * process; a failure to load it rejects the promise.
  *
  * @example
  * ```ts
@@ -38,12 +47,17 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
  * await judgeCommand("ls 'oops"); // { kind: 'refused', reason: 'the command is not valid shell syntax ...' }
  * ```
  */
-export async function judgeCommand(command: string): Promise<CommandVerdict> {
+export async function judgeCommand(
+  command: string,
+  options: CommandPolicyOptions = {},
+): Promise<CommandVerdict> {
   const refusal = refusalBeforeParsing(command);
   if (refusal !== null) return { kind: 'refused', reason: refusal };
+  const network = networkAllowlist(options.networkAllowlist ?? []);
+  if (typeof network === 'string') return { kind: 'refused', reason: network };
   const parsed = await parseCommandLine(command, readCommandStructure);
   if (!parsed.ok) return { kind: 'refused', reason: parsed.error };
-  return judgeStructure(parsed.value);
+  return judgeStructure(parsed.value, { network });
 }
 
 function refusalBeforeParsing(command: string): string | null {
@@ -52,15 +66,10 @@ function refusalBeforeParsing(command: string): string | null {
   if (command.length > MAX_COMMAND_LENGTH) {
     return `the command is ${command.length} characters long; at most ${MAX_COMMAND_LENGTH} are judged`;
   }
-  const control = CONTROL_CHARACTER.exec(command);
-  if (control !== null) {
-    const code = control[0].charCodeAt(0).toString(16).padStart(4, '0');
-    return `the command contains the control character U+${code.toUpperCase()} (line breaks and NUL are not allowed)`;
-  }
-  return null;
+  return forbiddenCharacterIn(command);
 }
 
-function judgeStructure(structure: CommandStructure): CommandVerdict {
+function judgeStructure(structure: CommandStructure, context: PolicyContext): CommandVerdict {
   const reasons = [...structure.reasons];
   const programs: string[] = [];
   for (const command of structure.commands) {
@@ -71,7 +80,7 @@ function judgeStructure(structure: CommandStructure): CommandVerdict {
       continue;
     }
     const args = command.args.flatMap((word) => (word.literal ? [word.argument] : []));
-    const judgement = judgeProgram(command.program.argument, args);
+    const judgement = judgeProgram(command.program.argument, args, context);
     programs.push(judgement.program);
     reasons.push(...judgement.reasons);
   }

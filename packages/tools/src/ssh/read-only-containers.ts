@@ -1,4 +1,6 @@
 import { quoteForReason, type CommandArgument } from './command-words.js';
+import type { PolicyContext } from './network-allowlist.js';
+import { optionTable, type OptionTable } from './option-table.js';
 import {
   checkGlobs,
   hasOption,
@@ -9,19 +11,13 @@ import {
 
 const dockerVerb = (
   summary: string,
-  short: string,
-  long: readonly string[],
+  options: OptionTable,
   extra: Partial<ProgramSpec> = {},
-): ProgramRule => programRule({ summary, globs: 'never', allow: { short, long }, ...extra });
+): ProgramRule => programRule({ summary, globs: 'never', options, ...extra });
 
-const FORMAT = { valueShort: 'f', valueLong: ['format'] };
-const FILTER_FORMAT = { valueShort: 'f', valueLong: ['filter', 'format'] };
-const LISTING = dockerVerb('ls', 'qf', ['quiet', 'filter', 'format', 'no-trunc'], {
-  syntax: FILTER_FORMAT,
-});
-const INSPECT = dockerVerb('inspect', 'sf', ['size', 'format', 'type'], {
-  syntax: { valueShort: 'f', valueLong: ['format', 'type'] },
-});
+const FORMAT = ['format='];
+const LISTING = dockerVerb('ls', optionTable('qf:', ['quiet', 'filter=', 'format=', 'no-trunc']));
+const INSPECT = dockerVerb('inspect', optionTable('sf:', ['size', 'format=', 'type=']));
 
 /** `docker top CONTAINER [ps options]`: everything after the container goes to `ps`. */
 const DOCKER_TOP: ProgramRule = {
@@ -38,44 +34,49 @@ const DOCKER_VERBS: ReadonlyMap<string, ProgramRule> = new Map([
     'ps',
     dockerVerb(
       'ps',
-      'aqslnf',
-      ['all', 'quiet', 'size', 'latest', 'last', 'filter', 'format', 'no-trunc'],
-      {
-        syntax: { valueShort: 'nf', valueLong: ['last', 'filter', 'format'] },
-      },
+      optionTable('aqsln:f:', [
+        'all',
+        'quiet',
+        'size',
+        'latest',
+        'last=',
+        'filter=',
+        'format=',
+        'no-trunc',
+      ]),
     ),
   ],
   [
     'images',
-    dockerVerb('images', 'aqf', ['all', 'quiet', 'filter', 'format', 'no-trunc', 'digests'], {
-      syntax: FILTER_FORMAT,
-    }),
+    dockerVerb(
+      'images',
+      optionTable('aqf:', ['all', 'quiet', 'filter=', 'format=', 'no-trunc', 'digests']),
+    ),
   ],
   ['inspect', INSPECT],
   [
     'logs',
-    dockerVerb('logs without -f', 'tn', ['timestamps', 'tail', 'since', 'until', 'details'], {
-      syntax: { valueShort: 'n', valueLong: ['tail', 'since', 'until'] },
-      deny: [{ short: 'f', long: ['follow'], because: 'follows the log and never ends' }],
-    }),
+    dockerVerb(
+      'logs without -f',
+      optionTable('tn:', ['timestamps', 'tail=', 'since=', 'until=', 'details']),
+      {
+        deny: [{ short: 'f', long: ['follow'], because: 'follows the log and never ends' }],
+      },
+    ),
   ],
   [
     'stats',
-    dockerVerb('stats --no-stream', 'a', ['all', 'no-stream', 'no-trunc', 'format'], {
-      syntax: FORMAT,
+    dockerVerb('stats --no-stream', optionTable('a', ['all', 'no-stream', 'no-trunc', ...FORMAT]), {
       check: (parsed, program) =>
         hasOption(parsed, '', ['no-stream']) ? [] : [`${program} without --no-stream never ends`],
     }),
   ],
   ['top', DOCKER_TOP],
-  ['port', dockerVerb('port', '', [])],
-  ['version', dockerVerb('version', 'f', ['format'], { syntax: FORMAT })],
-  ['info', dockerVerb('info', 'f', ['format'], { syntax: FORMAT })],
-  [
-    'history',
-    dockerVerb('history', 'Hq', ['human', 'quiet', 'no-trunc', 'format'], { syntax: FORMAT }),
-  ],
-  ['system df', dockerVerb('system df', 'v', ['verbose', 'format'], { syntax: FORMAT })],
+  ['port', dockerVerb('port', optionTable(''))],
+  ['version', dockerVerb('version', optionTable('f:', FORMAT))],
+  ['info', dockerVerb('info', optionTable('f:', FORMAT))],
+  ['history', dockerVerb('history', optionTable('Hq', ['human=', 'quiet', 'no-trunc', ...FORMAT]))],
+  ['system df', dockerVerb('system df', optionTable('v', ['verbose', ...FORMAT]))],
   ['network ls', LISTING],
   ['volume ls', LISTING],
   ['network inspect', INSPECT],
@@ -101,7 +102,11 @@ const DOCKER_ALIASES = new Map([
   ['system info', 'info'],
 ]);
 
-function judgeDocker(program: string, args: readonly CommandArgument[]): readonly string[] {
+function judgeDocker(
+  program: string,
+  args: readonly CommandArgument[],
+  context: PolicyContext,
+): readonly string[] {
   const globs = checkGlobs(program, args, 'never');
   if (globs.length > 0) return globs;
   const [first, second] = args.map((arg) => arg.value);
@@ -116,7 +121,7 @@ function judgeDocker(program: string, args: readonly CommandArgument[]): readonl
   if (rule === undefined)
     return [`${program} ${quoteForReason(first)} is not a read-only docker command`];
   const rest = args.slice(verb === first ? 1 : 2);
-  return rule.judge(`${program} ${verb}`, rest);
+  return rule.judge(`${program} ${verb}`, rest, context);
 }
 
 const docker: ProgramRule = {
@@ -136,6 +141,7 @@ const KUBECTL_VERBS = new Set([
   'events',
 ]);
 const KUBECTL_TOP_OBJECTS = new Set(['pod', 'pods', 'po', 'node', 'nodes', 'no']);
+/** kubectl flags that take a value; `--server`, `--kubeconfig`, `--token`... are not here. */
 const KUBECTL_VALUE_LONG = [
   'namespace',
   'output',
@@ -176,8 +182,26 @@ const KUBECTL_FLAGS = [
 const kubectl = programRule({
   summary: `kubectl ${[...KUBECTL_VERBS].join('|')} with display and selection options, no -f/-w`,
   globs: 'never',
-  syntax: { valueShort: 'nolcL', valueLong: KUBECTL_VALUE_LONG },
+  options: optionTable('n:o:l:c:L:Ap', [
+    ...KUBECTL_VALUE_LONG.map((name) => `${name}=`),
+    ...KUBECTL_FLAGS,
+  ]),
   deny: [
+    {
+      short: 's',
+      long: [
+        'server',
+        'kubeconfig',
+        'token',
+        'as',
+        'as-group',
+        'cluster',
+        'user',
+        'certificate-authority',
+        'insecure-skip-tls-verify',
+      ],
+      because: 'sends the request or credentials elsewhere',
+    },
     {
       short: 'f',
       long: ['follow', 'filename'],
@@ -185,7 +209,6 @@ const kubectl = programRule({
     },
     { short: 'w', long: ['watch', 'watch-only'], because: 'watches and never ends' },
   ],
-  allow: { short: 'nolcLAp', long: [...KUBECTL_VALUE_LONG, ...KUBECTL_FLAGS] },
   check: (parsed, program) => {
     const [verb, object] = parsed.operands.map((operand) => operand.value);
     if (verb === undefined || !KUBECTL_VERBS.has(verb)) {
@@ -203,7 +226,7 @@ const kubectl = programRule({
  *
  * @example
  * ```ts
- * CONTAINER_RULES.get('docker')?.judge('docker', args); // for `docker rm x`: ['docker "rm" is not a read-only docker command']
+ * CONTAINER_RULES.get('docker')?.judge('docker', args, context); // for `docker rm x`: ['docker "rm" is not a read-only docker command']
  * ```
  */
 export const CONTAINER_RULES: ReadonlyMap<string, ProgramRule> = new Map<string, ProgramRule>([

@@ -1,5 +1,6 @@
-import type { ParsedArguments } from './command-options.js';
 import { quoteForReason, type CommandArgument } from './command-words.js';
+import { optionTable } from './option-table.js';
+import { findRule } from './read-only-find.js';
 import {
   atMostOperands,
   checkGlobs,
@@ -7,41 +8,33 @@ import {
   programRule,
   type ProgramRule,
 } from './read-only-rule.js';
+import { TEXT_TOOL_RULES } from './read-only-text-tools.js';
 
-/** Programs with no option that writes, runs code or never ends: any argument is fine. */
-const plainReaders = (summary: string): ProgramRule => programRule({ summary, globs: 'anywhere' });
-
-const FIND_ACTIONS_THAT_WRITE = new Map<string, string>([
-  ['-exec', 'runs a command'],
-  ['-execdir', 'runs a command'],
-  ['-ok', 'runs a command'],
-  ['-okdir', 'runs a command'],
-  ['-delete', 'deletes files'],
-  ['-fprint', 'writes a file'],
-  ['-fprint0', 'writes a file'],
-  ['-fprintf', 'writes a file'],
-  ['-fls', 'writes a file'],
-]);
-
-const find: ProgramRule = {
-  summary: 'find without -exec/-execdir/-ok/-okdir, -delete or -fprint/-fprint0/-fprintf/-fls',
-  judge: (program, args) => [
-    ...checkGlobs(program, args, 'paths'),
-    ...args.flatMap((arg) => {
-      const effect = FIND_ACTIONS_THAT_WRITE.get(arg.value);
-      return effect === undefined ? [] : [`${program} ${arg.value} ${effect}`];
-    }),
-  ],
-};
-
-/** Only these tar options; `t`/`--list` is required, so tar never extracts or creates. */
+/** tar may only list: `t`/`--list` is required, no extraction, no programs, no remote files. */
+const TAR_OPTIONS = optionTable('tvf:zjJ', ['list', 'verbose', 'file=', 'gzip', 'bzip2', 'xz']);
 const TAR_SHORT = 'tvfzjJ';
-const TAR_LONG = ['list', 'verbose', 'file', 'gzip', 'bzip2', 'xz'];
 const tarListing = programRule({
   summary: 'tar -t/--list with only -v, -f FILE, -z, -j, -J (no extraction, no programs)',
   globs: 'never',
-  syntax: { valueShort: 'f', valueLong: ['file'] },
-  allow: { short: TAR_SHORT, long: TAR_LONG },
+  options: TAR_OPTIONS,
+  deny: [
+    {
+      short: 'xcruA',
+      long: ['extract', 'get', 'create', 'append', 'update', 'concatenate', 'delete'],
+      because: 'extracts or writes archives',
+    },
+    {
+      short: 'I',
+      long: [
+        'use-compress-program',
+        'to-command',
+        'info-script',
+        'new-volume-script',
+        'checkpoint-action',
+      ],
+      because: 'runs a program',
+    },
+  ],
   check: (parsed, program) => [
     ...(hasOption(parsed, 't', ['list'])
       ? []
@@ -59,13 +52,14 @@ const tarListing = programRule({
 /**
  * Old-style `tar tvf a.tar`: the first word is a cluster of letters without a dash, and
  * each letter that takes a value takes the next word, in order. Rewritten as dashed
- * options (`-t -v -f a.tar`) after checking every letter against the allowlist.
+ * options (`-t -v -f a.tar`) after checking every letter against the table.
  */
 const tar: ProgramRule = {
   summary: tarListing.summary,
-  judge: (program, args) => {
+  judge: (program, args, context) => {
     const [first, ...rest] = args;
-    if (first === undefined || first.value.startsWith('-')) return tarListing.judge(program, args);
+    if (first === undefined || first.value.startsWith('-'))
+      return tarListing.judge(program, args, context);
     const letters = [...first.value];
     const unknown = letters.filter((letter) => !TAR_SHORT.includes(letter));
     if (unknown.length > 0) {
@@ -81,147 +75,350 @@ const tar: ProgramRule = {
       const value = letter === 'f' ? values.shift() : undefined;
       if (value !== undefined) dashed.push(value);
     }
-    return tarListing.judge(program, [...dashed, ...values]);
+    return tarListing.judge(program, [...dashed, ...values], context);
   },
 };
 
-const requireOneOf =
-  (short: string, long: readonly string[], what: string) =>
-  (parsed: ParsedArguments, program: string): string[] =>
-    hasOption(parsed, short, long) ? [] : [`${program} ${what}`];
+/** xxd's options are whole words (`-cols 8`, `-ps`), matched by prefix by xxd itself. */
+const XXD_FLAGS = new Set([
+  '-a',
+  '-autoskip',
+  '-b',
+  '-bits',
+  '-C',
+  '-capitalize',
+  '-e',
+  '-E',
+  '-EBCDIC',
+  '-i',
+  '-include',
+  '-p',
+  '-ps',
+  '-postscript',
+  '-plain',
+  '-u',
+  '-uppercase',
+  '-d',
+  '-decimal',
+]);
+const XXD_VALUES = new Set([
+  '-c',
+  '-cols',
+  '-g',
+  '-groupsize',
+  '-l',
+  '-len',
+  '-o',
+  '-s',
+  '-seek',
+  '-n',
+  '-name',
+]);
+
+const xxd: ProgramRule = {
+  summary: 'xxd dumping one file: whole-word options only, no -r, at most one file',
+  judge: (program, args) => {
+    const reasons = checkGlobs(program, args, 'never');
+    const operands: CommandArgument[] = [];
+    for (let index = 0; index < args.length; index += 1) {
+      const word = (args[index] as CommandArgument).value;
+      if (XXD_VALUES.has(word)) index += 1;
+      else if (word.startsWith('-r') || word === '-revert')
+        reasons.push(`${program} ${word} writes binary data back`);
+      else if (word.startsWith('-') && word !== '-' && !XXD_FLAGS.has(word)) {
+        reasons.push(`${program} option ${quoteForReason(word)} is not on the read-only list`);
+      } else if (!word.startsWith('-') || word === '-')
+        operands.push(args[index] as CommandArgument);
+    }
+    return [
+      ...reasons,
+      ...atMostOperands({ operands }, program, 1, 'file (the second is written)'),
+    ];
+  },
+};
 
 /**
- * Rules for programs that read files and text, by program name.
+ * Rules for programs that read files, archives and directories, by program name; each
+ * has its complete option table.
  *
  * @example
  * ```ts
- * FILE_TOOL_RULES.get('sort')?.judge('sort', args); // for `sort -o out`: ['sort -o writes its output to a file']
+ * FILE_TOOL_RULES.get('tar')?.judge('tar', args, context); // for `tar -xf a.tar`: ['tar -x extracts or writes archives', ...]
  * ```
  */
 export const FILE_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string, ProgramRule>([
-  ['ls', plainReaders('ls: any option')],
-  ['cat', plainReaders('cat: any option')],
-  ['tac', plainReaders('tac: any option')],
-  ['nl', plainReaders('nl: any option')],
-  ['head', plainReaders('head: any option')],
-  ['wc', plainReaders('wc: any option')],
-  ['grep', plainReaders('grep: any option')],
-  ['egrep', plainReaders('egrep: any option')],
-  ['fgrep', plainReaders('fgrep: any option')],
+  ...TEXT_TOOL_RULES,
   [
-    'zgrep',
+    'ls',
     programRule({
-      summary: 'zgrep: any option, no globs (old zgrep mishandles odd file names)',
-      globs: 'never',
+      summary: 'ls: listing options',
+      globs: 'anywhere',
+      options: optionTable('aAbBcCdDfFgGhHiI:klLmnNopqQrRsStT:uUvw:xXZ1', [
+        'all',
+        'almost-all',
+        'author',
+        'escape',
+        'block-size=',
+        'ignore-backups',
+        'color?',
+        'colour?',
+        'directory',
+        'dired',
+        'classify?',
+        'file-type',
+        'format=',
+        'full-time',
+        'group-directories-first',
+        'no-group',
+        'human-readable',
+        'si',
+        'dereference-command-line',
+        'dereference-command-line-symlink-to-dir',
+        'hide=',
+        'hyperlink?',
+        'indicator-style=',
+        'inode',
+        'ignore=',
+        'kibibytes',
+        'dereference',
+        'literal',
+        'numeric-uid-gid',
+        'hide-control-chars',
+        'show-control-chars',
+        'quote-name',
+        'quoting-style=',
+        'reverse',
+        'recursive',
+        'size',
+        'sort=',
+        'time=',
+        'time-style=',
+        'tabsize=',
+        'width=',
+        'context',
+        'zero',
+        'help',
+        'version',
+      ]),
     }),
   ],
-  ['cut', plainReaders('cut: any option')],
-  ['tr', plainReaders('tr: any option (reads standard input only)')],
-  ['rev', plainReaders('rev: any option')],
-  ['strings', plainReaders('strings: any option')],
-  ['column', plainReaders('column: any option')],
-  ['comm', plainReaders('comm: any option')],
-  ['cmp', plainReaders('cmp: any option')],
-  ['diff', plainReaders('diff: any option')],
-  ['od', plainReaders('od: any option')],
-  ['hexdump', plainReaders('hexdump: any option')],
-  ['base64', plainReaders('base64: any option (output goes to standard output)')],
-  ['md5sum', plainReaders('md5sum: any option')],
-  ['sha1sum', plainReaders('sha1sum: any option')],
-  ['sha256sum', plainReaders('sha256sum: any option')],
-  ['sha512sum', plainReaders('sha512sum: any option')],
-  ['stat', plainReaders('stat: any option')],
-  ['readlink', plainReaders('readlink: any option')],
-  ['realpath', plainReaders('realpath: any option')],
-  ['which', plainReaders('which: any option')],
-  ['whereis', plainReaders('whereis: any option')],
-  ['du', plainReaders('du: any option')],
-  ['df', plainReaders('df: any option')],
-  ['jq', plainReaders('jq: any option (jq cannot write files or run commands)')],
-  ['echo', plainReaders('echo: any argument')],
-  ['seq', plainReaders('seq: any argument')],
-  ['true', plainReaders('true')],
-  ['false', plainReaders('false')],
-  ['pwd', plainReaders('pwd')],
+  [
+    'stat',
+    programRule({
+      summary: 'stat: format and file-system options',
+      globs: 'anywhere',
+      options: optionTable('c:fLtZ', [
+        'dereference',
+        'file-system',
+        'format=',
+        'printf=',
+        'terse',
+        'cached=',
+        'help',
+        'version',
+      ]),
+    }),
+  ],
+  [
+    'readlink',
+    programRule({
+      summary: 'readlink: canonicalizing options',
+      globs: 'anywhere',
+      options: optionTable('efmnqsvz', [
+        'canonicalize',
+        'canonicalize-existing',
+        'canonicalize-missing',
+        'no-newline',
+        'quiet',
+        'silent',
+        'verbose',
+        'zero',
+        'help',
+        'version',
+      ]),
+    }),
+  ],
+  [
+    'realpath',
+    programRule({
+      summary: 'realpath: canonicalizing options',
+      globs: 'anywhere',
+      options: optionTable('eLmPqsz', [
+        'canonicalize-existing',
+        'canonicalize-missing',
+        'logical',
+        'physical',
+        'quiet',
+        'relative-to=',
+        'relative-base=',
+        'strip',
+        'no-symlinks',
+        'zero',
+        'help',
+        'version',
+      ]),
+    }),
+  ],
+  [
+    'which',
+    programRule({ summary: 'which: -a, -s', globs: 'anywhere', options: optionTable('as') }),
+  ],
+  [
+    'whereis',
+    programRule({
+      summary: 'whereis: search options',
+      globs: 'anywhere',
+      options: optionTable('bmsuBMSfl'),
+    }),
+  ],
+  [
+    'du',
+    programRule({
+      summary: 'du: size options (no --files0-from from standard input issues)',
+      globs: 'anywhere',
+      options: optionTable('0abB:cd:DhHklLmPsSt:xX:', [
+        'null',
+        'all',
+        'apparent-size',
+        'block-size=',
+        'bytes',
+        'total',
+        'max-depth=',
+        'human-readable',
+        'inodes',
+        'dereference-args',
+        'dereference',
+        'count-links',
+        'no-dereference',
+        'separate-dirs',
+        'si',
+        'summarize',
+        'threshold=',
+        'time?',
+        'time-style=',
+        'exclude-from=',
+        'exclude=',
+        'one-file-system',
+        'files0-from=',
+        'help',
+        'version',
+      ]),
+    }),
+  ],
+  [
+    'df',
+    programRule({
+      summary: 'df: listing options, never --sync',
+      globs: 'anywhere',
+      options: optionTable('aB:hHiklPt:Tx:v', [
+        'all',
+        'block-size=',
+        'human-readable',
+        'si',
+        'inodes',
+        'local',
+        'no-sync',
+        'output?',
+        'portability',
+        'print-type',
+        'total',
+        'type=',
+        'exclude-type=',
+        'help',
+        'version',
+      ]),
+      deny: [{ long: ['sync'], because: 'makes the kernel write its buffers' }],
+    }),
+  ],
   [
     'cd',
-    programRule({ summary: 'cd: changes only the directory of this command line', globs: 'never' }),
-  ],
-  [
-    'tail',
     programRule({
-      summary: 'tail without -f/-F/--follow (following never ends)',
-      globs: 'paths',
-      syntax: { valueShort: 'cns' },
-      deny: [{ short: 'fF', long: ['follow'], because: 'follows the file and never ends' }],
-    }),
-  ],
-  [
-    'sort',
-    programRule({
-      summary: 'sort without -o/--output or --compress-program',
-      globs: 'paths',
-      syntax: { valueShort: 'ktTSo', valueLong: ['key', 'field-separator', 'temporary-directory'] },
-      deny: [
-        { short: 'o', long: ['output'], because: 'writes its output to a file' },
-        { long: ['compress-program'], because: 'runs a program' },
-      ],
-    }),
-  ],
-  [
-    'uniq',
-    programRule({
-      summary: 'uniq with at most one file (a second one is written)',
+      summary: 'cd: changes only the directory of this command line',
       globs: 'never',
-      syntax: { valueShort: 'fsw', valueLong: ['skip-fields', 'skip-chars', 'check-chars'] },
-      check: (parsed, program) =>
-        atMostOperands(parsed, program, 1, 'file (the second is written)'),
+      options: optionTable('LP'),
     }),
   ],
-  [
-    'xxd',
-    programRule({
-      summary: 'xxd without -r and with at most one file (a second one is written)',
-      globs: 'never',
-      syntax: { valueShort: 'cglosn' },
-      deny: [{ short: 'r', because: 'writes binary data back' }],
-      check: (parsed, program) =>
-        atMostOperands(parsed, program, 1, 'file (the second is written)'),
-    }),
-  ],
+  ['pwd', programRule({ summary: 'pwd: -L, -P', globs: 'never', options: optionTable('LP') })],
   [
     'file',
     programRule({
-      summary: 'file without -C/--compile (which writes a magic file)',
+      summary:
+        'file: type detection without -C (compile), -p (preserve dates), -z (decompressors), -S',
       globs: 'paths',
-      syntax: {
-        valueShort: 'emfFP',
-        valueLong: ['magic-file', 'separator', 'exclude', 'files-from'],
-      },
-      deny: [{ short: 'C', long: ['compile'], because: 'writes a compiled magic file' }],
+      options: optionTable('0bcde:EF:f:hiklLm:NnrsvP:', [
+        'brief',
+        'checking-printout',
+        'exclude=',
+        'exclude-quiet=',
+        'extension',
+        'separator=',
+        'files-from=',
+        'no-dereference',
+        'mime',
+        'mime-type',
+        'mime-encoding',
+        'keep-going',
+        'list',
+        'dereference',
+        'magic-file=',
+        'no-buffer',
+        'no-pad',
+        'raw',
+        'special-files',
+        'print0',
+        'parameter=',
+        'help',
+        'version',
+      ]),
+      deny: [
+        { short: 'C', long: ['compile'], because: 'writes a compiled magic file' },
+        { short: 'p', long: ['preserve-date'], because: 'resets file access times' },
+        { short: 'zZ', long: ['uncompress', 'uncompress-noreport'], because: 'runs decompressors' },
+        { short: 'S', long: ['no-sandbox'], because: 'turns its sandbox off' },
+      ],
     }),
   ],
   [
     'tree',
     programRule({
-      summary: 'tree without -o (which writes a file)',
+      summary: 'tree: listing options, never -o (output file)',
       globs: 'paths',
+      options: optionTable('aAdfFghilnpqsuvxCDJNQrtUcXL:P:I:', [
+        'noreport',
+        'inodes',
+        'device',
+        'dirsfirst',
+        'filesfirst',
+        'si',
+        'du',
+        'prune',
+        'charset=',
+        'filelimit=',
+        'timefmt=',
+        'sort=',
+        'gitignore',
+        'matchdirs',
+        'ignore-case',
+        'info',
+        'metafirst',
+        'help',
+        'version',
+      ]),
       deny: [{ short: 'o', because: 'writes its output to a file' }],
     }),
   ],
-  ['find', find],
+  ['find', findRule],
   ['tar', tar],
   [
     'gzip',
     programRule({
       summary: 'gzip -l/--list or -t/--test only, with -v/-q',
       globs: 'paths',
-      allow: { short: 'ltvq', long: ['list', 'test', 'verbose', 'quiet'] },
-      check: requireOneOf(
-        'lt',
-        ['list', 'test'],
-        'without -l or -t compresses or decompresses files',
-      ),
+      options: optionTable('ltvq', ['list', 'test', 'verbose', 'quiet']),
+      check: (parsed, program) =>
+        hasOption(parsed, 'lt', ['list', 'test'])
+          ? []
+          : [`${program} without -l or -t compresses or decompresses files`],
     }),
   ],
   [
@@ -229,7 +426,8 @@ export const FILE_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string,
     programRule({
       summary: 'zcat with -f, -q, -v only',
       globs: 'paths',
-      allow: { short: 'fqv', long: ['force', 'quiet', 'verbose'] },
+      options: optionTable('fqv', ['force', 'quiet', 'verbose']),
     }),
   ],
+  ['xxd', xxd],
 ]);

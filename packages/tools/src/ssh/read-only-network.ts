@@ -1,4 +1,6 @@
 import { quoteForReason, type CommandArgument } from './command-words.js';
+import { DNS_RULES } from './read-only-dns.js';
+import { optionTable } from './option-table.js';
 import { checkGlobs, programRule, type ProgramRule } from './read-only-rule.js';
 
 /**
@@ -86,24 +88,46 @@ const ip: ProgramRule = {
   judge: judgeIp,
 };
 
-const CURL_URL = /^https?:\/\//i;
+/**
+ * The URLs curl may request: http(s), a plain host (no user info, no curl globbing with
+ * `{}` or `[]`, no backslashes) and a path. Anything else is not judged.
+ */
+const CURL_URL =
+  /^https?:\/\/(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$/;
 const CURL_READ_METHODS = new Set(['GET', 'HEAD']);
 
 const curl = programRule({
-  summary: 'curl GET/HEAD to http(s) URLs with display, header, redirect and timeout options',
+  summary:
+    "curl GET/HEAD to http(s) URLs on the instance's network_allowlist, with display, header and timeout options; nothing read from files",
   globs: 'never',
-  syntax: {
-    valueShort: 'mHAXodFTKwDcb',
-    valueLong: ['max-time', 'connect-timeout', 'header', 'user-agent', 'request', 'max-redirs'],
-  },
+  options: optionTable('qsSIifvm:H:A:X:46', [
+    'disable',
+    'silent',
+    'show-error',
+    'head',
+    'include',
+    'fail',
+    'verbose',
+    'max-time=',
+    'connect-timeout=',
+    'header=',
+    'user-agent=',
+    'request=',
+    'compressed',
+    'http1.1',
+    'http2',
+    'ipv4',
+    'ipv6',
+    'no-progress-meter',
+  ]),
   deny: [
     {
       short: 'oO',
-      long: ['output', 'remote-name', 'remote-name-all', 'output-dir'],
+      long: ['output', 'remote-name', 'remote-name-all', 'output-dir', 'create-dirs'],
       because: 'writes a file',
     },
     {
-      short: 'dFT',
+      short: 'dFTeb',
       long: [
         'data',
         'data-raw',
@@ -114,38 +138,35 @@ const curl = programRule({
         'form',
         'form-string',
         'upload-file',
+        'referer',
+        'cookie',
+        'url-query',
       ],
-      because: 'sends data to the server',
+      because: 'sends data, possibly read from a file, to the server',
     },
-    { short: 'Dc', long: ['dump-header', 'cookie-jar'], because: 'writes a file' },
+    {
+      short: 'Dc',
+      long: [
+        'dump-header',
+        'cookie-jar',
+        'trace',
+        'trace-ascii',
+        'stderr',
+        'libcurl',
+        'etag-save',
+        'hsts',
+        'alt-svc',
+      ],
+      because: 'writes a file',
+    },
     { short: 'K', long: ['config'], because: 'reads options from a file' },
+    {
+      short: 'xLu',
+      long: ['proxy', 'location', 'location-trusted', 'user', 'connect-to', 'resolve', 'url'],
+      because: 'sends the request or credentials somewhere else',
+    },
   ],
-  allow: {
-    short: 'sSIiLkfvmHAX46',
-    long: [
-      'silent',
-      'show-error',
-      'head',
-      'include',
-      'location',
-      'insecure',
-      'fail',
-      'verbose',
-      'max-time',
-      'connect-timeout',
-      'header',
-      'user-agent',
-      'request',
-      'compressed',
-      'http1.1',
-      'http2',
-      'ipv4',
-      'ipv6',
-      'no-progress-meter',
-      'max-redirs',
-    ],
-  },
-  check: (parsed, program) => {
+  check: (parsed, program, context) => {
     const reasons: string[] = [];
     for (const option of parsed.options) {
       const method =
@@ -155,11 +176,25 @@ const curl = programRule({
           `${program} ${option.flag} ${quoteForReason(method)} is not a GET or HEAD request`,
         );
       }
+      if (
+        ['H', 'header', 'A', 'user-agent'].includes(option.name) &&
+        option.value?.startsWith('@') === true
+      ) {
+        reasons.push(
+          `${program} ${option.flag} ${quoteForReason(option.value)} reads a file into the request`,
+        );
+      }
     }
     if (parsed.operands.length === 0) reasons.push(`${program} without a URL`);
     for (const operand of parsed.operands) {
       if (!CURL_URL.test(operand.value)) {
-        reasons.push(`${program} URL ${quoteForReason(operand.value)} is not http:// or https://`);
+        reasons.push(
+          `${program} URL ${quoteForReason(operand.value)} is not a plain http:// or https:// URL`,
+        );
+      } else if (!context.network.allowsUrl(operand.value)) {
+        reasons.push(
+          `${program} sends a request to ${quoteForReason(operand.value)}, which is not on the network_allowlist`,
+        );
       }
     }
     return reasons;
@@ -167,14 +202,16 @@ const curl = programRule({
 });
 
 /**
- * Rules for network tools whose subcommands or options decide whether they write.
+ * Rules for network tools: `ip` shows state; the clients (curl, ping, dig, host, nslookup,
+ * getent hosts) are read-only only towards destinations on the instance's network_allowlist.
  *
  * @example
  * ```ts
- * NETWORK_RULES.get('ip')?.judge('ip', args); // for `ip link set eth0 down`: ['ip link "set" is not one of show, list, lst']
+ * NETWORK_RULES.get('ip')?.judge('ip', args, context); // for `ip link set eth0 down`: ['ip link "set" is not one of show, list, lst']
  * ```
  */
 export const NETWORK_RULES: ReadonlyMap<string, ProgramRule> = new Map<string, ProgramRule>([
   ['ip', ip],
   ['curl', curl],
+  ...DNS_RULES,
 ]);

@@ -1,4 +1,5 @@
 import { quoteForReason, type CommandArgument } from './command-words.js';
+import { DEFAULT_POLICY_CONTEXT, type PolicyContext } from './network-allowlist.js';
 import { awkRule } from './read-only-awk.js';
 import { CONTAINER_RULES } from './read-only-containers.js';
 import { FILE_TOOL_RULES } from './read-only-file-tools.js';
@@ -86,6 +87,12 @@ const COMMAND_RUNNERS = new Set([
 ]);
 const VERSIONED_INTERPRETER = /^(?:python|perl|ruby|php|lua|node)[0-9.]*$/;
 
+/**
+ * File names that are network connections to some programs: bash's `/dev/tcp/host/port`
+ * and gawk's `/inet/tcp/lport/host/rport`. No read-only command may name them.
+ */
+const NETWORK_FILE = /^\/(?:dev\/(?:tcp|udp)|inet[46]?)\//;
+
 /** Where a program named by path may live: the system's own program directories. */
 const SYSTEM_PROGRAM_DIRECTORIES = new Set([
   '/bin',
@@ -116,6 +123,7 @@ export interface ProgramJudgement {
 export function judgeProgram(
   word: CommandArgument,
   args: readonly CommandArgument[],
+  context: PolicyContext = DEFAULT_POLICY_CONTEXT,
 ): ProgramJudgement {
   const written = word.value;
   if (word.glob)
@@ -146,5 +154,8 @@ export function judgeProgram(
       reasons: [`program ${quoteForReason(program)} is not on the read-only list`],
     };
   }
-  return { program, reasons: rule.judge(program, args) };
+  const network = args
+    .filter((arg) => NETWORK_FILE.test(arg.value))
+    .map((arg) => `${program} argument ${quoteForReason(arg.value)} names a network connection`);
+  return { program, reasons: [...network, ...rule.judge(program, args, context)] };
 }

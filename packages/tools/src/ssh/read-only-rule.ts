@@ -1,11 +1,12 @@
-import {
-  isExactOption,
-  matchesOption,
-  parseArguments,
-  type OptionSyntax,
-  type ParsedArguments,
-} from './command-options.js';
 import { quoteForReason, type CommandArgument } from './command-words.js';
+import type { PolicyContext } from './network-allowlist.js';
+import {
+  describeOptionProblems,
+  isOption,
+  parseWithTable,
+  type OptionTable,
+  type TableParse,
+} from './option-table.js';
 
 /**
  * Where a program may take unquoted glob patterns (`*.log`), which the shell expands into
@@ -23,12 +24,21 @@ export interface ProgramRule {
   readonly summary: string;
   /**
    * The reasons why running `program` with `args` is not read-only; empty when it is.
-   * `program` is the name as judged (a basename), for messages.
+   * `program` is the name as judged (a basename), for messages; `context` says which
+   * network destinations the instance allows.
    */
-  readonly judge: (program: string, args: readonly CommandArgument[]) => readonly string[];
+  readonly judge: (
+    program: string,
+    args: readonly CommandArgument[],
+    context: PolicyContext,
+  ) => readonly string[];
 }
 
-/** Options that are never read-only, and why. Long names match their GNU abbreviations. */
+/**
+ * Options whose effect earns them a clear reason when they appear (they are never in the
+ * table, so they are refused anyway). Long names match their GNU abbreviations here, so
+ * `--out` is reported as what `--output` does.
+ */
 export interface DeniedOptions {
   readonly short?: string;
   readonly long?: readonly string[];
@@ -36,55 +46,58 @@ export interface DeniedOptions {
   readonly because: string;
 }
 
-/** A declarative program rule: option syntax, denied options, an optional allowlist. */
+/** A declarative program rule: globs, the complete option table, checks on the rest. */
 export interface ProgramSpec {
   readonly summary: string;
   readonly globs: GlobPolicy;
-  readonly syntax?: OptionSyntax;
+  /** Every option accepted, with its arity; any other option is not read-only. */
+  readonly options: OptionTable;
+  /** Why some well-known options outside the table are refused (for messages). */
   readonly deny?: readonly DeniedOptions[];
-  /** When set, the only options accepted, by exact name; anything else is not read-only. */
-  readonly allow?: { readonly short?: string; readonly long?: readonly string[] };
-  /** Checks on the parsed arguments beyond options (operands, required options...). */
-  readonly check?: (parsed: ParsedArguments, program: string) => readonly string[];
+  /** Checks on the parsed arguments beyond options (operands, values, destinations...). */
+  readonly check?: (
+    parsed: TableParse,
+    program: string,
+    context: PolicyContext,
+  ) => readonly string[];
 }
 
 /**
  * Builds a {@link ProgramRule} from a {@link ProgramSpec}: globs are checked first, then
- * denied options, then the allowlist, then `check`.
+ * every option against the table (a denied option is reported with its reason), then
+ * `check`.
  *
  * @example
  * ```ts
  * const tail = programRule({
  *   summary: 'tail without following the file',
  *   globs: 'paths',
- *   syntax: { valueShort: 'cns' },
+ *   options: optionTable('c:n:qvz', ['bytes=', 'lines=']),
  *   deny: [{ short: 'fF', long: ['follow'], because: 'follows the file and never ends' }],
  * });
- * tail.judge('tail', args); // for `tail -f app.log`: ['tail -f follows the file and never ends']
+ * tail.judge('tail', args, context); // for `tail -f app.log`: ['tail -f follows the file and never ends']
  * ```
  */
 export function programRule(spec: ProgramSpec): ProgramRule {
   return {
     summary: spec.summary,
-    judge: (program, args) => {
+    judge: (program, args, context) => {
       const reasons = [...checkGlobs(program, args, spec.globs)];
-      const parsed = parseArguments(args, spec.syntax);
-      for (const option of parsed.options) {
+      const parsed = parseWithTable(args, spec.options);
+      for (const problem of parsed.problems) {
         const denied = spec.deny?.find((entry) =>
-          matchesOption(option, entry.short ?? '', entry.long),
+          problem.long
+            ? problem.name !== '' &&
+              (entry.long ?? []).some((name) => name.startsWith(problem.name))
+            : (entry.short ?? '').includes(problem.name),
         );
-        if (denied !== undefined) {
-          reasons.push(`${program} ${option.flag} ${denied.because}`);
-        } else if (
-          spec.allow !== undefined &&
-          !isExactOption(option, spec.allow.short ?? '', spec.allow.long)
-        ) {
-          reasons.push(
-            `${program} option ${quoteForReason(option.flag)} is not on the read-only list`,
-          );
-        }
+        reasons.push(
+          denied === undefined
+            ? (describeOptionProblems(program, [problem])[0] as string)
+            : `${program} ${problem.flag} ${denied.because}`,
+        );
       }
-      if (spec.check !== undefined) reasons.push(...spec.check(parsed, program));
+      if (spec.check !== undefined) reasons.push(...spec.check(parsed, program, context));
       return reasons;
     },
   };
@@ -115,10 +128,10 @@ export function checkGlobs(
 
 /**
  * The reason when a program has more operands than `max` (an extra operand is often an
- * output file: `uniq in out`), or none.
+ * output file: `uniq in out`).
  */
 export function atMostOperands(
-  parsed: ParsedArguments,
+  parsed: Pick<TableParse, 'operands'>,
   program: string,
   max: number,
   what: string,
@@ -128,18 +141,18 @@ export function atMostOperands(
 
 /** The first value given for any of the named options, matched exactly. */
 export function optionValue(
-  parsed: ParsedArguments,
+  parsed: Pick<TableParse, 'options'>,
   short: string,
   long: readonly string[] = [],
 ): string | undefined {
-  return parsed.options.find((option) => isExactOption(option, short, long))?.value;
+  return parsed.options.find((option) => isOption(option, short, long))?.value;
 }
 
 /** True when any of the named options is given, matched exactly. */
 export function hasOption(
-  parsed: ParsedArguments,
+  parsed: Pick<TableParse, 'options'>,
   short: string,
   long: readonly string[] = [],
 ): boolean {
-  return parsed.options.some((option) => isExactOption(option, short, long));
+  return parsed.options.some((option) => isOption(option, short, long));
 }

@@ -1,4 +1,5 @@
 import { quoteForReason } from './command-words.js';
+import { optionTable } from './option-table.js';
 import { checkGlobs, programRule, type ProgramRule } from './read-only-rule.js';
 
 /** systemctl verbs that only show state. */
@@ -19,34 +20,33 @@ const SYSTEMCTL_READ_VERBS = new Set([
 ]);
 
 const systemctl = programRule({
-  summary: `systemctl ${[...SYSTEMCTL_READ_VERBS].join('|')} with display options only`,
+  summary: `systemctl ${[...SYSTEMCTL_READ_VERBS].join('|')} with display options only (no -H/-M)`,
   globs: 'paths',
-  syntax: { valueShort: 'tpPno', valueLong: ['type', 'property', 'state', 'lines', 'output'] },
-  allow: {
-    short: 'alqrtpPno',
-    long: [
-      'all',
-      'full',
-      'no-pager',
-      'no-legend',
-      'quiet',
-      'plain',
-      'user',
-      'system',
-      'recursive',
-      'reverse',
-      'after',
-      'before',
-      'failed',
-      'show-types',
-      'value',
-      'type',
-      'property',
-      'state',
-      'lines',
-      'output',
-    ],
-  },
+  options: optionTable('alqrt:p:P:n:o:', [
+    'all',
+    'full',
+    'no-pager',
+    'no-legend',
+    'quiet',
+    'plain',
+    'user',
+    'system',
+    'recursive',
+    'reverse',
+    'after',
+    'before',
+    'failed',
+    'show-types',
+    'value',
+    'type=',
+    'property=',
+    'state=',
+    'lines=',
+    'output=',
+    'help',
+    'version',
+  ]),
+  deny: [{ short: 'HM', long: ['host', 'machine'], because: 'reaches another machine' }],
   check: (parsed, program) => {
     const verb = parsed.operands[0]?.value ?? 'list-units';
     return SYSTEMCTL_READ_VERBS.has(verb)
@@ -71,19 +71,57 @@ const service: ProgramRule = {
 
 const journalctl = programRule({
   summary:
-    'journalctl without -f/--follow, --vacuum-*, --rotate, --flush, --sync, --cursor-file...',
+    'journalctl reading the journal: no -f/--follow, --vacuum-*, --rotate, --flush, --sync, --cursor-file, pager',
   globs: 'paths',
-  syntax: {
-    valueShort: 'cpgoDSUtuTFM',
-    optionalValueShort: 'nb',
-    valueLong: ['unit', 'user-unit', 'since', 'until', 'priority', 'output', 'identifier', 'grep'],
-  },
+  options: optionTable('ab::c:D:F:g:hklmn::No:p:qrS:t:u:U:xM:', [
+    'all',
+    'boot?',
+    'cursor=',
+    'after-cursor=',
+    'show-cursor',
+    'directory=',
+    'file=',
+    'field=',
+    'fields',
+    'grep=',
+    'case-sensitive?',
+    'dmesg',
+    'full',
+    'no-full',
+    'merge',
+    'lines?',
+    'no-tail',
+    'output=',
+    'output-fields=',
+    'priority=',
+    'facility=',
+    'quiet',
+    'reverse',
+    'since=',
+    'until=',
+    'identifier=',
+    'unit=',
+    'user-unit=',
+    'catalog',
+    'machine=',
+    'no-pager',
+    'no-hostname',
+    'utc',
+    'system',
+    'user',
+    'header',
+    'disk-usage',
+    'list-boots',
+    'list-catalog',
+    'dump-catalog',
+    'verify',
+    'help',
+    'version',
+  ]),
   deny: [
     { short: 'f', long: ['follow'], because: 'follows the journal and never ends' },
-    {
-      long: ['vacuum-size', 'vacuum-time', 'vacuum-files'],
-      because: 'deletes journal files',
-    },
+    { short: 'e', long: ['pager-end'], because: 'starts a pager' },
+    { long: ['vacuum-size', 'vacuum-time', 'vacuum-files'], because: 'deletes journal files' },
     {
       long: ['rotate', 'flush', 'sync', 'relinquish-var', 'smart-relinquish-var'],
       because: 'makes the journal daemon write or move its files',
@@ -97,7 +135,7 @@ const journalctl = programRule({
  *
  * @example
  * ```ts
- * SERVICE_RULES.get('systemctl')?.judge('systemctl', args); // for `systemctl restart x`: ['systemctl "restart" is not a read-only systemctl command']
+ * SERVICE_RULES.get('systemctl')?.judge('systemctl', args, context); // for `systemctl restart x`: ['systemctl "restart" is not a read-only systemctl command']
  * ```
  */
 export const SERVICE_RULES: ReadonlyMap<string, ProgramRule> = new Map<string, ProgramRule>([

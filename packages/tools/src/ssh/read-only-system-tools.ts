@@ -1,57 +1,283 @@
-import type { ParsedArguments } from './command-options.js';
 import { quoteForReason } from './command-words.js';
+import { optionTable, type OptionTable, type TableParse } from './option-table.js';
+import { LSOF_RULE, PS_RULE } from './read-only-process-tools.js';
 import { hasOption, optionValue, programRule, type ProgramRule } from './read-only-rule.js';
 
-const plainReaders = (summary: string): ProgramRule => programRule({ summary, globs: 'anywhere' });
+const reader = (summary: string, options: OptionTable): ProgramRule =>
+  programRule({ summary, globs: 'anywhere', options });
 
 /** `vmstat 5` samples until interrupted; `vmstat 5 3` stops. Interval and count are numbers. */
-const finiteSampling = (parsed: ParsedArguments, program: string): string[] => {
+const finiteSampling = (parsed: TableParse, program: string): string[] => {
   const numbers = parsed.operands.filter((operand) => /^[0-9]+$/.test(operand.value));
   return numbers.length === 1 ? [`${program} with an interval but no count never ends`] : [];
 };
 
-const PING_MAX_COUNT = 100;
+const HELP = ['help', 'version'];
 
 /**
- * Rules for programs that inspect processes, the network and the system, by name.
+ * Rules for programs that inspect processes, devices and the system, by name; each has
+ * its complete option table.
  *
  * @example
  * ```ts
- * SYSTEM_TOOL_RULES.get('date')?.judge('date', args); // for `date -s 12:00`: ['date -s sets the clock']
+ * SYSTEM_TOOL_RULES.get('date')?.judge('date', args, context); // for `date -s 12:00`: ['date -s sets the clock']
  * ```
  */
 export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string, ProgramRule>([
-  ['ps', plainReaders('ps: any option')],
-  ['pgrep', programRule({ summary: 'pgrep: any option', globs: 'paths' })],
-  ['pidof', plainReaders('pidof: any option')],
-  ['id', plainReaders('id: any option')],
-  ['whoami', plainReaders('whoami')],
-  ['uname', plainReaders('uname: any option')],
-  ['uptime', plainReaders('uptime: any option')],
-  ['nproc', plainReaders('nproc: any option')],
-  ['lscpu', plainReaders('lscpu: any option')],
-  ['lsmem', plainReaders('lsmem: any option')],
-  ['lspci', plainReaders('lspci: any option')],
-  ['lsusb', plainReaders('lsusb: any option')],
-  ['lsblk', plainReaders('lsblk: any option')],
-  ['blkid', plainReaders('blkid: any option')],
-  ['last', plainReaders('last: any option')],
-  ['w', plainReaders('w: any option')],
-  ['who', plainReaders('who: any option')],
-  ['getent', plainReaders('getent: any option')],
-  ['dig', plainReaders('dig: any option')],
-  ['host', plainReaders('host: any option')],
-  ['nslookup', plainReaders('nslookup: any option')],
+  ['ps', PS_RULE],
+  ['lsof', LSOF_RULE],
+  [
+    'pgrep',
+    programRule({
+      summary: 'pgrep: matching options',
+      globs: 'paths',
+      options: optionTable('acd:F:fg:G:ilLnoO:P:s:t:u:U:vwxr:A', [
+        'count',
+        'delimiter=',
+        'list-name',
+        'list-full',
+        'inverse',
+        'lightweight',
+        'full',
+        'pgroup=',
+        'group=',
+        'ns=',
+        'nslist=',
+        'newest',
+        'oldest',
+        'older=',
+        'parent=',
+        'session=',
+        'terminal=',
+        'euid=',
+        'uid=',
+        'exact',
+        'pidfile=',
+        'runstates=',
+        'env=',
+        'cgroup=',
+        'ignore-ancestors',
+        ...HELP,
+      ]),
+    }),
+  ],
+  ['pidof', reader('pidof: matching options', optionTable('scxzqwo:S:'))],
+  [
+    'id',
+    reader(
+      'id: display options',
+      optionTable('aZgGnruz', [
+        'context',
+        'group',
+        'groups',
+        'name',
+        'real',
+        'user',
+        'zero',
+        ...HELP,
+      ]),
+    ),
+  ],
+  ['whoami', reader('whoami', optionTable('', HELP))],
+  [
+    'uname',
+    reader(
+      'uname: display options',
+      optionTable('asnrvmpio', [
+        'all',
+        'kernel-name',
+        'nodename',
+        'kernel-release',
+        'kernel-version',
+        'machine',
+        'processor',
+        'hardware-platform',
+        'operating-system',
+        ...HELP,
+      ]),
+    ),
+  ],
+  ['uptime', reader('uptime: -p, -s', optionTable('psV', ['pretty', 'since', 'help']))],
+  ['nproc', reader('nproc: --all, --ignore', optionTable('', ['all', 'ignore=', ...HELP]))],
+  [
+    'lscpu',
+    reader(
+      'lscpu: display options',
+      optionTable('abcJxyBe::p::C::s:', [
+        'all',
+        'online',
+        'offline',
+        'json',
+        'extended?',
+        'parse?',
+        'sysroot=',
+        'hex',
+        'physical',
+        'bytes',
+        'output-all',
+        'caches?',
+        'hierarchic?',
+        ...HELP,
+      ]),
+    ),
+  ],
+  [
+    'lsmem',
+    reader(
+      'lsmem: display options',
+      optionTable('abJno:PrsS:', [
+        'all',
+        'bytes',
+        'json',
+        'noheadings',
+        'output=',
+        'output-all',
+        'pairs',
+        'raw',
+        'sysroot=',
+        'split=',
+        'summary?',
+        ...HELP,
+      ]),
+    ),
+  ],
+  [
+    'lspci',
+    programRule({
+      summary: 'lspci: display options, no -q/-Q (DNS queries)',
+      globs: 'anywhere',
+      options: optionTable('mtvnkxbDPs:d:i:p:A:O:F:'),
+      deny: [{ short: 'qQ', because: 'queries a DNS database over the network' }],
+    }),
+  ],
+  [
+    'lsusb',
+    reader('lsusb: display options', optionTable('vts:d:D:', ['verbose', 'tree', ...HELP])),
+  ],
+  [
+    'lsblk',
+    reader(
+      'lsblk: display options',
+      optionTable('abdDEfiJlmMnOpPrsStTzAe:I:o:x:Q:', [
+        'all',
+        'bytes',
+        'nodeps',
+        'discard',
+        'dedup=',
+        'exclude=',
+        'fs',
+        'include=',
+        'ascii',
+        'json',
+        'list',
+        'perms',
+        'merge',
+        'noheadings',
+        'output=',
+        'output-all',
+        'paths',
+        'pairs',
+        'raw',
+        'inverse',
+        'topology',
+        'scsi',
+        'sort=',
+        'tree?',
+        'width=',
+        'zoned',
+        'nvme',
+        'virtio',
+        'filter=',
+        'highlight=',
+        'sysroot=',
+        ...HELP,
+      ]),
+    ),
+  ],
+  [
+    'blkid',
+    programRule({
+      summary: 'blkid: probing options, no -c (cache file) or -g',
+      globs: 'anywhere',
+      options: optionTable('dhiklL:U:o:ps:t:uS:O:n:'),
+      deny: [{ short: 'cg', because: 'writes or cleans the blkid cache' }],
+    }),
+  ],
+  [
+    'last',
+    reader(
+      'last: display options',
+      optionTable('adFiRwxf:n:s:t:p:T0123456789', [
+        'hostlast',
+        'dns',
+        'file=',
+        'fulltimes',
+        'ip',
+        'limit=',
+        'nohostname',
+        'since=',
+        'until=',
+        'present=',
+        'fullnames',
+        'system',
+        'time-format=',
+        ...HELP,
+      ]),
+    ),
+  ],
+  [
+    'w',
+    reader(
+      'w: display options',
+      optionTable('hiusfopn', [
+        'no-header',
+        'ip-addr',
+        'no-current',
+        'short',
+        'from',
+        'old-style',
+        'pids',
+        'container',
+        ...HELP,
+      ]),
+    ),
+  ],
+  [
+    'who',
+    reader(
+      'who: display options (no --lookup)',
+      optionTable('abdHmpqrsTtuw', [
+        'all',
+        'boot',
+        'dead',
+        'heading',
+        'login',
+        'mesg',
+        'message',
+        'writable',
+        'process',
+        'count',
+        'runlevel',
+        'short',
+        'time',
+        'users',
+        ...HELP,
+      ]),
+    ),
+  ],
   [
     'printenv',
-    plainReaders('printenv: any option (shows the environment, which may hold secrets)'),
+    reader(
+      'printenv: shows the environment, which may hold secrets',
+      optionTable('0', ['null', ...HELP]),
+    ),
   ],
   [
     'top',
     programRule({
       summary: 'top only in batch mode with a count: -b -n N',
       globs: 'never',
-      syntax: { valueShort: 'dnopuUEe', optionalValueShort: 'w' },
+      options: optionTable('bcd:E:e:Hin:o:O:p:Ssu:U:w::1', HELP),
       check: (parsed, program) =>
         hasOption(parsed, 'b') && hasOption(parsed, 'n')
           ? []
@@ -63,8 +289,27 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'free without -s/--seconds (repeats until interrupted)',
       globs: 'never',
-      syntax: { valueShort: 'sc', valueLong: ['seconds', 'count'] },
-      deny: [{ short: 's', long: ['seconds'], because: 'repeats until interrupted' }],
+      options: optionTable('bkmghltvw', [
+        'bytes',
+        'kilo',
+        'mega',
+        'giga',
+        'tera',
+        'peta',
+        'kibi',
+        'mebi',
+        'gibi',
+        'tebi',
+        'pebi',
+        'human',
+        'si',
+        'lohi',
+        'total',
+        'committed',
+        'wide',
+        ...HELP,
+      ]),
+      deny: [{ short: 'sc', long: ['seconds', 'count'], because: 'repeats until interrupted' }],
     }),
   ],
   [
@@ -72,16 +317,30 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'vmstat with a count when it has an interval',
       globs: 'never',
-      syntax: { valueShort: 'Sp' },
+      options: optionTable('adDfmnstwp:S:', [
+        'active',
+        'forks',
+        'slabs',
+        'stats',
+        'disk',
+        'disk-sum',
+        'partition=',
+        'unit=',
+        'timestamp',
+        'wide',
+        'one-header',
+        'no-first',
+        ...HELP,
+      ]),
       check: finiteSampling,
     }),
   ],
   [
     'iostat',
     programRule({
-      summary: 'iostat with a count when it has an interval',
+      summary: 'iostat with a count when it has an interval (no -p)',
       globs: 'never',
-      syntax: { valueShort: 'ogj' },
+      options: optionTable('cdhkmNstxyzHg:j:o:', ['human', 'pretty', 'compact', 'dec=']),
       check: finiteSampling,
     }),
   ],
@@ -90,7 +349,7 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'mpstat with a count when it has an interval',
       globs: 'never',
-      syntax: { valueShort: 'oPIN' },
+      options: optionTable('AHnTuI:N:o:P:', ['dec=']),
       check: finiteSampling,
     }),
   ],
@@ -99,27 +358,17 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'sar without -o (saves to a file), with a count when it has an interval',
       globs: 'never',
-      syntax: { valueShort: 'fioPInm' },
+      options: optionTable('ABbCdFhHqrRSuvWwyze:f:i:I:m:n:P:s:', [
+        'human',
+        'pretty',
+        'dec=',
+        'iface=',
+        'int=',
+        'fs=',
+        'dev=',
+      ]),
       deny: [{ short: 'o', because: 'saves the samples to a file' }],
       check: finiteSampling,
-    }),
-  ],
-  [
-    'lsof',
-    programRule({
-      summary: 'lsof without -r/+r (repeat mode) or -D (device cache), no "+" options but +D/+d',
-      globs: 'paths',
-      deny: [
-        { short: 'r', because: 'repeats until interrupted' },
-        { short: 'D', because: 'may write a device cache file' },
-      ],
-      check: (parsed, program) =>
-        parsed.operands
-          .filter((operand) => operand.value.startsWith('+') && !/^\+[dD]$/.test(operand.value))
-          .map(
-            (operand) =>
-              `${program} option ${quoteForReason(operand.value)} is not on the read-only list`,
-          ),
     }),
   ],
   [
@@ -127,7 +376,46 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'ss without -K/--kill, -E/--events or -D/--diag',
       globs: 'paths',
-      syntax: { valueShort: 'fAFND' },
+      options: optionTable('HOnralpoemiTsZzb460tSudwxMN:f:A:F:', [
+        'no-header',
+        'oneline',
+        'numeric',
+        'resolve',
+        'all',
+        'listening',
+        'options',
+        'extended',
+        'memory',
+        'processes',
+        'threads',
+        'info',
+        'tos',
+        'cgroup',
+        'tipcinfo',
+        'summary',
+        'bpf',
+        'context',
+        'contexts',
+        'net=',
+        'ipv4',
+        'ipv6',
+        'packet',
+        'tcp',
+        'sctp',
+        'udp',
+        'dccp',
+        'raw',
+        'unix',
+        'mptcp',
+        'xdp',
+        'vsock',
+        'tipc',
+        'family=',
+        'query=',
+        'socket=',
+        'filter=',
+        ...HELP,
+      ]),
       deny: [
         { short: 'K', long: ['kill'], because: 'closes sockets' },
         { short: 'E', long: ['events'], because: 'follows events and never ends' },
@@ -140,25 +428,36 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'netstat without -c/--continuous',
       globs: 'paths',
+      options: optionTable('aAeFgilMnNoprstuvwWxZ46', [
+        'route',
+        'groups',
+        'interfaces',
+        'masquerade',
+        'statistics',
+        'verbose',
+        'wide',
+        'numeric',
+        'numeric-hosts',
+        'numeric-ports',
+        'numeric-users',
+        'symbolic',
+        'extend',
+        'programs',
+        'timers',
+        'listening',
+        'all',
+        'inet',
+        'inet6',
+        'unix',
+        'tcp',
+        'udp',
+        'raw',
+        'udplite',
+        'fib',
+        'cache',
+        'protocol=',
+      ]),
       deny: [{ short: 'c', long: ['continuous'], because: 'repeats until interrupted' }],
-    }),
-  ],
-  [
-    'ping',
-    programRule({
-      summary: `ping -c N (1..${PING_MAX_COUNT}) to one host, with -W, -w, -i, -q, -n, -4, -6, -s, -t, -D, -O, -v`,
-      globs: 'never',
-      syntax: { valueShort: 'cWwist' },
-      allow: { short: 'cWwiqn46stDOv' },
-      check: (parsed, program) => {
-        const count = Number(optionValue(parsed, 'c') ?? Number.NaN);
-        const reasons =
-          Number.isInteger(count) && count >= 1 && count <= PING_MAX_COUNT
-            ? []
-            : [`${program} needs -c N with N from 1 to ${PING_MAX_COUNT}, or it never ends`];
-        if (parsed.operands.length !== 1) reasons.push(`${program} needs exactly one host`);
-        return reasons;
-      },
     }),
   ],
   [
@@ -166,19 +465,23 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'hostname showing names or addresses (-f, -s, -d, -i, -I, -A, -a), no operand',
       globs: 'never',
-      allow: {
-        short: 'fsdiIAa',
-        long: [
-          'fqdn',
-          'long',
-          'short',
-          'domain',
-          'ip-address',
-          'all-ip-addresses',
-          'all-fqdns',
-          'alias',
-        ],
-      },
+      options: optionTable('fsdiIAa', [
+        'fqdn',
+        'long',
+        'short',
+        'domain',
+        'ip-address',
+        'all-ip-addresses',
+        'all-fqdns',
+        'alias',
+      ]),
+      deny: [
+        {
+          short: 'bFy',
+          long: ['boot', 'file', 'yp', 'nis'],
+          because: 'sets the host or NIS domain name',
+        },
+      ],
       check: (parsed, program) =>
         parsed.operands.length > 0 ? [`${program} NAME sets the host name`] : [],
     }),
@@ -188,22 +491,22 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'date showing a time: -u, -R, -I, -d, -r and a +FORMAT, never -s/--set',
       globs: 'never',
-      syntax: { valueShort: 'dr', optionalValueShort: 'I', valueLong: ['date', 'reference'] },
-      deny: [{ short: 's', long: ['set'], because: 'sets the clock' }],
-      allow: {
-        short: 'uRIdr',
-        long: [
-          'utc',
-          'universal',
-          'rfc-2822',
-          'rfc-email',
-          'rfc-3339',
-          'iso-8601',
-          'date',
-          'reference',
-          'debug',
-        ],
-      },
+      options: optionTable('uRI::d:r:', [
+        'utc',
+        'universal',
+        'rfc-2822',
+        'rfc-email',
+        'rfc-3339=',
+        'iso-8601?',
+        'date=',
+        'reference=',
+        'debug',
+        ...HELP,
+      ]),
+      deny: [
+        { short: 's', long: ['set'], because: 'sets the clock' },
+        { short: 'f', long: ['file'], because: 'reads dates from a file' },
+      ],
       check: (parsed, program) =>
         parsed.operands
           .filter((operand) => !operand.value.startsWith('+'))
@@ -215,7 +518,31 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'dmesg without -c/-C (clear), -D/-E (console), -n (level), -w/-W (follow)',
       globs: 'paths',
-      syntax: { valueShort: 'Fflns', optionalValueShort: 'L' },
+      options: optionTable('dF:f:HJkL::l:Pprs:STtux', [
+        'color?',
+        'decode',
+        'file=',
+        'facility=',
+        'force-prefix',
+        'human',
+        'json',
+        'kernel',
+        'level=',
+        'nopager',
+        'noescape',
+        'raw',
+        'show-delta',
+        'reltime',
+        'since=',
+        'syslog',
+        'time-format=',
+        'until=',
+        'userspace',
+        'ctime',
+        'notime',
+        'buffer-size=',
+        ...HELP,
+      ]),
       deny: [
         { short: 'cC', long: ['clear', 'read-clear'], because: 'clears the kernel ring buffer' },
         {
@@ -236,7 +563,7 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'mount listing only: no operand, only -l',
       globs: 'never',
-      allow: { short: 'l' },
+      options: optionTable('l'),
       check: (parsed, program) =>
         parsed.operands.length > 0 ? [`${program} with operands mounts a file system`] : [],
     }),
@@ -246,7 +573,56 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     programRule({
       summary: 'findmnt without -p/--poll',
       globs: 'paths',
-      deny: [{ short: 'p', long: ['poll'], because: 'follows mount changes and never ends' }],
+      options: optionTable('AbcDd:eF:fiJklM:nN:O:o:PrRS:sT:t:Uuvx', [
+        'all',
+        'ascii',
+        'bytes',
+        'canonicalize',
+        'df',
+        'direction=',
+        'evaluate',
+        'tab-file=',
+        'first-only',
+        'invert',
+        'json',
+        'list',
+        'kernel',
+        'mountpoint=',
+        'task=',
+        'noheadings',
+        'options=',
+        'output=',
+        'output-all',
+        'pairs',
+        'raw',
+        'types=',
+        'nofsroot',
+        'submounts',
+        'source=',
+        'target=',
+        'notruncate',
+        'verify',
+        'verbose',
+        'real',
+        'pseudo',
+        'fstab',
+        'mtab',
+        'shadow',
+        'uniq',
+        ...HELP,
+      ]),
+      deny: [
+        { short: 'pw', long: ['poll', 'timeout'], because: 'follows mount changes and never ends' },
+      ],
     }),
   ],
 ]);
+
+/** The count a ping must have, at most. */
+export const PING_MAX_COUNT = 100;
+
+/** True when ping's count is a number from 1 to {@link PING_MAX_COUNT}. */
+export function hasFiniteCount(parsed: TableParse): boolean {
+  const count = Number(optionValue(parsed, 'c') ?? Number.NaN);
+  return Number.isInteger(count) && count >= 1 && count <= PING_MAX_COUNT;
+}
