@@ -8,6 +8,9 @@ import {
 } from './apply-alert-events.js';
 import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';
 import type { InvestigationQueue } from './investigation-queue.js';
+import { holdBackOverCap } from './queue-cap.js';
+import { GatewaySettingKeys } from '../gateway/gateway-settings.js';
+import { resolveBudgets } from '../gateway/budget-settings.js';
 import type { IngestPressure } from '../ingest/ingest-pressure.js';
 
 /** Any 64-bit number unique to this lock; the engine runs in one replica at a time. */
@@ -169,6 +172,7 @@ export class IncidentEngine {
 
   async #processBatch(limit: number): Promise<BatchResult> {
     const now = this.#clock.now();
+    const queueCap = await this.#queueCap(); // read before the transaction: one connection when embedded
     const outcome = await this.#database.transaction(async (sql) => {
       const lock = await sql<{ locked: boolean }>(
         'select pg_try_advisory_xact_lock($1) as locked',
@@ -188,9 +192,16 @@ export class IncidentEngine {
         changes.counters,
         now,
       );
+      const heldBack = await holdBackOverCap(sql, changes.incidents, queueCap, now);
       for (const incident of changes.incidents) {
+        if (heldBack.has(incident.id)) continue;
         await this.#queue.enqueue(sql, { incidentId: incident.id }, incident.investigateAfter);
       }
+      if (heldBack.size > 0)
+        this.#log.warn(
+          { heldBack: heldBack.size },
+          'investigation queue of an alert source is full: new incidents stored but not queued',
+        );
       await this.#repositories.alertEvents.markProcessed(
         sql,
         events.map((event) => event.id),
@@ -262,6 +273,12 @@ export class IncidentEngine {
         ]),
       ),
     };
+  }
+
+  /** The cap on queued investigations per alert source (null: none), read per batch. */
+  async #queueCap(): Promise<number | null> {
+    const stored = await this.#repositories.settings.get<unknown>(GatewaySettingKeys.budgets);
+    return resolveBudgets(stored).max_queued_investigations_per_source;
   }
 
   async #announce(created: readonly string[], resolved: readonly string[]): Promise<void> {

@@ -12,6 +12,9 @@ import { toolRoutes } from '../routes/tools.js';
 import { approvalRoutes } from '../routes/approvals.js';
 import { gatewayRoutes } from '../routes/gateway.js';
 import { llmSettingsRoutes } from '../routes/llm-settings.js';
+import { budgetSettingsRoutes } from '../routes/budget-settings.js';
+import { reinvestigateRoutes } from '../routes/reinvestigate.js';
+import { BudgetSettings } from '../gateway/budget-settings.js';
 import { toolCallRoutes } from '../routes/tool-calls.js';
 import { runRoutes } from '../routes/runs.js';
 import { webhookRoutes } from '../routes/webhooks.js';
@@ -98,6 +101,19 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
       });
       await api.register(approvalRoutes, { approvals: resolve(c, AppTokens.Approvals) });
       await api.register(llmSettingsRoutes, { llm: resolve(c, AppTokens.LlmSettings) });
+      await api.register(budgetSettingsRoutes, {
+        budgets: new BudgetSettings(
+          resolve(c, Tokens.Repositories).settings,
+          resolve(c, Tokens.Clock),
+        ),
+      });
+      await api.register(reinvestigateRoutes, {
+        database: resolve(c, Tokens.Database),
+        repositories: resolve(c, Tokens.Repositories),
+        runs: resolve(c, AppTokens.RunRepository),
+        queue: resolve(c, AppTokens.InvestigationQueue),
+        clock: resolve(c, Tokens.Clock),
+      });
       await api.register(toolCallRoutes, { log: resolve(c, AppTokens.ToolCallLog) });
       await api.register(runRoutes, {
         runs: resolve(c, AppTokens.RunRepository),

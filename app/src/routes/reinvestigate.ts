@@ -1,0 +1,47 @@
+import type { Clock, Database, Repositories } from '@akmatori/core';
+import type { FastifyInstance } from 'fastify';
+import type { InvestigationQueue } from '../incidents/investigation-queue.js';
+import { reinvestigate } from '../incidents/reinvestigation.js';
+import type { RunRepository } from '../runs/run-repository.js';
+import { errorResponses } from '../server/error-handler.js';
+
+/** `POST /api/incidents/{uuid}/investigate`: start a fresh investigation by hand. */
+export async function reinvestigateRoutes(
+  app: FastifyInstance,
+  deps: {
+    database: Database;
+    repositories: Repositories;
+    runs: RunRepository;
+    queue: InvestigationQueue;
+    clock: Clock;
+  },
+): Promise<void> {
+  app.post<{ Params: { uuid: string } }>(
+    '/incidents/:uuid/investigate',
+    {
+      schema: {
+        tags: ['runs'],
+        summary:
+          "Investigate a failed or completed incident again from scratch, e.g. one not queued because its source's queue was full",
+        params: {
+          type: 'object',
+          required: ['uuid'],
+          properties: { uuid: { type: 'string', format: 'uuid' } },
+        },
+        response: {
+          202: {
+            type: 'object',
+            required: ['status'],
+            properties: { status: { type: 'string', enum: ['queued'] } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      await reinvestigate(deps, request.params.uuid);
+      request.log.info({ incident: request.params.uuid }, 'investigation queued by hand');
+      return reply.status(202).send({ status: 'queued' });
+    },
+  );
+}
