@@ -50,7 +50,8 @@ export function executeCommandTool(
       properties: {
         command: {
           type: 'string',
-          description: 'The shell command, run by the login shell of each host.',
+          description:
+            'The shell command, run by /bin/sh (POSIX sh, whatever the login shell) on each host.',
           minLength: 1,
           maxLength: 4096,
         },
@@ -70,7 +71,7 @@ export function executeCommandTool(
       if (!selection.ok) return selection.result;
       const { hosts } = selection;
       const { command } = args;
-      const verdict = await judge(command);
+      const verdict = await judge(command, context.credentials.network_allowlist);
       context.log.info(
         { command, hosts: hosts.map((host) => host.name), verdict: verdict.kind },
         'ssh command judged',
@@ -102,9 +103,12 @@ export function executeCommandTool(
 }
 
 /** The policy's verdict; a policy that fails refuses. */
-async function judge(command: string): Promise<CommandVerdict> {
+async function judge(
+  command: string,
+  networkAllowlist: readonly string[] | undefined,
+): Promise<CommandVerdict> {
   try {
-    return await judgeCommand(command);
+    return await judgeCommand(command, { networkAllowlist: networkAllowlist ?? [] });
   } catch (error) {
     return {
       kind: 'refused',

@@ -104,6 +104,7 @@ function readEntry(text: string): Entry | string {
     if (url === null) return 'not a valid http(s) URL';
     return { host: url.host, port: url.port, scheme: url.scheme, pathPrefix: url.path };
   }
+  if (text.includes('://')) return 'only http:// and https:// URLs can be listed';
   let host = text;
   let port: number | undefined;
   const v6 = /^\[([^\]]+)\](?::([0-9]+))?$/.exec(text);

@@ -92,4 +92,27 @@ describe('ssh credentials', () => {
       'hosts.1.name "web" is used by another host',
     ]);
   });
+
+  it('accept a network allowlist of hosts, domains, ports and URL prefixes', () => {
+    const settings = {
+      hosts: [web],
+      private_key: 'KEY',
+      network_allowlist: [
+        'grafana.internal',
+        '*.example.com',
+        '10.0.0.5:9090',
+        '[::1]:8080',
+        'https://status.example.com/api/',
+      ],
+    };
+    expect(schemaAccepts(settings)).toBe(true);
+    expect(sshCredentialProblems(settings)).toEqual([]);
+  });
+
+  it('name a network allowlist entry that cannot be read', () => {
+    const settings = { hosts: [web], private_key: 'KEY', network_allowlist: ['ftp://x', 'a b'] };
+    expect(sshCredentialProblems(settings)).toEqual([
+      'network_allowlist entry "ftp://x": only http:// and https:// URLs can be listed',
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { ObjectSchema } from '@akmatori/core';
+import { networkAllowlist } from './network-allowlist.js';
 
 /** One machine the SSH tools may reach. */
 export interface SshHost {
@@ -26,6 +27,8 @@ export interface SshHost {
 // A type alias, not an interface, so it is assignable to Record<string, unknown>.
 export type SshCredentials = {
   readonly hosts: readonly SshHost[];
+  /** Network destinations read-only commands may reach from the hosts; default none. */
+  readonly network_allowlist?: readonly string[];
   readonly private_key?: string;
   readonly password?: string;
   readonly passphrase?: string;
@@ -130,6 +133,18 @@ export const sshCredentialSchema: ObjectSchema = {
         ],
       },
     },
+    network_allowlist: {
+      type: 'array',
+      description:
+        'Network destinations that read-only commands (curl GET/HEAD, ping, dig, host, nslookup, ' +
+        'getent hosts) may reach from the hosts without approval: "host", "*.domain", "host:port", ' +
+        '"[v6]:port" or an "http(s)://host[:port]/path-prefix" URL. A DNS lookup counts as reaching ' +
+        'the name it looks up. Default: none, so every network client needs approval.',
+      items: { type: 'string', minLength: 1, maxLength: 2048 },
+      maxItems: 256,
+      uniqueItems: true,
+      default: [],
+    },
     private_key: {
       type: 'string',
       description: 'Private key in OpenSSH or PEM format. This or password is required.',
@@ -154,7 +169,8 @@ export const sshCredentialSchema: ObjectSchema = {
 /**
  * The cross-field rules of SSH settings, as sentences naming the field: root needs
  * `allow_root`, a fingerprint is needed unless trust on first use, a key or a password is
- * needed, host names are unique and `jump_host` names another host without loops.
+ * needed, host names are unique, `jump_host` names another host without loops, and every
+ * `network_allowlist` entry can be read.
  *
  * @example
  * ```ts
@@ -166,6 +182,10 @@ export function sshCredentialProblems(settings: Readonly<Record<string, unknown>
   const problems: string[] = [];
   if (!present(settings.private_key) && !present(settings.password))
     problems.push('private_key or password is required');
+  if (Array.isArray(settings.network_allowlist)) {
+    const allowlist = networkAllowlist(settings.network_allowlist as string[]);
+    if (typeof allowlist === 'string') problems.push(allowlist);
+  }
   const hosts = Array.isArray(settings.hosts) ? (settings.hosts as SshHost[]) : [];
   const byName = new Map<string, SshHost>();
   hosts.forEach((host, index) => {

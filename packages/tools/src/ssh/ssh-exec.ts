@@ -1,6 +1,7 @@
 import { isAkmatoriError } from '@akmatori/core';
 import type { ClientChannel } from 'ssh2';
 import { OUTPUT_LIMIT_BYTES, OutputCap } from './output-cap.js';
+import { commandForLoginShell } from './posix-shell.js';
 import { connectSsh, type SshConnection, type SshConnectOptions } from './ssh-connection.js';
 import type { SshHost } from './ssh-credentials.js';
 import { redactSecrets, SshErrors } from './ssh-errors.js';
@@ -38,7 +39,8 @@ export interface RunOptions extends SshConnectOptions {
 }
 
 /**
- * Connects to `host`, runs `command` (no pty, stdin closed), collects capped output and the
+ * Connects to `host`, runs `command` under `/bin/sh -c` whatever the login shell (see
+ * {@link commandForLoginShell}; no pty, stdin closed), collects capped output and the
  * exit status, and always closes the connection. Never rejects: a connection failure, a
  * timeout or a cancellation is described in the returned {@link HostRun}.
  *
@@ -144,7 +146,7 @@ function execute(
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
     connection.client.once('close', onConnectionClose);
-    connection.client.exec(command, (error, opened) => {
+    connection.client.exec(commandForLoginShell(command), (error, opened) => {
       if (error !== undefined && error !== null) {
         finish(
           SshErrors.AKM_SSH_EXEC_FAILED({
