@@ -82,6 +82,10 @@ export const AppErrors = defineErrorCatalog({
     status: 400,
     message: (p: { ids: string[] }) => `No tool instance with id ${p.ids.join(', ')}`,
   },
+  AKM_UNKNOWN_SKILL: {
+    status: 400,
+    message: (p: { name: string; reason: string }) => `Cannot use skill "${p.name}": ${p.reason}`,
+  },
   AKM_UNKNOWN_TOOL_TYPE: {
     status: 400,
     message: (p: { type: string; known: string[] }) =>

@@ -57,9 +57,15 @@ describe('investigations', () => {
       expect(first?.status).toBe('completed');
       return first!;
     });
-    expect(incident.summary).toMatch(/^Root cause found for: Investigate the incident "Boom"/);
+    expect(incident.summary).toMatch(
+      /^Root cause found for: Investigate the incident described in context\/incident\/incident\.md/,
+    );
     const run = scriptedRuns.find((task) => task.incidentId === incident.uuid);
-    expect(run?.context).toContain('### Boom (firing, warning, host web-9)');
+    // The alert's words reach the runner as fenced, untrusted data, never in the prompt.
+    expect(run?.prompt).not.toContain('Boom');
+    expect(run?.context).toContain('# Incident data (untrusted)');
+    expect(run?.context).toContain('"name": "Boom"');
+    expect(run?.context).toContain('"host": "web-9"');
   });
 
   it('tells configured notifiers each step: created, investigating, completed', async () => {
@@ -145,6 +151,7 @@ describe('investigations', () => {
     const run = scriptedRuns.find((task) => task.incidentId === incident.uuid);
     expect(run?.prompt).toBe('Check why checkout latency doubled since 14:00\nmore detail');
     expect(run?.context).toContain('"service": "checkout"');
+    expect(run?.context).toContain('# Incident data (untrusted)');
   });
 
   it('without a runner plugin the investigation waits in the queue and the incident stays pending', async () => {

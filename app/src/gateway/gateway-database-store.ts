@@ -42,7 +42,8 @@ export interface GatewayDatabaseStoreOptions {
 
 /**
  * The gateway's store on the app database. It reads only `tool_instances`, the
- * `gateway_settings` view, the source of incidents and the sums of `model_usage` (for the
+ * `gateway_settings` view, the status of `runs` (a token dies with its run), the source
+ * of incidents and the sums of `model_usage` (for the
  * spend budgets), and only inserts into `tool_calls`, `model_usage` and `approvals`
  * (plus marking its own approvals expired), so it runs under the restricted role in
  * docs/security.md; in the embedded default it is this read-mostly repository inside the
@@ -110,6 +111,13 @@ export class GatewayDatabaseStore implements GatewayStore {
     if (jwk === undefined)
       throw new Error('No run token key yet: start the API once (`akmatori serve`) to create it');
     return jwk;
+  }
+
+  async runActive(runId: string): Promise<boolean> {
+    if (!isUuid(runId)) return false;
+    const row = (await this.#options.knex('runs').select('status').where({ id: runId }).first()) as
+      { status: string } | undefined;
+    return row?.status === 'queued' || row?.status === 'running';
   }
 
   async recordToolCall(record: ToolCallRecord): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The SQL that gives the standalone gateway's PostgreSQL role exactly what it needs: read
  * tool instances and the `gateway_settings` view (not `settings`, which holds the session
- * signing key), append audit and usage records, read incidents' alert sources and the usage
+ * signing key), the id and status of runs (a token dies with its run), append audit and
+ * usage records, read incidents' alert sources and the usage
  * sums for the spend budgets, create approval requests and mark its own expired. Nothing else: no UPDATE of tool instances, no DELETE anywhere. Run it as the
  * owner of the tables after `akmatori migrate`; `akmatori gateway grants` prints it.
  *
@@ -16,6 +17,7 @@ export function gatewayRoleGrants(role: string): string {
   return [
     `grant select on tool_instances, gateway_settings to ${role};`,
     `grant select (id, source_id) on incidents to ${role};`,
+    `grant select (id, status) on runs to ${role};`,
     `grant select on model_usage to ${role};`,
     `grant insert on tool_calls, model_usage to ${role};`,
     `grant usage on sequence tool_calls_id_seq, model_usage_id_seq to ${role};`,

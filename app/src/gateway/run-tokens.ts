@@ -18,8 +18,10 @@ export interface MintedRunToken {
 }
 
 /**
- * Issues run tokens. Runs get theirs from the dispatcher; an operator can mint one for a set
- * of tool instances (every tool of each) to point an MCP client at the gateway.
+ * Issues run tokens. Runs get theirs from the dispatcher; such a token dies with its run. An
+ * operator can mint one for a set of tool instances (every tool of each) to point an MCP client
+ * at the gateway: it belongs to no run (an `operator` token, never granting the model) and
+ * lives until its expiry.
  */
 export class RunTokens {
   readonly #signer: RunTokenSigner;
@@ -54,6 +56,7 @@ export class RunTokens {
     grants: readonly ToolGrant[];
     model: boolean;
     ttlSeconds: number;
+    operator?: boolean;
   }): Promise<{ token: string; tokenId: string; expiresAt: Date }> {
     return this.#signer.sign(request);
   }
@@ -85,6 +88,7 @@ export class RunTokens {
       grants,
       model: false,
       ttlSeconds: request.ttlSeconds,
+      operator: true,
     });
     return { ...signed, runId, tools };
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertSeverity, Clock, Database, IncidentRecord, Repositories } from '@akmatori/core';
 import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';
+import { checkSkillNames } from '../runs/skill-scope.js';
+import type { SkillStore } from '../skills/skill-store.js';
 import type { InvestigationQueue } from './investigation-queue.js';
 
 /** Incidents an operator opens by hand, with a task for the agent instead of alerts. */
@@ -10,14 +12,17 @@ export class ManualIncidents {
   readonly #queue: InvestigationQueue;
   readonly #bus: IncidentEventBus;
   readonly #clock: Clock;
+  readonly #skills: Pick<SkillStore, 'list'>;
 
   constructor(deps: {
     database: Database;
     repositories: Repositories;
     queue: InvestigationQueue;
     bus: IncidentEventBus;
+    skills: Pick<SkillStore, 'list'>;
     clock: Clock;
   }) {
+    this.#skills = deps.skills;
     this.#database = deps.database;
     this.#repositories = deps.repositories;
     this.#queue = deps.queue;
@@ -25,13 +30,20 @@ export class ManualIncidents {
     this.#clock = deps.clock;
   }
 
-  /** Opens an incident and queues its investigation at once, in one transaction. */
+  /**
+   * Opens an incident and queues its investigation at once, in one transaction. Its runs get
+   * the tools of the `skills` named, or of every enabled skill when none are named: a person
+   * asked for this investigation. Throws `AKM_UNKNOWN_SKILL` for an unknown or disabled name.
+   */
   async create(input: {
     task: string;
     context?: Record<string, unknown>;
     severity?: AlertSeverity;
     title?: string;
+    skills?: readonly string[];
   }): Promise<IncidentRecord> {
+    if (input.skills !== undefined)
+      await checkSkillNames(this.#skills, input.skills, { enabled: true });
     const now = this.#clock.now();
     const id = randomUUID();
     await this.#database.transaction(async (sql) => {
@@ -49,6 +61,11 @@ export class ManualIncidents {
           createdAt: now,
         },
       ]);
+      if (input.skills !== undefined)
+        await sql('update incidents set skills = $1::jsonb where id = $2', [
+          JSON.stringify([...new Set(input.skills)]),
+          id,
+        ]);
       await this.#queue.enqueue(sql, { incidentId: id }, now);
     });
     const incident = (await this.#repositories.incidents.get(id)) as IncidentRecord;

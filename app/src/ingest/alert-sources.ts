@@ -8,6 +8,8 @@ import {
   type SecretBox,
 } from '@akmatori/core';
 import { AppErrors } from '../errors.js';
+import { checkSkillNames } from '../runs/skill-scope.js';
+import type { SkillStore } from '../skills/skill-store.js';
 import { webhookSecretContext, type AlertSourceCache } from './alert-source-cache.js';
 
 /** What an operator sends to create or change an alert source (API field names). */
@@ -21,6 +23,8 @@ export interface AlertSourceRequest {
   group_by?: string[];
   grouping_window_seconds?: number;
   enabled?: boolean;
+  /** Skills whose tools this source's incidents get (besides skills whose selectors match). */
+  skills?: string[];
 }
 
 /**
@@ -33,14 +37,17 @@ export class AlertSources {
   readonly #secretBox: SecretBox;
   readonly #cache: AlertSourceCache;
   readonly #clock: Clock;
+  readonly #skills: Pick<SkillStore, 'list'>;
 
   constructor(deps: {
     repositories: Repositories;
     plugins: PluginHost;
     secretBox: SecretBox;
     cache: AlertSourceCache;
+    skills: Pick<SkillStore, 'list'>;
     clock: Clock;
   }) {
+    this.#skills = deps.skills;
     this.#repositories = deps.repositories;
     this.#plugins = deps.plugins;
     this.#secretBox = deps.secretBox;
@@ -54,6 +61,8 @@ export class AlertSources {
   ): Promise<AlertSourceRecord> {
     const config = request.config ?? {};
     this.#check(request.source_type_name, config);
+    const skills = [...new Set(request.skills ?? [])];
+    await checkSkillNames(this.#skills, skills, { enabled: false });
     const record = await this.#repositories.alertSources.create(
       {
         sourceType: request.source_type_name,
@@ -64,6 +73,7 @@ export class AlertSources {
         groupBy: request.group_by ?? [],
         groupingWindowSeconds: request.grouping_window_seconds ?? 30,
         enabled: request.enabled ?? true,
+        skills,
       },
       this.#clock.now(),
     );
@@ -79,6 +89,8 @@ export class AlertSources {
     const config =
       request.config ?? (request.source_type_name === undefined ? existing.config : {});
     this.#check(sourceType, config);
+    if (request.skills !== undefined)
+      await checkSkillNames(this.#skills, request.skills, { enabled: false });
     const patch: Partial<AlertSourceInput> = {
       sourceType,
       config,
@@ -89,6 +101,7 @@ export class AlertSources {
         ? {}
         : { groupingWindowSeconds: request.grouping_window_seconds }),
       ...(request.enabled === undefined ? {} : { enabled: request.enabled }),
+      ...(request.skills === undefined ? {} : { skills: [...new Set(request.skills)] }),
       ...(request.webhook_secret === undefined
         ? {}
         : {

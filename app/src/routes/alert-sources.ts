@@ -22,6 +22,7 @@ const sourceSchema = {
     'name',
     'field_mappings',
     'enabled',
+    'skills',
     'webhook_url',
     'has_webhook_secret',
   ],
@@ -43,6 +44,12 @@ const sourceSchema = {
     group_by: { type: 'array', items: { type: 'string' } },
     grouping_window_seconds: { type: 'integer' },
     enabled: { type: 'boolean' },
+    skills: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        "Skills whose tools this source's incidents get, besides skills whose selectors (metadata akmatori.sources / akmatori.alerts / akmatori.labels) match. Empty and no selector matching: the run gets no tools",
+    },
     webhook_url: { type: 'string' },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
@@ -71,6 +78,13 @@ const writableProperties = {
   group_by: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 20 },
   grouping_window_seconds: { type: 'integer', minimum: 0, maximum: 3600 },
   enabled: { type: 'boolean' },
+  skills: {
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 64 },
+    maxItems: 100,
+    description:
+      "Skills (by name) whose tools this source's incidents get; an unknown name is a 400 AKM_UNKNOWN_SKILL. Default []: only skills whose selectors match the alerts, possibly none (then no tools)",
+  },
 } as const;
 
 /**
@@ -114,6 +128,7 @@ export async function alertSourceRoutes(
       group_by: record.groupBy,
       grouping_window_seconds: record.groupingWindowSeconds,
       enabled: record.enabled,
+      skills: record.skills,
       webhook_url: `${options.publicUrl}/webhook/alert/${record.id}`,
       created_at: record.createdAt.toISOString(),
       updated_at: record.updatedAt.toISOString(),

@@ -170,6 +170,7 @@ export async function incidentRoutes(
       context?: Record<string, unknown>;
       title?: string;
       severity?: (typeof alertSeverities)[number];
+      skills?: string[];
     };
   }>(
     '/incidents',
@@ -186,6 +187,13 @@ export async function incidentRoutes(
             context: { type: 'object', additionalProperties: true },
             title: { type: 'string', minLength: 1, maxLength: 200 },
             severity: { type: 'string', enum: [...alertSeverities] },
+            skills: {
+              type: 'array',
+              items: { type: 'string', minLength: 1, maxLength: 64 },
+              maxItems: 100,
+              description:
+                'Skills (enabled, by name) whose tools the run gets; omitted: every enabled skill. An unknown or disabled name is a 400 AKM_UNKNOWN_SKILL',
+            },
           },
         },
         response: { 201: { $ref: 'Incident#' }, ...errorResponses },

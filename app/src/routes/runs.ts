@@ -45,6 +45,11 @@ const runSchema = {
     started_at: { type: ['string', 'null'], format: 'date-time' },
     finished_at: { type: ['string', 'null'], format: 'date-time' },
     duration_ms: { type: ['integer', 'null'] },
+    skills: {
+      type: ['array', 'null'],
+      items: { type: 'string' },
+      description: 'Skills a person named for this run; null: none named',
+    },
   },
 } as const;
 
@@ -70,6 +75,7 @@ const runJson = (run: RunRecord): Record<string, unknown> => ({
   started_at: run.startedAt?.toISOString() ?? null,
   finished_at: run.finishedAt?.toISOString() ?? null,
   duration_ms: run.durationMs,
+  skills: run.skills,
 });
 
 const priceSchema = {
@@ -176,7 +182,7 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
     },
   );
 
-  app.post<{ Params: { uuid: string }; Body: { text: string } }>(
+  app.post<{ Params: { uuid: string }; Body: { text: string; skills?: string[] } }>(
     '/incidents/:uuid/messages',
     {
       schema: {
@@ -187,13 +193,26 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
           type: 'object',
           required: ['text'],
           additionalProperties: false,
-          properties: { text: { type: 'string', minLength: 1, maxLength: 20000 } },
+          properties: {
+            text: { type: 'string', minLength: 1, maxLength: 20000 },
+            skills: {
+              type: 'array',
+              items: { type: 'string', minLength: 1, maxLength: 64 },
+              maxItems: 100,
+              description:
+                'Skills (enabled, by name) whose tools the run gets; omitted: every enabled skill. An unknown or disabled name is a 400 AKM_UNKNOWN_SKILL',
+            },
+          },
         },
         response: { 202: { $ref: 'Run#' }, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const run = await control.followUp(request.params.uuid, request.body.text);
+      const run = await control.followUp(
+        request.params.uuid,
+        request.body.text,
+        request.body.skills,
+      );
       return reply.status(202).send(runJson(run));
     },
   );

@@ -4,7 +4,9 @@ import { AppErrors } from '../errors.js';
 import { incidentSummary, type IncidentEventBus } from '../incidents/incident-event-bus.js';
 import type { InvestigationQueue } from '../incidents/investigation-queue.js';
 import type { RunDispatcher } from './run-dispatcher.js';
+import type { SkillStore } from '../skills/skill-store.js';
 import type { RunRecord, RunRepository } from './run-repository.js';
+import { checkSkillNames } from './skill-scope.js';
 
 /** How long a cancel waits for the run to stop. */
 const CANCEL_WAIT_MS = 5_000;
@@ -17,6 +19,7 @@ export interface RunControlDeps {
   readonly queue: InvestigationQueue;
   readonly dispatcher: RunDispatcher;
   readonly bus: IncidentEventBus;
+  readonly skills: Pick<SkillStore, 'list'>;
   readonly clock: Clock;
 }
 
@@ -74,9 +77,10 @@ export class RunControl {
 
   /**
    * Queues a follow-up: the operator's message resumes the incident's Codex thread on
-   * whichever worker takes it. The incident must have finished its last run.
+   * whichever worker takes it. The incident must have finished its last run. The run gets the
+   * tools of the `skills` named, or of every enabled skill when none are named (a person asked).
    */
-  async followUp(incidentId: string, text: string): Promise<RunRecord> {
+  async followUp(incidentId: string, text: string, skills?: readonly string[]): Promise<RunRecord> {
     const { database, repositories, runs, queue, clock } = this.#deps;
     const incident = await repositories.incidents.get(incidentId);
     if (incident === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'incident', id: incidentId });
@@ -86,6 +90,7 @@ export class RunControl {
       throw AppErrors.AKM_NO_SESSION({ id: incidentId });
     if ((await runs.active(incidentId)) !== undefined)
       throw AppErrors.AKM_INCIDENT_BUSY({ id: incidentId, status: 'a follow-up is queued' });
+    if (skills !== undefined) await checkSkillNames(this.#deps.skills, skills, { enabled: true });
     const run = await runs.create({
       id: randomUUID(),
       incidentId,
@@ -93,6 +98,7 @@ export class RunControl {
       prompt: text,
       attempt: 1,
       at: clock.now(),
+      skills: skills === undefined ? null : [...new Set(skills)],
     });
     await queue.enqueue(
       database.executeSql.bind(database),

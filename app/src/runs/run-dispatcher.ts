@@ -24,6 +24,7 @@ import {
 } from './run-executors.js';
 import { RunRecorder } from './run-recorder.js';
 import type { RunRecord, RunRepository } from './run-repository.js';
+import { skillScopeOf } from './skill-scope.js';
 import { WorkerLostError, type WorkerHub } from './worker-hub.js';
 
 /** A run whose worker disappears is tried again this many times in all. */
@@ -54,7 +55,8 @@ export interface RunDispatcherDeps {
 /**
  * Takes due investigation and follow-up jobs and carries each out as a run: on a runner
  * plugin when one is registered, otherwise on the workers connected to the hub. It builds the
- * run (materials, a run token granting the enabled skills' tools), records every event, and at
+ * run (materials, a run token granting only the tools of the skills that apply to the
+ * incident), records every event, and at
  * the end stores the report, usage, cost and session, and moves the incident along its
  * lifecycle. A run whose worker disappears is run again, up to three attempts.
  */
@@ -122,6 +124,7 @@ export class RunDispatcher {
               prompt,
               attempt,
               at: clock.now(),
+              skills: queued?.skills ?? null,
             });
       const ended = await this.#attempt(started, run);
       if (ended !== 'worker-lost') return;
@@ -215,7 +218,12 @@ export class RunDispatcher {
     if (settings === undefined && this.#deps.plugins.runners.length === 0)
       throw new Error('the LLM provider is not configured: set it with PUT /api/settings/llm');
     const alerts = await repositories.alerts.listByIncident(incident.id);
-    const materials = await gatherRunMaterials(this.#deps.sources, incident, alerts);
+    const scope = await skillScopeOf(
+      { knex: this.#deps.sources.knex, repositories },
+      incident,
+      run,
+    );
+    const materials = await gatherRunMaterials(this.#deps.sources, incident, alerts, scope);
     const { token } = await runTokens.sign({
       runId: run.id,
       incidentId: incident.id,

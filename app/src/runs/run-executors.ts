@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { Logger, Runner, RunTask } from '@akmatori/core';
 import type { RunAssignment, SessionArchive } from '@akmatori/runner-codex';
+import { incidentDataFiles } from '../incidents/incident-data.js';
 import type { RunRecorder } from './run-recorder.js';
 import type { WorkerHub } from './worker-hub.js';
 
@@ -39,7 +40,8 @@ export function pluginExecutor(runner: Runner, log: Logger): RunExecutor {
       runId: assignment.runId,
       incidentId: assignment.incidentId,
       prompt: assignment.prompt,
-      context: assignment.agentsMd,
+      // The fenced, untrusted incident data: the runner gives it to its agent as data.
+      context: incidentMarkdownOf(assignment),
       skills: assignment.skills.map((skill) => skill.name),
       ...(assignment.resume === undefined ? {} : { resumeSessionId: assignment.resume.sessionId }),
     };
@@ -67,6 +69,11 @@ export function pluginExecutor(runner: Runner, log: Logger): RunExecutor {
       ...(recorder.sessionId === undefined ? {} : { sessionId: recorder.sessionId }),
     };
   };
+}
+
+function incidentMarkdownOf(assignment: RunAssignment): string {
+  const file = assignment.contextFiles.find((f) => f.path === incidentDataFiles.markdown);
+  return file === undefined ? '' : Buffer.from(file.contentBase64, 'base64').toString('utf8');
 }
 
 /** Checks a session archive unpacks (a worker could send anything). */

@@ -34,6 +34,8 @@ export interface RunRecord {
   readonly startedAt: Date | null;
   readonly finishedAt: Date | null;
   readonly durationMs: number | null;
+  /** The skills a person named for this run (a follow-up); null: none named. */
+  readonly skills: readonly string[] | null;
 }
 
 /** One stored run event, with its global cursor. */
@@ -69,6 +71,7 @@ interface RunRow {
   started_at: Date | null;
   finished_at: Date | null;
   duration_ms: number | null;
+  skills: string[] | null;
 }
 
 interface EventRow {
@@ -104,6 +107,7 @@ const toRun = (row: RunRow): RunRecord => ({
   startedAt: row.started_at,
   finishedAt: row.finished_at,
   durationMs: row.duration_ms,
+  skills: row.skills ?? null,
 });
 
 /** Maps a stored event row. */
@@ -133,6 +137,8 @@ export class RunRepository {
     prompt: string;
     attempt: number;
     at: Date;
+    /** Skills a person named for the run; absent or null: none named. */
+    skills?: readonly string[] | null;
   }): Promise<RunRecord> {
     const rows = (await this.#knex('runs')
       .insert({
@@ -143,6 +149,7 @@ export class RunRepository {
         prompt: run.prompt,
         attempt: run.attempt,
         created_at: run.at,
+        skills: run.skills == null ? null : JSON.stringify(run.skills),
       })
       .returning('*')) as RunRow[];
     return toRun(rows[0] as RunRow);

@@ -17,6 +17,11 @@ export const GatewayErrors = defineErrorCatalog({
     status: 401,
     message: () => 'The run token has expired',
   },
+  AKM_GATEWAY_RUN_ENDED: {
+    status: 401,
+    message: (p: { runId: string }) =>
+      `Run ${p.runId} has ended (finished, failed or cancelled): its token is no longer accepted`,
+  },
   AKM_GATEWAY_MODEL_NOT_ALLOWED: {
     status: 403,
     message: () => 'This run token does not allow model calls',

@@ -137,6 +137,10 @@ export class Gateway {
     const token = bearerToken(req.headers);
     if (token === undefined) throw GatewayErrors.AKM_GATEWAY_TOKEN_MISSING();
     const claims = await (await this.#tokenVerifier()).verify(token);
+    // Tokens die with their run. Operator tokens (POST /api/gateway/tokens) belong to no run:
+    // they grant tools only, never the model, and live until their short expiry.
+    if (!claims.operator && !(await this.#options.store.runActive(claims.runId)))
+      throw GatewayErrors.AKM_GATEWAY_RUN_ENDED({ runId: claims.runId });
     this.#options.log.debug(
       { method: req.method, path, run: claims.runId, session: req.headers['mcp-session-id'] },
       'gateway request',

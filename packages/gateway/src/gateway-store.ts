@@ -88,6 +88,11 @@ export interface GatewayStore {
   llmProvider(): Promise<LlmProvider | undefined>;
   /** The public key run tokens are verified with. */
   runTokenPublicKey(): Promise<JWK>;
+  /**
+   * Whether the run is still going (queued or running). A token of a run that finished, failed,
+   * was cancelled or does not exist is refused on every request, however long its expiry.
+   */
+  runActive(runId: string): Promise<boolean>;
   /** Appends a record to the audit log. */
   recordToolCall(record: ToolCallRecord): Promise<void>;
   /**

@@ -28,6 +28,11 @@ export interface RunTokenClaims {
   readonly grants: readonly ToolGrant[];
   /** Whether the token may call the model proxy. */
   readonly model: boolean;
+  /**
+   * An operator's token (minted through the API to point an MCP client at the gateway), tied
+   * to no run: the gateway skips the run-is-active check for it. Never grants the model.
+   */
+  readonly operator: boolean;
   /** Unique id of this token. */
   readonly tokenId: string;
   /** When the token stops being accepted. */
@@ -74,6 +79,8 @@ export interface RunTokenRequest {
   readonly grants: readonly ToolGrant[];
   readonly model: boolean;
   readonly ttlSeconds: number;
+  /** An operator's token tied to no run (see {@link RunTokenClaims.operator}); default false. */
+  readonly operator?: boolean;
 }
 
 /**
@@ -107,6 +114,8 @@ export class RunTokenSigner {
   ): Promise<{ token: string; tokenId: string; expiresAt: Date }> {
     if (!Number.isInteger(request.ttlSeconds) || request.ttlSeconds < 1)
       throw new RangeError('ttlSeconds must be a positive integer');
+    if (request.operator === true && request.model)
+      throw new RangeError('an operator token cannot grant the model');
     const ttl = Math.min(request.ttlSeconds, MAX_RUN_TOKEN_TTL_SECONDS);
     const issuedAt = Math.floor(this.#now().getTime() / 1000);
     const tokenId = randomUUID();
@@ -114,6 +123,7 @@ export class RunTokenSigner {
       inc: request.incidentId,
       grants: request.grants.map((grant) => ({ i: grant.instanceId, t: [...grant.tools] })),
       mdl: request.model,
+      ...(request.operator === true ? { op: true } : {}),
     })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setIssuer(ISSUER)
@@ -183,7 +193,8 @@ export class RunTokenVerifier {
       runId: payload.sub as string,
       incidentId: payload.inc,
       grants: grants.map((grant) => ({ instanceId: grant.i, tools: grant.t })),
-      model: payload.mdl === true,
+      model: payload.mdl === true && payload.op !== true,
+      operator: payload.op === true,
       tokenId: payload.jti as string,
       expiresAt: new Date((payload.exp as number) * 1000),
     };

@@ -52,6 +52,11 @@ export class MemoryGatewayStore implements GatewayStore {
   async runTokenPublicKey(): Promise<JWK> {
     return this.publicJwk;
   }
+  /** Runs the test has ended: their tokens are refused. Every other run is active. */
+  readonly endedRuns = new Set<string>();
+  async runActive(runId: string): Promise<boolean> {
+    return !this.endedRuns.has(runId);
+  }
   async recordToolCall(record: ToolCallRecord): Promise<void> {
     this.toolCalls.push(record);
   }

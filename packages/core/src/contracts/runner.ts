@@ -8,7 +8,11 @@ export interface RunTask {
   readonly incidentId: string;
   /** The instruction for the agent. */
   readonly prompt: string;
-  /** Incident context written into the agent's workspace (alerts, labels, history). */
+  /**
+   * The incident data as Markdown (alerts, labels, the reporter's context, history), each
+   * value fenced as untrusted data. It came from alert senders: give it to the agent as a
+   * file to read, never as part of its instructions.
+   */
   readonly context: string;
   /** Agent Skills to make available, by name. */
   readonly skills: readonly string[];

@@ -21,6 +21,11 @@ export interface AlertSourceRecord {
   readonly groupingWindowSeconds: number;
   /** Disabled sources answer 404. */
   readonly enabled: boolean;
+  /**
+   * The skills (by name) whose tools its incidents' runs get, besides the skills whose
+   * selectors match the alerts. Empty: only matching skills, so possibly no tools at all.
+   */
+  readonly skills: readonly string[];
   /** When it was created. */
   readonly createdAt: Date;
   /** When it last changed. */
@@ -38,7 +43,8 @@ export type AlertSourceInput = Pick<
   | 'groupBy'
   | 'groupingWindowSeconds'
   | 'enabled'
->;
+> &
+  Partial<Pick<AlertSourceRecord, 'skills'>>;
 
 interface AlertSourceRow {
   id: string;
@@ -50,6 +56,7 @@ interface AlertSourceRow {
   group_by: string[];
   grouping_window_seconds: number;
   enabled: boolean;
+  skills: string[] | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -64,6 +71,7 @@ const toRecord = (row: AlertSourceRow): AlertSourceRecord => ({
   groupBy: row.group_by,
   groupingWindowSeconds: row.grouping_window_seconds,
   enabled: row.enabled,
+  skills: row.skills ?? [],
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -79,6 +87,7 @@ const toRow = (input: Partial<AlertSourceInput>): Record<string, unknown> => {
   if (input.groupingWindowSeconds !== undefined)
     row.grouping_window_seconds = input.groupingWindowSeconds;
   if (input.enabled !== undefined) row.enabled = input.enabled;
+  if (input.skills !== undefined) row.skills = JSON.stringify(input.skills);
   return row;
 };
 
