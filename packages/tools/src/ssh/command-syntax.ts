@@ -161,6 +161,13 @@ function checkRedirect(node: Node, reasons: string[]): void {
     reasons.push(`redirection ${quotedOp} target: ${target.reason}`);
     return;
   }
+  if (descriptor !== undefined && !/^[0-9]$/.test(descriptor)) {
+    // POSIX sh reads `10>x` as the word `10` and `>x`: the shells would disagree.
+    reasons.push(
+      `redirection ${quotedOp} names descriptor ${quoteForReason(descriptor)}, which sh reads differently`,
+    );
+    return;
+  }
   const file = target.argument;
   const verdict = judgeRedirect(op, descriptor, file.value, file.glob);
   if (verdict !== null)

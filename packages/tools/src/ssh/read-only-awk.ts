@@ -3,10 +3,12 @@ import { quoteForReason } from './command-words.js';
 import { tokenizeAwkProgram, type AwkToken } from './read-only-awk-tokens.js';
 import { checkGlobs, type ProgramRule } from './read-only-rule.js';
 
-/** Built-in functions that run commands or read files outside the operands. */
+/** Names that run commands, read files outside the operands, or pick other inputs. */
 const FORBIDDEN_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['system', 'system() runs a shell command'],
   ['getline', 'getline reads from commands or files'],
+  ['ARGV', 'ARGV changes the files awk reads (gawk opens /inet/... names as connections)'],
+  ['ARGC', 'ARGC changes the files awk reads'],
 ]);
 
 /**
@@ -20,7 +22,7 @@ const FORBIDDEN_FUNCTIONS: ReadonlyMap<string, string> = new Map([
  * ```
  */
 export const awkRule: ProgramRule = {
-  summary: 'awk with -F/-v only; no system(), getline, "|" or print/printf redirection',
+  summary: 'awk with -F/-v only; no system(), getline, ARGV, "|" or print/printf redirection',
   judge: (program, args) => {
     const reasons: string[] = [];
     const parsed = parseArguments(args, { valueShort: 'Fvf' });
@@ -58,9 +60,14 @@ export function findWriteInAwkProgram(source: string): string | null {
   const tokens = tokenizeAwkProgram(source);
   if (typeof tokens === 'string') return tokens;
   let printing: string | undefined;
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     const problem = judgeToken(token, printing);
     if (problem !== null) return problem;
+    const next = tokens[index + 1];
+    if (token.kind === 'name' && token.text === 'length' && next?.text.startsWith('/') === true) {
+      // mawk reads `length /x/` as length and a regular expression; gawk and busybox as a division.
+      return '"length" without parentheses before "/" is read differently by mawk';
+    }
     if (token.kind === 'name' && (token.text === 'print' || token.text === 'printf')) {
       printing = token.text;
     } else if (

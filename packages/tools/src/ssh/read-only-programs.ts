@@ -26,6 +26,8 @@ export const READ_ONLY_PROGRAMS: ReadonlyMap<string, ProgramRule> = new Map<stri
   ...CONTAINER_RULES,
   ['sed', sedRule],
   ['awk', awkRule],
+  ['gawk', awkRule],
+  ['mawk', awkRule],
 ]);
 
 /** Programs that run another command or a script they are given: never read-only. */
