@@ -13,6 +13,8 @@ const codexTools = [
   { type: 'function', name: 'mcp__akmatori__ssh_execute_command', parameters: {} },
   { type: 'custom', name: 'apply_patch', format: { type: 'grammar' } },
   { type: 'local_shell' },
+  { type: 'namespace', name: 'mcp__akmatori__', tools: [{ type: 'function', name: 'ssh' }] },
+  { type: 'tool_search' },
 ];
 
 /** Every tool the provider would run on its side, as the Responses API names them. */

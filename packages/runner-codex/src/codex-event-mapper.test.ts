@@ -224,6 +224,26 @@ describe('CodexEventMapper', () => {
     });
   });
 
+  it('reads a quoted Responses API error body down to its message and code', () => {
+    const mapper = new CodexEventMapper();
+    const body = JSON.stringify({
+      error: {
+        code: 'AKM_GATEWAY_BUDGET_EXCEEDED',
+        message: 'the per-run token budget is used up',
+      },
+    });
+    mapper.mapLine(JSON.stringify({ type: 'turn.failed', error: { message: body } }));
+    expect(mapper.outcome({ code: 1, signal: null, stderrTail: '' })).toEqual({
+      type: 'run.failed',
+      error: 'the per-run token budget is used up (AKM_GATEWAY_BUDGET_EXCEEDED)',
+    });
+    const odd = new CodexEventMapper();
+    odd.mapLine(JSON.stringify({ type: 'turn.failed', error: { message: 'bad {not json' } }));
+    expect(odd.outcome({ code: 1, signal: null, stderrTail: '' })).toMatchObject({
+      error: 'bad {not json',
+    });
+  });
+
   it('fails a non-zero exit without turn.failed with the last stream error and the informative stderr lines', () => {
     const mapper = new CodexEventMapper();
     expect(

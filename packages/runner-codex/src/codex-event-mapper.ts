@@ -18,6 +18,27 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 const count = (value: unknown): number =>
   typeof value === 'number' && Number.isFinite(value) ? value : 0;
 
+/**
+ * Codex reports a model call refused with a 4xx by quoting the response body; a Responses API
+ * error body (`{"error": {"message", "code"}}`, as the provider and the gateway send it) is
+ * read down to its message and code, so the run's error says why in plain words.
+ */
+function providerErrorMessage(message: string): string {
+  const start = message.indexOf('{');
+  if (start < 0) return message;
+  try {
+    const body = JSON.parse(message.slice(start)) as unknown;
+    const error = isObject(body) && isObject(body.error) ? body.error : undefined;
+    const said = text(error?.message);
+    if (said === '') return message;
+    const code = text(error?.code);
+    const prefix = message.slice(0, start).trim();
+    return `${prefix === '' ? '' : `${prefix} `}${said}${code === '' ? '' : ` (${code})`}`;
+  } catch {
+    return message;
+  }
+}
+
 /** stderr lines Codex always prints in a worker, which say nothing about a failure. */
 const STDERR_NOISE = [
   /^WARNING: proceeding, even though we could not create PATH aliases/,
@@ -102,7 +123,8 @@ export class CodexEventMapper {
         return [{ type: 'usage', usage: this.#usage }];
       case 'turn.failed':
         this.#turnFailure =
-          text(isObject(event.error) ? event.error.message : undefined) || 'the turn failed';
+          providerErrorMessage(text(isObject(event.error) ? event.error.message : undefined)) ||
+          'the turn failed';
         return [];
       case 'error':
         this.#lastError = text(event.message);
