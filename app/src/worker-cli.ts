@@ -29,6 +29,7 @@ export function registerWorkerCommand(
         workerToken: resolved.workerToken,
         capacity: resolved.workerCapacity,
         runsDir: resolved.runsDir,
+        containment: resolved.agentSandbox,
         log,
       });
       log.info({ worker: worker.workerId, api: resolved.apiUrl }, 'worker started');

@@ -157,7 +157,6 @@ describe('controlling runs', () => {
           AKMATORI_API_URL: lossServer.url,
           AKMATORI_WORKER_TOKEN: WORKER_TOKEN,
           AKMATORI_RUNS_DIR: runsDir,
-          AKMATORI_DATA_DIR: runsDir,
           LOG_LEVEL: 'warn',
         },
         stdio: 'ignore',

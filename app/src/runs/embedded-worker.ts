@@ -17,8 +17,9 @@ const HEALTHY_AFTER_MS = 60_000;
 /**
  * Starts `akmatori worker` as a child process connected to this API, so `npm start` alone
  * gives the whole system, and starts it again (with backoff) when it dies. The child gets a
- * minimal environment: where the API is, its worker token, where to put run workspaces;
- * nothing else of the parent's (no database URL, no secret key, no admin password). Its
+ * minimal environment: where the API is, its worker token, where to put run workspaces, and
+ * that each run's agent is sandboxed with bubblewrap; nothing else of the parent's (no database
+ * URL, no secret key, no admin password). Its
  * output joins this process's log stream.
  */
 export function startEmbeddedWorker(options: {
@@ -36,7 +37,8 @@ export function startEmbeddedWorker(options: {
     AKMATORI_WORKER_TOKEN: options.workerToken,
     AKMATORI_RUNS_DIR: options.config.runsDir,
     AKMATORI_WORKER_CAPACITY: String(options.config.workerCapacity),
-    AKMATORI_DATA_DIR: options.config.runsDir,
+    // On the machine that holds the data directory, the agent is always in its sandbox.
+    AKMATORI_AGENT_SANDBOX: 'bwrap',
     LOG_LEVEL: options.config.logLevel,
   };
   const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--inspect'));

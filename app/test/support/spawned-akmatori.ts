@@ -61,6 +61,8 @@ export interface SpawnedAkmatori {
   readonly url: string;
   /** Process id of the server, the one {@link SpawnedAkmatori.stop} signals. */
   readonly pid: number;
+  /** Its data directory (`AKMATORI_DATA_DIR`); run workspaces are in `<dataDir>-runs`. */
+  readonly dataDir: string;
   /** Creates an alert source (`POST /api/alert-sources`); throws unless it answers 201. */
   createSource(body: Record<string, unknown>): Promise<CreatedAlertSource>;
   /** The URL senders post to for `source`, on the port the server really listens on. */
@@ -126,6 +128,7 @@ export async function startAkmatori(env: Record<string, string> = {}): Promise<S
       clearTimeout(timer);
     }
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-runs`, { recursive: true, force: true });
   };
 
   let headers: Record<string, string>;
@@ -161,6 +164,7 @@ export async function startAkmatori(env: Record<string, string> = {}): Promise<S
   return {
     url: server.url,
     pid,
+    dataDir,
     async createSource(body) {
       const response = await fetch(`${server.url}/api/alert-sources`, {
         method: 'POST',

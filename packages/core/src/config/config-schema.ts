@@ -190,7 +190,15 @@ export const configSchema = {
     runsDir: {
       type: 'string',
       minLength: 1,
-      description: "Directory of a worker's run workspaces. Default: <data dir>/runs.",
+      description:
+        "Directory of a worker's run workspaces, outside the data directory. Default: <data dir>-runs beside it.",
+    },
+    agentSandbox: {
+      type: 'string',
+      enum: ['bwrap', 'container'],
+      default: 'bwrap',
+      description:
+        "How a worker contains the agent: `bwrap` (a bubblewrap sandbox per run that reaches only the gateway) or `container` (the worker's own container is the sandbox). The embedded worker always uses `bwrap`.",
     },
     runDeadlineSeconds: {
       type: 'integer',
@@ -264,6 +272,7 @@ export const configEnvironment: Readonly<
   workerCapacity: { name: 'AKMATORI_WORKER_CAPACITY' },
   apiUrl: { name: 'AKMATORI_API_URL' },
   runsDir: { name: 'AKMATORI_RUNS_DIR' },
+  agentSandbox: { name: 'AKMATORI_AGENT_SANDBOX' },
   runDeadlineSeconds: { name: 'AKMATORI_RUN_DEADLINE' },
   notifiers: { name: 'AKMATORI_NOTIFIERS', json: true },
   plugins: { name: 'AKMATORI_PLUGINS', list: true },

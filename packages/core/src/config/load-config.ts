@@ -71,6 +71,29 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   return resolve(raw, cwd, file);
 }
 
+/**
+ * The runs directory: the setting, else `<data dir>-runs` beside the data directory. Run
+ * workspaces never live inside the data directory (nor it inside them): what the agent's
+ * workspace holds must be far from the keys and the database.
+ */
+function runsDirectory(raw: Record<string, unknown>, cwd: string): string {
+  const dataDir = path.resolve(cwd, raw.dataDir as string);
+  const runsDir =
+    raw.runsDir === undefined
+      ? path.join(path.dirname(dataDir), `${path.basename(dataDir)}-runs`)
+      : path.resolve(cwd, raw.runsDir as string);
+  const inside = (child: string, parent: string): boolean =>
+    child === parent || child.startsWith(`${parent}${path.sep}`);
+  if (inside(runsDir, dataDir) || inside(dataDir, runsDir)) {
+    throw CoreErrors.AKM_CONFIG_INVALID({
+      problems: [
+        `AKMATORI_RUNS_DIR (${runsDir}) must be outside AKMATORI_DATA_DIR (${dataDir}) and not contain it: run workspaces are kept away from the keys and the database`,
+      ],
+    });
+  }
+  return runsDir;
+}
+
 function resolve(
   raw: Record<string, unknown>,
   cwd: string,
@@ -108,10 +131,8 @@ function resolve(
     workerToken: raw.workerToken as string | undefined,
     embeddedWorker: raw.embeddedWorker as boolean,
     workerCapacity: raw.workerCapacity as number,
-    runsDir: path.resolve(
-      cwd,
-      (raw.runsDir as string | undefined) ?? path.join(raw.dataDir as string, 'runs'),
-    ),
+    runsDir: runsDirectory(raw, cwd),
+    agentSandbox: raw.agentSandbox as ResolvedConfig['agentSandbox'],
     runDeadlineSeconds: raw.runDeadlineSeconds as number,
     notifiers: raw.notifiers as Record<string, Record<string, unknown>>,
     plugins: (

@@ -73,8 +73,10 @@ export interface ResolvedConfig {
   readonly workerCapacity: number;
   /** URL a worker reaches the API at. */
   readonly apiUrl: string;
-  /** Absolute path of a worker's run workspaces. */
+  /** Absolute path of a worker's run workspaces (never inside the data directory). */
   readonly runsDir: string;
+  /** How a worker contains the agent: a bubblewrap sandbox per run, or its own container. */
+  readonly agentSandbox: 'bwrap' | 'container';
   /** Seconds a run may take. */
   readonly runDeadlineSeconds: number;
   /** Notifiers that receive incident events, with their config, by notifier id. */
