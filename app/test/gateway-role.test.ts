@@ -175,6 +175,44 @@ describe("the gateway's restricted PostgreSQL role (gatewayRoleGrants)", () => {
     expect(tomorrow.run).toEqual({ tokens: 110, costUsd: 0.25 });
   });
 
+  it("reads whether a run is still going, so a run's token dies with it, and nothing else of runs", async () => {
+    const incident = '99999999-9999-4999-8999-999999999999';
+    await owner.knex('incidents').insert({
+      id: incident,
+      title: 'run states',
+      severity: 'high',
+      source_type: 'manual',
+      investigate_after: new Date(),
+    });
+    const ids: Record<string, string> = {};
+    for (const [index, status] of [
+      'queued',
+      'running',
+      'completed',
+      'failed',
+      'cancelled',
+    ].entries()) {
+      ids[status] = `aaaaaaaa-aaaa-4aaa-8aaa-00000000000${index}`;
+      await owner.knex('runs').insert({
+        id: ids[status],
+        incident_id: incident,
+        kind: 'investigation',
+        status,
+        prompt: 'p',
+        created_at: new Date(),
+      });
+    }
+    for (const status of ['queued', 'running'])
+      expect(await store.runActive(ids[status]!)).toBe(true);
+    for (const status of ['completed', 'failed', 'cancelled'])
+      expect(await store.runActive(ids[status]!), status).toBe(false);
+    expect(await store.runActive('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb')).toBe(false);
+    expect(await store.runActive('manual-not-a-uuid')).toBe(false);
+    await expect(restricted.executeSql('select prompt from runs')).rejects.toThrow(
+      /permission denied/,
+    );
+  });
+
   it('reads no more of incidents than their alert source', async () => {
     await expect(restricted.executeSql('select title from incidents')).rejects.toThrow(
       /permission denied/,
