@@ -106,6 +106,25 @@ describe('runs on a worker', () => {
     expect(worker.running()).toEqual(['run-first']);
   });
 
+  it('refuses to investigate, saying why, where the agent sandbox cannot start', async () => {
+    const { api, models, dir } = await setUp('worker-uncontained', [[message('Never asked.')]]);
+    const worker = start(testWorker(api, dir, { bwrapPath: path.join(dir, 'no-such-bwrap') }));
+    await worker.connected();
+
+    api.startRun(scriptedAssignment(models[0]!, 'run-uncontained'));
+
+    expect(await api.waitFor('run.finished')).toMatchObject({ outcome: 'failed' });
+    expect(api.events('run-uncontained')).toEqual([
+      {
+        type: 'run.failed',
+        error: expect.stringMatching(
+          /^the run could not start: the agent cannot be contained on this worker, so it does not investigate: .*bubblewrap \(bwrap\) is not installed at .*no-such-bwrap.*apt-get install bubblewrap/,
+        ),
+      },
+    ]);
+    expect(models[0]!.requests, 'the model was called by an uncontained agent').toEqual([]);
+  });
+
   it('two runs at once see only their own workspace, files and environment', async () => {
     process.env.WORKER_DATABASE_URL = 'postgres://worker:db-secret-of-the-worker@db/akmatori';
     const look =

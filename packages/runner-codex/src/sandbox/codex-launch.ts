@@ -72,10 +72,10 @@ export function codexLaunch(options: CodexLaunchOptions): CodexLaunch {
     };
   }
 
-  const bwrap = containment.bwrapPath ?? findBwrap();
+  const bwrap = findBwrap(containment.bwrapPath);
   if (bwrap === undefined) {
     throw new Error(
-      'bubblewrap (bwrap) is not installed, so the agent cannot be contained: install it (Debian and Ubuntu: apt-get install bubblewrap)',
+      `bubblewrap (bwrap) is not installed${containment.bwrapPath === undefined ? '' : ` at ${containment.bwrapPath}`}, so the agent cannot be contained: install it (Debian and Ubuntu: apt-get install bubblewrap)`,
     );
   }
   const endpoint = gatewayEndpoint(containment.gatewayUrl);

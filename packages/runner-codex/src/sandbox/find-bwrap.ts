@@ -2,24 +2,29 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The path of the `bwrap` (bubblewrap) executable on this machine's PATH (or `/usr/bin/bwrap`),
- * else undefined. Debian and Ubuntu ship it as the package `bubblewrap`.
+ * The `bwrap` (bubblewrap) executable: `explicit` when it is an executable file, else the first
+ * on this machine's PATH (or `/usr/bin/bwrap`); undefined when there is none. Debian and Ubuntu
+ * ship it as the package `bubblewrap`.
  *
  * @example
  * ```ts
  * findBwrap(); // '/usr/bin/bwrap'
  * ```
  */
-export function findBwrap(searchPath: string = process.env.PATH ?? ''): string | undefined {
+export function findBwrap(
+  explicit?: string,
+  searchPath: string = process.env.PATH ?? '',
+): string | undefined {
+  if (explicit !== undefined) return isExecutable(explicit) ? explicit : undefined;
   const dirs = [...searchPath.split(':').filter((dir) => dir !== ''), '/usr/bin', '/bin'];
-  for (const dir of dirs) {
-    const candidate = path.join(dir, 'bwrap');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
+  return dirs.map((dir) => path.join(dir, 'bwrap')).find(isExecutable);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
   }
-  return undefined;
 }
