@@ -142,4 +142,26 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
     });
   });
+
+  it('keeps run workspaces beside the data directory, never inside it, and contains the agent with bubblewrap', () => {
+    const config = loadConfig({ env: { AKMATORI_DATA_DIR: 'state' }, cwd: dir });
+    expect(config.runsDir).toBe(path.join(dir, 'state-runs'));
+    expect(config.agentSandbox).toBe('bwrap');
+    expect(
+      loadConfig({
+        env: { AKMATORI_RUNS_DIR: '/srv/runs', AKMATORI_AGENT_SANDBOX: 'container' },
+        cwd: dir,
+      }),
+    ).toMatchObject({ runsDir: '/srv/runs', agentSandbox: 'container' });
+  });
+
+  it('refuses a runs directory inside the data directory, or holding it', () => {
+    for (const runsDir of ['data/runs', 'data', '.']) {
+      const error = failure(() => loadConfig({ env: { AKMATORI_RUNS_DIR: runsDir }, cwd: dir }));
+      expect(error.code).toBe(CoreErrors.AKM_CONFIG_INVALID.code);
+      expect(error.message).toMatch(/AKMATORI_RUNS_DIR \(.*\) must be outside AKMATORI_DATA_DIR/);
+    }
+    const error = failure(() => loadConfig({ env: { AKMATORI_AGENT_SANDBOX: 'none' }, cwd: dir }));
+    expect(error.message).toContain('AKMATORI_AGENT_SANDBOX');
+  });
 });
