@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,11 @@ export interface SshdOptions {
    * root (a non-root sshd lets in only its own user). Ignored when not root.
    */
   runAs?: string;
+  /**
+   * When the tests run as root (and `runAs` is not set), log in as this existing user
+   * instead of root: sshd stays root, so it can start any user's session.
+   */
+  loginAs?: string;
 }
 
 /** A running OpenSSH server that lets the current user in with a generated key. */
@@ -66,8 +71,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
   const dir = makeTempDir('sshd');
   const file = (name: string): string => path.join(dir.path, name);
   const owner = process.getuid?.() === 0 ? systemUser(options.runAs) : undefined;
-  const user = owner?.name ?? userInfo().username;
-  const userIsRoot = owner === undefined && process.getuid?.() === 0;
+  const loginAs = owner === undefined && process.getuid?.() === 0 ? options.loginAs : undefined;
+  const user = owner?.name ?? loginAs ?? userInfo().username;
+  const userIsRoot = owner === undefined && loginAs === undefined && process.getuid?.() === 0;
   const port = options.port ?? (await freePort());
 
   keygen(file('host_ed25519'), '', 'akmatori-test-host');
@@ -77,8 +83,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
   writeFileSync(file('sshd_config'), sshdConfig(port, file, userIsRoot));
   if (owner !== undefined) {
     for (const name of ['', ...readdirSync(dir.path)]) chownSync(file(name), owner.uid, owner.gid);
-  } else if (userIsRoot) {
+  } else if (process.getuid?.() === 0) {
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  }
+  if (loginAs !== undefined) {
+    // sshd reads authorized_keys as the user logging in.
+    chmodSync(dir.path, 0o755);
+    chmodSync(file('authorized_keys'), 0o644);
   }
 
   const peer = startPeerProcess(
