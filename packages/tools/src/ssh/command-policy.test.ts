@@ -79,6 +79,13 @@ const READ_ONLY_COMMANDS = [
   'ls 2>&1 >/dev/null',
   'echo \\$HOME \'$HOME\' "\\$HOME" "price$"',
   "l's' -la",
+  'journalctl -b -1 -n 20 --no-pager',
+  'journalctl --boot all --lines 5',
+  'lsblk /dev/sda',
+  'blkid /dev/nvme0n1p1',
+  'ls -l /dev/',
+  'df -h /dev/mapper/vg0-root',
+  'cat /dev/null',
 ];
 
 describe('judgeCommand: read-only commands', () => {
@@ -259,6 +266,17 @@ const WRITE_COMMANDS: ReadonlyArray<{ readonly command: string; readonly reason:
   { command: 'gzip -d x.gz', reason: 'gzip option "-d"' },
   { command: 'xxd -r dump bin', reason: 'xxd -r' },
   { command: 'ss -K dst 10.0.0.1', reason: 'closes sockets' },
+  // Devices and kernel files whose opening acts on the machine
+  { command: 'cat /dev/watchdog', reason: 'opens the device "/dev/watchdog"' },
+  { command: 'head -c1 /dev//watchdog0', reason: 'opens the device' },
+  { command: 'cat < /dev/watchdog', reason: 'opens a device or kernel file' },
+  { command: 'cd / && cat dev/watchdog', reason: 'opens the device "dev/watchdog"' },
+  { command: 'cd /dev && cat watchdog', reason: 'cd into "/dev"' },
+  { command: 'cat /dev/*', reason: 'may expand to any device' },
+  { command: 'cat /proc/kmsg', reason: "changes the kernel's state when read" },
+  { command: 'grep -f /dev/watchdog x', reason: 'opens the device' },
+  { command: 'journalctl --file=/dev/watchdog', reason: 'opens the device' },
+  { command: 'journalctl -b -1 --vacuum-size=1', reason: 'deletes journal files' },
   // Globs that could expand into options or extra operands
   { command: 'tail *', reason: 'glob "*" could expand to an option of tail' },
   { command: 'sed -n p *', reason: 'could expand to an option of sed' },

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { quoteForReason, readShellWord, type ShellWord } from './command-words.js';
+import { deviceProblem } from './device-paths.js';
 
 /** One simple command of a command line: a program and its arguments, before expansion. */
 export interface SimpleCommand {
@@ -185,6 +186,9 @@ function judgeRedirect(
   switch (operator) {
     case '<':
       if (/^\/dev\/(?:tcp|udp)\//.test(target)) return 'opens a network connection';
+      if (deviceProblem('it', { value: target, glob, mayExpandToOption: false }) !== null) {
+        return 'opens a device or kernel file that may act on the machine';
+      }
       return descriptor === undefined || descriptor === '0' ? null : 'opens an unusual descriptor';
     case '>':
       return target === DISCARD_FILE ? null : 'writes a file';

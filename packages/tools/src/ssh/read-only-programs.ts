@@ -1,5 +1,6 @@
 import { quoteForReason, type CommandArgument } from './command-words.js';
 import { DEFAULT_POLICY_CONTEXT, type PolicyContext } from './network-allowlist.js';
+import { cdProblem, deviceProblem } from './device-paths.js';
 import { awkRule } from './read-only-awk.js';
 import { CONTAINER_RULES } from './read-only-containers.js';
 import { FILE_TOOL_RULES } from './read-only-file-tools.js';
@@ -159,5 +160,9 @@ export function judgeProgram(
   const network = args
     .filter((arg) => NETWORK_FILE.test(arg.value))
     .map((arg) => `${program} argument ${quoteForReason(arg.value)} names a network connection`);
-  return { program, reasons: [...network, ...rule.judge(program, args, context)] };
+  const devices = args.flatMap((arg) => {
+    const problem = program === 'cd' ? cdProblem(arg.value) : deviceProblem(program, arg);
+    return problem === null ? [] : [problem];
+  });
+  return { program, reasons: [...network, ...devices, ...rule.judge(program, args, context)] };
 }

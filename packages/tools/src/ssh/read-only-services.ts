@@ -1,4 +1,4 @@
-import { quoteForReason } from './command-words.js';
+import { quoteForReason, type CommandArgument } from './command-words.js';
 import { optionTable } from './option-table.js';
 import { checkGlobs, programRule, type ProgramRule } from './read-only-rule.js';
 
@@ -69,7 +69,7 @@ const service: ProgramRule = {
   },
 };
 
-const journalctl = programRule({
+const journalctlOptions = programRule({
   summary:
     'journalctl reading the journal: no -f/--follow, --vacuum-*, --rotate, --flush, --sync, --cursor-file, pager',
   globs: 'paths',
@@ -129,6 +129,39 @@ const journalctl = programRule({
     { long: ['setup-keys', 'update-catalog', 'cursor-file'], because: 'writes a file' },
   ],
 });
+
+/** A value journalctl takes from the next word after a bare `-b`/`--boot` or `-n`/`--lines`. */
+const JOURNALCTL_LOOKAHEAD: Readonly<Record<string, RegExp>> = {
+  '-b': /^(?:[+-]?[0-9]+|[0-9a-fA-F]{32}(?:[+-][0-9]+)?|all)$/,
+  '--boot': /^(?:[+-]?[0-9]+|[0-9a-fA-F]{32}(?:[+-][0-9]+)?|all)$/,
+  '-n': /^(?:\+?[0-9]+|all)$/,
+  '--lines': /^(?:\+?[0-9]+|all)$/,
+};
+
+/**
+ * journalctl reads `-b -1` and `-n 50` as options with values, though getopt gives them
+ * optional values: it looks at the next word itself. The same look-ahead is done here
+ * (the word is attached: `-b-1`), then the options are judged by the table.
+ */
+const journalctl: ProgramRule = {
+  summary: journalctlOptions.summary,
+  judge: (program, args, context) => {
+    const joined: CommandArgument[] = [];
+    for (let index = 0; index < args.length; index += 1) {
+      const argument = args[index] as CommandArgument;
+      const next = args[index + 1];
+      const lookahead = JOURNALCTL_LOOKAHEAD[argument.value];
+      if (lookahead !== undefined && next !== undefined && lookahead.test(next.value)) {
+        const glue = argument.value.startsWith('--') ? '=' : '';
+        joined.push({ ...argument, value: `${argument.value}${glue}${next.value}` });
+        index += 1;
+      } else {
+        joined.push(argument);
+      }
+    }
+    return journalctlOptions.judge(program, joined, context);
+  },
+};
 
 /**
  * Rules for service managers and the journal, by program name.
