@@ -27,6 +27,7 @@ describe('@akmatori/runner-codex exports', () => {
         'installedCodexVersion',
         'isProcessGroupAlive',
         'packSession',
+        'probeAgentSandbox',
         'parseFinalReport',
         'prepareRunWorkspace',
         'renderAgentsMd',

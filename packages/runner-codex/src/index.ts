@@ -12,12 +12,7 @@ export {
   type AgentsMdSection,
 } from './agents-md.js';
 export { codexExecArguments, type CodexExecArgumentsOptions } from './codex-arguments.js';
-export {
-  codexCliVersion,
-  codexEntryPoint,
-  codexPlatformDir,
-  installedCodexVersion,
-} from './codex-binary.js';
+export { codexCliVersion, codexEntryPoint, installedCodexVersion } from './codex-binary.js';
 export {
   GATEWAY_SERVER_NAME,
   RUN_TOKEN_ENV,
@@ -52,8 +47,6 @@ export {
   type SkillSource,
 } from './run-workspace.js';
 export type { AgentContainment } from './sandbox/agent-containment.js';
-export { bwrapArguments, type BwrapArgumentsOptions } from './sandbox/bwrap-arguments.js';
-export { findBwrap } from './sandbox/find-bwrap.js';
 export { probeAgentSandbox, type SandboxProbe } from './sandbox/probe-agent-sandbox.js';
 export { sessionUsageTotals } from './session-usage.js';
 export {
