@@ -60,7 +60,12 @@ const service: ProgramRule = {
   summary: 'service NAME status, service --status-all',
   judge: (program, args) => {
     const words = args.map((arg) => arg.value);
-    const statusOfOne = words.length === 2 && words[1] === 'status' && !words[0]?.startsWith('-');
+    // The name picks /etc/init.d/NAME, which service runs: a plain unit name, no path.
+    const statusOfOne =
+      words.length === 2 &&
+      words[1] === 'status' &&
+      /^[A-Za-z0-9@_][A-Za-z0-9@._:-]*$/.test(words[0] ?? '') &&
+      !(words[0] ?? '').includes('..');
     const statusOfAll = words.length === 1 && words[0] === '--status-all';
     if (checkGlobs(program, args, 'never').length > 0 || !(statusOfOne || statusOfAll)) {
       return [`${program} ${quoteForReason(words.join(' '))} is not "service NAME status"`];

@@ -36,6 +36,8 @@ export const ALLOW_CASES: readonly CorpusCase[] = [
   allow('cmp {CANARY}/seed {CANARY}/seed', 'compares bytes'),
   allow('diff -u {CANARY}/seed {CANARY}/seed', 'a unified diff (of equal files)'),
   allow('diff --brief {CANARY}/seed {CANARY}/seed', 'only whether files differ'),
+  allow('diff --to-file={CANARY}/seed {CANARY}/seed', 'compares with one file (reads only)'),
+  allow('sed "r {CANARY}/seed" {CANARY}/seed', 'sed r reads a file into the output'),
   allow('od -c {CANARY}/seed', 'an octal dump'),
   allow('hexdump -C {CANARY}/seed', 'a canonical hex dump'),
   allow('xxd {CANARY}/seed', 'a hex dump'),

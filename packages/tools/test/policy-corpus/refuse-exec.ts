@@ -108,6 +108,13 @@ export const EXEC_CASES: readonly CorpusCase[] = [
     'zip -TT runs a test command',
   ),
   refuse('less {CANARY}/seed', 'less runs commands with !'),
+  refuse(
+    'service ../../{CANARY}/seed status',
+    'service runs /etc/init.d/NAME: a path runs any script',
+  ),
+  refuse('openssl enc -in /etc/hostname -out {CANARY}/out', 'openssl enc writes a file'),
+  refuse('sed "r /dev/watchdog" {CANARY}/seed', 'sed r opens a device'),
+  refuse('sort --random-source=/dev/watchdog {CANARY}/seed', 'an option value that opens a device'),
   refuse('man man', 'man runs a pager'),
   refuse('journalctl -e', 'journalctl -e starts a pager'),
   refuse('journalctl --pager-end', 'journalctl --pager-end'),
