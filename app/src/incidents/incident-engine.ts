@@ -9,8 +9,6 @@ import {
 import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';
 import type { InvestigationQueue } from './investigation-queue.js';
 import { holdBackOverCap } from './queue-cap.js';
-import { GatewaySettingKeys } from '../gateway/gateway-settings.js';
-import { resolveBudgets } from '../gateway/budget-settings.js';
 import type { IngestPressure } from '../ingest/ingest-pressure.js';
 
 /** Any 64-bit number unique to this lock; the engine runs in one replica at a time. */
@@ -172,7 +170,6 @@ export class IncidentEngine {
 
   async #processBatch(limit: number): Promise<BatchResult> {
     const now = this.#clock.now();
-    const queueCap = await this.#queueCap(); // read before the transaction: one connection when embedded
     const outcome = await this.#database.transaction(async (sql) => {
       const lock = await sql<{ locked: boolean }>(
         'select pg_try_advisory_xact_lock($1) as locked',
@@ -192,7 +189,7 @@ export class IncidentEngine {
         changes.counters,
         now,
       );
-      const heldBack = await holdBackOverCap(sql, changes.incidents, queueCap, now);
+      const heldBack = await holdBackOverCap(sql, changes.incidents, now);
       for (const incident of changes.incidents) {
         if (heldBack.has(incident.id)) continue;
         await this.#queue.enqueue(sql, { incidentId: incident.id }, incident.investigateAfter);
@@ -273,12 +270,6 @@ export class IncidentEngine {
         ]),
       ),
     };
-  }
-
-  /** The cap on queued investigations per alert source (null: none), read per batch. */
-  async #queueCap(): Promise<number | null> {
-    const stored = await this.#repositories.settings.get<unknown>(GatewaySettingKeys.budgets);
-    return resolveBudgets(stored).max_queued_investigations_per_source;
   }
 
   async #announce(created: readonly string[], resolved: readonly string[]): Promise<void> {

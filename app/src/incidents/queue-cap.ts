@@ -1,5 +1,7 @@
 import type { SqlExecutor } from '@akmatori/core';
 import { toPgArray } from '@akmatori/core';
+import { resolveBudgets } from '../gateway/budget-settings.js';
+import { GatewaySettingKeys } from '../gateway/gateway-settings.js';
 
 /** The summary of an incident that was stored but not queued for investigation. */
 export function queueFullSummary(cap: number): string {
@@ -10,28 +12,37 @@ export function queueFullSummary(cap: number): string {
   );
 }
 
+/** The cap on queued investigations per alert source (null: none), read in `sql`'s transaction. */
+export async function queueCap(sql: SqlExecutor): Promise<number | null> {
+  const row = await sql<{ value: unknown }>('select value from settings where key = $1', [
+    GatewaySettingKeys.budgets,
+  ]);
+  return resolveBudgets(row.rows[0]?.value).max_queued_investigations_per_source;
+}
+
 /**
- * Holds back the new incidents whose alert source already has `cap` investigations waiting
- * to start (incidents still `pending`), in the caller's transaction: they stay stored, are
+ * Holds back the new incidents whose alert source already has as many investigations waiting
+ * to start (incidents still `pending`) as the cap ({@link queueCap}), in the caller's transaction: they stay stored, are
  * marked `failed` with a summary that says why, and are returned so the caller does not
  * enqueue them. Incidents without a source are never held back. A storm of distinct groups
  * thus queues at most `cap` runs per source; the rest wait for an operator.
  *
  * @example
  * ```ts
- * const heldBack = await holdBackOverCap(sql, changes.incidents, 20, now);
+ * const heldBack = await holdBackOverCap(sql, changes.incidents, now);
  * for (const incident of changes.incidents) if (!heldBack.has(incident.id)) await enqueue(incident);
  * ```
  */
 export async function holdBackOverCap(
   sql: SqlExecutor,
   incidents: readonly { readonly id: string; readonly sourceId: string | null }[],
-  cap: number | null,
   at: Date,
 ): Promise<Set<string>> {
   const heldBack = new Set<string>();
   const sourced = incidents.filter((incident) => incident.sourceId !== null);
-  if (cap === null || sourced.length === 0) return heldBack;
+  if (sourced.length === 0) return heldBack;
+  const cap = await queueCap(sql);
+  if (cap === null) return heldBack;
   const sourceIds = [...new Set(sourced.map((incident) => incident.sourceId as string))];
   const waiting = await sql<{ source_id: string; waiting: number }>(
     `select source_id, count(*)::int as waiting from incidents
