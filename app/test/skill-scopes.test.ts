@@ -242,6 +242,33 @@ describe('investigations a person starts', () => {
     expect(enabled).toEqual(expect.arrayContaining(['disk-scope', 'db-scope', 'label-scope']));
   });
 
+  it('a re-investigation gets the skills named, or every enabled skill when none are', async () => {
+    const incident = await incidentFrom(await source('again'), 'Boom');
+    expect(skillsRunWith(incident)).toEqual([]);
+    const runsOf = () => scriptedRuns.filter((task) => task.incidentId === incident);
+    await api('POST', `/api/incidents/${incident}/investigate`, { skills: ['db-scope'] }, 202);
+    await eventually(() => expect(runsOf().at(-1)?.skills).toEqual(['db-scope']));
+    await eventually(async () =>
+      expect((await host.repositories.incidents.get(incident))?.status).toBe('completed'),
+    );
+    await api('POST', `/api/incidents/${incident}/investigate`, undefined, 202);
+    const enabled = (await sources.skills.list())
+      .filter((candidate) => candidate.enabled)
+      .map((candidate) => candidate.name);
+    await eventually(() => expect(runsOf().at(-1)?.skills).toEqual(enabled));
+    await eventually(async () =>
+      expect((await host.repositories.incidents.get(incident))?.status).toBe('completed'),
+    );
+    const refused = await host.inject({
+      method: 'POST',
+      url: `/api/incidents/${incident}/investigate`,
+      headers: admin,
+      payload: { skills: ['ghost'] },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'AKM_UNKNOWN_SKILL' });
+  });
+
   it('refuse an unknown or disabled skill with 400, naming it', async () => {
     await api('PUT', '/api/skills/label-scope', { enabled: false });
     for (const name of ['nope', 'label-scope']) {

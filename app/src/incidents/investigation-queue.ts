@@ -10,6 +10,12 @@ export interface InvestigationJob {
   readonly incidentId: string;
   /** For a follow-up: the queued run carrying the operator's message. */
   readonly runId?: string;
+  /**
+   * Set when a person started this investigation (re-investigate): the skills they named, or
+   * null for every enabled skill. Absent: the incident's own scope (its alert source's skills
+   * and matching selectors, or a manual incident's named skills).
+   */
+  readonly requested?: { readonly skills: readonly string[] | null };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { InvestigationQueue } from '../incidents/investigation-queue.js';
 import { reinvestigate } from '../incidents/reinvestigation.js';
 import type { RunRepository } from '../runs/run-repository.js';
+import type { SkillStore } from '../skills/skill-store.js';
 import { errorResponses } from '../server/error-handler.js';
 
 /** `POST /api/incidents/{uuid}/investigate`: start a fresh investigation by hand. */
@@ -14,9 +15,10 @@ export async function reinvestigateRoutes(
     runs: RunRepository;
     queue: InvestigationQueue;
     clock: Clock;
+    skills: Pick<SkillStore, 'list'>;
   },
 ): Promise<void> {
-  app.post<{ Params: { uuid: string } }>(
+  app.post<{ Params: { uuid: string }; Body: { skills?: string[] } | undefined }>(
     '/incidents/:uuid/investigate',
     {
       schema: {
@@ -27,6 +29,19 @@ export async function reinvestigateRoutes(
           type: 'object',
           required: ['uuid'],
           properties: { uuid: { type: 'string', format: 'uuid' } },
+        },
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: {
+            skills: {
+              type: 'array',
+              items: { type: 'string', minLength: 1, maxLength: 64 },
+              maxItems: 100,
+              description:
+                'Skills (enabled, by name) whose tools the run gets; omitted: every enabled skill. An unknown or disabled name is a 400 AKM_UNKNOWN_SKILL',
+            },
+          },
         },
         response: {
           202: {
@@ -39,7 +54,7 @@ export async function reinvestigateRoutes(
       },
     },
     async (request, reply) => {
-      await reinvestigate(deps, request.params.uuid);
+      await reinvestigate(deps, request.params.uuid, request.body?.skills);
       request.log.info({ incident: request.params.uuid }, 'investigation queued by hand');
       return reply.status(202).send({ status: 'queued' });
     },

@@ -126,7 +126,7 @@ export class RunDispatcher {
               at: clock.now(),
               skills: queued?.skills ?? null,
             });
-      const ended = await this.#attempt(started, run);
+      const ended = await this.#attempt(started, run, job.requested);
       if (ended !== 'worker-lost') return;
       this.#deps.log.warn(
         { incident: incident.id, run: run.id, attempt },
@@ -158,7 +158,11 @@ export class RunDispatcher {
     return started;
   }
 
-  async #attempt(incident: IncidentRecord, run: RunRecord): Promise<'done' | 'worker-lost'> {
+  async #attempt(
+    incident: IncidentRecord,
+    run: RunRecord,
+    requested: InvestigationJob['requested'],
+  ): Promise<'done' | 'worker-lost'> {
     const { runs, clock } = this.#deps;
     const log = this.#deps.log.child({ incident: incident.id, run: run.id });
     const recorder = new RunRecorder({
@@ -174,7 +178,7 @@ export class RunDispatcher {
     let error: string | undefined;
     let model: string | undefined;
     try {
-      const assignment = await this.#assignment(incident, run);
+      const assignment = await this.#assignment(incident, run, requested);
       model = assignment.model;
       result = await this.#executor()(assignment, recorder, signal, (workerId) =>
         runs.markRunning(run.id, workerId, clock.now()),
@@ -212,7 +216,11 @@ export class RunDispatcher {
       : pluginExecutor(runner, this.#deps.log);
   }
 
-  async #assignment(incident: IncidentRecord, run: RunRecord): Promise<RunAssignment> {
+  async #assignment(
+    incident: IncidentRecord,
+    run: RunRecord,
+    requested: InvestigationJob['requested'],
+  ): Promise<RunAssignment> {
     const { repositories, runs, llm, runTokens, deadlineMs } = this.#deps;
     const settings = await llm.get();
     if (settings === undefined && this.#deps.plugins.runners.length === 0)
@@ -222,6 +230,7 @@ export class RunDispatcher {
       { knex: this.#deps.sources.knex, repositories },
       incident,
       run,
+      requested,
     );
     const materials = await gatherRunMaterials(this.#deps.sources, incident, alerts, scope);
     const { token } = await runTokens.sign({
@@ -269,8 +278,13 @@ export class RunDispatcher {
     if (error !== undefined && recorder.failure === undefined)
       await recorder.next({ type: 'run.failed', error }, clock.now());
     const markdown = outcome === 'completed' ? (recorder.summary ?? recorder.lastMessage) : null;
+    // Codex reports no usage for a turn that failed (a spend budget ran out, say): then the
+    // run's tokens are what the gateway recorded for its model calls.
+    const usage = hasTokens(recorder.usage)
+      ? recorder.usage
+      : ((await runs.gatewayUsage(run.id)) ?? recorder.usage);
     const cost = runCost(
-      recorder.usage,
+      usage,
       model === undefined ? undefined : (await priceTable(settings))[model],
     );
     const sessionId = result?.sessionId ?? recorder.sessionId;
@@ -281,7 +295,7 @@ export class RunDispatcher {
       sessionId: sessionId ?? null,
       reportMarkdown: markdown,
       report: markdown === null ? null : { ...parseFinalReport(markdown) },
-      usage: recorder.usage,
+      usage,
       costUsd: cost,
     });
     if (
@@ -326,3 +340,7 @@ export class RunDispatcher {
       });
   }
 }
+
+/** True when a usage counts any token. */
+const hasTokens = (usage: { inputTokens: number; outputTokens: number }): boolean =>
+  usage.inputTokens + usage.outputTokens > 0;

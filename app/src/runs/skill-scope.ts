@@ -21,12 +21,20 @@ export type SkillScope =
       readonly sourceSkills: readonly string[];
     };
 
-/** The scope of a run of `incident`: see {@link SkillScope}. */
+/**
+ * The scope of a run of `incident`: see {@link SkillScope}. `requested` is a person's choice
+ * when they started the investigation by hand (re-investigate).
+ */
 export async function skillScopeOf(
   deps: { readonly knex: Knex; readonly repositories: Pick<Repositories, 'alertSources'> },
   incident: IncidentRecord,
   run: Pick<RunRecord, 'kind' | 'skills'>,
+  requested?: { readonly skills: readonly string[] | null },
 ): Promise<SkillScope> {
+  if (requested !== undefined)
+    return requested.skills === null
+      ? { kind: 'all' }
+      : { kind: 'named', skills: requested.skills };
   if (run.kind === 'follow_up')
     return run.skills === null ? { kind: 'all' } : { kind: 'named', skills: run.skills };
   if (incident.sourceId === null) {

@@ -113,6 +113,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
         runs: resolve(c, AppTokens.RunRepository),
         queue: resolve(c, AppTokens.InvestigationQueue),
         clock: resolve(c, Tokens.Clock),
+        skills: resolve(c, AppTokens.SkillStore),
       });
       await api.register(toolCallRoutes, { log: resolve(c, AppTokens.ToolCallLog) });
       await api.register(runRoutes, {
