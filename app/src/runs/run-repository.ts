@@ -169,6 +169,32 @@ export class RunRepository {
     return rows.map(toRun);
   }
 
+  /**
+   * The tokens the gateway's model proxy recorded for a run (what the provider reported for each
+   * response), or undefined when it recorded none (a runner that calls no model through it).
+   */
+  async gatewayUsage(runId: string): Promise<RunUsage | undefined> {
+    const sum = (column: string): Knex.Raw =>
+      this.#knex.raw(`coalesce(sum(${column}), 0)::float8 as ${column}`);
+    const row = (await this.#knex('model_usage')
+      .where({ run_id: runId })
+      .select(
+        this.#knex.raw('count(*)::int as responses'),
+        sum('input_tokens'),
+        sum('cached_input_tokens'),
+        sum('output_tokens'),
+        sum('reasoning_tokens'),
+      )
+      .first()) as Record<string, number | string> | undefined;
+    if (row === undefined || Number(row['responses']) === 0) return undefined;
+    return {
+      inputTokens: Number(row['input_tokens']),
+      cachedInputTokens: Number(row['cached_input_tokens']),
+      outputTokens: Number(row['output_tokens']),
+      reasoningTokens: Number(row['reasoning_tokens']),
+    };
+  }
+
   /** The incident's run that is queued or running, if any. */
   async active(incidentId: string): Promise<RunRecord | undefined> {
     const row = (await this.#knex('runs')
