@@ -104,7 +104,9 @@ describe('judgeCommand: read-only commands', () => {
   });
 
   it('judges commands given at the same time independently', async () => {
-    const verdicts = await Promise.all(['uptime', 'rm x', "ls 'x", 'df -h'].map(judgeCommand));
+    const verdicts = await Promise.all(
+      ['uptime', 'rm x', "ls 'x", 'df -h'].map((command) => judgeCommand(command)),
+    );
     expect(verdicts.map((verdict) => verdict.kind)).toEqual(['read', 'write', 'refused', 'read']);
   });
 
