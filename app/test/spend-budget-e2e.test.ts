@@ -19,6 +19,7 @@ interface RunView {
   status: string;
   error: string | null;
   usage: Record<string, number>;
+  cost_usd: number | null;
 }
 
 let model: ScriptedModel;
@@ -35,6 +36,13 @@ beforeAll(async () => {
     base_url: model.baseUrl,
     api_key: 'sk-scripted-provider-key',
     model: 'scripted-model',
+  });
+  await akmatori.api('PUT', '/api/settings/prices', {
+    'scripted-model': {
+      input_per_million: 1,
+      cached_input_per_million: 0.1,
+      output_per_million: 10,
+    },
   });
   await akmatori.api('PUT', '/api/settings/budgets', {
     per_run: { max_tokens: 1000, max_cost_usd: null },
@@ -83,5 +91,8 @@ describe('spend budgets on the whole system', () => {
     expect(model.requests).toHaveLength(1);
     const refusals = akmatori.output().match(/spend budget exceeded: model call refused/g) ?? [];
     expect(refusals).toHaveLength(1);
+    // Codex reports no usage for the failed turn: the run carries what the gateway counted.
+    expect(run.usage).toMatchObject({ input_tokens: 3000, output_tokens: 200 });
+    expect(run.cost_usd).toBe(0.005);
   }, 120_000);
 });
