@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { judgeCommand } from '../src/ssh/command-policy.js';
+import { quoteForLoginShell } from '../src/ssh/posix-shell.js';
 import { findWriteInAwkProgram } from '../src/ssh/read-only-awk.js';
 
 /**
@@ -32,19 +34,29 @@ interface AwkRun {
   readonly wrote: readonly string[];
 }
 
-/** Runs `program` (with `{CANARY}` set to a fresh directory) through one awk. */
-function runAwk(argv: readonly string[], program: string): AwkRun {
+/** A program file the option cases may name: it writes the canary when run. */
+const PROGRAM_FILE = 'prog.awk';
+
+/**
+ * Runs an awk with `args` (or the one program text `program`), `{CANARY}` set to a fresh
+ * directory that holds {@link PROGRAM_FILE}.
+ */
+function runAwk(argv: readonly string[], program: string | readonly string[]): AwkRun {
   const canary = mkdtempSync(path.join(tmpdir(), 'akm-awk-'));
   canaries.push(canary);
-  const text = program.replaceAll('{CANARY}', canary);
-  const result = spawnSync(argv[0] as string, [...argv.slice(1), text], {
+  writeFileSync(path.join(canary, PROGRAM_FILE), `BEGIN { system("touch ${canary}/ran") }\n`);
+  const args = (typeof program === 'string' ? [program] : program).map((arg) =>
+    arg.replaceAll('{CANARY}', canary),
+  );
+  const result = spawnSync(argv[0] as string, [...argv.slice(1), ...args], {
     input: INPUT,
     cwd: canary,
     timeout: 5000,
     encoding: 'utf8',
     env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' },
   });
-  return { stdout: result.stdout, status: result.status, wrote: readdirSync(canary) };
+  const wrote = readdirSync(canary).filter((name) => name !== PROGRAM_FILE);
+  return { stdout: result.stdout, status: result.status, wrote };
 }
 
 /**
@@ -225,6 +237,113 @@ describe.skipIf(missing.length > 0)('awk programs in gawk, mawk and busybox awk'
         expect(
           runs.some((run) => run.wrote.length > 0),
           `no awk wrote the canary for ${program}, so the case proves nothing: ${JSON.stringify(runs)}`,
+        ).toBe(true);
+      }
+    },
+  );
+});
+
+/**
+ * Whole awk command lines: options decide as much as the program. `read` ones must be
+ * judged read-only and agree in every awk; `refuse` ones must not be, and `hazard` ones
+ * run the program file (which writes the canary) in at least one real awk.
+ */
+const OPTION_CASES: ReadonlyArray<{
+  readonly args: readonly string[];
+  readonly expect: 'read' | 'refuse';
+  readonly hazard?: boolean;
+  readonly why: string;
+}> = [
+  { args: ['-F:', '{ print $1 }'], expect: 'read', why: 'a field separator' },
+  {
+    args: ['-v', 'x=1\\t2', '{ print x, $2 }'],
+    expect: 'read',
+    why: '-v processes escapes the same way',
+  },
+  { args: ['-vx=3', '-F', ' ', '{ print x + $2 }'], expect: 'read', why: 'attached -v value' },
+  { args: ['--', '{ print NR }'], expect: 'read', why: '-- ends the options' },
+  {
+    args: ['-f', '{CANARY}/prog.awk'],
+    expect: 'refuse',
+    hazard: true,
+    why: '-f runs a program file',
+  },
+  {
+    args: ['-E', '{CANARY}/prog.awk'],
+    expect: 'refuse',
+    hazard: true,
+    why: 'gawk -E runs a program file',
+  },
+  {
+    args: ['--exec={CANARY}/prog.awk'],
+    expect: 'refuse',
+    hazard: true,
+    why: 'gawk --exec runs a program file',
+  },
+  {
+    args: ['-W', 'exec', '{CANARY}/prog.awk'],
+    expect: 'refuse',
+    hazard: true,
+    why: 'mawk -W exec runs a program file',
+  },
+  {
+    args: ['-e', 'BEGIN { system("touch {CANARY}/e") }'],
+    expect: 'refuse',
+    hazard: true,
+    why: 'gawk and busybox -e take program text',
+  },
+  {
+    args: ['--source=BEGIN { system("touch {CANARY}/s") }'],
+    expect: 'refuse',
+    hazard: true,
+    why: 'gawk --source',
+  },
+  {
+    args: ['-i', '{CANARY}/prog.awk', '{ print }'],
+    expect: 'refuse',
+    hazard: true,
+    why: 'gawk -i includes a file',
+  },
+  { args: ['-Wversion'], expect: 'refuse', why: 'mawk -W options are not on the list' },
+  {
+    args: ['-o{CANARY}/pretty', 'BEGIN { }'],
+    expect: 'refuse',
+    hazard: true,
+    why: 'gawk -o pretty-prints to a file',
+  },
+  {
+    args: ['-p{CANARY}/profile', 'BEGIN { }'],
+    expect: 'refuse',
+    hazard: true,
+    why: 'gawk -p writes a profile',
+  },
+];
+
+describe.skipIf(missing.length > 0)('awk command lines in gawk, mawk and busybox awk', () => {
+  const commandLine = (args: readonly string[]): string =>
+    ['awk', ...args.map((arg) => quoteForLoginShell(arg.replaceAll('{CANARY}', '/tmp/c')))].join(
+      ' ',
+    );
+
+  it.each(OPTION_CASES.filter((entry) => entry.expect === 'read'))(
+    'judged read-only and the same in every awk: $args ($why)',
+    async ({ args }) => {
+      expect((await judgeCommand(commandLine(args))).kind).toBe('read');
+      const runs = AWKS.map((awk) => ({ awk: awk.name, ...runAwk(awk.argv, args) }));
+      for (const run of runs) expect(run.wrote, run.awk).toEqual([]);
+      expect(new Set(runs.map((run) => run.stdout)).size, JSON.stringify(runs)).toBe(1);
+    },
+  );
+
+  it.each(OPTION_CASES.filter((entry) => entry.expect === 'refuse'))(
+    'refused: $args ($why)',
+    async ({ args, hazard }) => {
+      expect((await judgeCommand(commandLine(args))).kind).not.toBe('read');
+      if (hazard === true) {
+        const runs = AWKS.map((awk) => ({ awk: awk.name, ...runAwk(awk.argv, args) }));
+        expect(
+          runs.some((run) => run.wrote.length > 0),
+          JSON.stringify(runs),
         ).toBe(true);
       }
     },
