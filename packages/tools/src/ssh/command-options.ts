@@ -103,34 +103,3 @@ export function parseArguments(
   }
   return { options, operands };
 }
-
-/**
- * True when `option` is one of the named options: short names are single characters in
- * `short`; a long option matches a name it abbreviates, as GNU getopt_long accepts
- * unambiguous prefixes (`--fol` is `--follow`).
- *
- * @example
- * ```ts
- * matchesOption(option, '', ['output']); // true for `--out=f`
- * ```
- */
-export function matchesOption(
-  option: ParsedOption,
-  short: string,
-  long: readonly string[] = [],
-): boolean {
-  if (!option.long) return short.includes(option.name);
-  return option.name !== '' && long.some((name) => name.startsWith(option.name));
-}
-
-/**
- * True when `option` is exactly one of the named options (no abbreviations): for
- * allowlists, where an abbreviation could stand for an option that is not listed.
- */
-export function isExactOption(
-  option: ParsedOption,
-  short: string,
-  long: readonly string[] = [],
-): boolean {
-  return option.long ? long.includes(option.name) : short.includes(option.name);
-}

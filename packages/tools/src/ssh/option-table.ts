@@ -16,14 +16,15 @@ export interface OptionTable {
 /**
  * Builds an {@link OptionTable} from getopt-style specs: `short` is an optstring
  * (`'ab:c::'`: `-a` alone, `-b VALUE`, `-c[VALUE]`), each `long` name may end with `=`
- * (a value is required) or `?` (an optional value, only as `--name=VALUE`).
+ * (a value is required) or `?` (an optional value, only as `--name=VALUE`); the long names
+ * may also be one string, separated by blanks.
  *
  * @example
  * ```ts
- * const tail = optionTable('c:n:qvz', ['bytes=', 'lines=', 'quiet', 'silent', 'verbose']);
+ * const tail = optionTable('c:n:qvz', 'bytes= lines= quiet silent verbose');
  * ```
  */
-export function optionTable(short: string, long: readonly string[] = []): OptionTable {
+export function optionTable(short: string, long: string | readonly string[] = []): OptionTable {
   const shortMap = new Map<string, OptionArity>();
   for (let index = 0; index < short.length; index += 1) {
     const name = short.charAt(index);
@@ -35,7 +36,8 @@ export function optionTable(short: string, long: readonly string[] = []): Option
     shortMap.set(name, arity);
   }
   const longMap = new Map<string, OptionArity>();
-  for (const entry of long) {
+  const names = typeof long === 'string' ? long.split(/\s+/).filter((name) => name !== '') : long;
+  for (const entry of names) {
     if (entry.endsWith('=')) longMap.set(entry.slice(0, -1), 'required');
     else if (entry.endsWith('?')) longMap.set(entry.slice(0, -1), 'optional');
     else longMap.set(entry, 'none');

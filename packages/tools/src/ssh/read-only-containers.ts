@@ -16,8 +16,8 @@ const dockerVerb = (
 ): ProgramRule => programRule({ summary, globs: 'never', options, ...extra });
 
 const FORMAT = ['format='];
-const LISTING = dockerVerb('ls', optionTable('qf:', ['quiet', 'filter=', 'format=', 'no-trunc']));
-const INSPECT = dockerVerb('inspect', optionTable('sf:', ['size', 'format=', 'type=']));
+const LISTING = dockerVerb('ls', optionTable('qf:', 'quiet filter= format= no-trunc'));
+const INSPECT = dockerVerb('inspect', optionTable('sf:', 'size format= type='));
 
 /** `docker top CONTAINER [ps options]`: everything after the container goes to `ps`. */
 const DOCKER_TOP: ProgramRule = {
@@ -34,35 +34,19 @@ const DOCKER_VERBS: ReadonlyMap<string, ProgramRule> = new Map([
     'ps',
     dockerVerb(
       'ps',
-      optionTable('aqsln:f:', [
-        'all',
-        'quiet',
-        'size',
-        'latest',
-        'last=',
-        'filter=',
-        'format=',
-        'no-trunc',
-      ]),
+      optionTable('aqsln:f:', 'all quiet size latest last= filter= format= no-trunc'),
     ),
   ],
   [
     'images',
-    dockerVerb(
-      'images',
-      optionTable('aqf:', ['all', 'quiet', 'filter=', 'format=', 'no-trunc', 'digests']),
-    ),
+    dockerVerb('images', optionTable('aqf:', 'all quiet filter= format= no-trunc digests')),
   ],
   ['inspect', INSPECT],
   [
     'logs',
-    dockerVerb(
-      'logs without -f',
-      optionTable('tn:', ['timestamps', 'tail=', 'since=', 'until=', 'details']),
-      {
-        deny: [{ short: 'f', long: ['follow'], because: 'follows the log and never ends' }],
-      },
-    ),
+    dockerVerb('logs without -f', optionTable('tn:', 'timestamps tail= since= until= details'), {
+      deny: [{ short: 'f', long: ['follow'], because: 'follows the log and never ends' }],
+    }),
   ],
   [
     'stats',

@@ -151,7 +151,7 @@ const GETENT_RESOLVING = new Set(['hosts', 'ahosts', 'ahostsv4', 'ahostsv6', 'ne
 const getent = programRule({
   summary: 'getent DATABASE [KEY...]; host and network keys on the network_allowlist',
   globs: 'never',
-  options: optionTable('s:i', ['service=', 'no-idn', 'help', 'version']),
+  options: optionTable('s:i', 'service= no-idn help version'),
   check: (parsed, program, context) => {
     const [database, ...keys] = parsed.operands.map((operand) => operand.value);
     if (database === undefined || !GETENT_DATABASES.has(database)) {

@@ -100,26 +100,10 @@ const curl = programRule({
   summary:
     "curl GET/HEAD to http(s) URLs on the instance's network_allowlist, with display, header and timeout options; nothing read from files",
   globs: 'never',
-  options: optionTable('qsSIifvm:H:A:X:46', [
-    'disable',
-    'silent',
-    'show-error',
-    'head',
-    'include',
-    'fail',
-    'verbose',
-    'max-time=',
-    'connect-timeout=',
-    'header=',
-    'user-agent=',
-    'request=',
-    'compressed',
-    'http1.1',
-    'http2',
-    'ipv4',
-    'ipv6',
-    'no-progress-meter',
-  ]),
+  options: optionTable(
+    'qsSIifvm:H:A:X:46',
+    'disable silent show-error head include fail verbose max-time= connect-timeout= header= user-agent= request= compressed http1.1 http2 ipv4 ipv6 no-progress-meter',
+  ),
   deny: [
     {
       short: 'oO',

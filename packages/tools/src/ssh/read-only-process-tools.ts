@@ -1,6 +1,15 @@
 import { quoteForReason, type CommandArgument } from './command-words.js';
-import { optionTable } from './option-table.js';
-import { programRule, type ProgramRule } from './read-only-rule.js';
+import { optionTable, type OptionTable, type TableParse } from './option-table.js';
+import { hasOption, programRule, type ProgramRule } from './read-only-rule.js';
+
+const reader = (summary: string, options: OptionTable): ProgramRule =>
+  programRule({ summary, globs: 'anywhere', options });
+
+/** `vmstat 5` samples until interrupted; `vmstat 5 3` stops. Interval and count are numbers. */
+const finiteSampling = (parsed: TableParse, program: string): string[] => {
+  const numbers = parsed.operands.filter((operand) => /^[0-9]+$/.test(operand.value));
+  return numbers.length === 1 ? [`${program} with an interval but no count never ends`] : [];
+};
 
 /** BSD-style ps words (`aux`): letters that take no value. */
 const PS_BSD_WORD = /^[aAcCeEfghHjlLmMnrsSTuvVwxXZ]+$/;
@@ -17,34 +26,10 @@ const PS_BSD_WORD = /^[aAcCeEfghHjlLmMnrsSTuvVwxXZ]+$/;
 export const PS_RULE: ProgramRule = programRule({
   summary: 'ps: selection and format options, BSD words like aux',
   globs: 'never',
-  options: optionTable('AaCcdeFfHjlLMNTwxyZG:g:o:O:p:q:s:t:u:U:k:', [
-    'forest',
-    'headers',
-    'no-headers',
-    'sort=',
-    'format=',
-    'cols=',
-    'columns=',
-    'width=',
-    'lines=',
-    'rows=',
-    'pid=',
-    'ppid=',
-    'user=',
-    'group=',
-    'User=',
-    'Group=',
-    'tty=',
-    'sid=',
-    'quick-pid=',
-    'info',
-    'context',
-    'cumulative',
-    'deselect',
-    'signames',
-    'help?',
-    'version',
-  ]),
+  options: optionTable(
+    'AaCcdeFfHjlLMNTwxyZG:g:o:O:p:q:s:t:u:U:k:',
+    'forest headers no-headers sort= format= cols= columns= width= lines= rows= pid= ppid= user= group= User= Group= tty= sid= quick-pid= info context cumulative deselect signames help? version',
+  ),
   check: (parsed, program) =>
     parsed.operands
       .filter((operand) => !PS_BSD_WORD.test(operand.value) && !/^[0-9]+$/.test(operand.value))
@@ -102,3 +87,124 @@ export const LSOF_RULE: ProgramRule = {
   summary: 'lsof without -r/+r (repeat mode), -D (device cache) or +|-M (portmapper)',
   judge: judgeLsof,
 };
+
+/**
+ * Rules for programs that show processes, sockets and resource use, by name: none may
+ * repeat forever, signal or write.
+ *
+ * @example
+ * ```ts
+ * PROCESS_TOOL_RULES.get('vmstat')?.judge('vmstat', args, context); // for `vmstat 1`: ['vmstat with an interval but no count never ends']
+ * ```
+ */
+export const PROCESS_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string, ProgramRule>([
+  ['ps', PS_RULE],
+  ['lsof', LSOF_RULE],
+  [
+    'pgrep',
+    programRule({
+      summary: 'pgrep: matching options',
+      globs: 'paths',
+      options: optionTable(
+        'acd:F:fg:G:ilLnoO:P:s:t:u:U:vwxr:A',
+        'count delimiter= list-name list-full inverse lightweight full pgroup= group= ns= nslist= newest oldest older= parent= session= terminal= euid= uid= exact pidfile= runstates= env= cgroup= ignore-ancestors help version',
+      ),
+    }),
+  ],
+  ['pidof', reader('pidof: matching options', optionTable('scxzqwo:S:'))],
+  [
+    'top',
+    programRule({
+      summary: 'top only in batch mode with a count: -b -n N',
+      globs: 'never',
+      options: optionTable('bcd:E:e:Hin:o:O:p:Ssu:U:w::1', 'help version'),
+      check: (parsed, program) =>
+        hasOption(parsed, 'b') && hasOption(parsed, 'n')
+          ? []
+          : [`${program} without -b -n N is interactive and never ends`],
+    }),
+  ],
+  [
+    'free',
+    programRule({
+      summary: 'free without -s/--seconds (repeats until interrupted)',
+      globs: 'never',
+      options: optionTable(
+        'bkmghltvw',
+        'bytes kilo mega giga tera peta kibi mebi gibi tebi pebi human si lohi total committed wide help version',
+      ),
+      deny: [{ short: 'sc', long: ['seconds', 'count'], because: 'repeats until interrupted' }],
+    }),
+  ],
+  [
+    'vmstat',
+    programRule({
+      summary: 'vmstat with a count when it has an interval',
+      globs: 'never',
+      options: optionTable(
+        'adDfmnstwp:S:',
+        'active forks slabs stats disk disk-sum partition= unit= timestamp wide one-header no-first help version',
+      ),
+      check: finiteSampling,
+    }),
+  ],
+  [
+    'iostat',
+    programRule({
+      summary: 'iostat with a count when it has an interval (no -p)',
+      globs: 'never',
+      options: optionTable('cdhkmNstxyzHg:j:o:', 'human pretty compact dec='),
+      check: finiteSampling,
+    }),
+  ],
+  [
+    'mpstat',
+    programRule({
+      summary: 'mpstat with a count when it has an interval',
+      globs: 'never',
+      options: optionTable('AHnTuI:N:o:P:', 'dec='),
+      check: finiteSampling,
+    }),
+  ],
+  [
+    'sar',
+    programRule({
+      summary: 'sar without -o (saves to a file), with a count when it has an interval',
+      globs: 'never',
+      options: optionTable(
+        'ABbCdFhHqrRSuvWwyze:f:i:I:m:n:P:s:',
+        'human pretty dec= iface= int= fs= dev=',
+      ),
+      deny: [{ short: 'o', because: 'saves the samples to a file' }],
+      check: finiteSampling,
+    }),
+  ],
+  [
+    'ss',
+    programRule({
+      summary: 'ss without -K/--kill, -E/--events or -D/--diag',
+      globs: 'paths',
+      options: optionTable(
+        'HOnralpoemiTsZzb460tSudwxMN:f:A:F:',
+        'no-header oneline numeric resolve all listening options extended memory processes threads info tos cgroup tipcinfo summary bpf context contexts net= ipv4 ipv6 packet tcp sctp udp dccp raw unix mptcp xdp vsock tipc family= query= socket= filter= help version',
+      ),
+      deny: [
+        { short: 'K', long: ['kill'], because: 'closes sockets' },
+        { short: 'E', long: ['events'], because: 'follows events and never ends' },
+        { short: 'D', long: ['diag'], because: 'writes raw data to a file' },
+      ],
+    }),
+  ],
+  [
+    'netstat',
+    programRule({
+      summary: 'netstat without -c/--continuous',
+      globs: 'paths',
+      options: optionTable(
+        'aAeFgilMnNoprstuvwWxZ46',
+        'route groups interfaces masquerade statistics verbose wide numeric numeric-hosts numeric-ports numeric-users symbolic extend programs timers listening all inet inet6 unix tcp udp raw udplite fib cache protocol=',
+      ),
+      deny: [{ short: 'c', long: ['continuous'], because: 'repeats until interrupted' }],
+    }),
+  ],
+]);

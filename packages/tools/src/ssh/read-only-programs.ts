@@ -5,6 +5,7 @@ import { awkRule } from './read-only-awk.js';
 import { CONTAINER_RULES } from './read-only-containers.js';
 import { FILE_TOOL_RULES } from './read-only-file-tools.js';
 import { NETWORK_RULES } from './read-only-network.js';
+import { PROCESS_TOOL_RULES } from './read-only-process-tools.js';
 import type { ProgramRule } from './read-only-rule.js';
 import { sedRule } from './read-only-sed.js';
 import { SERVICE_RULES } from './read-only-services.js';
@@ -22,6 +23,7 @@ import { SYSTEM_TOOL_RULES } from './read-only-system-tools.js';
 export const READ_ONLY_PROGRAMS: ReadonlyMap<string, ProgramRule> = new Map<string, ProgramRule>([
   ...FILE_TOOL_RULES,
   ...SYSTEM_TOOL_RULES,
+  ...PROCESS_TOOL_RULES,
   ...SERVICE_RULES,
   ...NETWORK_RULES,
   ...CONTAINER_RULES,
