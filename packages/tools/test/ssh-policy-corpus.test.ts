@@ -170,6 +170,7 @@ const LIVE_SAMPLE = [
   'sed -n "w {CANARY}/out" {CANARY}/seed',
   'curl -T {CANARY}/seed {URL}',
   'curl {URL}',
+  'mawk \'BEGIN { case = 1; x = case / 1 ; system("touch {CANARY}/out") ; y = 2 / 1 }\'',
 ];
 
 describe('the refusals are not vacuous', () => {

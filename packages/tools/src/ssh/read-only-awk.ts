@@ -9,6 +9,11 @@ const FORBIDDEN_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['getline', 'getline reads from commands or files'],
   ['ARGV', 'ARGV changes the files awk reads (gawk opens /inet/... names as connections)'],
   ['ARGC', 'ARGC changes the files awk reads'],
+  // gawk's switch statement: to mawk and busybox these are variables, so a "/" after them
+  // divides there and starts a regular expression in gawk (and in the tokenizer).
+  ['switch', '"switch" is a keyword only in gawk (other awks read a variable)'],
+  ['case', '"case" is a keyword only in gawk (other awks read a variable)'],
+  ['default', '"default" is a keyword only in gawk (other awks read a variable)'],
 ]);
 
 /**
