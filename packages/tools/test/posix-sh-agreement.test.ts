@@ -34,7 +34,8 @@ beforeAll(() => {
   const stub = path.join(dir, 'stub');
   writeFileSync(
     stub,
-    '#!/bin/sh\nfor a in "${0##*/}" "$@"; do printf "[%s]" "$a"; done >> "$LOG"\necho >> "$LOG"\n',
+    // One write per run: the programs of a pipeline log at the same time.
+    '#!/bin/sh\nline=\nfor a in "${0##*/}" "$@"; do line="$line[$a]"; done\nprintf "%s\\n" "$line" >> "$LOG"\n',
   );
   chmodSync(stub, 0o755);
   for (const program of READ_ONLY_PROGRAMS.keys()) symlinkSync(stub, path.join(stubs, program));

@@ -219,7 +219,7 @@ export const FILE_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string,
     'df',
     programRule({
       summary: 'df: listing options, never --sync',
-      globs: 'anywhere',
+      globs: 'paths',
       options: optionTable(
         'aB:hHiklPt:Tx:v',
         'all block-size= human-readable si inodes local no-sync output? portability print-type total type= exclude-type= help version',

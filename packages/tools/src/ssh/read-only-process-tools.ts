@@ -2,6 +2,10 @@ import { quoteForReason, type CommandArgument } from './command-words.js';
 import { optionTable, type OptionTable, type TableParse } from './option-table.js';
 import { hasOption, programRule, type ProgramRule } from './read-only-rule.js';
 
+/**
+ * A program none of whose options (in its table or not) writes, runs code, reaches the
+ * network or never ends, so a glob may expand anywhere, even to an option.
+ */
 const reader = (summary: string, options: OptionTable): ProgramRule =>
   programRule({ summary, globs: 'anywhere', options });
 

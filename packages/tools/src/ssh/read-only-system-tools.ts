@@ -2,6 +2,10 @@ import { quoteForReason } from './command-words.js';
 import { optionTable, type OptionTable, type TableParse } from './option-table.js';
 import { optionValue, programRule, type ProgramRule } from './read-only-rule.js';
 
+/**
+ * A program none of whose options (in its table or not) writes, runs code, reaches the
+ * network or never ends, so a glob may expand anywhere, even to an option.
+ */
 const reader = (summary: string, options: OptionTable): ProgramRule =>
   programRule({ summary, globs: 'anywhere', options });
 
@@ -59,7 +63,7 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     'lspci',
     programRule({
       summary: 'lspci: display options, no -q/-Q (DNS queries)',
-      globs: 'anywhere',
+      globs: 'paths',
       options: optionTable('mtvnkxbDPs:d:i:p:A:O:F:'),
       deny: [{ short: 'qQ', because: 'queries a DNS database over the network' }],
     }),
@@ -79,7 +83,7 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
     'blkid',
     programRule({
       summary: 'blkid: probing options, no -c (cache file) or -g',
-      globs: 'anywhere',
+      globs: 'paths',
       options: optionTable('dhiklL:U:o:ps:t:uS:O:n:'),
       deny: [{ short: 'cg', because: 'writes or cleans the blkid cache' }],
     }),
@@ -106,13 +110,14 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
   ],
   [
     'who',
-    reader(
-      'who: display options (no --lookup)',
-      optionTable(
+    programRule({
+      summary: 'who: display options (no --lookup)',
+      globs: 'paths',
+      options: optionTable(
         'abdHmpqrsTtuw',
         'all boot dead heading login mesg message writable process count runlevel short time users help version',
       ),
-    ),
+    }),
   ],
   [
     'printenv',

@@ -1,7 +1,10 @@
 import { optionTable, type OptionTable } from './option-table.js';
 import { atMostOperands, programRule, type ProgramRule } from './read-only-rule.js';
 
-/** A program whose only effect is printing, with its complete option table. */
+/**
+ * A program none of whose options (in its table or not) writes, runs code, reaches the
+ * network or never ends, so a glob may expand anywhere, even to an option.
+ */
 const reader = (summary: string, options: OptionTable): ProgramRule =>
   programRule({ summary, globs: 'anywhere', options });
 
@@ -212,7 +215,7 @@ export const TEXT_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<string,
     'diff',
     programRule({
       summary: 'diff: comparison and format options (no -l, which runs pr)',
-      globs: 'anywhere',
+      globs: 'paths',
       options: optionTable(
         'abBcC:dD:eEfF:hHiI:nNpPqrsS:tTuU:vwWx:X:yZ',
         'normal brief report-identical-files context? unified? ed rcs side-by-side width= left-column suppress-common-lines show-c-function show-function-line= label= expand-tabs initial-tab tabsize= suppress-blank-empty new-file unidirectional-new-file ignore-case ignore-tab-expansion ignore-trailing-space ignore-space-change ignore-all-space ignore-blank-lines ignore-matching-lines= text strip-trailing-cr recursive no-dereference exclude= exclude-from= starting-file= from-file= to-file= ignore-file-name-case no-ignore-file-name-case minimal horizon-lines= speed-large-files color? palette= line-format= old-line-format= new-line-format= unchanged-line-format= old-group-format= new-group-format= changed-group-format= unchanged-group-format= help version',
