@@ -39,10 +39,12 @@ export function executeCommandTool(
     description:
       'Runs a shell command over SSH on hosts of this tool instance, in parallel, and returns ' +
       "each host's exit code, stdout and stderr (each capped at 64 KiB). Read-only commands " +
-      '(ps, df, free, journalctl, cat of a log, systemctl status…) run at once. A command ' +
+      '(ps, df, free, journalctl, cat of a log, systemctl status…) run at once; network ' +
+      'clients (curl GET, ping, dig) only towards the instance network_allowlist. A command ' +
       'that may change a machine runs only on hosts that allow writes, and only after an ' +
       'operator approves it; commands the policy cannot judge are refused, so prefer plain ' +
-      'read-only commands. `hosts` are host names of this instance (default: all of them).',
+      'read-only commands. Commands run under /bin/sh (POSIX sh, not bash). `hosts` are host ' +
+      'names of this instance (default: all of them).',
     inputSchema: {
       type: 'object',
       additionalProperties: false,
