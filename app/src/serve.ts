@@ -13,6 +13,7 @@ import { createApp } from './create-app.js';
 import { startGateway, type RunningGateway } from './gateway/start-gateway.js';
 import { startEmbeddedWorker } from './runs/embedded-worker.js';
 import { describeStart } from './start-banner.js';
+import { findBwrap } from '@akmatori/runner-codex';
 
 /** A running server. */
 export interface RunningServer {
@@ -69,7 +70,14 @@ export async function serve(
     const setupRequired = await resolve(app.container, AppTokens.AdminAccount).setupRequired();
     const url = config.port === 0 ? address : config.publicUrl;
     process.stderr.write(
-      describeStart({ config, database, url, gatewayUrl: gateway?.url, setupRequired }),
+      describeStart({
+        config,
+        database,
+        url,
+        gatewayUrl: gateway?.url,
+        setupRequired,
+        bwrap: findBwrap(),
+      }),
     );
     log.info({ url, database: database.backend, location: database.location }, 'akmatori started');
     return {

@@ -10,6 +10,8 @@ export function describeStart(input: {
   /** The MCP gateway's URL when this process runs it. */
   gatewayUrl?: string | undefined;
   setupRequired: boolean;
+  /** The bubblewrap executable the embedded worker will sandbox the agent with, if installed. */
+  bwrap: string | undefined;
 }): string {
   const { config, database, url, setupRequired } = input;
   const data =
@@ -30,12 +32,19 @@ export function describeStart(input: {
         `Log in as "admin" with the admin password${config.adminPassword === undefined ? '' : ' (ADMIN_PASSWORD)'}:`,
         `  curl -X POST ${url}/auth/login -H 'content-type: application/json' -d '{"username":"admin","password":"..."}'`,
       ];
+  const { bwrap } = input;
+  const agent = !config.embeddedWorker
+    ? 'investigations run on workers started apart (akmatori worker)'
+    : bwrap === undefined
+      ? 'investigations are REFUSED: bubblewrap is not installed, so the agent cannot be contained (apt-get install bubblewrap)'
+      : `each investigation's agent in a bubblewrap sandbox (${bwrap}), workspaces in ${config.runsDir}`;
   return [
     '',
     `Akmatori ${appVersion} is running at ${url}`,
     `  data:        ${data}`,
     `  secret key:  ${keyFile} (back it up: encrypted credentials need it)`,
     `  API docs:    ${url}/api/docs`,
+    `  agent:       ${agent}`,
     `  MCP gateway: ${input.gatewayUrl === undefined ? 'not in this process (akmatori gateway)' : `${input.gatewayUrl}/mcp`}`,
     ...login.map((line) => `  ${line}`),
     '',

@@ -24,6 +24,7 @@ describe('@akmatori/runner-codex exports', () => {
         'defaultInvestigationInstructions',
         'finalReportSections',
         'finalReportTemplate',
+        'findBwrap',
         'installedCodexVersion',
         'isProcessGroupAlive',
         'packSession',

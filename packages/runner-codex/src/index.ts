@@ -47,6 +47,7 @@ export {
   type SkillSource,
 } from './run-workspace.js';
 export type { AgentContainment } from './sandbox/agent-containment.js';
+export { findBwrap } from './sandbox/find-bwrap.js';
 export { probeAgentSandbox, type SandboxProbe } from './sandbox/probe-agent-sandbox.js';
 export { sessionUsageTotals } from './session-usage.js';
 export {

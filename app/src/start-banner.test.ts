@@ -1,0 +1,35 @@
+import { loadConfig, type Database } from '@akmatori/core';
+import { describe, expect, it } from 'vitest';
+import { describeStart } from './start-banner.js';
+
+const database = { backend: 'embedded', location: '/srv/data/pgdata' } as unknown as Database;
+const config = loadConfig({ env: { AKMATORI_DATA_DIR: '/srv/data' }, cwd: '/' });
+const banner = (bwrap: string | undefined, more: Record<string, string> = {}) =>
+  describeStart({
+    config: loadConfig({ env: { AKMATORI_DATA_DIR: '/srv/data', ...more }, cwd: '/' }),
+    database,
+    url: 'http://localhost:8080',
+    setupRequired: true,
+    bwrap,
+  });
+
+describe('the start banner', () => {
+  it('says investigations run sandboxed, and where their workspaces are', () => {
+    expect(config.runsDir).toBe('/srv/data-runs');
+    expect(banner('/usr/bin/bwrap')).toContain(
+      "agent:       each investigation's agent in a bubblewrap sandbox (/usr/bin/bwrap), workspaces in /srv/data-runs",
+    );
+  });
+
+  it('says investigations are refused, and what to install, without bubblewrap', () => {
+    expect(banner(undefined)).toContain(
+      'investigations are REFUSED: bubblewrap is not installed, so the agent cannot be contained (apt-get install bubblewrap)',
+    );
+  });
+
+  it('points to separate workers when there is no embedded one', () => {
+    expect(banner(undefined, { AKMATORI_EMBEDDED_WORKER: 'false' })).toContain(
+      'investigations run on workers started apart (akmatori worker)',
+    );
+  });
+});
