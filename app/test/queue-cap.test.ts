@@ -54,7 +54,7 @@ describe('budget settings', () => {
     expect(bad.statusCode).toBe(400);
     const unauthenticated = await host.inject({ method: 'GET', url: '/api/settings/budgets' });
     expect(unauthenticated.statusCode).toBe(401);
-  });
+  }, 60_000);
 });
 
 describe('the cap on queued investigations per alert source', () => {
