@@ -161,6 +161,32 @@ describe('the policy corpus on a real sshd', () => {
   });
 });
 
+describe('the network allowlist on a real sshd', () => {
+  it('runs curl at once towards an allowlisted listener, and only then does the listener hear it', async () => {
+    const listener = await startCanary();
+    try {
+      const url = `http://127.0.0.1:${listener.port}/health`;
+      const credentials = (allowlist: string[]): SshCredentials => ({
+        ...credentialsFor(sshd, [hostOn(sshd, 'web1')]),
+        network_allowlist: allowlist,
+      });
+      const refused = await call('execute_command', credentials([]), {
+        command: `curl -sS ${url}`,
+      });
+      expect(refused.result.refused, refused.result.text).toBe(true);
+      expect(listener.received).toEqual([]);
+      const allowed = await call('execute_command', credentials([`127.0.0.1:${listener.port}`]), {
+        command: `curl -sS --max-time 5 ${url}`,
+      });
+      expect(allowed.context.approvalRequests).toEqual([]);
+      expect(allowed.result.refused, allowed.result.text).toBeUndefined();
+      expect(listener.received).toContain('tcp connection');
+    } finally {
+      await listener.close();
+    }
+  });
+});
+
 /** Refused corpus commands that do write the canary or reach the listener when approved. */
 const LIVE_SAMPLE = [
   'sort -o {CANARY}/out {CANARY}/seed',
