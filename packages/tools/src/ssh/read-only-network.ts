@@ -105,9 +105,10 @@ const curl = programRule({
     'disable silent show-error head include fail verbose max-time= connect-timeout= header= user-agent= request= compressed http1.1 http2 ipv4 ipv6 no-progress-meter',
   ),
   deny: [
+    { short: 'o', long: ['output', 'output-dir'], because: 'writes a file', value: true },
     {
-      short: 'oO',
-      long: ['output', 'remote-name', 'remote-name-all', 'output-dir', 'create-dirs'],
+      short: 'O',
+      long: ['remote-name', 'remote-name-all', 'create-dirs'],
       because: 'writes a file',
     },
     {
@@ -127,6 +128,7 @@ const curl = programRule({
         'url-query',
       ],
       because: 'sends data, possibly read from a file, to the server',
+      value: true,
     },
     {
       short: 'Dc',
@@ -142,12 +144,19 @@ const curl = programRule({
         'alt-svc',
       ],
       because: 'writes a file',
+      value: true,
     },
-    { short: 'K', long: ['config'], because: 'reads options from a file' },
+    { short: 'K', long: ['config'], because: 'reads options from a file', value: true },
     {
-      short: 'xLu',
-      long: ['proxy', 'location', 'location-trusted', 'user', 'connect-to', 'resolve', 'url'],
+      short: 'xu',
+      long: ['proxy', 'user', 'connect-to', 'resolve', 'url'],
       because: 'sends the request or credentials somewhere else',
+      value: true,
+    },
+    {
+      short: 'L',
+      long: ['location', 'location-trusted'],
+      because: 'follows redirects to any destination',
     },
   ],
   check: (parsed, program, context) => {

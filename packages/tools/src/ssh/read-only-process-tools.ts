@@ -195,7 +195,7 @@ export const PROCESS_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<stri
       deny: [
         { short: 'K', long: ['kill'], because: 'closes sockets' },
         { short: 'E', long: ['events'], because: 'follows events and never ends' },
-        { short: 'D', long: ['diag'], because: 'writes raw data to a file' },
+        { short: 'D', long: ['diag'], because: 'writes raw data to a file', value: true },
       ],
     }),
   ],

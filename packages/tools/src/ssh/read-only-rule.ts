@@ -44,6 +44,8 @@ export interface DeniedOptions {
   readonly long?: readonly string[];
   /** What the option does, completing "<program> <option> ...": `edits files in place`. */
   readonly because: string;
+  /** The options take a value (so the value is not read as an operand in the reasons). */
+  readonly value?: boolean;
 }
 
 /** A declarative program rule: globs, the complete option table, checks on the rest. */
@@ -83,7 +85,13 @@ export function programRule(spec: ProgramSpec): ProgramRule {
     summary: spec.summary,
     judge: (program, args, context) => {
       const reasons = [...checkGlobs(program, args, spec.globs)];
-      const parsed = parseWithTable(args, spec.options);
+      const parsed = parseWithTable(args, withDeniedValues(spec.options, spec.deny ?? []));
+      for (const option of parsed.options) {
+        const denied = spec.deny?.find((entry) => isOption(option, entry.short ?? '', entry.long));
+        if (denied !== undefined && !isOption(option, ...tableNames(spec.options))) {
+          reasons.push(`${program} ${option.flag} ${denied.because}`);
+        }
+      }
       for (const problem of parsed.problems) {
         const denied = spec.deny?.find((entry) =>
           problem.long
@@ -101,6 +109,28 @@ export function programRule(spec: ProgramSpec): ProgramRule {
       return reasons;
     },
   };
+}
+
+/**
+ * The table used to read arguments: the allowed options plus the denied ones that take a
+ * value, so that their value is not mistaken for an operand. Denied options found this way
+ * are reported by their reason, never accepted.
+ */
+function withDeniedValues(table: OptionTable, deny: readonly DeniedOptions[]): OptionTable {
+  const valued = deny.filter((entry) => entry.value === true);
+  if (valued.length === 0) return table;
+  const short = new Map(table.short);
+  const long = new Map(table.long);
+  for (const entry of valued) {
+    for (const name of entry.short ?? '') if (!short.has(name)) short.set(name, 'required');
+    for (const name of entry.long ?? []) if (!long.has(name)) long.set(name, 'required');
+  }
+  return { short, long };
+}
+
+/** The short letters and long names of a table, for {@link isOption}. */
+function tableNames(table: OptionTable): [string, string[]] {
+  return [[...table.short.keys()].join(''), [...table.long.keys()]];
 }
 
 /**

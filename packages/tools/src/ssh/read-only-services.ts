@@ -70,7 +70,8 @@ const journalctlOptions = programRule({
       long: ['rotate', 'flush', 'sync', 'relinquish-var', 'smart-relinquish-var'],
       because: 'makes the journal daemon write or move its files',
     },
-    { long: ['setup-keys', 'update-catalog', 'cursor-file'], because: 'writes a file' },
+    { long: ['setup-keys', 'update-catalog'], because: 'writes a file' },
+    { long: ['cursor-file'], because: 'writes a file', value: true },
   ],
 });
 

@@ -156,7 +156,7 @@ export const SYSTEM_TOOL_RULES: ReadonlyMap<string, ProgramRule> = new Map<strin
         'utc universal rfc-2822 rfc-email rfc-3339= iso-8601? date= reference= debug help version',
       ),
       deny: [
-        { short: 's', long: ['set'], because: 'sets the clock' },
+        { short: 's', long: ['set'], because: 'sets the clock', value: true },
         { short: 'f', long: ['file'], because: 'reads dates from a file' },
       ],
       check: (parsed, program) =>
