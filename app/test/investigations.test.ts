@@ -57,9 +57,7 @@ describe('investigations', () => {
       expect(first?.status).toBe('completed');
       return first!;
     });
-    expect(incident.summary).toMatch(
-      /^Root cause found for: Investigate the incident described in context\/incident\/incident\.md/,
-    );
+    expect(incident.summary).toBe('Root cause found for: Investigate the incident described in co');
     const run = scriptedRuns.find((task) => task.incidentId === incident.uuid);
     // The alert's words reach the runner as fenced, untrusted data, never in the prompt.
     expect(run?.prompt).not.toContain('Boom');

@@ -227,12 +227,13 @@ describe("a run's grants are the tools of the skills that apply to its incident"
 
 describe('investigations a person starts', () => {
   it('get the skills they name, and only those', async () => {
-    const created = await api<{ uuid: string }>(
+    const created = await api<{ uuid: string; skills: string[] | null }>(
       'POST',
       '/api/incidents',
       { task: 'Check the database replica', skills: ['db-scope'] },
       201,
     );
+    expect(created).toMatchObject({ skills: ['db-scope'] });
     await eventually(() => expect(skillsRunWith(created.uuid)).toEqual(['db-scope']));
     expect(
       (

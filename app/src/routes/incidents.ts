@@ -43,6 +43,12 @@ const incidentSchema = {
     task: { type: ['string', 'null'] },
     context: { type: ['object', 'null'], additionalProperties: true },
     summary: { type: ['string', 'null'] },
+    skills: {
+      type: ['array', 'null'],
+      items: { type: 'string' },
+      description:
+        "Skills a person named for a manual incident; null: none named (a manual incident then gets every enabled skill, an alert-triggered one its source's skills and matching selectors)",
+    },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -106,6 +112,7 @@ function incidentJson(incident: IncidentRecord): Record<string, unknown> {
     task: incident.task,
     context: incident.context,
     summary: incident.summary,
+    skills: incident.skills ?? null,
     created_at: incident.createdAt.toISOString(),
     updated_at: incident.updatedAt.toISOString(),
   };

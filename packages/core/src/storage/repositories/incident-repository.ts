@@ -22,6 +22,8 @@ export interface IncidentRecord {
   investigateAfter: Date;
   alertsResolvedAt: Date | null;
   summary: string | null;
+  /** Skills a person named for a manual incident; null (or absent): none named. */
+  skills?: readonly string[] | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -68,6 +70,7 @@ interface IncidentRow {
   investigate_after: Date;
   alerts_resolved_at: Date | null;
   summary: string | null;
+  skills?: string[] | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -87,6 +90,7 @@ const toRecord = (row: IncidentRow): IncidentRecord => ({
   investigateAfter: row.investigate_after,
   alertsResolvedAt: row.alerts_resolved_at,
   summary: row.summary,
+  skills: row.skills ?? null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
