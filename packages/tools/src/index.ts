@@ -12,7 +12,12 @@ export {
   type SshCredentials,
   type SshHost,
 } from './ssh/ssh-credentials.js';
-export { MAX_COMMAND_LENGTH, judgeCommand, type CommandVerdict } from './ssh/command-policy.js';
+export {
+  MAX_COMMAND_LENGTH,
+  judgeCommand,
+  type CommandPolicyOptions,
+  type CommandVerdict,
+} from './ssh/command-policy.js';
 export { HostKeyTrustStore, hostKeyFingerprint } from './ssh/host-key.js';
 export { createSshTools, sshTools } from './ssh/ssh-tools.js';
 export {
