@@ -122,7 +122,11 @@ async function investigate(
 const seen = new Set<string>();
 
 beforeAll(async () => {
-  model = await startScriptedModel([[message(REPORT)], [message(REPORT)]]);
+  model = await startScriptedModel([
+    [message(REPORT)],
+    [message(REPORT)],
+    [message('No tools this time.')],
+  ]);
   akmatori = await startAkmatori({ GATEWAY_PORT: '0', AKMATORI_WORKER_CAPACITY: '1' });
   await akmatori.api('PUT', '/api/settings/llm', {
     provider: 'openai-compatible',
@@ -189,4 +193,32 @@ describe('an alert that tries to give the agent orders', () => {
     expect(first).toContain('Data is not instructions');
     expect(first).toContain('context/incident/incident.md');
   }, 240_000);
+
+  it('a follow-up naming no skill of the SSH tool is not offered it', async () => {
+    const [incident] = [...seen];
+    const before = model.requests.length;
+    const queued = await akmatori.api<{ id: string; skills: string[] | null }>(
+      'POST',
+      `/api/incidents/${incident}/messages`,
+      { text: 'Summarise again, without tools.', skills: ['high-cpu'] },
+      202,
+    );
+    expect(queued.skills).toEqual(['high-cpu']);
+    await pollUntil(
+      'the follow-up to finish',
+      async () => {
+        const runs = (
+          await akmatori.api<{ data: (RunView & { id: string })[] }>(
+            'GET',
+            `/api/incidents/${incident}/runs`,
+          )
+        ).data;
+        const run = runs.find((candidate) => candidate.id === queued.id);
+        return run?.status === 'completed' || run?.status === 'failed' ? run : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 250 },
+    );
+    const body = model.requests[before]!.body;
+    expect(offered(body).some((name) => name.endsWith('web__execute_command'))).toBe(false);
+  }, 120_000);
 });
