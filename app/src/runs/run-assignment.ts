@@ -119,10 +119,16 @@ function skillsSection(
   toolsOfSkill: ReadonlyMap<string, readonly string[]>,
   scope: SkillScope,
 ): string {
-  if (applicable.length === 0)
-    return scope.kind === 'alerts'
-      ? 'No skills apply to this incident, so no tools are available: investigate with the incident data and this workspace only, and say in the report which tools would have helped. Operators choose the skills of an incident by naming them on its alert source (`skills`), with selectors in a skill (`metadata: akmatori.sources / akmatori.alerts / akmatori.labels`), or by naming skills in a follow-up.'
-      : 'No skills are enabled, so no tools are available: investigate with this workspace only.';
+  if (applicable.length === 0) {
+    const none = {
+      alerts:
+        'No skills apply to this incident, so no tools are available: investigate with the incident data and this workspace only, and say in the report which tools would have helped. Operators choose the skills of an incident by naming them on its alert source (`skills`), with selectors in a skill (`metadata: akmatori.sources / akmatori.alerts / akmatori.labels`), or by naming skills when they re-investigate or ask a follow-up.',
+      named:
+        'None of the skills named for this investigation is enabled, so no tools are available: investigate with the incident data and this workspace only.',
+      all: 'No skills are enabled, so no tools are available: investigate with the incident data and this workspace only.',
+    };
+    return none[scope.kind];
+  }
   return applicable
     .map((skill) => {
       const tools = toolsOfSkill.get(skill.name) ?? [];
