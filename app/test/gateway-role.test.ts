@@ -207,18 +207,22 @@ describe("the gateway's restricted PostgreSQL role (gatewayRoleGrants)", () => {
     for (const status of ['completed', 'failed', 'cancelled'])
       expect(await store.runActive(ids[status]!), status).toBe(false);
     expect(await store.runActive('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb')).toBe(false);
+    // Cancelling the incident ends its runs' tokens at once, before the worker has stopped.
+    await owner.knex('incidents').where({ id: incident }).update({ status: 'cancelled' });
+    for (const status of ['queued', 'running'])
+      expect(await store.runActive(ids[status]!), `${status} of a cancelled incident`).toBe(false);
     expect(await store.runActive('manual-not-a-uuid')).toBe(false);
     await expect(restricted.executeSql('select prompt from runs')).rejects.toThrow(
       /permission denied/,
     );
   });
 
-  it('reads no more of incidents than their alert source', async () => {
+  it('reads no more of incidents than their alert source and status', async () => {
     await expect(restricted.executeSql('select title from incidents')).rejects.toThrow(
       /permission denied/,
     );
     await expect(
-      restricted.executeSql('select id, source_id from incidents'),
+      restricted.executeSql('select id, source_id, status from incidents'),
     ).resolves.toBeDefined();
   });
 

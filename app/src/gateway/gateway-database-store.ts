@@ -115,9 +115,16 @@ export class GatewayDatabaseStore implements GatewayStore {
 
   async runActive(runId: string): Promise<boolean> {
     if (!isUuid(runId)) return false;
-    const row = (await this.#options.knex('runs').select('status').where({ id: runId }).first()) as
-      { status: string } | undefined;
-    return row?.status === 'queued' || row?.status === 'running';
+    // A cancel ends the incident at once and its run only once the worker has stopped Codex:
+    // the token dies with whichever comes first.
+    const row = (await this.#options
+      .knex('runs')
+      .join('incidents', 'incidents.id', 'runs.incident_id')
+      .select('runs.status as run', 'incidents.status as incident')
+      .where('runs.id', runId)
+      .first()) as { run: string; incident: string } | undefined;
+    if (row === undefined || row.incident === 'cancelled') return false;
+    return row.run === 'queued' || row.run === 'running';
   }
 
   async recordToolCall(record: ToolCallRecord): Promise<void> {

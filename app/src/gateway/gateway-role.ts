@@ -1,10 +1,11 @@
 /**
  * The SQL that gives the standalone gateway's PostgreSQL role exactly what it needs: read
  * tool instances and the `gateway_settings` view (not `settings`, which holds the session
- * signing key), the id and status of runs (a token dies with its run), append audit and
- * usage records, read incidents' alert sources and the usage
- * sums for the spend budgets, create approval requests and mark its own expired. Nothing else: no UPDATE of tool instances, no DELETE anywhere. Run it as the
- * owner of the tables after `akmatori migrate`; `akmatori gateway grants` prints it.
+ * signing key); the id and status of runs and of their incidents (a token dies with its run,
+ * or at once when its incident is cancelled); incidents' alert sources and the usage sums for
+ * the spend budgets; append audit and usage records; create approval requests and mark its own
+ * expired. Nothing else: no UPDATE of tool instances, no DELETE anywhere. Run it as the owner
+ * of the tables after `akmatori migrate`; `akmatori gateway --print-grants ROLE` prints it.
  *
  * @example
  * ```ts
@@ -16,8 +17,8 @@ export function gatewayRoleGrants(role: string): string {
     throw new Error(`role must be a plain lower-case PostgreSQL name, not ${JSON.stringify(role)}`);
   return [
     `grant select on tool_instances, gateway_settings to ${role};`,
-    `grant select (id, source_id) on incidents to ${role};`,
-    `grant select (id, status) on runs to ${role};`,
+    `grant select (id, source_id, status) on incidents to ${role};`,
+    `grant select (id, incident_id, status) on runs to ${role};`,
     `grant select on model_usage to ${role};`,
     `grant insert on tool_calls, model_usage to ${role};`,
     `grant usage on sequence tool_calls_id_seq, model_usage_id_seq to ${role};`,
