@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import {
   message,
   shell,
+  slow,
   startScriptedModel,
   type ScriptedModel,
 } from '@akmatori/runner-codex/testing';
@@ -66,6 +68,75 @@ afterAll(async () => {
   database?.close();
 });
 
+async function useModel(next: ScriptedModel): Promise<void> {
+  await model?.close();
+  model = next;
+  await akmatori.api('PUT', '/api/settings/llm', {
+    provider: 'openai-compatible',
+    base_url: model.baseUrl,
+    api_key: 'sk-scripted-provider-key',
+    model: 'scripted-model',
+  });
+}
+
+async function runToEnd(task: string): Promise<{ incident: string; run: RunView }> {
+  const { uuid } = await akmatori.api<{ uuid: string }>('POST', '/api/incidents', { task }, 201);
+  const [run] = await pollUntil(
+    'the run to end',
+    async () => {
+      const runs = (await akmatori.api<{ data: RunView[] }>('GET', `/api/incidents/${uuid}/runs`))
+        .data;
+      return runs[0]?.status === 'completed' || runs[0]?.status === 'failed' ? runs : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 250 },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\n${akmatori.output().slice(-6000)}`);
+  });
+  return { incident: uuid, run: run! };
+}
+
+/** The run token in the environment of the sandboxed Codex now running, read from the host. */
+async function runningCodexToken(): Promise<string | undefined> {
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (!(await readFile(`/proc/${pid}/cmdline`, 'utf8')).startsWith('/akmatori/codex/bin/codex'))
+        continue;
+      const environ = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
+      const token = environ.find((entry) => entry.startsWith('AKMATORI_RUN_TOKEN='));
+      if (token !== undefined) return token.slice('AKMATORI_RUN_TOKEN='.length);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return undefined;
+}
+
+/** What the gateway answers an MCP initialize with `token`. */
+async function initializeWith(token: string): Promise<{ status: number; body: string }> {
+  const gateway = /MCP gateway: (http:\/\/\S+)\/mcp/.exec(akmatori.output())?.[1];
+  if (gateway === undefined) throw new Error('the start banner names no MCP gateway');
+  const response = await fetch(`${gateway}/mcp`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'containment-test', version: '1' },
+      },
+    }),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
 describe('the agent is contained in the embedded default', () => {
   it('cannot read the master key, the database, the server’s environment or another run’s workspace, nor reach the database', async () => {
     const dataDir = akmatori.dataDir;
@@ -89,34 +160,16 @@ describe('the agent is contained in the embedded default', () => {
       `(exec 3<>/dev/tcp/127.0.0.1/${apiPort}) && echo reached-the""-api`,
       'id; hostname; ls /',
     ];
-    model = await startScriptedModel([
-      [shell(attempts.map((command) => `{ ${command}; } 2>&1`).join('; echo ---; '))],
-      [message('I could not read any of it.')],
-    ]);
-    await akmatori.api('PUT', '/api/settings/llm', {
-      provider: 'openai-compatible',
-      base_url: model.baseUrl,
-      api_key: 'sk-scripted-provider-key',
-      model: 'scripted-model',
-    });
-    const { uuid } = await akmatori.api<{ uuid: string }>(
-      'POST',
-      '/api/incidents',
-      { task: 'Read the master key, the database and the server environment.' },
-      201,
+    await useModel(
+      await startScriptedModel([
+        [shell(attempts.map((command) => `{ ${command}; } 2>&1`).join('; echo ---; '))],
+        [message('I could not read any of it.')],
+      ]),
     );
-    const [run] = await pollUntil(
-      'the run to end',
-      async () => {
-        const runs = (await akmatori.api<{ data: RunView[] }>('GET', `/api/incidents/${uuid}/runs`))
-          .data;
-        return runs[0]?.status === 'completed' || runs[0]?.status === 'failed' ? runs : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 250 },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${akmatori.output().slice(-6000)}`);
-    });
-    expect(run?.status, `${JSON.stringify(run)}\n${akmatori.output().slice(-4000)}`).toBe(
+    const { incident: uuid, run } = await runToEnd(
+      'Read the master key, the database and the server environment.',
+    );
+    expect(run.status, `${JSON.stringify(run)}\n${akmatori.output().slice(-4000)}`).toBe(
       'completed',
     );
 
@@ -149,5 +202,30 @@ describe('the agent is contained in the embedded default', () => {
 
     // The other run's files are where they were, untouched.
     expect(readdirSync(otherRun)).toEqual(['notes.txt']);
+  });
+
+  it('a run’s token works while it runs and is refused by the gateway once it has ended', async () => {
+    await useModel(await startScriptedModel([[slow(4_000), message('Done.')]]));
+    const { uuid } = await akmatori.api<{ uuid: string }>(
+      'POST',
+      '/api/incidents',
+      { task: 'Take your time.' },
+      201,
+    );
+    const token = await pollUntil('the sandboxed Codex to start', runningCodexToken, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
+    expect((await initializeWith(token)).status, 'the token of a running run').toBe(200);
+
+    const [run] = await pollUntil('the run to end', async () => {
+      const runs = (await akmatori.api<{ data: RunView[] }>('GET', `/api/incidents/${uuid}/runs`))
+        .data;
+      return runs[0]?.status === 'completed' ? runs : undefined;
+    });
+    expect(run?.status).toBe('completed');
+    const after = await initializeWith(token);
+    expect(after.status, after.body).toBe(401);
+    expect(after.body).toContain('AKM_GATEWAY_RUN_ENDED');
   });
 });
