@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import type { ManualIncidents } from '../incidents/manual-incidents.js';
 import { errorResponses } from '../server/error-handler.js';
+import { runSkillsSchema } from './run-skills-schema.js';
 
 const incidentSchema = {
   $id: 'Incident',
@@ -194,13 +195,7 @@ export async function incidentRoutes(
             context: { type: 'object', additionalProperties: true },
             title: { type: 'string', minLength: 1, maxLength: 200 },
             severity: { type: 'string', enum: [...alertSeverities] },
-            skills: {
-              type: 'array',
-              items: { type: 'string', minLength: 1, maxLength: 64 },
-              maxItems: 100,
-              description:
-                'Skills (enabled, by name) whose tools the run gets; omitted: every enabled skill. An unknown or disabled name is a 400 AKM_UNKNOWN_SKILL',
-            },
+            skills: runSkillsSchema,
           },
         },
         response: { 201: { $ref: 'Incident#' }, ...errorResponses },

@@ -5,6 +5,7 @@ import { reinvestigate } from '../incidents/reinvestigation.js';
 import type { RunRepository } from '../runs/run-repository.js';
 import type { SkillStore } from '../skills/skill-store.js';
 import { errorResponses } from '../server/error-handler.js';
+import { runSkillsSchema } from './run-skills-schema.js';
 
 /** `POST /api/incidents/{uuid}/investigate`: start a fresh investigation by hand. */
 export async function reinvestigateRoutes(
@@ -34,13 +35,7 @@ export async function reinvestigateRoutes(
           type: ['object', 'null'],
           additionalProperties: false,
           properties: {
-            skills: {
-              type: 'array',
-              items: { type: 'string', minLength: 1, maxLength: 64 },
-              maxItems: 100,
-              description:
-                'Skills (enabled, by name) whose tools the run gets; omitted: every enabled skill. An unknown or disabled name is a 400 AKM_UNKNOWN_SKILL',
-            },
+            skills: runSkillsSchema,
           },
         },
         response: {

@@ -7,6 +7,7 @@ import type { RunControl } from '../runs/run-control.js';
 import type { RunRecord, RunRepository } from '../runs/run-repository.js';
 import type { WorkerHub } from '../runs/worker-hub.js';
 import { errorResponses } from '../server/error-handler.js';
+import { runSkillsSchema } from './run-skills-schema.js';
 import type { SettingsRepository } from '@akmatori/core';
 
 /** What the run routes need. */
@@ -195,13 +196,7 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
           additionalProperties: false,
           properties: {
             text: { type: 'string', minLength: 1, maxLength: 20000 },
-            skills: {
-              type: 'array',
-              items: { type: 'string', minLength: 1, maxLength: 64 },
-              maxItems: 100,
-              description:
-                'Skills (enabled, by name) whose tools the run gets; omitted: every enabled skill. An unknown or disabled name is a 400 AKM_UNKNOWN_SKILL',
-            },
+            skills: runSkillsSchema,
           },
         },
         response: { 202: { $ref: 'Run#' }, ...errorResponses },
