@@ -55,11 +55,7 @@ beforeAll(async () => {
   expect(masterKey.length, 'the master key file is empty').toBeGreaterThan(20);
   // Something only the database holds, in plain text.
   await akmatori.createSource({ source_type_name: 'alertmanager', name: DB_CANARY });
-  await pollUntil('a worker connected', async () =>
-    (await akmatori.api<{ data: unknown[] }>('GET', '/api/workers')).data.length > 0
-      ? true
-      : undefined,
-  );
+  await akmatori.workerConnected();
 }, 120_000);
 
 afterAll(async () => {
@@ -71,12 +67,7 @@ afterAll(async () => {
 async function useModel(next: ScriptedModel): Promise<void> {
   await model?.close();
   model = next;
-  await akmatori.api('PUT', '/api/settings/llm', {
-    provider: 'openai-compatible',
-    base_url: model.baseUrl,
-    api_key: 'sk-scripted-provider-key',
-    model: 'scripted-model',
-  });
+  await akmatori.useModel(model);
 }
 
 async function runToEnd(task: string): Promise<{ incident: string; run: RunView }> {

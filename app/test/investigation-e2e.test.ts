@@ -61,12 +61,7 @@ beforeAll(async () => {
     [message('Follow-up: the disk is fine now.')],
   ]);
   akmatori = await startAkmatori({ GATEWAY_PORT: '0', AKMATORI_WORKER_CAPACITY: '2' });
-  await akmatori.api('PUT', '/api/settings/llm', {
-    provider: 'openai-compatible',
-    base_url: model.baseUrl,
-    api_key: 'sk-scripted-provider-key',
-    model: 'scripted-model',
-  });
+  await akmatori.useModel(model);
   const tool = await akmatori.api<{ id: string }>(
     'POST',
     '/api/tools',
@@ -90,11 +85,7 @@ beforeAll(async () => {
     201,
   );
   await akmatori.api('PUT', '/api/skills/disk-filling-up/tools', { tool_instance_ids: [tool.id] });
-  await pollUntil('a worker connected', async () =>
-    (await akmatori.api<{ data: unknown[] }>('GET', '/api/workers')).data.length > 0
-      ? true
-      : undefined,
-  );
+  await akmatori.workerConnected();
   socket = new WebSocket(
     `${akmatori.url.replace('http', 'ws')}/ws/events?after=0&access_token=${akmatori.token}`,
   );

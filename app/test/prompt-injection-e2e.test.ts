@@ -128,12 +128,7 @@ beforeAll(async () => {
     [message('No tools this time.')],
   ]);
   akmatori = await startAkmatori({ GATEWAY_PORT: '0', AKMATORI_WORKER_CAPACITY: '1' });
-  await akmatori.api('PUT', '/api/settings/llm', {
-    provider: 'openai-compatible',
-    base_url: model.baseUrl,
-    api_key: 'sk-scripted-provider-key',
-    model: 'scripted-model',
-  });
+  await akmatori.useModel(model);
   const tool = await akmatori.api<{ id: string }>(
     'POST',
     '/api/tools',
@@ -156,11 +151,7 @@ beforeAll(async () => {
   });
   sourceUrl = akmatori.webhookUrl(source);
   sourceId = source.uuid;
-  await pollUntil('a worker connected', async () =>
-    (await akmatori.api<{ data: unknown[] }>('GET', '/api/workers')).data.length > 0
-      ? true
-      : undefined,
-  );
+  await akmatori.workerConnected();
 }, 120_000);
 
 afterAll(async () => {

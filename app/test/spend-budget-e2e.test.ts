@@ -31,12 +31,7 @@ beforeAll(async () => {
     [message('## Summary\nThis answer must never be reached: the budget is used up.')],
   ]);
   akmatori = await startAkmatori({ GATEWAY_PORT: '0' });
-  await akmatori.api('PUT', '/api/settings/llm', {
-    provider: 'openai-compatible',
-    base_url: model.baseUrl,
-    api_key: 'sk-scripted-provider-key',
-    model: 'scripted-model',
-  });
+  await akmatori.useModel(model);
   await akmatori.api('PUT', '/api/settings/prices', {
     'scripted-model': {
       input_per_million: 1,

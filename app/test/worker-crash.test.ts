@@ -42,12 +42,7 @@ beforeAll(async () => {
     [message('## Summary\nDone after the crash.')],
   ]);
   akmatori = await startAkmatori({ GATEWAY_PORT: '0' });
-  await akmatori.api('PUT', '/api/settings/llm', {
-    provider: 'openai-compatible',
-    base_url: model.baseUrl,
-    api_key: 'sk-scripted',
-    model: 'scripted-model',
-  });
+  await akmatori.useModel(model);
 }, 60_000);
 
 afterAll(async () => {

@@ -83,6 +83,10 @@ export interface SpawnedAkmatori {
   ): Promise<{ incident: IncidentView; alerts: IncidentAlertView[] }>;
   /** Calls the API as admin; throws unless it answers `expect` (default 200). */
   api<T = unknown>(method: string, route: string, body?: unknown, expect?: number): Promise<T>;
+  /** Makes `model` (a scripted model on loopback) the LLM provider, as `scripted-model`. */
+  useModel(model: { readonly baseUrl: string }): Promise<void>;
+  /** Resolves once a worker (the embedded one) is connected. */
+  workerConnected(): Promise<void>;
   /** The admin's login token. */
   readonly token: string;
   /** Everything the server printed so far (for failure messages). */
@@ -161,6 +165,18 @@ export async function startAkmatori(env: Record<string, string> = {}): Promise<S
   const alertsOf = async (incident: IncidentView): Promise<IncidentAlertView[]> =>
     (await getJson<{ data: IncidentAlertView[] }>(`/api/incidents/${incident.uuid}/alerts`)).data;
 
+  async function api<T>(method: string, route: string, body?: unknown, expect = 200): Promise<T> {
+    const response = await fetch(`${server.url}${route}`, {
+      method,
+      headers: body === undefined ? { authorization: headers.authorization ?? '' } : headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (response.status !== expect)
+      throw new Error(`${method} ${route} answered ${response.status}, not ${expect}: ${text}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
   return {
     url: server.url,
     pid,
@@ -203,17 +219,20 @@ export async function startAkmatori(env: Record<string, string> = {}): Promise<S
         );
       }
     },
-    async api<T>(method: string, route: string, body?: unknown, expect = 200): Promise<T> {
-      const response = await fetch(`${server.url}${route}`, {
-        method,
-        headers: body === undefined ? { authorization: headers.authorization ?? '' } : headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    async useModel(model) {
+      await api('PUT', '/api/settings/llm', {
+        provider: 'openai-compatible',
+        base_url: model.baseUrl,
+        api_key: 'sk-scripted-provider-key',
+        model: 'scripted-model',
       });
-      const text = await response.text();
-      if (response.status !== expect)
-        throw new Error(`${method} ${route} answered ${response.status}, not ${expect}: ${text}`);
-      return (text === '' ? undefined : JSON.parse(text)) as T;
     },
+    async workerConnected() {
+      await pollUntil('a worker connected', async () =>
+        (await api<{ data: unknown[] }>('GET', '/api/workers')).data.length > 0 ? true : undefined,
+      );
+    },
+    api,
     token,
     output: () => server.output(),
     stop,
