@@ -19,7 +19,7 @@ export interface BwrapArgumentsOptions {
   readonly runDir: string;
   /** The Codex platform package's directory (holding `bin/codex`), mounted read-only at `/akmatori/codex`. */
   readonly codexDir: string;
-  /** Directory holding only the gateway socket, mounted at `/akmatori/gateway`. */
+  /** Directory holding only the gateway socket, mounted read-only at `/akmatori/gateway`. */
   readonly socketDir: string;
   /** Directory of the generated `/etc` files (see `writeSandboxEtc`). */
   readonly etcDir: string;
@@ -99,7 +99,9 @@ export function bwrapArguments(options: BwrapArgumentsOptions): string[] {
     '--bind',
     options.runDir,
     SANDBOX_RUN_DIR,
-    '--bind',
+    // Read-only: connecting to a socket needs no write access to its file system, and the
+    // agent cannot put anything else beside it.
+    '--ro-bind',
     options.socketDir,
     SANDBOX_GATEWAY_DIR,
     '--chdir',
