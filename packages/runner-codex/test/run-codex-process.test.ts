@@ -5,7 +5,8 @@ import {
   isProcessGroupAlive,
   runCodex,
   runWorkspacePaths,
-  type RunWorkspace,
+  type CodexRun,
+  type RunCodexOptions,
 } from '../src/index.js';
 import { makeTempDir, type TempDir } from '../../../test/peers/process.js';
 import { recordEvents } from './support/codex-kit.js';
@@ -21,7 +22,8 @@ let dir: TempDir | undefined;
 
 afterEach(() => dir?.remove());
 
-function standIn(source: string): { entry: string; workspace: RunWorkspace } {
+/** Writes a stand-in Codex running `source`; `run` starts it through `runCodex` in a container. */
+function standIn(source: string): { run: (more?: Partial<RunCodexOptions>) => CodexRun } {
   dir = makeTempDir('runner-codex-standin');
   const workspace = runWorkspacePaths(path.join(dir.path, 'run'));
   for (const folder of [workspace.workspaceDir, workspace.codexHome, workspace.tmpDir]) {
@@ -29,26 +31,28 @@ function standIn(source: string): { entry: string; workspace: RunWorkspace } {
   }
   const entry = path.join(dir.path, 'stand-in.mjs');
   writeFileSync(entry, source);
-  return { entry, workspace };
-}
-
-describe('runCodex process handling', () => {
-  it('fails a run whose Codex exits non-zero without turn.failed, quoting stderr without the run token', async () => {
-    const { entry, workspace } = standIn(`
-      console.log(JSON.stringify({ type: 'thread.started', thread_id: 't-1' }));
-      console.error('WARNING: proceeding, even though we could not create PATH aliases: whatever');
-      console.error('fatal: cannot reach ' + process.env.AKMATORI_RUN_TOKEN + '@gateway');
-      process.exit(3);
-    `);
-    const events = await recordEvents(
+  return {
+    run: (more = {}) =>
       runCodex({
         containment: CONTAINER,
         workspace,
         prompt: 'x',
         runToken: RUN_TOKEN,
         codexEntryPoint: entry,
-      }).events,
-    ).done;
+        ...more,
+      }),
+  };
+}
+
+describe('runCodex process handling', () => {
+  it('fails a run whose Codex exits non-zero without turn.failed, quoting stderr without the run token', async () => {
+    const { run } = standIn(`
+      console.log(JSON.stringify({ type: 'thread.started', thread_id: 't-1' }));
+      console.error('WARNING: proceeding, even though we could not create PATH aliases: whatever');
+      console.error('fatal: cannot reach ' + process.env.AKMATORI_RUN_TOKEN + '@gateway');
+      process.exit(3);
+    `);
+    const events = await recordEvents(run().events).done;
     expect(events).toEqual([
       { type: 'run.started', sessionId: 't-1' },
       {
@@ -59,19 +63,11 @@ describe('runCodex process handling', () => {
   });
 
   it('redacts the run token from events too', async () => {
-    const { entry, workspace } = standIn(`
+    const { run } = standIn(`
       const item = { id: 'item_1', type: 'agent_message', text: 'token is ' + process.env.AKMATORI_RUN_TOKEN };
       console.log(JSON.stringify({ type: 'item.completed', item }));
     `);
-    const events = await recordEvents(
-      runCodex({
-        containment: CONTAINER,
-        workspace,
-        prompt: 'x',
-        runToken: RUN_TOKEN,
-        codexEntryPoint: entry,
-      }).events,
-    ).done;
+    const events = await recordEvents(run().events).done;
     expect(events).toEqual([
       { type: 'agent.message', text: 'token is [redacted run token]', itemId: 'item_1' },
       { type: 'run.completed', summary: 'token is [redacted run token]' },
@@ -79,20 +75,11 @@ describe('runCodex process handling', () => {
   });
 
   it('drops an over-long line with an agent.error and goes on with the next', async () => {
-    const { entry, workspace } = standIn(`
+    const { run } = standIn(`
       process.stdout.write(JSON.stringify({ type: 'item.completed', item: { id: 'i', type: 'agent_message', text: 'x'.repeat(5000) } }) + '\\n');
       process.stdout.write(JSON.stringify({ type: 'turn.started' }) + '\\n');
     `);
-    const events = await recordEvents(
-      runCodex({
-        containment: CONTAINER,
-        workspace,
-        prompt: 'x',
-        runToken: RUN_TOKEN,
-        codexEntryPoint: entry,
-        maxLineBytes: 1000,
-      }).events,
-    ).done;
+    const events = await recordEvents(run({ maxLineBytes: 1000 }).events).done;
     expect(events).toEqual([
       {
         type: 'agent.error',
@@ -106,69 +93,46 @@ describe('runCodex process handling', () => {
   });
 
   it('kills a Codex that ignores SIGTERM after the grace period, with all its group', async () => {
-    const { entry, workspace } = standIn(`
+    const { run } = standIn(`
       import { spawn } from 'node:child_process';
       process.on('SIGTERM', () => {});
       spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       console.log(JSON.stringify({ type: 'turn.started' }));
       setInterval(() => {}, 1000);
     `);
-    const run = runCodex({
-      containment: CONTAINER,
-      workspace,
-      prompt: 'x',
-      runToken: RUN_TOKEN,
-      codexEntryPoint: entry,
-      killGraceMs: 500,
-    });
-    const recording = recordEvents(run.events);
+    const codex = run({ killGraceMs: 500 });
+    const recording = recordEvents(codex.events);
     await recording.waitFor('turn.started');
-    await run.cancel('stop now');
+    await codex.cancel('stop now');
     expect((await recording.done).at(-1)).toEqual({
       type: 'run.failed',
       error: 'cancelled: stop now',
     });
-    expect(isProcessGroupAlive(run.pid!)).toBe(false);
+    expect(isProcessGroupAlive(codex.pid!)).toBe(false);
   });
 
   it('ends the run when Codex exits even if a process outside its group keeps its stdout open', async () => {
-    const { entry, workspace } = standIn(`
+    const { run } = standIn(`
       import { spawn } from 'node:child_process';
       const holder = spawn('sleep', ['60'], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
       const item = { id: 'i', type: 'agent_message', text: String(holder.pid) };
       console.log(JSON.stringify({ type: 'item.completed', item }));
       holder.unref();
     `);
-    const events = await recordEvents(
-      runCodex({
-        containment: CONTAINER,
-        workspace,
-        prompt: 'x',
-        runToken: RUN_TOKEN,
-        codexEntryPoint: entry,
-      }).events,
-    ).done;
+    const events = await recordEvents(run().events).done;
     const last = events.at(-1);
     expect(last?.type).toBe('run.completed');
     process.kill(Number((last as { summary: string }).summary), 'SIGKILL');
   });
 
   it('gives Codex no stdin, so it never waits for input', async () => {
-    const { entry, workspace } = standIn(`
+    const { run } = standIn(`
       process.stdin.on('data', () => {});
       process.stdin.on('end', () => {
         console.log(JSON.stringify({ type: 'item.completed', item: { id: 'i', type: 'agent_message', text: 'stdin closed' } }));
       });
     `);
-    const events = await recordEvents(
-      runCodex({
-        containment: CONTAINER,
-        workspace,
-        prompt: 'x',
-        runToken: RUN_TOKEN,
-        codexEntryPoint: entry,
-      }).events,
-    ).done;
+    const events = await recordEvents(run().events).done;
     expect(events.at(-1)).toEqual({ type: 'run.completed', summary: 'stdin closed' });
   });
 });
