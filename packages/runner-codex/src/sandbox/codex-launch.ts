@@ -72,6 +72,44 @@ export function codexLaunch(options: CodexLaunchOptions): CodexLaunch {
     };
   }
 
+  const inside = sandboxWorkspace();
+  const overrides = [
+    ...(options.exec.configOverrides ?? []),
+    ...(containment.innerSandbox === false ? ['sandbox_mode="danger-full-access"'] : []),
+  ];
+  return sandboxedLaunch({
+    containment,
+    runDir: workspace.runDir,
+    codexArgs: codexExecArguments({
+      ...options.exec,
+      configOverrides: overrides,
+      workspaceDir: inside.workspaceDir,
+    }),
+    runToken: options.runToken,
+    lang,
+    log: options.log,
+  });
+}
+
+/**
+ * Sets up the bubblewrap sandbox of one run (the gateway relay, the generated `/etc`) and says
+ * how to start `codex <codexArgs>` inside it, paths as seen inside. Throws, saying what to do,
+ * when bubblewrap is missing or the gateway cannot be reached from a sandbox.
+ *
+ * @example
+ * ```ts
+ * const launch = sandboxedLaunch({ containment, runDir, codexArgs: ['--version'], runToken, lang: 'C.UTF-8', log });
+ * ```
+ */
+export function sandboxedLaunch(options: {
+  readonly containment: Extract<AgentContainment, { kind: 'bwrap' }>;
+  readonly runDir: string;
+  readonly codexArgs: readonly string[];
+  readonly runToken: string;
+  readonly lang: string;
+  readonly log: Logger;
+}): CodexLaunch {
+  const { containment } = options;
   const bwrap = findBwrap(containment.bwrapPath);
   if (bwrap === undefined) {
     throw new Error(
@@ -80,11 +118,6 @@ export function codexLaunch(options: CodexLaunchOptions): CodexLaunch {
   }
   const endpoint = gatewayEndpoint(containment.gatewayUrl);
   const codexDir = codexPlatformDir();
-  const inside = sandboxWorkspace();
-  const overrides = [
-    ...(options.exec.configOverrides ?? []),
-    ...(containment.innerSandbox === false ? ['sandbox_mode="danger-full-access"'] : []),
-  ];
   const relay = openGatewayRelay(endpoint, options.log);
   try {
     const etcDir = path.join(relay.dir, 'etc');
@@ -92,20 +125,20 @@ export function codexLaunch(options: CodexLaunchOptions): CodexLaunch {
     return {
       command: bwrap,
       args: bwrapArguments({
-        runDir: workspace.runDir,
+        runDir: options.runDir,
         codexDir,
         socketDir: relay.socketDir,
         etcDir,
         nodeExecutable: process.execPath,
         endpoint,
-        codexArgs: codexExecArguments({
-          ...options.exec,
-          configOverrides: overrides,
-          workspaceDir: inside.workspaceDir,
-        }),
+        codexArgs: options.codexArgs,
       }),
-      env: codexEnvironment(inside, { runToken: options.runToken, path: SANDBOX_PATH, lang }),
-      cwd: workspace.runDir,
+      env: codexEnvironment(sandboxWorkspace(), {
+        runToken: options.runToken,
+        path: SANDBOX_PATH,
+        lang: options.lang,
+      }),
+      cwd: options.runDir,
       close: () => relay.close(),
     };
   } catch (error) {

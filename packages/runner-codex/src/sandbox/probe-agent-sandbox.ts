@@ -3,8 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger, type Logger } from '@akmatori/core';
-import { codexLaunch } from './codex-launch.js';
-import { SANDBOX_CODEX_BINARY } from './sandbox-layout.js';
+import { sandboxedLaunch, type CodexLaunch } from './codex-launch.js';
 
 /** Whether this machine can contain the agent in a bubblewrap sandbox. */
 export type SandboxProbe =
@@ -54,27 +53,21 @@ async function attempt(
 ): Promise<string | undefined> {
   const runDir = mkdtempSync(path.join(tmpdir(), 'akmatori-probe-'));
   for (const dir of ['workspace', 'codex-home', 'tmp']) mkdirSync(path.join(runDir, dir));
-  let launch: ReturnType<typeof codexLaunch> | undefined;
+  let launch: CodexLaunch | undefined;
   try {
-    launch = codexLaunch({
+    launch = sandboxedLaunch({
       containment: {
         kind: 'bwrap',
         gatewayUrl: 'http://127.0.0.1:8081',
         ...(options.bwrapPath === undefined ? {} : { bwrapPath: options.bwrapPath }),
       },
-      workspace: {
-        runDir,
-        workspaceDir: path.join(runDir, 'workspace'),
-        codexHome: path.join(runDir, 'codex-home'),
-        tmpDir: path.join(runDir, 'tmp'),
-      },
-      exec: { prompt: '' },
+      runDir,
+      codexArgs,
       runToken: 'probe',
+      lang: 'C.UTF-8',
       log: options.log ?? silentLogger(),
     });
-    const args = [...launch.args];
-    args.splice(args.indexOf(SANDBOX_CODEX_BINARY) + 1, args.length, ...codexArgs);
-    return await exitProblem(launch.command, args, launch.env, launch.cwd);
+    return await exitProblem(launch.command, launch.args, launch.env, launch.cwd);
   } catch (error) {
     return (error as Error).message;
   } finally {
