@@ -13,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../test/peers/process.js';
 import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import { postMcpInitialize } from '../../packages/gateway/test/mcp-initialize.js';
 
 // The embedded default exactly as `npm start` runs it (API, in-process gateway, embedded worker,
 // the real codex, master key in a file in the data directory), with a scripted model whose
@@ -107,24 +108,7 @@ async function runningCodexToken(): Promise<string | undefined> {
 async function initializeWith(token: string): Promise<{ status: number; body: string }> {
   const gateway = /MCP gateway: (http:\/\/\S+)\/mcp/.exec(akmatori.output())?.[1];
   if (gateway === undefined) throw new Error('the start banner names no MCP gateway');
-  const response = await fetch(`${gateway}/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'containment-test', version: '1' },
-      },
-    }),
-  });
+  const response = await postMcpInitialize(gateway, token);
   return { status: response.status, body: await response.text() };
 }
 

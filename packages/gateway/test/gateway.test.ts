@@ -17,6 +17,7 @@ import {
 import { startDemoGateway } from './demo-gateway.js';
 import { cutAt, startFakeLlmProvider, writePieces } from './fake-llm-provider.js';
 import type { MemoryGatewayStore } from './memory-store.js';
+import { postMcpInitialize } from './mcp-initialize.js';
 
 const SECRET = 'super-secret-token-value';
 const incidentId = '11111111-1111-4111-8111-111111111111';
@@ -335,25 +336,4 @@ describe('the MCP gateway', () => {
   });
 });
 
-const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 'raw-http', version: '1' },
-  },
-};
-
-function postInitialize(bearer: string): Promise<Response> {
-  return fetch(`${url}/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${bearer}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify(initialize),
-  });
-}
+const postInitialize = (bearer: string): Promise<Response> => postMcpInitialize(url, bearer);

@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunTokenRequest } from '../src/index.js';
 import { startDemoGateway, type DemoGateway } from './demo-gateway.js';
+import { postMcpInitialize } from './mcp-initialize.js';
 
 // Least privilege per run: a run reaches only the tool instances its own token grants, and
 // its token is refused at once when the run ends, on MCP and on the model proxy alike.
@@ -54,26 +55,7 @@ async function connect(bearer: string): Promise<Client> {
   return client;
 }
 
-function initialize(bearer: string): Promise<Response> {
-  return fetch(`${demo.url}/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${bearer}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'raw', version: '1' },
-      },
-    }),
-  });
-}
+const initialize = (bearer: string): Promise<Response> => postMcpInitialize(demo.url, bearer);
 
 describe('a run reaches only its own skills’ tools', () => {
   it("incident A's run cannot list or call the tool only incident B's skills grant", async () => {
