@@ -8,6 +8,7 @@ import { gateway } from './0006_gateway.js';
 import { runs } from './0007_runs.js';
 import { skillScopes } from './0008_skill_scopes.js';
 import { spendBudgets } from './0009_spend_budgets.js';
+import { accounts } from './0010_accounts.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   runs,
   skillScopes,
   spendBudgets,
+  accounts,
 ]);
 
 /** Name of the table knex records applied migrations in. */
