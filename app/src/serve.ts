@@ -33,13 +33,14 @@ export async function serve(
   config: ResolvedConfig,
   log: Logger = createLogger({ level: config.logLevel, name: 'akmatori' }),
 ): Promise<RunningServer> {
+  // The key first: a key file open to other users stops the start before anything is opened.
+  const secretBox = openSecretBox(config, log);
   const database = await openDatabase(config);
   try {
     if (config.migrateOnStart) {
       const applied = await database.migrate();
       if (applied.length > 0) log.info({ applied }, 'database migrations applied');
     }
-    const secretBox = openSecretBox(config, log);
     const app = await createApp({
       config,
       database,

@@ -53,6 +53,11 @@ export const CoreErrors = defineErrorCatalog({
     status: 500,
     message: (p: { source: string; reason: string }) => `Secret key from ${p.source}: ${p.reason}`,
   },
+  AKM_SECRET_KEY_FILE_EXPOSED: {
+    status: 500,
+    message: (p: { path: string; mode: string; chmod: string }) =>
+      `Secret key file ${p.path} has mode ${p.mode}, open to group or others, and it decrypts every stored credential. Refusing to start; run: ${p.chmod}`,
+  },
   AKM_SECRET_TAMPERED: {
     status: 500,
     message: () =>

@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -135,15 +143,43 @@ describe('secret keys', () => {
     expect(readFileSync(file, 'utf8').trim()).toHaveLength(44);
   });
 
-  it('still reads a key file that others can read, and warns about it', () => {
+  it.each([0o644, 0o640, 0o604, 0o620, 0o602, 0o610])(
+    'refuses a key file with mode %o and says which chmod to run',
+    (mode) => {
+      const dir = tempDir();
+      const file = path.join(dir, secretKeyFileName);
+      writeFileSync(file, generateSecretKey().toString('base64'));
+      chmodSync(file, mode);
+      expect(() =>
+        openSecretBox({ secretKey: undefined, previousSecretKeys: [], dataDir: dir }),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'AKM_SECRET_KEY_FILE_EXPOSED',
+          message: expect.stringContaining(`run: chmod 600 ${file}`),
+        }),
+      );
+    },
+  );
+
+  it('quotes a key file path with spaces in the chmod it suggests', () => {
+    const dir = path.join(tempDir(), "data dir's");
+    mkdirSync(dir);
+    const file = path.join(dir, secretKeyFileName);
+    writeFileSync(file, generateSecretKey().toString('base64'), { mode: 0o640 });
+    chmodSync(file, 0o640);
+    expect(() =>
+      openSecretBox({ secretKey: undefined, previousSecretKeys: [], dataDir: dir }),
+    ).toThrow(`run: chmod 600 '${file.replace("'", `'\\''`)}'`);
+  });
+
+  it('reads a key file only its owner can read (0400 too)', () => {
     const dir = tempDir();
     const file = path.join(dir, secretKeyFileName);
-    writeFileSync(file, generateSecretKey().toString('base64'));
-    chmodSync(file, 0o644);
-    const warnings: string[] = [];
-    const log = { warn: (_obj: unknown, msg: string) => warnings.push(msg) } as never;
-    openSecretBox({ secretKey: undefined, previousSecretKeys: [], dataDir: dir }, log);
-    expect(warnings.join()).toMatch(/readable by other users/);
+    const key = generateSecretKey();
+    writeFileSync(file, key.toString('base64'));
+    chmodSync(file, 0o400);
+    const box = openSecretBox({ secretKey: undefined, previousSecretKeys: [], dataDir: dir });
+    expect(box.currentKeyId).toBe(secretKeyId(key));
   });
 
   it('accepts previous keys for decryption during rotation', () => {

@@ -48,8 +48,9 @@ export interface SecretKeySettings {
 
 /**
  * Builds the secret box. The key is `AKMATORI_SECRET_KEY` when set; otherwise the key file
- * in the data directory, created with mode 0600 on first start. A key file readable by
- * group or others is reported, not silently used.
+ * in the data directory, created with mode 0600 on first start. A key file any group or
+ * other permission bit is set on (readable, writable or executable by others) is refused
+ * with `AKM_SECRET_KEY_FILE_EXPOSED`, whose message gives the `chmod 600` to run.
  */
 export function openSecretBox(settings: SecretKeySettings, log?: Logger): SecretBox {
   const previous = settings.previousSecretKeys.map((key, index) =>
@@ -84,10 +85,17 @@ function readOrCreateKeyFile(file: string, log: Logger | undefined): Buffer {
   }
   const mode = statSync(file).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    log?.warn(
-      { file, mode: mode.toString(8) },
-      'secret key file is readable by other users; run chmod 600 on it',
-    );
+    const absolute = path.resolve(file);
+    throw CoreErrors.AKM_SECRET_KEY_FILE_EXPOSED({
+      path: absolute,
+      mode: mode.toString(8).padStart(4, '0'),
+      chmod: `chmod 600 ${shellWord(absolute)}`,
+    });
   }
   return decodeSecretKey(readFileSync(file, 'utf8'), file);
+}
+
+/** `text` as one POSIX shell word: as it is when it is plain, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
