@@ -57,6 +57,8 @@ describe('@akmatori/core exports', () => {
         'defineRunner',
         'defineToolProvider',
         'describeSchemaErrors',
+        'destinationBoundSecrets',
+        'destinationChanges',
         'dumpEmbedded',
         'embeddedDirName',
         'emptyObjectSchema',

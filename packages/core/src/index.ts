@@ -65,6 +65,11 @@ export {
   type SchemaProperty,
 } from './contracts/schema.js';
 export {
+  destinationBoundSecrets,
+  destinationChanges,
+  type DestinationChange,
+} from './contracts/secret-destinations.js';
+export {
   defineToolProvider,
   type ToolContext,
   type ToolDefinition,

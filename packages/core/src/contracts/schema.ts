@@ -1,7 +1,8 @@
 /**
  * JSON Schema as Akmatori uses it for plugin configuration, tool credentials and tool input.
- * Two annotations matter to the host: `description` (shown as help text in forms) and
- * `secret` (the value is encrypted at rest, masked in every response and log line).
+ * Three annotations matter to the host: `description` (shown as help text in forms), `secret`
+ * (the value is encrypted at rest, masked in every response and log line) and `destinationOf`
+ * (changing the value needs the named secrets again).
  */
 export interface SchemaProperty {
   /** JSON Schema type of the value. */
@@ -13,6 +14,13 @@ export interface SchemaProperty {
   description?: string;
   /** True for credentials: stored encrypted, never returned, redacted in logs. */
   secret?: boolean;
+  /**
+   * The secret fields (top-level, `secret: true`) this setting says where to send: a host
+   * address, a port, an API URL, a pinned host key, TLS verification. Changing it through the
+   * API requires those secrets again in the same request, so a stolen session cannot point a
+   * stored credential at another server. Read through `properties` and array `items`.
+   */
+  destinationOf?: readonly string[];
   /** Default used when the value is absent. */
   default?: unknown;
   /** Allowed values. */

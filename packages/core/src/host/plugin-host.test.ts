@@ -187,6 +187,46 @@ describe('PluginHost registration', () => {
     expect(error.message).toContain('inputSchema of tool "now"');
   });
 
+  it('registers a credential schema whose destinations name its secret fields', () => {
+    const host = new PluginHost();
+    const credentialSchema = {
+      type: 'object' as const,
+      properties: {
+        url: { type: 'string', destinationOf: ['token'] },
+        token: { type: 'string', secret: true },
+      },
+    };
+    host.register(
+      definePlugin({ name: 'dest', tools: [defineToolProvider({ ...tools, credentialSchema })] }),
+    );
+    expect(host.toolProvider('clock')?.credentialSchema).toEqual(credentialSchema);
+  });
+
+  it('refuses a destinationOf that names a field which is not a secret of the schema', () => {
+    const bad = defineToolProvider({
+      ...tools,
+      credentialSchema: {
+        type: 'object',
+        properties: {
+          hosts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { address: { type: 'string', destinationOf: ['passwd'] } },
+            },
+          },
+          user: { type: 'string' },
+          password: { type: 'string', secret: true },
+        },
+      },
+    });
+    const error = registrationError(new PluginHost(), definePlugin({ name: 'd', tools: [bad] }));
+    expect(error.code).toBe('AKM_PLUGIN_INVALID_SCHEMA');
+    expect(error.message).toContain(
+      'credentialSchema: destinationOf names "passwd", which is not a top-level secret field',
+    );
+  });
+
   it('registers a tool provider that offers no tools yet (a credential type only)', () => {
     const host = new PluginHost();
     host.register(

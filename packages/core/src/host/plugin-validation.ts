@@ -1,7 +1,8 @@
 import type { Ajv, ValidateFunction } from 'ajv';
 import semver from 'semver';
 import type { AkmatoriPlugin } from '../contracts/plugin.js';
-import type { ObjectSchema } from '../contracts/schema.js';
+import { secretFields, type ObjectSchema } from '../contracts/schema.js';
+import { destinationBoundSecrets } from '../contracts/secret-destinations.js';
 import { CoreErrors } from '../errors/catalog.js';
 
 /** The kinds of contribution a plugin can make. */
@@ -101,6 +102,15 @@ function compileObjectSchema(
       reason: 'it must be a JSON Schema with type "object" and a "properties" map',
     });
   }
+  const strays = destinationBoundSecrets(candidate as ObjectSchema).filter(
+    (name) => !secretFields(candidate as ObjectSchema).includes(name),
+  );
+  if (strays.length > 0) {
+    throw CoreErrors.AKM_PLUGIN_INVALID_SCHEMA({
+      ...where,
+      reason: `destinationOf names ${strays.map((n) => `"${n}"`).join(', ')}, which ${strays.length === 1 ? 'is not a' : 'are not'} top-level secret field${strays.length === 1 ? '' : 's'} (secret: true) of this schema`,
+    });
+  }
   try {
     return ajv.compile(candidate);
   } catch (error) {
@@ -148,8 +158,9 @@ function shapeProblems(plugin: AkmatoriPlugin): string[] {
   };
   for (const adapter of plugin.adapters ?? []) {
     check('adapter', adapter as never, ['parse']);
-    if (adapter.verify !== undefined && typeof adapter.verify !== 'function') {
-      problems.push(`adapter "${adapter.id}" verify must be a function`);
+    for (const optional of ['verify', 'checkHeaders'] as const) {
+      if (adapter[optional] !== undefined && typeof adapter[optional] !== 'function')
+        problems.push(`adapter "${adapter.id}" ${optional} must be a function`);
     }
     if (!Array.isArray(adapter.samples) || adapter.samples.length === 0) {
       problems.push(`adapter "${adapter.id}" needs at least one sample payload`);

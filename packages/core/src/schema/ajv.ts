@@ -6,14 +6,19 @@ import { isTimeZone } from '../alerts/normalize.js';
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 /**
- * An ajv instance that knows Akmatori's schema annotations: `secret` (boolean) and the
- * standard `description`/`title`, and the format `time-zone` (an IANA zone name). Strict mode
+ * An ajv instance that knows Akmatori's schema annotations: `secret` (boolean),
+ * `destinationOf` (names of secret fields) and the standard `description`/`title`, and the format `time-zone` (an IANA zone name). Strict mode
  * is on, so a typo'd keyword is a schema error.
  */
 export function createAjv(options: Options = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, ...options });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'secret', schemaType: 'boolean' });
+  ajv.addKeyword({
+    keyword: 'destinationOf',
+    schemaType: 'array',
+    metaSchema: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+  });
   ajv.addFormat('time-zone', { type: 'string', validate: isTimeZone });
   return ajv;
 }

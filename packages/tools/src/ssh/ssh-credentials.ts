@@ -34,12 +34,21 @@ export type SshCredentials = {
   readonly passphrase?: string;
 };
 
+/**
+ * The secrets a host's address, port, jump host and pinned host key say where to use: changing
+ * those needs the key or password again (the passphrase only unlocks the key here, so it is
+ * not among them).
+ */
+const sshSecrets = Object.freeze(['private_key', 'password']);
+
 /** `SHA256:` then 43 unpadded base64 characters, as `ssh-keygen -lf` prints. */
 const fingerprintPattern = '^SHA256:[A-Za-z0-9+/]{43}$';
 
 /**
  * Credential schema of the `ssh` tool type. The cross-field rules it cannot say well
  * (unique host names, `jump_host` naming another host) are in {@link sshCredentialProblems}.
+ * Each host's address, port, jump host, host key fingerprint and trust on first use are
+ * destinations of the key and the password (`destinationOf`).
  */
 export const sshCredentialSchema: ObjectSchema = {
   type: 'object',
@@ -68,12 +77,14 @@ export const sshCredentialSchema: ObjectSchema = {
           },
           address: {
             type: 'string',
+            destinationOf: sshSecrets,
             description: 'Hostname or IP address.',
             minLength: 1,
             maxLength: 253,
           },
           port: {
             type: 'integer',
+            destinationOf: sshSecrets,
             description: 'SSH port.',
             minimum: 1,
             maximum: 65535,
@@ -87,17 +98,20 @@ export const sshCredentialSchema: ObjectSchema = {
           },
           jump_host: {
             type: 'string',
+            destinationOf: sshSecrets,
             description: 'Name of another host in this list to connect through.',
             minLength: 1,
           },
           host_key_fingerprint: {
             type: 'string',
+            destinationOf: sshSecrets,
             description:
               'Expected host key, "SHA256:…" as `ssh-keygen -lf` prints it. Required unless trust_on_first_use.',
             pattern: fingerprintPattern,
           },
           trust_on_first_use: {
             type: 'boolean',
+            destinationOf: sshSecrets,
             description: 'Accept and remember the first host key seen instead of a fingerprint.',
             default: false,
           },

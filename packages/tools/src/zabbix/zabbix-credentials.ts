@@ -12,9 +12,13 @@ export type ZabbixCredentials = {
   readonly verify_tls?: boolean;
 };
 
+/** The secrets sent to `api_url`, so changing it or `verify_tls` needs them again. */
+const zabbixSecrets = Object.freeze(['api_token', 'password']);
+
 /**
  * Credential schema of the `zabbix` tool type: an API URL and either an API token or a
- * username and password (also checked by {@link zabbixCredentialProblems}).
+ * username and password (also checked by {@link zabbixCredentialProblems}). The URL and
+ * `verify_tls` are destinations of the token and the password (`destinationOf`).
  */
 export const zabbixCredentialSchema: ObjectSchema = {
   type: 'object',
@@ -29,6 +33,7 @@ export const zabbixCredentialSchema: ObjectSchema = {
   properties: {
     api_url: {
       type: 'string',
+      destinationOf: zabbixSecrets,
       format: 'uri',
       pattern: '^https?://',
       description: 'URL of the API, e.g. https://zabbix.example.com/api_jsonrpc.php.',
@@ -52,6 +57,7 @@ export const zabbixCredentialSchema: ObjectSchema = {
     },
     verify_tls: {
       type: 'boolean',
+      destinationOf: zabbixSecrets,
       description: "Check the server's TLS certificate.",
       default: true,
     },
