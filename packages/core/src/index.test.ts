@@ -11,6 +11,12 @@ describe('@akmatori/core exports', () => {
       [
         'AkmatoriError',
         'canTransition',
+        'commandFieldNames',
+        'SCRUBBED',
+        'scrubCommand',
+        'scrubCommandValue',
+        'scrubSecrets',
+        'scrubValue',
         'incidentStatuses',
         'incidentTransitions',
         'statusesLeadingTo',

@@ -103,6 +103,7 @@ export {
 } from './host/plugin-host.js';
 export type { ContributionKind } from './host/plugin-validation.js';
 export {
+  commandFieldNames,
   createLogger,
   redactedFieldNames,
   redactionPaths,
@@ -111,6 +112,13 @@ export {
   type Logger,
   type LogLevel,
 } from './logging/logger.js';
+export {
+  SCRUBBED,
+  scrubCommand,
+  scrubCommandValue,
+  scrubSecrets,
+  scrubValue,
+} from './logging/secret-scrubber.js';
 export { createAjv, describeSchemaErrors } from './schema/ajv.js';
 export { generateSecretKey, SecretBox, secretKeyId, type SecretKey } from './secrets/secret-box.js';
 export {

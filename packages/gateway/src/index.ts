@@ -43,7 +43,8 @@ export {
   type RunTokenRequest,
   type ToolGrant,
 } from './run-token.js';
-export { SCRUBBED, scrubSecrets, scrubValue } from './secret-scrubber.js';
+// The scrubber lives in @akmatori/core (the logger uses it too); kept here for existing users.
+export { SCRUBBED, scrubSecrets, scrubValue } from '@akmatori/core';
 export {
   budgetBreach,
   defaultSpendBudgets,

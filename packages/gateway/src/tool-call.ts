@@ -1,7 +1,12 @@
 import {
+  commandFieldNames,
   createAjv,
   describeSchemaErrors,
   isAkmatoriError,
+  scrubCommand,
+  scrubCommandValue,
+  scrubSecrets,
+  scrubValue,
   type ApprovalDecision,
   type Logger,
   type ToolDefinition,
@@ -12,7 +17,6 @@ import type { ValidateFunction } from 'ajv';
 import type { GatewayStore, ToolCallDecision, ToolCallRecord } from './gateway-store.js';
 import type { RunLimits } from './run-limits.js';
 import type { RunTokenClaims } from './run-token.js';
-import { scrubSecrets, scrubValue } from './secret-scrubber.js';
 import type { GrantedTool } from './tool-catalog.js';
 
 /** What the MCP layer returns for a call: the agent-visible result. */
@@ -63,11 +67,12 @@ export class ToolCalls {
     let decision: ToolCallDecision = 'allowed';
     let result: ToolResult;
     let release: (() => void) | undefined;
-    const callLog = log.child({
-      run: claims.runId,
-      tool: granted.tool.name,
-      instance: granted.instance.name,
-    });
+    // The tool's own log lines: command text loses inline secrets and this instance's values.
+    const scrubbing = (value: unknown): unknown => scrubCommandValue(value, secrets);
+    const callLog = log.child(
+      { run: claims.runId, tool: granted.tool.name, instance: granted.instance.name },
+      { serializers: Object.fromEntries(commandFieldNames.map((name) => [name, scrubbing])) },
+    );
     try {
       release = this.#options.limits.acquire(claims.runId);
       const problems = this.#validate(granted.tool, args);
@@ -85,7 +90,7 @@ export class ToolCalls {
               incidentId: claims.incidentId,
               toolInstanceId: granted.instance.id,
               tool: granted.tool.name,
-              action: scrubValue(action, secrets),
+              action: scrubCommandValue(action, secrets),
               timeoutMs: this.#options.approvalTimeoutMs,
             },
             deadline,
@@ -125,13 +130,13 @@ export class ToolCalls {
       toolInstanceId: granted.instance.id,
       toolInstanceName: granted.instance.name,
       tool: granted.tool.name,
-      arguments: scrubValue(args, secrets),
+      arguments: scrubCommandValue(args, secrets),
       decision,
       status: result.refused === true ? 'refused' : isError ? 'error' : 'ok',
       exitCode: result.exitCode ?? null,
       outputBytes: Buffer.byteLength(text),
       durationMs: now().getTime() - startedAt.getTime(),
-      error: isError ? text.slice(0, 2000) : null,
+      error: isError ? scrubCommand(text).slice(0, 2000) : null,
       startedAt,
     });
     callLog.info({ decision, isError, bytes: Buffer.byteLength(text) }, 'tool call');

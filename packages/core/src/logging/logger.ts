@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger, type LoggerOptions } from 'pino';
+import { scrubCommandValue } from './secret-scrubber.js';
 
 /** The structured logger every Akmatori package logs through (a pino logger). */
 export type Logger = PinoLogger;
@@ -30,6 +31,21 @@ export const redactedFieldNames: readonly string[] = Object.freeze([
   'service_key',
 ]);
 
+/**
+ * Top-level log fields that carry command text (an SSH command, an approval's summary, a tool
+ * call's arguments): the logger passes them through {@link scrubCommandValue}, so a secret
+ * written into a command (`mysql -pX`, `PGPASSWORD=X`, `Authorization: Bearer X`) is not
+ * written to the log.
+ */
+export const commandFieldNames: readonly string[] = Object.freeze([
+  'command',
+  'cmd',
+  'summary',
+  'arguments',
+  'args',
+  'action',
+]);
+
 /** pino redaction paths covering {@link redactedFieldNames} at the top level and nested. */
 export function redactionPaths(names: readonly string[] = redactedFieldNames): string[] {
   const prefixes = ['', '*.', '*.*.', '*.*.*.'];
@@ -49,7 +65,8 @@ export interface CreateLoggerOptions {
 }
 
 /**
- * Creates the root logger. Secret fields are replaced by `[redacted]` wherever they appear.
+ * Creates the root logger. Secret fields are replaced by `[redacted]` wherever they appear,
+ * and secrets written inline in command text ({@link commandFieldNames}) are scrubbed.
  *
  * @example
  * ```ts
@@ -64,6 +81,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       paths: redactionPaths([...redactedFieldNames, ...(options.redact ?? [])]),
       censor: '[redacted]',
     },
+    serializers: Object.fromEntries(
+      commandFieldNames.map((name) => [name, (value: unknown) => scrubCommandValue(value)]),
+    ),
     base:
       options.name === undefined ? { pid: process.pid } : { pid: process.pid, name: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
