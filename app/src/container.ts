@@ -18,7 +18,10 @@ import {
 import { AdminAccount } from './auth/admin-account.js';
 import { ApiTokens } from './auth/api-tokens.js';
 import { Authenticator } from './auth/authenticator.js';
+import { LoginAttemptRepository } from './auth/login-attempt-repository.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/password-hasher.js';
+import { SetupCode, setupCodeNeeded } from './auth/setup-code.js';
 import { SessionTokens } from './auth/session-tokens.js';
 import { IncidentEngine } from './incidents/incident-engine.js';
 import { IncidentEventBus } from './incidents/incident-event-bus.js';
@@ -57,6 +60,8 @@ export const AppTokens = Object.freeze({
   AdminAccount: appToken<AdminAccount>('AdminAccount'),
   ApiTokens: appToken<ApiTokens>('ApiTokens'),
   Authenticator: appToken<Authenticator>('Authenticator'),
+  LoginThrottle: appToken<LoginThrottle>('LoginThrottle'),
+  SetupCode: appToken<SetupCode>('SetupCode'),
   IncidentEventBus: appToken<IncidentEventBus>('IncidentEventBus'),
   InvestigationQueue: appToken<InvestigationQueue>('InvestigationQueue'),
   IncidentEngine: appToken<IncidentEngine>('IncidentEngine'),
@@ -144,6 +149,7 @@ export async function composeContainer(
     ),
   });
 
+  registerLoginGuards(c);
   await registerGatewayServices(c);
   registerIncidentServices(c);
   await registerRunServices(c);
@@ -164,6 +170,35 @@ export async function composeContainer(
     plugins.register(plugin);
   await loadPlugins(plugins, boot.config.plugins, importer);
   return c;
+}
+
+/** What guards login and first-run setup: the throttle counted in the database, the setup code. */
+function registerLoginGuards(c: DependencyContainer): void {
+  const config = resolve(c, Tokens.Config);
+  c.register(AppTokens.LoginThrottle, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new LoginThrottle({
+          attempts: new LoginAttemptRepository(resolve(c, Tokens.Database).knex),
+          clock: resolve(c, Tokens.Clock),
+          limits: {
+            perAccount: config.loginRateLimit,
+            perAddress: config.loginAddressRateLimit,
+            windowSeconds: config.loginRateWindowSeconds,
+          },
+        }),
+    ),
+  });
+  c.register(AppTokens.SetupCode, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new SetupCode({
+          needed: setupCodeNeeded(config),
+          settings: resolve(c, Tokens.Repositories).settings,
+          secretBox: resolve(c, Tokens.SecretBox),
+        }),
+    ),
+  });
 }
 
 /** Run tokens, approvals, LLM settings, the audit log, and the gateway's store. */

@@ -12,6 +12,7 @@ import { NotifierDispatch } from './incidents/notifier-dispatch.js';
 import { WORKER_PATH } from '@akmatori/runner-codex';
 import { importFromWorkingDirectory } from './plugin-importer.js';
 import { buildServer } from './server/build-server.js';
+import { announceSetupCode } from './auth/setup-code.js';
 import { seedStarterSkills } from './skills/starter-skills.js';
 import type { SkillStore } from './skills/skill-store.js';
 
@@ -46,9 +47,13 @@ export async function createApp(
 ): Promise<AkmatoriApp> {
   const importer: ModuleImporter = options.importer ?? importFromWorkingDirectory;
   const container = await composeContainer(boot, importer);
-  await resolve(container, AppTokens.AdminAccount).applyEnvironmentPassword(
-    boot.config.adminPassword,
-    resolve(container, Tokens.Logger).child({ component: 'auth' }),
+  const admin = resolve(container, AppTokens.AdminAccount);
+  const authLog = resolve(container, Tokens.Logger).child({ component: 'auth' });
+  await admin.applyEnvironmentPassword(boot.config.adminPassword, authLog);
+  await announceSetupCode(
+    resolve(container, AppTokens.SetupCode),
+    await admin.setupRequired(),
+    authLog,
   );
   const notifiers = new NotifierDispatch(
     resolve(container, Tokens.PluginHost),

@@ -25,6 +25,16 @@ export const AppErrors = defineErrorCatalog({
     status: 409,
     message: () => 'Setup is already complete: log in with POST /auth/login',
   },
+  AKM_SETUP_CODE_REQUIRED: {
+    status: 403,
+    message: () =>
+      'This server is reachable from other machines, so first-run setup needs the one-time setup code printed in its log at start ("setup code"): send it as setup_code',
+  },
+  AKM_SETUP_CODE_INVALID: {
+    status: 403,
+    message: () =>
+      'Wrong setup code: use the one-time code printed in the server log at start ("setup code")',
+  },
   AKM_RATE_LIMITED: {
     status: 429,
     message: (p: { retryAfterSeconds: number }) =>

@@ -69,6 +69,7 @@ export async function serve(
         })
       : undefined;
     const setupRequired = await resolve(app.container, AppTokens.AdminAccount).setupRequired();
+    const setupCode = resolve(app.container, AppTokens.SetupCode);
     const url = config.port === 0 ? address : config.publicUrl;
     process.stderr.write(
       describeStart({
@@ -77,6 +78,7 @@ export async function serve(
         url,
         gatewayUrl: gateway?.url,
         setupRequired,
+        setupCode: setupRequired && setupCode.needed ? await setupCode.issue() : undefined,
         bwrap: findBwrap(),
       }),
     );

@@ -27,6 +27,22 @@ describe('the start banner', () => {
     );
   });
 
+  it('puts the setup code into the setup command when setup needs one', () => {
+    const text = describeStart({
+      config,
+      database,
+      url: 'http://akmatori.example:8080',
+      setupRequired: true,
+      setupCode: 'ABCD-EFGH-JKMN',
+      bwrap: undefined,
+    });
+    expect(text).toContain(
+      `-d '{"password":"<at least 8 characters>","setup_code":"ABCD-EFGH-JKMN"}'`,
+    );
+    expect(text).toContain('ABCD-EFGH-JKMN is the one-time setup code');
+    expect(banner(undefined)).not.toContain('setup_code');
+  });
+
   it('points to separate workers when there is no embedded one', () => {
     expect(banner(undefined, { AKMATORI_EMBEDDED_WORKER: 'false' })).toContain(
       'investigations run on workers started apart (akmatori worker)',

@@ -10,6 +10,8 @@ export function describeStart(input: {
   /** The MCP gateway's URL when this process runs it. */
   gatewayUrl?: string | undefined;
   setupRequired: boolean;
+  /** The one-time setup code first-run setup needs on this server, when it needs one. */
+  setupCode?: string | undefined;
   /** The bubblewrap executable the embedded worker will sandbox the agent with, if installed. */
   bwrap: string | undefined;
 }): string {
@@ -22,10 +24,16 @@ export function describeStart(input: {
     config.secretKey === undefined
       ? path.join(config.dataDir, 'secret.key')
       : 'AKMATORI_SECRET_KEY';
+  const setupCode = input.setupCode === undefined ? '' : `,"setup_code":"${input.setupCode}"`;
   const login = setupRequired
     ? [
         'No admin password yet. Set one (once) with:',
-        `  curl -X POST ${url}/auth/setup -H 'content-type: application/json' -d '{"password":"<at least 8 characters>"}'`,
+        `  curl -X POST ${url}/auth/setup -H 'content-type: application/json' -d '{"password":"<at least 8 characters>"${setupCode}}'`,
+        ...(input.setupCode === undefined
+          ? []
+          : [
+              `  (${input.setupCode} is the one-time setup code: this server is reachable from other machines, so setup needs it)`,
+            ]),
         '  or restart with ADMIN_PASSWORD set.',
       ]
     : [

@@ -21,6 +21,7 @@ describe('first-run setup', () => {
     const host = await app();
     expect((await host.inject({ method: 'GET', url: '/auth/setup-status' })).json()).toEqual({
       setup_required: true,
+      setup_code_required: false,
     });
 
     const token = await setUpAdmin(host, 'first password');
@@ -29,6 +30,7 @@ describe('first-run setup', () => {
 
     expect((await host.inject({ method: 'GET', url: '/auth/setup-status' })).json()).toEqual({
       setup_required: false,
+      setup_code_required: false,
     });
     const again = await host.inject({
       method: 'POST',
@@ -69,6 +71,7 @@ describe('first-run setup', () => {
     const host = await app({ config: { adminPassword: 'from-the-environment' } });
     expect((await host.inject({ method: 'GET', url: '/auth/setup-status' })).json()).toEqual({
       setup_required: false,
+      setup_code_required: false,
     });
     expect(
       (
@@ -160,15 +163,16 @@ describe('login', () => {
     ).toBe(401);
   });
 
-  it('rate-limits login attempts per client address', async () => {
-    const host = await app({ config: { loginRateLimit: 3 } });
+  it('rate-limits failed logins per client address', async () => {
+    const host = await app({ config: { loginAddressRateLimit: 3 } });
     await setUpAdmin(host);
+    let guesses = 0;
     const attempt = (remoteAddress: string) =>
       host.inject({
         method: 'POST',
         url: '/auth/login',
         remoteAddress,
-        payload: { username: 'admin', password: 'guess' },
+        payload: { username: `user-${guesses++}`, password: 'guess' },
       });
     for (let i = 0; i < 3; i++) expect((await attempt('10.0.0.1')).statusCode).toBe(401);
     const limited = await attempt('10.0.0.1');

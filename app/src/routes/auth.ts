@@ -1,6 +1,8 @@
-import rateLimit from '@fastify/rate-limit';
+import { isAkmatoriError } from '@akmatori/core';
 import type { FastifyInstance } from 'fastify';
 import type { AdminAccount } from '../auth/admin-account.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { SetupCode } from '../auth/setup-code.js';
 import { AppErrors } from '../errors.js';
 import { errorResponses } from '../server/error-handler.js';
 
@@ -18,60 +20,85 @@ interface LoginBody {
   password: string;
 }
 
+interface SetupBody {
+  password: string;
+  setup_code?: string;
+}
+
 /**
- * `GET /auth/setup-status`, `POST /auth/setup` (first run, once) and `POST /auth/login`.
- * Setup and login are rate-limited per client address.
+ * `GET /auth/setup-status`, `POST /auth/setup` (first run, once; with the one-time setup code
+ * on a server others can reach) and `POST /auth/login`. Failed logins are throttled per
+ * account and per client address, failed setups per client address, counted in the database
+ * so the limits hold across replicas (see {@link LoginThrottle}).
  */
 export async function authRoutes(
   app: FastifyInstance,
-  options: { admin: AdminAccount; attemptsPerMinute: number },
+  options: { admin: AdminAccount; throttle: LoginThrottle; setupCode: SetupCode },
 ): Promise<void> {
-  const { admin } = options;
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) =>
-      AppErrors.AKM_RATE_LIMITED({ retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
-  });
-  const limited = { rateLimit: { max: options.attemptsPerMinute, timeWindow: 60_000 } };
+  const { admin, throttle, setupCode } = options;
 
   app.get(
     '/auth/setup-status',
     {
       schema: {
         tags: ['auth'],
-        summary: 'Whether first-run setup is still needed',
+        summary: 'Whether first-run setup is still needed, and whether it needs the setup code',
         response: {
           200: {
             type: 'object',
-            required: ['setup_required'],
-            properties: { setup_required: { type: 'boolean' } },
+            required: ['setup_required', 'setup_code_required'],
+            properties: {
+              setup_required: { type: 'boolean' },
+              setup_code_required: {
+                type: 'boolean',
+                description:
+                  'Setup needs the one-time setup code printed in the server log at start (the server is reachable from other machines)',
+              },
+            },
           },
           ...errorResponses,
         },
       },
     },
-    async () => ({ setup_required: await admin.setupRequired() }),
+    async () => {
+      const required = await admin.setupRequired();
+      return { setup_required: required, setup_code_required: required && setupCode.needed };
+    },
   );
 
-  app.post<{ Body: { password: string } }>(
+  app.post<{ Body: SetupBody }>(
     '/auth/setup',
     {
-      config: limited,
       schema: {
         tags: ['auth'],
         summary: 'Set the admin password on a new install (works once) and log in',
+        description:
+          'On a server reachable from other machines this needs `setup_code`, the one-time code printed in the server log at start. Failed setups count against the client address (429 with Retry-After past the limit).',
         body: {
           type: 'object',
           required: ['password'],
           additionalProperties: false,
-          properties: { password: { type: 'string', minLength: 8, maxLength: 1024 } },
+          properties: {
+            password: { type: 'string', minLength: 8, maxLength: 1024 },
+            setup_code: {
+              type: 'string',
+              maxLength: 64,
+              description:
+                'The one-time setup code from the server log (see GET /auth/setup-status)',
+            },
+          },
         },
         response: { 201: sessionSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const session = await admin.setup(request.body.password);
-      request.log.info('first-run setup completed');
+      const session = await throttle.attempt({ address: request.ip }, async () => {
+        if (!(await admin.setupRequired())) throw AppErrors.AKM_SETUP_ALREADY_DONE();
+        await setupCode.check(request.body.setup_code);
+        return admin.setup(request.body.password);
+      });
+      await setupCode.retire();
+      request.log.info({ address: request.ip }, 'first-run setup completed');
       return reply
         .status(201)
         .send({ token: session.token, expires_at: session.expiresAt.toISOString() });
@@ -81,10 +108,11 @@ export async function authRoutes(
   app.post<{ Body: LoginBody }>(
     '/auth/login',
     {
-      config: limited,
       schema: {
         tags: ['auth'],
         summary: 'Log in; returns a login token (JWT)',
+        description:
+          'Failed logins count against the account named and the client address; past either limit the answer is 429 with Retry-After, without the password being checked.',
         body: {
           type: 'object',
           required: ['username', 'password'],
@@ -98,12 +126,19 @@ export async function authRoutes(
       },
     },
     async (request) => {
+      const { username, password } = request.body;
       try {
-        const session = await admin.login(request.body.username, request.body.password);
-        request.log.info({ username: request.body.username }, 'login succeeded');
+        const session = await throttle.attempt({ account: username, address: request.ip }, () =>
+          admin.login(username, password),
+        );
+        request.log.info({ username, address: request.ip }, 'login succeeded');
         return { token: session.token, expires_at: session.expiresAt.toISOString() };
       } catch (error) {
-        request.log.warn({ username: request.body.username }, 'login failed');
+        const refused = isAkmatoriError(error, AppErrors.AKM_RATE_LIMITED);
+        request.log.warn(
+          { username, address: request.ip },
+          refused ? 'login refused: too many failed attempts' : 'login failed',
+        );
         throw error;
       }
     },

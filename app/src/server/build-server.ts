@@ -29,6 +29,7 @@ import { installOpenApi } from './openapi.js';
 import { installRequestLog } from './request-log.js';
 import { lazyRequestLogger } from './lazy-request-logger.js';
 import { installSecurity } from './security.js';
+import { proxyTrust } from './client-address.js';
 
 /**
  * Builds the Fastify server from a composed container: security headers, metrics, OpenAPI,
@@ -39,7 +40,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
   const app = Fastify({
     loggerInstance: resolve(c, Tokens.Logger).child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustedProxyHops),
     return503OnClosing: true,
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger, bindings, options) =>
@@ -65,7 +66,8 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
   await app.register(healthRoutes, { database: resolve(c, Tokens.Database), version: appVersion });
   await app.register(authRoutes, {
     admin: resolve(c, AppTokens.AdminAccount),
-    attemptsPerMinute: config.loginRateLimit,
+    throttle: resolve(c, AppTokens.LoginThrottle),
+    setupCode: resolve(c, AppTokens.SetupCode),
   });
   await app.register(webhookRoutes, {
     ingestor: resolve(c, AppTokens.AlertIngestor),

@@ -28,7 +28,8 @@ export const errorResponses = {
  * The one place errors become HTTP responses. Catalogued `AkmatoriError`s keep their status
  * and code; Fastify's client errors (bad JSON, too large, wrong media type) keep theirs;
  * schema validation failures become `AKM_VALIDATION`; anything else is logged and answered
- * with a bare 500 that leaks nothing.
+ * with a bare 500 that leaks nothing. A 429 whose details carry `retry_after_seconds` gets
+ * that as its Retry-After header.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.addSchema(errorResponseSchema);
@@ -61,6 +62,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (statusCode >= 500 && isAkmatoriError(error))
       request.log.error({ err: error }, error.message);
     if (statusCode === 401) void reply.header('www-authenticate', 'Bearer realm="akmatori"');
+    const retryAfter = retryAfterSeconds(details);
+    if (statusCode === 429 && retryAfter !== undefined)
+      void reply.header('retry-after', retryAfter);
     return reply.status(statusCode).send({
       statusCode,
       code,
@@ -76,4 +80,13 @@ export function installErrorHandling(app: FastifyInstance): void {
       url: request.url.split('?')[0] ?? '',
     });
   });
+}
+
+/** `retry_after_seconds` from an error's details, which becomes the Retry-After header. */
+function retryAfterSeconds(details: unknown): string | undefined {
+  if (typeof details !== 'object' || details === null) return undefined;
+  const seconds = (details as { retry_after_seconds?: unknown }).retry_after_seconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0
+    ? String(Math.ceil(seconds))
+    : undefined;
 }

@@ -78,7 +78,22 @@ export const configSchema = {
       type: 'integer',
       minimum: 1,
       default: 10,
-      description: 'Login and setup attempts allowed per client address per minute.',
+      description:
+        'Failed logins allowed per account within the login window; further attempts on that account are refused (429) without checking the password until the oldest failure leaves the window.',
+    },
+    loginAddressRateLimit: {
+      type: 'integer',
+      minimum: 1,
+      default: 50,
+      description:
+        'Failed logins and setups allowed per client address (an IPv6 address counts by its /64) within the login window.',
+    },
+    loginRateWindowSeconds: {
+      type: 'integer',
+      minimum: 60,
+      maximum: 86400,
+      default: 900,
+      description: 'The login window: how long a failed login or setup counts against its limits.',
     },
     bodyLimitBytes: {
       type: 'integer',
@@ -98,10 +113,13 @@ export const configSchema = {
       default: [],
       description: 'Origins allowed to call the API from a browser. Empty: same origin only.',
     },
-    trustProxy: {
-      type: 'boolean',
-      default: false,
-      description: 'Trust X-Forwarded-* headers (behind nginx or a load balancer).',
+    trustedProxyHops: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 16,
+      default: 0,
+      description:
+        'Reverse proxies in front of the API whose X-Forwarded-For entries are believed: 0 takes the client address from the socket; 1 (behind one nginx) takes the last X-Forwarded-For entry; n takes the nth from the end. The API port must be reachable only through those proxies.',
     },
     migrateOnStart: {
       type: 'boolean',
@@ -253,10 +271,12 @@ export const configEnvironment: Readonly<
   jwtSecret: { name: 'AKMATORI_JWT_SECRET' },
   sessionTtlSeconds: { name: 'AKMATORI_SESSION_TTL' },
   loginRateLimit: { name: 'AKMATORI_LOGIN_RATE_LIMIT' },
+  loginAddressRateLimit: { name: 'AKMATORI_LOGIN_ADDRESS_RATE_LIMIT' },
+  loginRateWindowSeconds: { name: 'AKMATORI_LOGIN_RATE_WINDOW' },
   bodyLimitBytes: { name: 'AKMATORI_BODY_LIMIT' },
   webhookBodyLimitBytes: { name: 'AKMATORI_WEBHOOK_BODY_LIMIT' },
   corsOrigins: { name: 'AKMATORI_CORS_ORIGINS', list: true },
-  trustProxy: { name: 'AKMATORI_TRUST_PROXY' },
+  trustedProxyHops: { name: 'AKMATORI_TRUSTED_PROXY_HOPS' },
   migrateOnStart: { name: 'AKMATORI_MIGRATE_ON_START' },
   logLevel: { name: 'LOG_LEVEL' },
   gatewayPort: { name: 'GATEWAY_PORT' },

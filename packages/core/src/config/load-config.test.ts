@@ -29,6 +29,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       sessionTtlSeconds: 43200,
       loginRateLimit: 10,
+      loginAddressRateLimit: 50,
+      loginRateWindowSeconds: 900,
+      trustedProxyHops: 0,
       plugins: [],
       publicUrl: 'http://localhost:8080',
     });
@@ -42,7 +45,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://u:p@db:5432/akmatori',
         AKMATORI_DATA_DIR: '/var/lib/akmatori',
         LOG_LEVEL: 'debug',
-        AKMATORI_TRUST_PROXY: 'true',
+        AKMATORI_TRUSTED_PROXY_HOPS: '1',
         AKMATORI_CORS_ORIGINS: 'https://a.example, https://b.example',
         AKMATORI_PLUGINS: '@acme/one,@acme/two',
       },
@@ -54,7 +57,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://u:p@db:5432/akmatori',
       dataDir: '/var/lib/akmatori',
       logLevel: 'debug',
-      trustProxy: true,
+      trustedProxyHops: 1,
       corsOrigins: ['https://a.example', 'https://b.example'],
       publicUrl: 'http://localhost:9090',
     });
@@ -93,6 +96,30 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.plugins)).toBe(true);
     expect(Object.isFrozen(config.plugins[0])).toBe(true);
+  });
+
+  it('stops at AKMATORI_TRUST_PROXY, which trusted every X-Forwarded-For entry, naming its replacement', () => {
+    for (const value of ['true', 'false']) {
+      const error = failure(() => loadConfig({ env: { AKMATORI_TRUST_PROXY: value }, cwd: dir }));
+      expect(error.code).toBe(CoreErrors.AKM_CONFIG_INVALID.code);
+      expect(error.message).toContain('AKMATORI_TRUST_PROXY is no longer read');
+      expect(error.message).toContain('AKMATORI_TRUSTED_PROXY_HOPS');
+    }
+    const file = path.join(dir, 'retired.json');
+    writeFileSync(file, JSON.stringify({ trustProxy: true }));
+    expect(failure(() => loadConfig({ env: {}, file, cwd: dir })).message).toContain(
+      'trustProxy is no longer read',
+    );
+  });
+
+  it('takes the trusted proxy hops as a small whole number, 0 by default', () => {
+    expect(loadConfig({ env: {}, cwd: dir }).trustedProxyHops).toBe(0);
+    expect(
+      failure(() => loadConfig({ env: { AKMATORI_TRUSTED_PROXY_HOPS: 'true' }, cwd: dir })).message,
+    ).toContain('AKMATORI_TRUSTED_PROXY_HOPS must be integer');
+    expect(
+      failure(() => loadConfig({ env: { AKMATORI_TRUSTED_PROXY_HOPS: '-1' }, cwd: dir })).message,
+    ).toContain('AKMATORI_TRUSTED_PROXY_HOPS must be >= 0');
   });
 
   it('names the environment variable and every problem when values are invalid', () => {

@@ -5,6 +5,7 @@ import { CoreErrors } from '../errors/catalog.js';
 import { createAjv, describeSchemaErrors } from '../schema/ajv.js';
 import { configEnvironment, configSchema, type ConfigKey } from './config-schema.js';
 import type { PluginSpec, ResolvedConfig } from './resolved-config.js';
+import { retiredSettings } from './retired-settings.js';
 
 /** Where {@link loadConfig} reads from. Every field is optional; defaults are the process's own. */
 export interface LoadConfigOptions {
@@ -55,6 +56,11 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     fromFile.delete(key);
   }
   Object.assign(raw, options.overrides ?? {});
+  for (const { key, env: name, instead } of retiredSettings) {
+    if (nonEmpty(env[name]) !== undefined)
+      envProblems.push(`${name} is no longer read: ${instead}`);
+    if (key in raw) envProblems.push(`${key} is no longer read: ${instead}`);
+  }
   if (envProblems.length > 0) throw CoreErrors.AKM_CONFIG_INVALID({ problems: envProblems });
 
   if (!validate(raw)) {
@@ -121,10 +127,12 @@ function resolve(
     jwtSecret: raw.jwtSecret as string | undefined,
     sessionTtlSeconds: raw.sessionTtlSeconds as number,
     loginRateLimit: raw.loginRateLimit as number,
+    loginAddressRateLimit: raw.loginAddressRateLimit as number,
+    loginRateWindowSeconds: raw.loginRateWindowSeconds as number,
     bodyLimitBytes: raw.bodyLimitBytes as number,
     webhookBodyLimitBytes: raw.webhookBodyLimitBytes as number,
     corsOrigins: raw.corsOrigins as string[],
-    trustProxy: raw.trustProxy as boolean,
+    trustedProxyHops: raw.trustedProxyHops as number,
     migrateOnStart: raw.migrateOnStart as boolean,
     logLevel: raw.logLevel as ResolvedConfig['logLevel'],
     ...gatewaySettings(raw),

@@ -35,16 +35,20 @@ export interface ResolvedConfig {
   readonly jwtSecret: string | undefined;
   /** Lifetime of a login token, in seconds. */
   readonly sessionTtlSeconds: number;
-  /** Login attempts per client address per minute. */
+  /** Failed logins allowed per account within the login window. */
   readonly loginRateLimit: number;
+  /** Failed logins and setups allowed per client address within the login window. */
+  readonly loginAddressRateLimit: number;
+  /** Seconds a failed login or setup counts against its limits. */
+  readonly loginRateWindowSeconds: number;
   /** Largest API request body, in bytes. */
   readonly bodyLimitBytes: number;
   /** Largest webhook body, in bytes. */
   readonly webhookBodyLimitBytes: number;
   /** Browser origins allowed to call the API. */
   readonly corsOrigins: readonly string[];
-  /** Whether X-Forwarded-* headers are trusted. */
-  readonly trustProxy: boolean;
+  /** Reverse proxies in front of the API whose X-Forwarded-For entries are believed (0: none). */
+  readonly trustedProxyHops: number;
   /** Whether pending migrations run at start. */
   readonly migrateOnStart: boolean;
   /** Minimum log level. */

@@ -9,6 +9,7 @@ import { runs } from './0007_runs.js';
 import { skillScopes } from './0008_skill_scopes.js';
 import { spendBudgets } from './0009_spend_budgets.js';
 import { accounts } from './0010_accounts.js';
+import { loginAttempts } from './0011_login_attempts.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   skillScopes,
   spendBudgets,
   accounts,
+  loginAttempts,
 ]);
 
 /** Name of the table knex records applied migrations in. */

@@ -23,6 +23,11 @@ export class SettingsRepository {
       .merge(['value', 'updated_at']);
   }
 
+  /** Removes `key`; true when it was there. */
+  async delete(key: string): Promise<boolean> {
+    return (await this.#knex('settings').where({ key }).delete()) > 0;
+  }
+
   /**
    * Stores `value` under `key` only if nothing is there, and returns what is stored
    * afterwards: this call's value, or the one another process stored first.
