@@ -80,12 +80,4 @@ export class LoginAttemptRepository {
       .where({ scope: subject.scope, subject_hash: subject.subjectHash })
       .delete();
   }
-
-  /** How many attempts are stored (for tests and diagnostics). */
-  async count(): Promise<number> {
-    const row = (
-      await this.#knex('login_attempts').count<{ count: string | number }[]>('* as count')
-    )[0];
-    return Number(row?.count ?? 0);
-  }
 }
