@@ -32,6 +32,9 @@ import { AlertSourceCache } from './ingest/alert-source-cache.js';
 import { AlertSources } from './ingest/alert-sources.js';
 import { IngestBatcher } from './ingest/ingest-batcher.js';
 import { IngestPressure } from './ingest/ingest-pressure.js';
+import { ReplayGuard } from './ingest/replay-guard.js';
+import { SourceRateLimiter } from './ingest/source-rate-limiter.js';
+import { WebhookSignatureRepository } from './ingest/webhook-signature-repository.js';
 import { SkillStore } from './skills/skill-store.js';
 import { Approvals } from './gateway/approvals.js';
 import { GatewayDatabaseStore } from './gateway/gateway-database-store.js';
@@ -406,6 +409,11 @@ function registerIncidentServices(c: DependencyContainer): void {
           cache: resolve(c, AppTokens.AlertSourceCache),
           plugins: resolve(c, Tokens.PluginHost),
           batcher: resolve(c, AppTokens.IngestBatcher),
+          limiter: new SourceRateLimiter(resolve(c, Tokens.Clock)),
+          replays: new ReplayGuard({
+            signatures: new WebhookSignatureRepository(resolve(c, Tokens.Database).knex),
+            log: log('ingest'),
+          }),
           clock: resolve(c, Tokens.Clock),
           log: log('ingest'),
         }),

@@ -12,6 +12,10 @@ import { NotifierDispatch } from './incidents/notifier-dispatch.js';
 import { WORKER_PATH } from '@akmatori/runner-codex';
 import { importFromWorkingDirectory } from './plugin-importer.js';
 import { buildServer } from './server/build-server.js';
+import {
+  unauthenticatedSources,
+  warnAboutUnauthenticatedSources,
+} from './ingest/unauthenticated-sources.js';
 import { announceSetupCode } from './auth/setup-code.js';
 import { seedStarterSkills } from './skills/starter-skills.js';
 import type { SkillStore } from './skills/skill-store.js';
@@ -61,6 +65,10 @@ export async function createApp(
     resolve(container, Tokens.Logger).child({ component: 'notifiers' }),
   );
   await startSkills(resolve(container, AppTokens.SkillStore), resolve(container, Tokens.Logger));
+  warnAboutUnauthenticatedSources(
+    await unauthenticatedSources(resolve(container, Tokens.Repositories).alertSources),
+    resolve(container, Tokens.Logger).child({ component: 'ingest' }),
+  );
   const server = await buildServer(container);
   const hub = resolve(container, AppTokens.WorkerHub);
   const eventSocket = resolve(container, AppTokens.EventSocket);

@@ -62,8 +62,28 @@ export const AppErrors = defineErrorCatalog({
   },
   AKM_WEBHOOK_UNAUTHORIZED: {
     status: 401,
-    message: (p: { how: string }) =>
-      `The webhook secret is missing or wrong. This source accepts: ${p.how}`,
+    message: (p: { how: string; reason?: string }) =>
+      `The webhook secret is missing or wrong${p.reason === undefined ? '' : ` (${p.reason})`}. This source accepts: ${p.how}`,
+  },
+  AKM_WEBHOOK_SIGNATURE_STALE: {
+    status: 401,
+    message: (p: { offSeconds: number; toleranceSeconds: number }) =>
+      `The signature's timestamp is ${p.offSeconds} s off this server's clock; signed requests are accepted for ${p.toleranceSeconds} s either side (check the sender's clock)`,
+  },
+  AKM_WEBHOOK_REPLAYED: {
+    status: 409,
+    message: () =>
+      'This signature was already accepted for this source: a replayed request is not processed again',
+  },
+  AKM_WEBHOOK_RATE_LIMITED: {
+    status: 429,
+    message: (p: { limitPerMinute: number; retryAfterSeconds: number }) =>
+      `This source accepts ${p.limitPerMinute} requests a minute; try again in ${p.retryAfterSeconds} s (or raise its rate_limit_per_minute)`,
+  },
+  AKM_SOURCE_SECRET_REQUIRED: {
+    status: 400,
+    message: () =>
+      'An alert source needs a webhook_secret. To accept alerts from anyone who can reach its URL, pass allow_unauthenticated: true',
   },
   AKM_UNKNOWN_SOURCE_TYPE: {
     status: 400,

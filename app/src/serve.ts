@@ -12,6 +12,7 @@ import { AppTokens, resolve } from './container.js';
 import { createApp } from './create-app.js';
 import { startGateway, type RunningGateway } from './gateway/start-gateway.js';
 import { startEmbeddedWorker } from './runs/embedded-worker.js';
+import { unauthenticatedSources } from './ingest/unauthenticated-sources.js';
 import { describeStart } from './start-banner.js';
 import { findBwrap } from '@akmatori/runner-codex';
 
@@ -80,6 +81,9 @@ export async function serve(
         setupRequired,
         setupCode: setupRequired && setupCode.needed ? await setupCode.issue() : undefined,
         bwrap: findBwrap(),
+        unauthenticatedSources: await unauthenticatedSources(
+          resolve(app.container, Tokens.Repositories).alertSources,
+        ),
       }),
     );
     log.info({ url, database: database.backend, location: database.location }, 'akmatori started');

@@ -14,6 +14,8 @@ export function describeStart(input: {
   setupCode?: string | undefined;
   /** The bubblewrap executable the embedded worker will sandbox the agent with, if installed. */
   bwrap: string | undefined;
+  /** Alert sources without a webhook secret: anyone who can reach their URL can send alerts. */
+  unauthenticatedSources?: readonly { readonly id: string; readonly name: string }[];
 }): string {
   const { config, database, url, setupRequired } = input;
   const data =
@@ -54,8 +56,20 @@ export function describeStart(input: {
     `  API docs:    ${url}/api/docs`,
     `  agent:       ${agent}`,
     `  MCP gateway: ${input.gatewayUrl === undefined ? 'not in this process (akmatori gateway)' : `${input.gatewayUrl}/mcp`}`,
+    ...unauthenticatedLines(input.unauthenticatedSources ?? []),
     ...login.map((line) => `  ${line}`),
     '',
     '',
   ].join('\n');
+}
+
+/** The warning about sources that take alerts from anyone, one line per source. */
+function unauthenticatedLines(
+  sources: readonly { readonly id: string; readonly name: string }[],
+): string[] {
+  if (sources.length === 0) return [];
+  return [
+    `  WARNING:     ${sources.length} alert source${sources.length === 1 ? ' accepts' : 's accept'} alerts from anyone who can reach the webhook URL (no webhook_secret):`,
+    ...sources.map((source) => `                 ${source.name} (${source.id})`),
+  ];
 }

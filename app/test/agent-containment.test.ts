@@ -55,7 +55,11 @@ beforeAll(async () => {
   masterKey = readFileSync(path.join(akmatori.dataDir, 'secret.key'), 'utf8').trim();
   expect(masterKey.length, 'the master key file is empty').toBeGreaterThan(20);
   // Something only the database holds, in plain text.
-  await akmatori.createSource({ source_type_name: 'alertmanager', name: DB_CANARY });
+  await akmatori.createSource({
+    source_type_name: 'alertmanager',
+    name: DB_CANARY,
+    allow_unauthenticated: true,
+  });
   await akmatori.workerConnected();
 }, 120_000);
 

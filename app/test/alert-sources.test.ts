@@ -82,7 +82,10 @@ describe('alert sources', () => {
       grouping_window_seconds: 5,
       has_webhook_secret: true,
     });
-    const cleared = await api('PUT', `/api/alert-sources/${uuid}`, { webhook_secret: null });
+    const cleared = await api('PUT', `/api/alert-sources/${uuid}`, {
+      webhook_secret: null,
+      allow_unauthenticated: true,
+    });
     expect(cleared.json()).toMatchObject({ has_webhook_secret: false, unauthenticated: true });
 
     expect((await api('GET', '/api/alert-sources')).json<{ data: unknown[] }>().data).toHaveLength(
@@ -175,7 +178,11 @@ describe('alert sources', () => {
 describe('incident listing', () => {
   it('filters by status, severity, source, time range and text, and paginates', async () => {
     const { uuid } = (
-      await api('POST', '/api/alert-sources', { source_type_name: 'test-json', name: 's' })
+      await api('POST', '/api/alert-sources', {
+        source_type_name: 'test-json',
+        name: 's',
+        allow_unauthenticated: true,
+      })
     ).json<{ uuid: string }>();
     await api('POST', '/api/incidents', { task: 'Checkout is slow', severity: 'high' });
     host.clock.advance(60_000);

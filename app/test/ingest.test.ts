@@ -197,8 +197,8 @@ describe('POST /webhook/alert/{uuid}', () => {
     expect(vendorJson.statusCode).toBe(202);
   });
 
-  it('accepts anything on a source without a secret, and the API flags that source', async () => {
-    const source = await createSource({ webhook_secret: undefined });
+  it('accepts anything on a source created without a secret by consent, and the API flags that source', async () => {
+    const source = await createSource({ webhook_secret: undefined, allow_unauthenticated: true });
     const shown = await host.inject({
       method: 'GET',
       url: `/api/alert-sources/${source.uuid}`,
@@ -206,6 +206,7 @@ describe('POST /webhook/alert/{uuid}', () => {
     });
     expect(shown.json()).toMatchObject({
       has_webhook_secret: false,
+      allow_unauthenticated: true,
       unauthenticated: true,
       warnings: [expect.stringContaining('anyone')],
     });

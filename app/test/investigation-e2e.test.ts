@@ -115,6 +115,7 @@ describe('an investigation end to end', () => {
     const source = await akmatori.createSource({
       source_type_name: 'alertmanager',
       name: 'am',
+      allow_unauthenticated: true,
       grouping_window_seconds: 0,
     });
     alertmanager = await startAlertmanager({ webhookUrl: akmatori.webhookUrl(source) });

@@ -42,7 +42,12 @@ describe('investigations', () => {
         method: 'POST',
         url: '/api/alert-sources',
         headers: admin,
-        payload: { source_type_name: 'test-json', name: 'fast', grouping_window_seconds: 0 },
+        payload: {
+          source_type_name: 'test-json',
+          name: 'fast',
+          allow_unauthenticated: true,
+          grouping_window_seconds: 0,
+        },
       })
     ).json<{ uuid: string }>();
     await host.inject({
@@ -96,7 +101,7 @@ describe('investigations', () => {
         method: 'POST',
         url: '/api/alert-sources',
         headers: admin,
-        payload: { source_type_name: 'test-json', name: 's' },
+        payload: { source_type_name: 'test-json', name: 's', allow_unauthenticated: true },
       })
     ).json<{ uuid: string }>();
     const post = (alerts: unknown[]) =>

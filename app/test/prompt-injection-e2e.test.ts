@@ -146,6 +146,7 @@ beforeAll(async () => {
   const source = await akmatori.createSource({
     source_type_name: 'alertmanager',
     name: 'am',
+    allow_unauthenticated: true,
     grouping_window_seconds: 0,
     skills: ['disk-filling-up'],
   });

@@ -72,7 +72,7 @@ describe('the cap on queued investigations per alert source', () => {
           method: 'POST',
           url: '/api/alert-sources',
           headers: admin,
-          payload: { source_type_name: 'test-json', name },
+          payload: { source_type_name: 'test-json', name, allow_unauthenticated: true },
         })
       ).json<{ uuid: string }>().uuid;
     const noisy = await createSource('noisy');

@@ -76,6 +76,7 @@ async function source(name: string, skills?: string[]): Promise<string> {
       {
         source_type_name: 'test-json',
         name,
+        allow_unauthenticated: true,
         grouping_window_seconds: 0,
         ...(skills === undefined ? {} : { skills }),
       },
@@ -162,7 +163,12 @@ describe('alert sources name the skills their incidents use', () => {
       method: 'POST',
       url: '/api/alert-sources',
       headers: admin,
-      payload: { source_type_name: 'test-json', name: 'bad', skills: ['no-such-skill'] },
+      payload: {
+        source_type_name: 'test-json',
+        name: 'bad',
+        allow_unauthenticated: true,
+        skills: ['no-such-skill'],
+      },
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({

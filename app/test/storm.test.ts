@@ -25,7 +25,7 @@ describe.each(['embedded', 'postgres'] as const)('an alert storm on the %s backe
           method: 'POST',
           url: '/api/alert-sources',
           headers: admin,
-          payload: { source_type_name: 'test-json', name: 'storm' },
+          payload: { source_type_name: 'test-json', name: 'storm', allow_unauthenticated: true },
         })
       ).json<{ uuid: string }>();
 

@@ -2,17 +2,24 @@ import {
   CoreErrors,
   bearerMatches,
   isAkmatoriError,
+  type AlertAdapter,
+  type AlertSourceContext,
   type Clock,
+  type HeaderCheck,
   type Logger,
+  type NewAlertEvent,
   type NormalizedAlert,
   type PluginHost,
+  type SignatureMatch,
   type WebhookRequest,
 } from '@akmatori/core';
 import { AppErrors } from '../errors.js';
-import type { AlertSourceCache } from './alert-source-cache.js';
+import type { AlertSourceCache, ResolvedAlertSource } from './alert-source-cache.js';
 import { applyFieldMappings } from './field-mappings.js';
 import type { IngestBatcher } from './ingest-batcher.js';
 import { toReceivedAlert } from './received-alert.js';
+import type { ReplayGuard } from './replay-guard.js';
+import type { SourceRateLimiter } from './source-rate-limiter.js';
 
 /** What a webhook delivery produced. */
 export interface IngestReceipt {
@@ -22,8 +29,27 @@ export interface IngestReceipt {
   readonly ids: number[];
 }
 
+/** A delivery let in before its body was read: its source, and whether the sender is proven. */
+export interface WebhookAdmission {
+  /** The source's id (from the URL). */
+  readonly sourceId: string;
+  /** The source and its opened secret. */
+  readonly source: ResolvedAlertSource;
+  /** The source's adapter. */
+  readonly adapter: AlertAdapter<unknown>;
+  /** What the adapter gets besides the request. */
+  readonly context: AlertSourceContext<unknown>;
+  /** True when the headers proved the sender; false when `verify` must see the body first. */
+  readonly authenticated: boolean;
+}
+
+type Headers = WebhookRequest['headers'];
+
 /**
- * The ingest pipeline for one delivery: find the source, authenticate the sender, parse the
+ * The ingest pipeline for one delivery, in two steps so that unknown sources and bad
+ * credentials cost almost nothing. `admit`, before the body is read: find the source,
+ * authenticate what the headers can prove, apply the source's rate limit. `ingest`, after:
+ * verify what needs the body (HMAC signatures, refusing stale and replayed ones), parse the
  * payload with the source's adapter, apply field mappings, and store the alerts durably.
  * Resolves only after the alerts are committed.
  */
@@ -31,6 +57,8 @@ export class AlertIngestor {
   readonly #cache: AlertSourceCache;
   readonly #plugins: PluginHost;
   readonly #batcher: IngestBatcher;
+  readonly #limiter: SourceRateLimiter;
+  readonly #replays: ReplayGuard;
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #sourceLogs = new Map<string, Logger>();
@@ -39,41 +67,128 @@ export class AlertIngestor {
     cache: AlertSourceCache;
     plugins: PluginHost;
     batcher: IngestBatcher;
+    limiter: SourceRateLimiter;
+    replays: ReplayGuard;
     clock: Clock;
     log: Logger;
   }) {
     this.#cache = deps.cache;
     this.#plugins = deps.plugins;
     this.#batcher = deps.batcher;
+    this.#limiter = deps.limiter;
+    this.#replays = deps.replays;
     this.#clock = deps.clock;
     this.#log = deps.log;
   }
 
   /**
-   * Ingests one delivery. Throws `AKM_SOURCE_NOT_FOUND` (404), `AKM_WEBHOOK_UNAUTHORIZED` (401)
-   * or `AKM_PAYLOAD_INVALID` (400). `trusted` skips authentication (for the source test).
+   * Judges a delivery from its URL and headers alone. Throws `AKM_SOURCE_NOT_FOUND` (404) for an
+   * unknown or disabled source, `AKM_WEBHOOK_UNAUTHORIZED` (401) for credentials the headers
+   * show to be missing or wrong, `AKM_WEBHOOK_SIGNATURE_STALE` (401) for a signing time in the
+   * headers that is too far off, and `AKM_WEBHOOK_RATE_LIMITED` (429, with
+   * `details.retry_after_seconds`) over the source's rate limit.
    */
-  async ingest(
-    sourceId: string,
-    request: WebhookRequest,
-    options: { trusted?: boolean } = {},
-  ): Promise<IngestReceipt> {
-    const source = await this.#cache.get(sourceId);
-    const adapter = source?.record.enabled
-      ? this.#plugins.adapter(source.record.sourceType)
-      : undefined;
-    if (source === undefined || adapter === undefined) throw AppErrors.AKM_SOURCE_NOT_FOUND();
-
-    const receivedAt = this.#clock.now();
-    const log = this.#sourceLog(sourceId, adapter.id);
-    const context = { config: source.record.config, secret: source.secret, log, receivedAt };
-    if (source.secret !== undefined && options.trusted !== true) {
-      const accepted =
-        bearerMatches(request.headers, source.secret) ||
-        safeVerify(() => adapter.verify?.(request, context) === true);
-      if (!accepted) throw AppErrors.AKM_WEBHOOK_UNAUTHORIZED({ how: adapter.authentication });
+  async admit(sourceId: string, headers: Headers): Promise<WebhookAdmission> {
+    const admission = await this.#find(sourceId);
+    const { source, adapter, context } = admission;
+    let authenticated = false;
+    if (source.secret === undefined) {
+      if (!source.record.allowUnauthenticated)
+        throw AppErrors.AKM_WEBHOOK_UNAUTHORIZED({
+          how: 'nothing: the source has no secret and does not allow unauthenticated requests',
+        });
+      authenticated = true;
+    } else if (bearerMatches(headers, source.secret)) {
+      authenticated = true;
+    } else {
+      const check: HeaderCheck | undefined = safely(
+        () =>
+          adapter.checkHeaders?.(headers, context) ??
+          (adapter.verify === undefined ? { outcome: 'refused' } : { outcome: 'needs-body' }),
+      );
+      if (check?.outcome !== 'accepted' && check?.outcome !== 'needs-body')
+        throw AppErrors.AKM_WEBHOOK_UNAUTHORIZED({
+          how: adapter.authentication,
+          ...(typeof check?.reason === 'string' ? { reason: check.reason } : {}),
+        });
+      if (check.outcome === 'needs-body' && check.signedAt instanceof Date)
+        this.#replays.checkFresh(check.signedAt, context.receivedAt);
+      authenticated = check.outcome === 'accepted';
     }
 
+    const limit = source.record.rateLimitPerMinute;
+    const retryAfterSeconds = this.#limiter.take(sourceId, limit);
+    if (retryAfterSeconds > 0)
+      throw AppErrors.AKM_WEBHOOK_RATE_LIMITED(
+        { limitPerMinute: limit, retryAfterSeconds },
+        { details: { retry_after_seconds: retryAfterSeconds } },
+      );
+    return { ...admission, authenticated };
+  }
+
+  /**
+   * Completes an admitted delivery once its body is read. Throws `AKM_WEBHOOK_UNAUTHORIZED`
+   * (401) when the body does not prove the sender, `AKM_WEBHOOK_SIGNATURE_STALE` (401) for a
+   * signature dated too far off, `AKM_WEBHOOK_REPLAYED` (409) for a signature this source
+   * already accepted, or `AKM_PAYLOAD_INVALID` (400).
+   */
+  async ingest(admission: WebhookAdmission, request: WebhookRequest): Promise<IngestReceipt> {
+    let signature: SignatureMatch | undefined;
+    if (!admission.authenticated) {
+      const verdict = safely(() => admission.adapter.verify?.(request, admission.context));
+      if (verdict !== true && !isSignatureMatch(verdict))
+        throw AppErrors.AKM_WEBHOOK_UNAUTHORIZED({ how: admission.adapter.authentication });
+      if (verdict !== true) {
+        signature = verdict;
+        this.#replays.checkFresh(signature.signedAt, admission.context.receivedAt);
+      }
+    }
+    const events = this.#parse(admission, request);
+    const release =
+      signature === undefined
+        ? undefined
+        : await this.#replays.claim(admission.sourceId, signature, admission.context.receivedAt);
+    try {
+      const ids = await this.#batcher.submit(events);
+      return { received: events.length, ids };
+    } catch (error) {
+      await release?.().catch((releaseError: unknown) =>
+        admission.context.log.warn(
+          { err: releaseError },
+          'could not forget the signature of a failed request; its retry will be refused',
+        ),
+      );
+      throw error;
+    }
+  }
+
+  /**
+   * Ingests a delivery without authentication or rate limit (the source test route, where an
+   * operator sends the adapter's sample). Throws like `admit` and `ingest` otherwise.
+   */
+  async ingestTrusted(sourceId: string, request: WebhookRequest): Promise<IngestReceipt> {
+    const admission = { ...(await this.#find(sourceId)), authenticated: true };
+    const events = this.#parse(admission, request);
+    return { received: events.length, ids: await this.#batcher.submit(events) };
+  }
+
+  async #find(sourceId: string): Promise<Omit<WebhookAdmission, 'authenticated'>> {
+    const source = await this.#cache.get(sourceId);
+    const adapter = source?.record.enabled
+      ? (this.#plugins.adapter(source.record.sourceType) as AlertAdapter<unknown> | undefined)
+      : undefined;
+    if (source === undefined || adapter === undefined) throw AppErrors.AKM_SOURCE_NOT_FOUND();
+    const context = {
+      config: source.record.config,
+      secret: source.secret,
+      log: this.#sourceLog(sourceId, adapter.id),
+      receivedAt: this.#clock.now(),
+    };
+    return { sourceId, source, adapter, context };
+  }
+
+  #parse(admission: WebhookAdmission, request: WebhookRequest): NewAlertEvent[] {
+    const { sourceId, source, adapter, context } = admission;
     let alerts: NormalizedAlert[];
     try {
       alerts = adapter.parse(request, context);
@@ -85,17 +200,14 @@ export class AlertIngestor {
         { cause: error },
       );
     }
-
-    const events = alerts.map((alert) => ({
+    return alerts.map((alert) => ({
       sourceId,
-      receivedAt,
+      receivedAt: context.receivedAt,
       alert: toReceivedAlert(
         applyFieldMappings(alert, source.record.fieldMappings, request.body),
         source.record,
       ),
     }));
-    const ids = await this.#batcher.submit(events);
-    return { received: alerts.length, ids };
   }
 
   /** One child logger per source, made once rather than per request. */
@@ -110,10 +222,23 @@ export class AlertIngestor {
   }
 }
 
-function safeVerify(verify: () => boolean): boolean {
+/** Runs plugin code that must not throw; a throw counts as no answer. */
+function safely<T>(run: () => T): T | undefined {
   try {
-    return verify();
+    return run();
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function isSignatureMatch(value: unknown): value is SignatureMatch {
+  const candidate = value as SignatureMatch | null | undefined;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.signature === 'string' &&
+    candidate.signature !== '' &&
+    candidate.signedAt instanceof Date &&
+    !Number.isNaN(candidate.signedAt.getTime())
+  );
 }

@@ -11,6 +11,7 @@ import { AppErrors } from '../errors.js';
 import { checkSkillNames } from '../runs/skill-scope.js';
 import type { SkillStore } from '../skills/skill-store.js';
 import { webhookSecretContext, type AlertSourceCache } from './alert-source-cache.js';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from './source-rate-limiter.js';
 
 /** What an operator sends to create or change an alert source (API field names). */
 export interface AlertSourceRequest {
@@ -18,6 +19,13 @@ export interface AlertSourceRequest {
   name?: string;
   /** A string sets the secret; null removes it; absent keeps it. */
   webhook_secret?: string | null;
+  /**
+   * Consent to a source without a secret. Without it, a source left with no secret is refused.
+   * Setting a secret without naming this resets it to false.
+   */
+  allow_unauthenticated?: boolean;
+  /** Webhook requests a minute (per API process); 0 means no limit. */
+  rate_limit_per_minute?: number;
   field_mappings?: Record<string, string>;
   config?: Record<string, unknown>;
   group_by?: string[];
@@ -28,7 +36,8 @@ export interface AlertSourceRequest {
 }
 
 /**
- * Alert source administration: validates types and adapter config, seals webhook secrets
+ * Alert source administration: validates types and adapter config, refuses a source without a
+ * webhook secret unless the operator allows unauthenticated requests, seals webhook secrets
  * bound to their source, and keeps the webhook's source cache fresh.
  */
 export class AlertSources {
@@ -55,12 +64,15 @@ export class AlertSources {
     this.#clock = deps.clock;
   }
 
-  /** Creates a source. */
+  /** Creates a source. Throws `AKM_SOURCE_SECRET_REQUIRED` for one without a secret or consent. */
   async create(
     request: AlertSourceRequest & { source_type_name: string; name: string },
   ): Promise<AlertSourceRecord> {
     const config = request.config ?? {};
     this.#check(request.source_type_name, config);
+    const hasSecret = typeof request.webhook_secret === 'string';
+    const allowUnauthenticated = request.allow_unauthenticated ?? false;
+    if (!hasSecret && !allowUnauthenticated) throw AppErrors.AKM_SOURCE_SECRET_REQUIRED();
     const skills = [...new Set(request.skills ?? [])];
     await checkSkillNames(this.#skills, skills, { enabled: false });
     const record = await this.#repositories.alertSources.create(
@@ -68,6 +80,8 @@ export class AlertSources {
         sourceType: request.source_type_name,
         name: request.name,
         webhookSecretSealed: null,
+        allowUnauthenticated,
+        rateLimitPerMinute: request.rate_limit_per_minute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
         fieldMappings: request.field_mappings ?? {},
         config,
         groupBy: request.group_by ?? [],
@@ -78,10 +92,18 @@ export class AlertSources {
       this.#clock.now(),
     );
     if (typeof request.webhook_secret !== 'string') return record;
-    return (await this.update(record.id, { webhook_secret: request.webhook_secret })) ?? record;
+    return (
+      (await this.update(record.id, {
+        webhook_secret: request.webhook_secret,
+        allow_unauthenticated: allowUnauthenticated,
+      })) ?? record
+    );
   }
 
-  /** Changes the fields present in `request`. Undefined when there is no such source. */
+  /**
+   * Changes the fields present in `request`. Undefined when there is no such source. Throws
+   * `AKM_SOURCE_SECRET_REQUIRED` when the source would be left without a secret or consent.
+   */
   async update(id: string, request: AlertSourceRequest): Promise<AlertSourceRecord | undefined> {
     const existing = await this.#repositories.alertSources.get(id);
     if (existing === undefined) return undefined;
@@ -91,9 +113,21 @@ export class AlertSources {
     this.#check(sourceType, config);
     if (request.skills !== undefined)
       await checkSkillNames(this.#skills, request.skills, { enabled: false });
+    const hasSecret =
+      request.webhook_secret === undefined
+        ? existing.webhookSecretSealed !== null
+        : request.webhook_secret !== null;
+    const allowUnauthenticated =
+      request.allow_unauthenticated ??
+      (typeof request.webhook_secret === 'string' ? false : existing.allowUnauthenticated);
+    if (!hasSecret && !allowUnauthenticated) throw AppErrors.AKM_SOURCE_SECRET_REQUIRED();
     const patch: Partial<AlertSourceInput> = {
       sourceType,
       config,
+      allowUnauthenticated,
+      ...(request.rate_limit_per_minute === undefined
+        ? {}
+        : { rateLimitPerMinute: request.rate_limit_per_minute }),
       ...(request.name === undefined ? {} : { name: request.name }),
       ...(request.field_mappings === undefined ? {} : { fieldMappings: request.field_mappings }),
       ...(request.group_by === undefined ? {} : { groupBy: request.group_by }),

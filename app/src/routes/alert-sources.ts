@@ -4,6 +4,8 @@ import { AppErrors } from '../errors.js';
 import type { AlertIngestor } from '../ingest/alert-ingestor.js';
 import type { AlertSourceRequest, AlertSources } from '../ingest/alert-sources.js';
 import { mappableFields } from '../ingest/field-mappings.js';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '../ingest/source-rate-limiter.js';
+import { unauthenticatedSourceWarning } from '../ingest/unauthenticated-sources.js';
 import type { IncidentEngine } from '../incidents/incident-engine.js';
 import { errorResponses } from '../server/error-handler.js';
 
@@ -25,6 +27,10 @@ const sourceSchema = {
     'skills',
     'webhook_url',
     'has_webhook_secret',
+    'allow_unauthenticated',
+    'unauthenticated',
+    'warnings',
+    'rate_limit_per_minute',
   ],
   properties: {
     uuid: { type: 'string', format: 'uuid' },
@@ -34,11 +40,25 @@ const sourceSchema = {
       type: 'boolean',
       description: 'The secret itself is write-only and never returned',
     },
+    allow_unauthenticated: {
+      type: 'boolean',
+      description: 'The consent given for a source without a webhook secret',
+    },
     unauthenticated: {
       type: 'boolean',
-      description: 'True when the source accepts requests from anyone who knows its URL',
+      description:
+        'True when the source has no secret and so accepts requests from anyone who can reach its URL',
     },
-    warnings: { type: 'array', items: { type: 'string' } },
+    warnings: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'What an operator should know, e.g. that the source is unauthenticated',
+    },
+    rate_limit_per_minute: {
+      type: 'integer',
+      description:
+        'Webhook requests a minute this source accepts, counted by each API process; 0 means no limit. Over it: 429 with Retry-After',
+    },
     field_mappings: { type: 'object', additionalProperties: { type: 'string' } },
     config: { type: 'object', additionalProperties: true },
     group_by: { type: 'array', items: { type: 'string' } },
@@ -63,7 +83,19 @@ const writableProperties = {
     type: ['string', 'null'],
     minLength: 8,
     maxLength: 1024,
-    description: 'Write-only. null removes it (the source then accepts anyone).',
+    description:
+      'Write-only. null removes it, which needs allow_unauthenticated: true (the source then accepts anyone).',
+  },
+  allow_unauthenticated: {
+    type: 'boolean',
+    description:
+      'Required (true) for a source without a webhook_secret: anyone who can reach its URL can then send alerts. Default false; setting a webhook_secret without it resets it to false',
+  },
+  rate_limit_per_minute: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000,
+    description: `Webhook requests a minute, per API process (default ${DEFAULT_RATE_LIMIT_PER_MINUTE}); 0 means no limit`,
   },
   field_mappings: {
     type: 'object',
@@ -119,10 +151,10 @@ export async function alertSourceRoutes(
       source_type_name: record.sourceType,
       name: record.name,
       has_webhook_secret: !unauthenticated,
+      allow_unauthenticated: record.allowUnauthenticated,
       unauthenticated,
-      warnings: unauthenticated
-        ? ['No webhook secret: anyone who knows the webhook URL can send alerts.']
-        : [],
+      warnings: unauthenticated ? [unauthenticatedSourceWarning] : [],
+      rate_limit_per_minute: record.rateLimitPerMinute,
       field_mappings: record.fieldMappings,
       config: Object.fromEntries(Object.entries(record.config).filter(([key]) => !hidden.has(key))),
       group_by: record.groupBy,
@@ -326,16 +358,12 @@ export async function alertSourceRoutes(
       const sample = adapter?.samples.find((s) => wanted === undefined || s.name === wanted);
       if (adapter === undefined || sample === undefined)
         throw AppErrors.AKM_NOT_FOUND({ what: 'sample', id: wanted ?? '(first)' });
-      const receipt = await options.ingestor.ingest(
-        record.id,
-        {
-          headers: { 'content-type': 'application/json', ...sample.headers },
-          rawBody: Buffer.from(JSON.stringify(sample.body)),
-          body: sample.body,
-          query: {},
-        },
-        { trusted: true },
-      );
+      const receipt = await options.ingestor.ingestTrusted(record.id, {
+        headers: { 'content-type': 'application/json', ...sample.headers },
+        rawBody: Buffer.from(JSON.stringify(sample.body)),
+        body: sample.body,
+        query: {},
+      });
       await options.engine.drain();
       return { sample: sample.name, received: receipt.received, alerts: receipt.ids };
     },

@@ -1,19 +1,25 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AlertIngestor } from '../ingest/alert-ingestor.js';
+import { isAkmatoriError } from '@akmatori/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AlertIngestor, WebhookAdmission } from '../ingest/alert-ingestor.js';
 import { errorResponses } from '../server/error-handler.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The exact bytes of a webhook body, for signature checks. */
     rawBody?: Buffer;
+    /** The webhook's source and what its headers proved, settled before the body is read. */
+    webhookAdmission?: WebhookAdmission;
   }
 }
 
 /**
- * `POST /webhook/alert/{uuid}`: where monitoring systems send alerts. Answers 202 with the
- * ids of the stored alerts only after they are committed; 401 on bad or missing auth; 400
- * with a reason on an unreadable payload; 404 on an unknown or disabled source; 413 over the
- * body limit; 415 unless the body is JSON.
+ * `POST /webhook/alert/{uuid}`: where monitoring systems send alerts. The source is looked up,
+ * the credentials the headers carry checked and the source's rate limit applied in `onRequest`,
+ * before the body is read: 404 for an unknown or disabled source, 401 for missing or wrong
+ * credentials, 429 (with `Retry-After`) over the limit are answered at once and the connection
+ * is closed, so the body is never read. Then: 202 with the ids of the stored alerts only after
+ * they are committed; 401 for a body signature that is wrong or stale, 409 for a replayed one;
+ * 400 with a reason on an unreadable payload; 413 over the body limit; 415 unless the body is JSON.
  */
 export async function webhookRoutes(
   app: FastifyInstance,
@@ -40,6 +46,17 @@ export async function webhookRoutes(
   app.post<{ Params: { uuid: string } }>(
     '/webhook/alert/:uuid',
     {
+      onRequest: async (request: FastifyRequest<{ Params: { uuid: string } }>, reply) => {
+        try {
+          request.webhookAdmission = await options.ingestor.admit(
+            request.params.uuid,
+            request.headers,
+          );
+        } catch (error) {
+          refuseUnread(reply, error);
+          throw error;
+        }
+      },
       bodyLimit: options.bodyLimitBytes,
       logLevel: 'warn',
       // Machine-to-machine JSON: browser security headers cost time on the hot path and protect nothing.
@@ -68,7 +85,7 @@ export async function webhookRoutes(
       },
     },
     async (request, reply) => {
-      const receipt = await options.ingestor.ingest(request.params.uuid, {
+      const receipt = await options.ingestor.ingest(request.webhookAdmission as WebhookAdmission, {
         headers: request.headers,
         rawBody: request.rawBody ?? Buffer.alloc(0),
         body: request.body,
@@ -77,4 +94,16 @@ export async function webhookRoutes(
       return reply.status(202).send({ received: receipt.received, alerts: receipt.ids });
     },
   );
+}
+
+/**
+ * Prepares the answer to a request refused before its body was read: the connection closes
+ * after the answer, so Node does not read the rest of the body only to discard it, and a rate
+ * limited sender learns when to come back.
+ */
+function refuseUnread(reply: FastifyReply, error: unknown): void {
+  void reply.header('connection', 'close');
+  const details = isAkmatoriError(error) ? (error.details as { retry_after_seconds?: number }) : {};
+  if (typeof details?.retry_after_seconds === 'number')
+    void reply.header('retry-after', String(details.retry_after_seconds));
 }

@@ -9,7 +9,9 @@ import {
   silentLogger,
   type AkmatoriError,
   type AlertAdapter,
+  type HeaderCheck,
   type NormalizedAlert,
+  type SignatureMatch,
   type WebhookRequest,
 } from '@akmatori/core';
 import { parseWith } from '@akmatori/core/testing';
@@ -68,7 +70,7 @@ export function verifyWith<C>(
   request: WebhookRequest,
   secret: string,
   config?: C,
-): boolean {
+): boolean | SignatureMatch {
   if (adapter.verify === undefined) throw new Error(`adapter ${adapter.id} has no verify`);
   return adapter.verify(request, {
     config: (config ?? {}) as C,
@@ -76,6 +78,24 @@ export function verifyWith<C>(
     log: silentLogger(),
     receivedAt,
   });
+}
+
+/**
+ * The adapter's checkHeaders, run as the host runs it before reading a body (with a secret,
+ * default config unless given). Header names are lower-cased, as Node gives them.
+ */
+export function checkHeadersWith<C>(
+  adapter: AlertAdapter<C>,
+  headers: Record<string, string>,
+  secret: string,
+  config?: C,
+): HeaderCheck {
+  if (adapter.checkHeaders === undefined)
+    throw new Error(`adapter ${adapter.id} has no checkHeaders`);
+  return adapter.checkHeaders(
+    Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+    { config: (config ?? {}) as C, secret, log: silentLogger(), receivedAt },
+  );
 }
 
 /** Parses a fixture with the adapter, at `receivedAt`. */

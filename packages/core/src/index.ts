@@ -30,6 +30,8 @@ export {
   type AdapterSample,
   type AlertAdapter,
   type AlertSourceContext,
+  type HeaderCheck,
+  type SignatureMatch,
   type WebhookRequest,
 } from './contracts/alert-adapter.js';
 export {

@@ -5,7 +5,7 @@ import { defineAlertAdapter, emptyObjectSchema, type AlertAdapter } from '@akmat
 import firing from './fixtures/akmatori_fixture_alertmanager_firing.json' with { type: 'json' };
 import twoAlerts from './fixtures/zulip_alert_two_alerts_firing.json' with { type: 'json' };
 import { parseAlertmanagerWebhook } from './parse.js';
-import { verifyAlertmanagerRequest } from './verify.js';
+import { checkAlertmanagerHeaders, verifyAlertmanagerRequest } from './verify.js';
 
 /**
  * Receives Alertmanager's webhook (`webhook_configs`, payload `version: "4"`): one alert per
@@ -28,6 +28,7 @@ export const alertmanagerAdapter: AlertAdapter = defineAlertAdapter({
     { name: 'one alert firing', body: firing },
     { name: 'two alerts with the same labels firing (Alertmanager 2020)', body: twoAlerts },
   ],
+  checkHeaders: checkAlertmanagerHeaders,
   verify: verifyAlertmanagerRequest,
   parse: parseAlertmanagerWebhook,
 });

@@ -8,6 +8,7 @@ import {
   parseFixture,
   payloadErrorOf,
   receivedAt,
+  checkHeadersWith,
   verifyWith,
 } from '../../test/fixtures.js';
 import { alertmanagerAdapter } from './adapter.js';
@@ -211,6 +212,16 @@ describe('alertmanagerAdapter', () => {
       expect(
         verifyWith(alertmanagerAdapter, request({ authorization: 'Bearer s3cret' }), 's3cret'),
       ).toBe(false);
+    });
+
+    it('judges all of it from the headers, so a wrong password is refused before the body is read', () => {
+      expect(checkHeadersWith(alertmanagerAdapter, basic('am', 's3cret'), 's3cret')).toEqual({
+        outcome: 'accepted',
+      });
+      for (const headers of [basic('am', 'guess'), {}, { authorization: 'Bearer guess' }])
+        expect(checkHeadersWith(alertmanagerAdapter, headers, 's3cret')).toEqual({
+          outcome: 'refused',
+        });
     });
   });
 

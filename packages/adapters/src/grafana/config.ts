@@ -1,5 +1,5 @@
 /**
- * Settings of a Grafana alert source: where Grafana puts its HMAC signature.
+ * Settings of a Grafana alert source: where Grafana puts its HMAC signature and its timestamp.
  */
 import type { ObjectSchema } from '@akmatori/core';
 
@@ -12,11 +12,17 @@ export const grafanaSignatureHeader = 'X-Grafana-Alerting-Signature';
  */
 export const grafanaLegacySignatureHeader = 'X-Grafana-Alert-Signature';
 
+/**
+ * The header the signing timestamp is read from when the source names none. Grafana has no
+ * default name: its contact point must be given this one (or the one set in `timestamp_header`).
+ */
+export const grafanaTimestampHeader = 'X-Grafana-Alerting-Timestamp';
+
 /** A Grafana source's configuration, after validation against `grafanaConfigSchema`. */
 export interface GrafanaConfig {
   /** Header carrying the hex HMAC-SHA256 signature; default `X-Grafana-Alerting-Signature`. */
   readonly signature_header?: string;
-  /** Header carrying the Unix timestamp Grafana signed with the body, when configured there. */
+  /** Header carrying the Unix timestamp Grafana signs with the body; default `X-Grafana-Alerting-Timestamp`. */
   readonly timestamp_header?: string;
 }
 
@@ -37,8 +43,9 @@ export const grafanaConfigSchema: ObjectSchema = Object.freeze({
       type: 'string',
       title: 'Timestamp header',
       description:
-        'Header holding the timestamp Grafana signs along with the body (its "timestamp header" ' +
-        'setting, e.g. X-Grafana-Alerting-Timestamp). Leave empty if Grafana sends none.',
+        'Header holding the Unix timestamp Grafana signs along with the body (the contact ' +
+        `point's "timestamp header" setting). Empty means ${grafanaTimestampHeader}. A signed ` +
+        'request without it, or more than 5 minutes off, is refused.',
       minLength: 1,
     }),
   }),

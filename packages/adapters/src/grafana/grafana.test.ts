@@ -8,6 +8,7 @@ import {
   parseFixture,
   payloadErrorOf,
   receivedAt,
+  checkHeadersWith,
   verifyWith,
 } from '../../test/fixtures.js';
 import { grafanaAdapter } from './adapter.js';
@@ -273,69 +274,138 @@ describe('grafanaAdapter', () => {
 
   describe("verify: Grafana's HMAC signature (called only when the source has a secret)", () => {
     // Expected signatures computed independently with openssl over the fixture's bytes:
-    //   openssl dgst -sha256 -hmac grafana-hmac-secret keep_test_grafana12_test_notification.json
     //   (printf '1735689600:'; cat keep_test_grafana12_test_notification.json) | openssl dgst -sha256 -hmac grafana-hmac-secret
+    //   openssl dgst -sha256 -hmac grafana-hmac-secret keep_test_grafana12_test_notification.json
     const name = 'keep_test_grafana12_test_notification.json';
     const secret = 'grafana-hmac-secret';
-    const signature = '72ae181d462fdeb0f7a534dfea7a92e1f476ec993231138ea6471b4d960dfffa';
     const timestamped = 'bd3d4af7580509cefbf252b39b69f1f354f76a723d2eadb631b0b1014e5043c1';
+    const undated = '72ae181d462fdeb0f7a534dfea7a92e1f476ec993231138ea6471b4d960dfffa';
+    const signedAt = new Date('2025-01-01T00:00:00Z'); // 1735689600
+    const at = { 'X-Grafana-Alerting-Timestamp': '1735689600' };
 
-    it("accepts the signature in X-Grafana-Alerting-Signature, Grafana's default header", () => {
-      const request = fixtures.request(name, { 'X-Grafana-Alerting-Signature': signature });
-      expect(verifyWith(grafanaAdapter, request, secret)).toBe(true);
+    it('accepts the signature over "timestamp:body" in Grafana\'s default headers, dated by the timestamp', () => {
+      const request = fixtures.request(name, {
+        'X-Grafana-Alerting-Signature': timestamped,
+        ...at,
+      });
+      expect(verifyWith(grafanaAdapter, request, secret)).toEqual({
+        signature: timestamped,
+        signedAt,
+      });
     });
 
     it('accepts X-Grafana-Alert-Signature too when no header is configured', () => {
-      const request = fixtures.request(name, { 'X-Grafana-Alert-Signature': signature });
-      expect(verifyWith(grafanaAdapter, request, secret)).toBe(true);
+      const request = fixtures.request(name, { 'X-Grafana-Alert-Signature': timestamped, ...at });
+      expect(verifyWith(grafanaAdapter, request, secret)).toMatchObject({ signedAt });
       expect(
         verifyWith(grafanaAdapter, request, secret, {
           signature_header: 'X-Grafana-Alerting-Signature',
         }),
-      ).toBe(true);
+      ).toMatchObject({ signedAt });
     });
 
-    it('reads the signature from the configured header only', () => {
-      const custom = fixtures.request(name, { 'X-Akmatori-Signature': signature });
-      const config = { signature_header: 'X-Akmatori-Signature' };
-      expect(verifyWith(grafanaAdapter, custom, secret, config)).toBe(true);
-      const standard = fixtures.request(name, { 'X-Grafana-Alerting-Signature': signature });
+    it('reads the signature and the timestamp from the configured headers only', () => {
+      const config = {
+        signature_header: 'X-Akmatori-Signature',
+        timestamp_header: 'X-Akmatori-Time',
+      };
+      const custom = fixtures.request(name, {
+        'X-Akmatori-Signature': timestamped,
+        'X-Akmatori-Time': '1735689600',
+      });
+      expect(verifyWith(grafanaAdapter, custom, secret, config)).toMatchObject({ signedAt });
+      const standard = fixtures.request(name, {
+        'X-Grafana-Alerting-Signature': timestamped,
+        ...at,
+      });
       expect(verifyWith(grafanaAdapter, standard, secret, config)).toBe(false);
     });
 
-    it('accepts a signature over "timestamp:body" when a timestamp header is configured', () => {
-      const config = { timestamp_header: 'X-Grafana-Alerting-Timestamp' };
-      const request = fixtures.request(name, {
-        'X-Grafana-Alerting-Signature': timestamped,
-        'X-Grafana-Alerting-Timestamp': '1735689600',
-      });
-      expect(verifyWith(grafanaAdapter, request, secret, config)).toBe(true);
-    });
-
-    it('rejects a timestamped signature when the timestamp header is missing or changed', () => {
-      const config = { timestamp_header: 'X-Grafana-Alerting-Timestamp' };
+    it('rejects a signature whose timestamp header is missing or changed', () => {
       const missing = fixtures.request(name, { 'X-Grafana-Alerting-Signature': timestamped });
       const changed = fixtures.request(name, {
         'X-Grafana-Alerting-Signature': timestamped,
         'X-Grafana-Alerting-Timestamp': '1735689601',
       });
-      expect(verifyWith(grafanaAdapter, missing, secret, config)).toBe(false);
-      expect(verifyWith(grafanaAdapter, changed, secret, config)).toBe(false);
+      expect(verifyWith(grafanaAdapter, missing, secret)).toBe(false);
+      expect(verifyWith(grafanaAdapter, changed, secret)).toBe(false);
+    });
+
+    it('rejects a signature over the body alone (Grafana without a timestamp header): it could be replayed forever', () => {
+      const request = fixtures.request(name, { 'X-Grafana-Alerting-Signature': undated });
+      expect(verifyWith(grafanaAdapter, request, secret)).toBe(false);
+      expect(
+        verifyWith(
+          grafanaAdapter,
+          {
+            ...request,
+            headers: { ...request.headers, 'x-grafana-alerting-timestamp': '1735689600' },
+          },
+          secret,
+        ),
+      ).toBe(false);
     });
 
     it('rejects a signature made with another secret', () => {
-      const request = fixtures.request(name, { 'X-Grafana-Alerting-Signature': signature });
+      const request = fixtures.request(name, {
+        'X-Grafana-Alerting-Signature': timestamped,
+        ...at,
+      });
       expect(verifyWith(grafanaAdapter, request, 'another-secret')).toBe(false);
     });
 
     it('rejects a tampered body, even by one byte', () => {
-      const request = fixtures.request(name, { 'X-Grafana-Alerting-Signature': signature });
+      const request = fixtures.request(name, {
+        'X-Grafana-Alerting-Signature': timestamped,
+        ...at,
+      });
       const tampered = Buffer.from(request.rawBody.toString('utf8').replace('"TEST"', '"TEST!"'));
       expect(verifyWith(grafanaAdapter, { ...request, rawBody: tampered }, secret)).toBe(false);
     });
 
     it('rejects a request without a signature', () => {
-      expect(verifyWith(grafanaAdapter, fixtures.request(name), secret)).toBe(false);
+      expect(verifyWith(grafanaAdapter, fixtures.request(name, at), secret)).toBe(false);
+    });
+  });
+
+  describe('checkHeaders: what is judged before the body is read', () => {
+    const signature = 'bd3d4af7580509cefbf252b39b69f1f354f76a723d2eadb631b0b1014e5043c1';
+    const check = (headers: Record<string, string>, config = {}) =>
+      checkHeadersWith(grafanaAdapter, headers, 'grafana-hmac-secret', config);
+
+    it('lets a well-formed signature with a timestamp through to the body check, dated by the timestamp', () => {
+      expect(
+        check({
+          'X-Grafana-Alerting-Signature': signature,
+          'X-Grafana-Alerting-Timestamp': '1735689600',
+        }),
+      ).toEqual({ outcome: 'needs-body', signedAt: new Date('2025-01-01T00:00:00Z') });
+    });
+
+    it('refuses a request without a signature, or with one that is not 64 hex digits', () => {
+      expect(check({ 'X-Grafana-Alerting-Timestamp': '1735689600' })).toEqual({
+        outcome: 'refused',
+      });
+      expect(
+        check({
+          'X-Grafana-Alerting-Signature': 'not-a-signature',
+          'X-Grafana-Alerting-Timestamp': '1735689600',
+        }),
+      ).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('64 hex digits') });
+    });
+
+    it('refuses a signature without a Unix timestamp, naming the header to set', () => {
+      for (const timestamp of [undefined, '', 'yesterday', '2025-01-01T00:00:00Z']) {
+        const headers: Record<string, string> = { 'X-Grafana-Alerting-Signature': signature };
+        if (timestamp !== undefined) headers['X-Grafana-Alerting-Timestamp'] = timestamp;
+        expect(check(headers), String(timestamp)).toMatchObject({
+          outcome: 'refused',
+          reason: expect.stringContaining('X-Grafana-Alerting-Timestamp'),
+        });
+      }
+      expect(
+        check({ 'X-Grafana-Alerting-Signature': signature }, { timestamp_header: 'X-Sent-At' }),
+      ).toMatchObject({ reason: expect.stringContaining('X-Sent-At') });
     });
   });
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { fingerprintOf } from '@akmatori/core';
 import { checkAlertAdapterContract, parseWith, webhookRequest } from '@akmatori/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import {
   parseFixture,
   payloadErrorOf,
   receivedAt,
+  checkHeadersWith,
   verifyWith,
 } from '../../test/fixtures.js';
 import { pagerdutyAdapter } from './adapter.js';
@@ -324,17 +326,31 @@ describe('pagerdutyAdapter', () => {
     const signed = (signature: string) =>
       fixtures.request(name, { 'X-PagerDuty-Signature': signature });
 
-    it('accepts a v3 webhook signed with the secret', () => {
-      expect(verifyWith(pagerdutyAdapter, signed(current), 'pd-webhook-secret')).toBe(true);
+    it("accepts a v3 webhook signed with the secret, dated by the signed body's event.occurred_at", () => {
+      expect(verifyWith(pagerdutyAdapter, signed(current), 'pd-webhook-secret')).toEqual({
+        signature: current,
+        signedAt: new Date('2021-06-04T13:35:29.781Z'),
+      });
     });
 
     it('accepts any matching signature while PagerDuty rotates secrets (several v1= values)', () => {
-      expect(verifyWith(pagerdutyAdapter, signed(`${old},${current}`), 'pd-webhook-secret')).toBe(
-        true,
-      );
-      expect(verifyWith(pagerdutyAdapter, signed(`${old}, ${current}`), 'old-pd-secret')).toBe(
-        true,
-      );
+      expect(
+        verifyWith(pagerdutyAdapter, signed(`${old},${current}`), 'pd-webhook-secret'),
+      ).toMatchObject({ signature: current });
+      expect(
+        verifyWith(pagerdutyAdapter, signed(`${old}, ${current}`), 'old-pd-secret'),
+      ).toMatchObject({ signature: old });
+    });
+
+    it('rejects a correctly signed body that carries no event.occurred_at: it could not be dated', () => {
+      const body = Buffer.from(JSON.stringify({ event: { id: 'e1', event_type: 'pagey.ping' } }));
+      const signature = `v1=${createHmac('sha256', 'pd-webhook-secret').update(body).digest('hex')}`;
+      const request = {
+        ...webhookRequest(JSON.parse(body.toString('utf8'))),
+        rawBody: body,
+        headers: { 'x-pagerduty-signature': signature },
+      };
+      expect(verifyWith(pagerdutyAdapter, request, 'pd-webhook-secret')).toBe(false);
     });
 
     it('rejects signatures made with other secrets, or of another version', () => {
@@ -369,6 +385,36 @@ describe('pagerdutyAdapter', () => {
       expect(verifyWith(pagerdutyAdapter, webhookRequest(v3(name)), 'pd-webhook-secret')).toBe(
         false,
       );
+    });
+  });
+
+  describe('checkHeaders: what is judged before the body is read', () => {
+    const check = (headers: Record<string, string>) =>
+      checkHeadersWith(pagerdutyAdapter, headers, 'pd-webhook-secret');
+
+    it('lets a well-formed v1= signature through to the body check (its time is in the body)', () => {
+      expect(check({ 'X-PagerDuty-Signature': `v1=${'a1'.repeat(32)}` })).toEqual({
+        outcome: 'needs-body',
+      });
+      expect(
+        check({ 'X-PagerDuty-Signature': `v2=${'b2'.repeat(32)}, v1=${'a1'.repeat(32)}` }),
+      ).toEqual({ outcome: 'needs-body' });
+    });
+
+    it('refuses a signature header without a well-formed v1= signature', () => {
+      for (const value of ['', 'v1=', 'v1=xyz', `v2=${'a1'.repeat(32)}`, 'a1'.repeat(32)])
+        expect(check({ 'X-PagerDuty-Signature': value }), value).toMatchObject({
+          outcome: 'refused',
+          reason: expect.stringContaining('v1='),
+        });
+    });
+
+    it('refuses an unsigned request with a wrong Authorization header (the host checked the bearer)', () => {
+      expect(check({ authorization: 'Bearer wrong-secret' })).toEqual({ outcome: 'refused' });
+    });
+
+    it('reads the body of an unsigned request without credentials: an Events API routing key may be in it', () => {
+      expect(check({})).toEqual({ outcome: 'needs-body' });
     });
   });
 

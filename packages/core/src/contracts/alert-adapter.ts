@@ -26,6 +26,33 @@ export interface AlertSourceContext<Config> {
   readonly receivedAt: Date;
 }
 
+/**
+ * What an adapter can tell from the request's headers alone, before the body is read (see
+ * {@link AlertAdapter.checkHeaders}).
+ * - `accepted`: the headers carry credentials that prove the secret (HTTP basic auth, say).
+ * - `refused`: they carry none this adapter accepts, or malformed ones. The host answers 401
+ *   without reading the body. `reason` (never secret) is added to the message.
+ * - `needs-body`: the credentials cover the body (an HMAC signature, a key inside the payload);
+ *   `verify` decides once the body is read. `signedAt`, when a header carries the signing time,
+ *   lets the host refuse a stale signature before reading the body.
+ */
+export type HeaderCheck =
+  | { readonly outcome: 'accepted' }
+  | { readonly outcome: 'refused'; readonly reason?: string }
+  | { readonly outcome: 'needs-body'; readonly signedAt?: Date };
+
+/**
+ * What `verify` returns for a request accepted because of its HMAC signature. The host refuses
+ * the request when `signedAt` is more than 5 minutes off its clock, and when the same signature
+ * was accepted before for this source within that window (a replay).
+ */
+export interface SignatureMatch {
+  /** The signature that matched, as sent (the host keeps only a hash of it). */
+  readonly signature: string;
+  /** When the sender signed it: a time covered by the signature, never an unsigned header. */
+  readonly signedAt: Date;
+}
+
 /** A real payload the adapter's sender emits, used by `POST /api/alert-sources/{uuid}/test` and contract tests. */
 export interface AdapterSample {
   /** What the sample shows, e.g. `two alerts firing`. */
@@ -70,11 +97,24 @@ export interface AlertAdapter<Config = Record<string, unknown>> {
   /** Real payloads from the sender. At least one. */
   readonly samples: readonly AdapterSample[];
   /**
-   * Checks the request came from the configured sender. Return true to accept.
-   * Called only when the source has a secret. Compare in constant time.
-   * When absent, the host accepts `Authorization: Bearer <secret>`.
+   * Judges the request from its headers, before the body is read, so that a sender without
+   * valid credentials costs almost nothing. Called only when the source has a secret and the
+   * request does not carry `Authorization: Bearer <secret>` (the host accepts that itself).
+   * Must not throw; compare in constant time.
+   * When absent: `needs-body` if the adapter has `verify`, else `refused`.
    */
-  verify?(request: WebhookRequest, context: AlertSourceContext<Config>): boolean;
+  checkHeaders?(
+    headers: WebhookRequest['headers'],
+    context: AlertSourceContext<Config>,
+  ): HeaderCheck;
+  /**
+   * Checks the request came from the configured sender, once its body is read. Return true
+   * to accept, or a {@link SignatureMatch} when an HMAC signature accepted it (the host then
+   * refuses stale signatures and replays). Called only when the source has a secret, the
+   * bearer token did not match, and `checkHeaders` (if any) answered `needs-body`. Compare in
+   * constant time. When absent, only `Authorization: Bearer <secret>` is accepted.
+   */
+  verify?(request: WebhookRequest, context: AlertSourceContext<Config>): boolean | SignatureMatch;
   /**
    * Reads the payload into alerts. When the payload cannot be read, throw
    * `payloadError('reason')`; the host answers 400 with that reason. Any other exception

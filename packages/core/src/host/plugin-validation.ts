@@ -158,8 +158,9 @@ function shapeProblems(plugin: AkmatoriPlugin): string[] {
   };
   for (const adapter of plugin.adapters ?? []) {
     check('adapter', adapter as never, ['parse']);
-    if (adapter.verify !== undefined && typeof adapter.verify !== 'function') {
-      problems.push(`adapter "${adapter.id}" verify must be a function`);
+    for (const optional of ['verify', 'checkHeaders'] as const) {
+      if (adapter[optional] !== undefined && typeof adapter[optional] !== 'function')
+        problems.push(`adapter "${adapter.id}" ${optional} must be a function`);
     }
     if (!Array.isArray(adapter.samples) || adapter.samples.length === 0) {
       problems.push(`adapter "${adapter.id}" needs at least one sample payload`);

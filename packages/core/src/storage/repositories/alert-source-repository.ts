@@ -11,6 +11,13 @@ export interface AlertSourceRecord {
   readonly name: string;
   /** The webhook secret, sealed; null when the source accepts unauthenticated requests. */
   readonly webhookSecretSealed: string | null;
+  /**
+   * The operator's explicit consent to a source without a secret (anyone who can reach its URL
+   * can send alerts). A source without a secret is refused unless this is true.
+   */
+  readonly allowUnauthenticated: boolean;
+  /** Webhook requests a minute this source accepts (per API process); 0 means no limit. */
+  readonly rateLimitPerMinute: number;
   /** Overrides: normalized field → dot path in the payload. */
   readonly fieldMappings: Readonly<Record<string, string>>;
   /** Adapter configuration. */
@@ -44,13 +51,15 @@ export type AlertSourceInput = Pick<
   | 'groupingWindowSeconds'
   | 'enabled'
 > &
-  Partial<Pick<AlertSourceRecord, 'skills'>>;
+  Partial<Pick<AlertSourceRecord, 'skills' | 'allowUnauthenticated' | 'rateLimitPerMinute'>>;
 
 interface AlertSourceRow {
   id: string;
   source_type: string;
   name: string;
   webhook_secret: string | null;
+  allow_unauthenticated: boolean;
+  rate_limit_per_minute: number;
   field_mappings: Record<string, string>;
   config: Record<string, unknown>;
   group_by: string[];
@@ -66,6 +75,8 @@ const toRecord = (row: AlertSourceRow): AlertSourceRecord => ({
   sourceType: row.source_type,
   name: row.name,
   webhookSecretSealed: row.webhook_secret,
+  allowUnauthenticated: row.allow_unauthenticated,
+  rateLimitPerMinute: row.rate_limit_per_minute,
   fieldMappings: row.field_mappings,
   config: row.config,
   groupBy: row.group_by,
@@ -81,6 +92,9 @@ const toRow = (input: Partial<AlertSourceInput>): Record<string, unknown> => {
   if (input.sourceType !== undefined) row.source_type = input.sourceType;
   if (input.name !== undefined) row.name = input.name;
   if (input.webhookSecretSealed !== undefined) row.webhook_secret = input.webhookSecretSealed;
+  if (input.allowUnauthenticated !== undefined)
+    row.allow_unauthenticated = input.allowUnauthenticated;
+  if (input.rateLimitPerMinute !== undefined) row.rate_limit_per_minute = input.rateLimitPerMinute;
   if (input.fieldMappings !== undefined) row.field_mappings = JSON.stringify(input.fieldMappings);
   if (input.config !== undefined) row.config = JSON.stringify(input.config);
   if (input.groupBy !== undefined) row.group_by = JSON.stringify(input.groupBy);
