@@ -48,4 +48,24 @@ describe('the start banner', () => {
       'investigations run on workers started apart (akmatori worker)',
     );
   });
+
+  it('warns about the alert sources that accept alerts from anyone, naming each', () => {
+    const text = describeStart({
+      config,
+      database,
+      url: 'http://localhost:8080',
+      setupRequired: false,
+      bwrap: undefined,
+      unauthenticatedSources: [
+        { id: '6f1c0c1e-0000-4000-8000-000000000001', name: 'lab alertmanager' },
+        { id: '6f1c0c1e-0000-4000-8000-000000000002', name: 'old grafana' },
+      ],
+    });
+    expect(text).toContain(
+      'WARNING:     2 alert sources accept alerts from anyone who can reach the webhook URL (no webhook_secret):',
+    );
+    expect(text).toContain('lab alertmanager (6f1c0c1e-0000-4000-8000-000000000001)');
+    expect(text).toContain('old grafana (6f1c0c1e-0000-4000-8000-000000000002)');
+    expect(banner(undefined)).not.toContain('WARNING');
+  });
 });
