@@ -49,7 +49,8 @@ import { RunDispatcher } from './runs/run-dispatcher.js';
 import { RunEventStream } from './runs/run-event-stream.js';
 import { RunRepository } from './runs/run-repository.js';
 import { WorkerHub } from './runs/worker-hub.js';
-import { loadWorkerToken } from './runs/worker-token.js';
+import { WorkerTokenRepository } from './runs/worker-token-repository.js';
+import { WorkerTokens } from './runs/worker-tokens.js';
 import path from 'node:path';
 
 function appToken<T>(name: string): Token<T> {
@@ -85,7 +86,7 @@ export const AppTokens = Object.freeze({
   RunRepository: appToken<RunRepository>('RunRepository'),
   RunEventStream: appToken<RunEventStream>('RunEventStream'),
   WorkerHub: appToken<WorkerHub>('WorkerHub'),
-  WorkerToken: appToken<{ value: string }>('WorkerToken'),
+  WorkerTokens: appToken<WorkerTokens>('WorkerTokens'),
   RunControl: appToken<RunControl>('RunControl'),
   EventSocket: appToken<EventSocket>('EventSocket'),
 });
@@ -242,14 +243,8 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
   const clock = resolve(c, Tokens.Clock);
   const log = (component: string) => resolve(c, Tokens.Logger).child({ component });
   const repositories = resolve(c, Tokens.Repositories);
-  const workerToken = {
-    value: await loadWorkerToken(
-      config.workerToken,
-      repositories.settings,
-      resolve(c, Tokens.SecretBox),
-    ),
-  };
-  c.register(AppTokens.WorkerToken, { useValue: workerToken });
+  const workerTokens = new WorkerTokens(new WorkerTokenRepository(database.knex), clock);
+  c.register(AppTokens.WorkerTokens, { useValue: workerTokens });
   c.register(AppTokens.GatewayAddress, { useValue: { url: config.gatewayUrl } });
   c.register(AppTokens.RunRepository, { useValue: new RunRepository(database.knex) });
   c.register(AppTokens.RunEventStream, { useValue: new RunEventStream() });
@@ -285,7 +280,7 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
     useFactory: instanceCachingFactory(
       (c) =>
         new WorkerHub({
-          workerToken: () => workerToken.value,
+          tokens: workerTokens,
           log: log('workers'),
           onWorkerConnected: () => {
             void resolve(c, AppTokens.InvestigationDispatcher).workerConnected();

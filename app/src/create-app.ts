@@ -74,7 +74,7 @@ export async function createApp(
   const eventSocket = resolve(container, AppTokens.EventSocket);
   server.server.on('upgrade', (req, socket, head: Buffer) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname === WORKER_PATH) hub.handleUpgrade(req, socket, head);
+    if (pathname === WORKER_PATH) void hub.handleUpgrade(req, socket, head);
     else if (pathname === '/ws/events') void eventSocket.handleUpgrade(req, socket, head);
     else socket.destroy();
   });

@@ -13,6 +13,11 @@ export const AppErrors = defineErrorCatalog({
     status: 401,
     message: (p: { reason: string }) => `Invalid token: ${p.reason}`,
   },
+  AKM_WORKER_TOKEN_INVALID: {
+    status: 401,
+    message: (p: { reason: string }) =>
+      `Worker refused: ${p.reason}. An admin creates worker tokens with POST /api/workers/tokens; the worker reads its own from AKMATORI_WORKER_TOKEN`,
+  },
   AKM_AUTH_INVALID_CREDENTIALS: {
     status: 401,
     message: () => 'Wrong username or password',

@@ -59,13 +59,18 @@ export async function serve(
         })
       : undefined;
     if (gateway !== undefined) resolve(app.container, AppTokens.GatewayAddress).url = gateway.url;
+    if (config.workerToken !== undefined)
+      log.warn(
+        'AKMATORI_WORKER_TOKEN is set but the API does not read it: each worker has its own token, created with POST /api/workers/tokens (only `akmatori worker` reads AKMATORI_WORKER_TOKEN)',
+      );
     const address = await app.server.listen({ port: config.port, host: config.host });
     const worker = config.embeddedWorker
       ? startEmbeddedWorker({
           config,
           // Where this process really listens (`localhost` may have bound ::1 or 127.0.0.1).
           apiUrl: address,
-          workerToken: resolve(app.container, AppTokens.WorkerToken).value,
+          // Its own token, held only by this process and the child: new at every start.
+          workerToken: resolve(app.container, AppTokens.WorkerTokens).issueEmbeddedToken(),
           log,
         })
       : undefined;

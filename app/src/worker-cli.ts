@@ -2,10 +2,16 @@ import { createLogger, loadConfig, type ResolvedConfig } from '@akmatori/core';
 import { startWorker } from '@akmatori/runner-codex';
 import type { Command } from 'commander';
 
+/** Exit status when the API refuses the worker for good (its token, say): `EX_CONFIG`. */
+export const WORKER_REFUSED_EXIT_CODE = 78;
+
 /**
  * `akmatori worker`: carries out investigations with the Codex CLI. It connects to the API
- * (`AKMATORI_API_URL`) over WebSocket with `AKMATORI_WORKER_TOKEN`, needs no database and holds
- * no credential: each run brings its own short-lived gateway token.
+ * (`AKMATORI_API_URL`) over WebSocket with its own worker token (`AKMATORI_WORKER_TOKEN`,
+ * created with `POST /api/workers/tokens`), needs no database and holds no other credential:
+ * each run brings its own short-lived gateway token. When the API refuses the worker for good
+ * (a missing, unknown or revoked token, an unsupported protocol, a worker id in use under
+ * another token) it logs why and exits with {@link WORKER_REFUSED_EXIT_CODE}.
  */
 export function registerWorkerCommand(
   program: Command,
@@ -15,14 +21,14 @@ export function registerWorkerCommand(
   program
     .command('worker')
     .description(
-      'run investigations with the Codex CLI for an API (AKMATORI_API_URL, AKMATORI_WORKER_TOKEN)',
+      'run investigations with the Codex CLI for an API (AKMATORI_API_URL, AKMATORI_WORKER_TOKEN: a token from POST /api/workers/tokens)',
     )
     .action(async () => {
       const resolved = config();
       const log = createLogger({ level: resolved.logLevel, name: 'akmatori-worker' });
       if (resolved.workerToken === undefined)
         throw new Error(
-          'akmatori worker needs AKMATORI_WORKER_TOKEN (the API prints where to find it)',
+          'akmatori worker needs AKMATORI_WORKER_TOKEN: a worker token an admin creates with POST /api/workers/tokens',
         );
       const worker = startWorker({
         apiUrl: resolved.apiUrl,
@@ -34,20 +40,22 @@ export function registerWorkerCommand(
       });
       log.info({ worker: worker.workerId, api: resolved.apiUrl }, 'worker started');
       let stopping = false;
-      const stop = (): void => {
+      const stop = (exitCode = 0): void => {
         if (stopping) process.exit(1);
         stopping = true;
         void worker.stop().then(
-          () => process.exit(0),
+          () => process.exit(exitCode),
           () => process.exit(1),
         );
         setTimeout(() => process.exit(1), 15_000).unref();
       };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      // The connection logged the API's reason; another attempt would be refused the same way.
+      void worker.refused.then(() => stop(WORKER_REFUSED_EXIT_CODE));
+      process.once('SIGTERM', () => stop());
+      process.once('SIGINT', () => stop());
       // Started by `akmatori serve` (embedded): leave when it is gone, even if it was killed.
       if (process.send !== undefined) {
-        process.once('disconnect', stop);
+        process.once('disconnect', () => stop());
         if (!process.connected) stop(); // serve died while this process was starting
       }
     });

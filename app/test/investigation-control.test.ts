@@ -17,8 +17,6 @@ import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.
 // Cancel and worker loss, on the whole system (`akmatori serve` with its embedded worker and
 // the real codex binary), against scripted models that stream slowly.
 
-const WORKER_TOKEN = 'akw_test-worker-token-of-at-least-32-characters';
-
 interface RunView {
   id: string;
   status: string;
@@ -34,11 +32,7 @@ const runsDirs: string[] = [];
 const servers: SpawnedAkmatori[] = [];
 
 beforeAll(async () => {
-  akmatori = await startAkmatori({
-    GATEWAY_PORT: '0',
-    AKMATORI_WORKER_TOKEN: WORKER_TOKEN,
-    AKMATORI_WORKER_CAPACITY: '2',
-  });
+  akmatori = await startAkmatori({ GATEWAY_PORT: '0', AKMATORI_WORKER_CAPACITY: '2' });
   await workers(1);
 }, 60_000);
 
@@ -103,10 +97,11 @@ describe('controlling runs', () => {
   it('a run whose worker disappears is run again on another worker', async () => {
     const lossServer = await startAkmatori({
       GATEWAY_PORT: '0',
-      AKMATORI_WORKER_TOKEN: WORKER_TOKEN,
       AKMATORI_EMBEDDED_WORKER: 'false',
     });
     servers.push(lossServer);
+    const workerToken = async (name: string): Promise<string> =>
+      (await lossServer.api<{ token: string }>('POST', '/api/workers/tokens', { name }, 201)).token;
     const model = await startScriptedModel([[message('## Summary\nDone on the second worker.')]]);
     models.push(model);
     await lossServer.api('PUT', '/api/settings/llm', {
@@ -117,7 +112,7 @@ describe('controlling runs', () => {
     });
     // A worker that takes the run and then vanishes without a word (its machine died).
     const doomed = new WebSocket(`${lossServer.url.replace('http', 'ws')}/ws/worker`, {
-      headers: { authorization: `Bearer ${WORKER_TOKEN}` },
+      headers: { authorization: `Bearer ${await workerToken('doomed')}` },
     });
     const taken = new Promise<string>((resolve) => {
       doomed.on('message', (data) => {
@@ -155,7 +150,7 @@ describe('controlling runs', () => {
           PATH: process.env.PATH,
           HOME: runsDir,
           AKMATORI_API_URL: lossServer.url,
-          AKMATORI_WORKER_TOKEN: WORKER_TOKEN,
+          AKMATORI_WORKER_TOKEN: await workerToken('spare'),
           AKMATORI_RUNS_DIR: runsDir,
           LOG_LEVEL: 'warn',
         },

@@ -5,7 +5,6 @@ import type { ModelPrice, PriceTable } from '../runs/model-prices.js';
 import { PRICE_TABLE_SETTING, priceTable } from '../runs/model-prices.js';
 import type { RunControl } from '../runs/run-control.js';
 import type { RunRecord, RunRepository } from '../runs/run-repository.js';
-import type { WorkerHub } from '../runs/worker-hub.js';
 import { errorResponses } from '../server/error-handler.js';
 import { runSkillsSchema } from './run-skills-schema.js';
 import type { SettingsRepository } from '@akmatori/core';
@@ -14,7 +13,6 @@ import type { SettingsRepository } from '@akmatori/core';
 export interface RunRouteOptions {
   readonly runs: RunRepository;
   readonly control: RunControl;
-  readonly hub: WorkerHub;
   readonly settings: SettingsRepository;
 }
 
@@ -90,9 +88,9 @@ const priceSchema = {
   },
 } as const;
 
-/** Runs, their event timeline, cancel and follow-up, the workers, and the price table. */
+/** Runs, their event timeline, cancel and follow-up, and the price table. */
 export async function runRoutes(app: FastifyInstance, options: RunRouteOptions): Promise<void> {
-  const { runs, control, hub, settings } = options;
+  const { runs, control, settings } = options;
   app.addSchema(runSchema);
 
   app.get<{ Params: { uuid: string }; Querystring: { after: number; limit: number } }>(
@@ -210,35 +208,6 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
       );
       return reply.status(202).send(runJson(run));
     },
-  );
-
-  app.get(
-    '/workers',
-    {
-      schema: {
-        tags: ['runs'],
-        summary: 'The workers connected to this API process',
-        response: {
-          200: {
-            type: 'object',
-            required: ['data'],
-            properties: {
-              data: { type: 'array', items: { type: 'object', additionalProperties: true } },
-            },
-          },
-          ...errorResponses,
-        },
-      },
-    },
-    async () => ({
-      data: hub.workers().map((worker) => ({
-        worker_id: worker.workerId,
-        capacity: worker.capacity,
-        running: worker.running,
-        version: worker.version,
-        connected_at: worker.connectedAt.toISOString(),
-      })),
-    }),
   );
 
   app.get(

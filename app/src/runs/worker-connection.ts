@@ -1,9 +1,12 @@
 import type { ApiMessage } from '@akmatori/runner-codex';
 import type { WebSocket } from 'ws';
+import type { WorkerTokenIdentity } from './worker-tokens.js';
 
-/** A connected worker, as the hub tracks it. */
+/** A connected worker, as the hub tracks it: its id is bound to the token it connected with. */
 export class WorkerConnection {
   readonly workerId: string;
+  /** The token it authenticated with; only a connection with the same token may take its id. */
+  readonly token: WorkerTokenIdentity;
   readonly capacity: number;
   readonly version: string;
   readonly connectedAt: Date;
@@ -16,12 +19,14 @@ export class WorkerConnection {
 
   constructor(options: {
     workerId: string;
+    token: WorkerTokenIdentity;
     capacity: number;
     version: string;
     socket: WebSocket;
     now: number;
   }) {
     this.workerId = options.workerId;
+    this.token = options.token;
     this.capacity = options.capacity;
     this.version = options.version;
     this.#socket = options.socket;

@@ -1,15 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { bearerMatches, type Logger, type RunEvent } from '@akmatori/core';
+import { bearerToken, isAkmatoriError, type Logger, type RunEvent } from '@akmatori/core';
 import {
-  WORKER_PROTOCOL_VERSION,
   WorkerCloseCodes,
+  workerMessageLimits,
   type RunAssignment,
   type SessionArchive,
   type WorkerMessage,
 } from '@akmatori/runner-codex';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { refuseUpgrade } from './upgrade-refusal.js';
 import { WorkerConnection } from './worker-connection.js';
+import { checkWorkerMessage } from './worker-message-check.js';
+import type { WorkerTokenIdentity } from './worker-tokens.js';
 
 /** How a run ended on its worker. */
 export interface RemoteRunResult {
@@ -19,16 +22,46 @@ export interface RemoteRunResult {
   readonly session?: SessionArchive;
 }
 
-/** Raised when a run's worker disappeared before finishing it. */
+/** Raised when a run's worker disappeared (or was disconnected) before finishing it. */
 export class WorkerLostError extends Error {
   constructor(
     readonly runId: string,
     readonly workerId: string,
+    /** Why the hub let go of the worker, when it did so itself. */
+    why?: string,
   ) {
-    super(`worker ${workerId} disappeared during run ${runId}`);
+    super(
+      why === undefined
+        ? `worker ${workerId} disappeared during run ${runId}`
+        : `worker ${workerId} was disconnected during run ${runId}: ${why}`,
+    );
     this.name = 'WorkerLostError';
   }
 }
+
+/** What the hub needs of the worker tokens (`WorkerTokens`). */
+export interface WorkerTokenCheck {
+  /** The token `value` stands for; throws an `AkmatoriError` (401) when it is not a live one. */
+  authenticate(value: string | undefined): Promise<WorkerTokenIdentity>;
+  /** Which of these token ids still work. */
+  liveIds(ids: readonly string[]): Promise<Set<string>>;
+  /** Records that workers are connected with these tokens now. */
+  touch(ids: readonly string[]): Promise<void>;
+}
+
+/** A connected worker, as {@link WorkerHub.workers} lists it. */
+export interface ConnectedWorker {
+  readonly workerId: string;
+  readonly capacity: number;
+  readonly running: number;
+  readonly version: string;
+  readonly connectedAt: Date;
+  /** The token it connected with. */
+  readonly token: WorkerTokenIdentity;
+}
+
+/** How often the tokens of connected workers are recorded as used. */
+const TOUCH_INTERVAL_MS = 60_000;
 
 /** What the hub does with each event of a run, in order, before acknowledging it. */
 export type RunEventSink = (event: { seq: number; at: Date; event: RunEvent }) => Promise<void>;
@@ -49,8 +82,8 @@ interface RemoteRun {
 
 /** What {@link WorkerHub} needs. */
 export interface WorkerHubOptions {
-  /** Whether a worker token is valid. */
-  readonly workerToken: () => string;
+  /** Checks the tokens workers connect with. */
+  readonly tokens: WorkerTokenCheck;
   readonly log: Logger;
   /** How often workers heartbeat; default 5 s. */
   readonly heartbeatMs?: number;
@@ -67,15 +100,28 @@ export interface WorkerHubOptions {
  * one by one (acknowledging each once stored, ignoring re-sent ones) and resolves when the
  * worker reports the end. A run whose worker stays away longer than `lostAfterMs` rejects
  * with {@link WorkerLostError}, so the caller can queue it again.
+ *
+ * It trusts a worker with nothing but its own runs: the upgrade completes only for a live
+ * worker token (HTTP 401 otherwise); a worker id is bound to the token it first connected
+ * with; every message is checked against the protocol's schema and size limits (a bad one
+ * closes the connection); and reports about a run not given to that worker are dropped with a
+ * warning. Revoking a token ({@link WorkerHub.disconnectToken}, and the periodic re-check for
+ * revocations made on other replicas) disconnects its workers and gives their runs up at once.
  */
 export class WorkerHub {
   readonly #options: WorkerHubOptions;
-  readonly #server = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  readonly #server = new WebSocketServer({
+    noServer: true,
+    maxPayload: workerMessageLimits.maxMessageBytes,
+  });
   readonly #workers = new Map<string, WorkerConnection>();
   readonly #runs = new Map<string, RemoteRun>();
   readonly #slotWaiters = new Set<() => void>();
   readonly #sweeper: NodeJS.Timeout;
   readonly #now: () => number;
+  #closing = false;
+  #rechecking = false;
+  #touchedAt = 0;
 
   constructor(options: WorkerHubOptions) {
     this.#options = options;
@@ -92,14 +138,8 @@ export class WorkerHub {
     return this.#options.lostAfterMs ?? 3 * this.#heartbeatMs;
   }
 
-  /** The connected workers. */
-  workers(): {
-    workerId: string;
-    capacity: number;
-    running: number;
-    version: string;
-    connectedAt: Date;
-  }[] {
+  /** The workers connected to this API process. */
+  workers(): ConnectedWorker[] {
     return [...this.#workers.values()]
       .filter((worker) => worker.connected)
       .map((worker) => ({
@@ -108,20 +148,53 @@ export class WorkerHub {
         running: worker.runs.size,
         version: worker.version,
         connectedAt: worker.connectedAt,
+        token: worker.token,
       }));
   }
 
-  /** Takes an HTTP upgrade for the worker endpoint: checks the token, then speaks the protocol. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const authorized = bearerMatches(req.headers, this.#options.workerToken());
-    this.#server.handleUpgrade(req, socket, head, (ws) => {
-      if (!authorized) {
-        this.#options.log.warn({ remote: req.socket.remoteAddress }, 'worker refused: bad token');
-        ws.close(WorkerCloseCodes.unauthorized, 'bad worker token');
-        return;
+  /**
+   * Takes an HTTP upgrade for the worker endpoint: upgrades only for a live worker token and
+   * answers anything else with a plain HTTP 401 (503 when the token cannot be checked now).
+   */
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const remote = req.socket.remoteAddress;
+    const ignore = (): void => {}; // a client gone while its token is checked
+    socket.on('error', ignore);
+    let token: WorkerTokenIdentity;
+    try {
+      token = await this.#options.tokens.authenticate(bearerToken(req.headers));
+    } catch (error) {
+      socket.off('error', ignore);
+      if (isAkmatoriError(error) && error.statusCode === 401) {
+        this.#options.log.warn({ remote, reason: error.message }, 'worker refused: bad token');
+        refuseUpgrade(socket, 401, error);
+      } else {
+        this.#options.log.error({ err: error, remote }, 'worker token could not be checked');
+        refuseUpgrade(socket, 503, {
+          code: 'HTTP_503',
+          message: 'The worker token could not be checked now; try again',
+        });
       }
-      this.#accept(ws);
-    });
+      return;
+    }
+    socket.off('error', ignore);
+    if (this.#closing) {
+      refuseUpgrade(socket, 503, { code: 'HTTP_503', message: 'The API is stopping' });
+      return;
+    }
+    if (socket.destroyed) return;
+    this.#server.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, token));
+  }
+
+  /**
+   * Disconnects every worker connected with the token `tokenId` (close code 4401) and gives
+   * up their runs at once, as if the workers were lost, so they are queued again. Returns the
+   * ids of the workers disconnected.
+   */
+  disconnectToken(tokenId: string, why = 'worker token revoked'): string[] {
+    const gone = [...this.#workers.values()].filter((worker) => worker.token.id === tokenId);
+    for (const worker of gone) this.#letGo(worker, why);
+    return gone.map((worker) => worker.workerId);
   }
 
   /**
@@ -159,6 +232,7 @@ export class WorkerHub {
 
   /** Closes every worker connection. */
   async close(): Promise<void> {
+    this.#closing = true;
     clearInterval(this.#sweeper);
     for (const worker of this.#workers.values()) worker.socket.close(1001, 'api stopping');
     for (const run of this.#runs.values()) run.reject(new WorkerLostError(run.runId, run.workerId));
@@ -166,28 +240,36 @@ export class WorkerHub {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  #accept(ws: WebSocket): void {
+  #accept(ws: WebSocket, token: WorkerTokenIdentity): void {
     let worker: WorkerConnection | undefined;
     const hello = setTimeout(() => ws.close(4408, 'no hello'), 10_000);
+    const refuse = (code: number, reason: string): void => {
+      this.#options.log.warn(
+        { worker: worker?.workerId, token: token.name, code, reason },
+        'worker message refused: closing the connection',
+      );
+      ws.close(code, closeReason(reason));
+    };
     ws.on('message', (data) => {
-      let message: WorkerMessage;
-      try {
-        message = JSON.parse(String(data)) as WorkerMessage;
-      } catch {
-        ws.close(4400, 'not JSON');
+      if (ws.readyState !== ws.OPEN) return; // closing: nothing more is taken from it
+      const checked = checkWorkerMessage(data);
+      if (!checked.ok) {
+        refuse(checked.code, checked.reason);
         return;
       }
+      const message = checked.message;
       if (worker === undefined) {
-        if (message.type !== 'hello') return;
-        clearTimeout(hello);
-        if (message.protocol !== WORKER_PROTOCOL_VERSION) {
-          ws.close(
-            WorkerCloseCodes.unsupportedProtocol,
-            `protocol ${WORKER_PROTOCOL_VERSION} only`,
-          );
+        if (message.type !== 'hello') {
+          refuse(WorkerCloseCodes.invalidMessage, `${message.type} before hello`);
           return;
         }
-        worker = this.#register(ws, message);
+        clearTimeout(hello);
+        worker = this.#register(ws, message, token);
+        return;
+      }
+      if (worker.socket !== ws) return;
+      if (message.type === 'hello') {
+        refuse(WorkerCloseCodes.invalidMessage, 'hello sent twice');
         return;
       }
       worker.lastSeen = this.#now();
@@ -205,9 +287,21 @@ export class WorkerHub {
     ws.on('error', (error) => this.#options.log.warn({ err: error }, 'worker socket error'));
   }
 
-  #register(ws: WebSocket, hello: Extract<WorkerMessage, { type: 'hello' }>): WorkerConnection {
+  #register(
+    ws: WebSocket,
+    hello: Extract<WorkerMessage, { type: 'hello' }>,
+    token: WorkerTokenIdentity,
+  ): WorkerConnection | undefined {
     const known = this.#workers.get(hello.workerId);
     let worker: WorkerConnection;
+    if (known !== undefined && known.token.id !== token.id) {
+      this.#options.log.warn(
+        { worker: hello.workerId, token: token.name, holder: known.token.name },
+        'worker refused: its id belongs to a worker of another token',
+      );
+      ws.close(WorkerCloseCodes.workerIdTaken, 'worker id in use under another worker token');
+      return undefined;
+    }
     if (known !== undefined) {
       if (known.connected)
         known.socket.close(WorkerCloseCodes.replaced, 'replaced by a new connection');
@@ -215,12 +309,13 @@ export class WorkerHub {
       known.lastSeen = this.#now();
       worker = known;
       for (const runId of hello.running) {
-        const run = this.#runs.get(runId);
+        const run = this.#ownRun(worker, runId);
         if (run !== undefined) run.unconfirmedSince = undefined;
       }
     } else {
       worker = new WorkerConnection({
         workerId: hello.workerId,
+        token,
         capacity: Math.max(1, Math.min(64, Math.floor(hello.capacity))),
         version: hello.version,
         socket: ws,
@@ -230,7 +325,7 @@ export class WorkerHub {
     }
     worker.send({ type: 'welcome', heartbeatMs: this.#heartbeatMs });
     this.#options.log.info(
-      { worker: worker.workerId, capacity: worker.capacity },
+      { worker: worker.workerId, capacity: worker.capacity, token: token.name },
       'worker connected',
     );
     this.#wakeSlotWaiters();
@@ -242,25 +337,30 @@ export class WorkerHub {
     switch (message.type) {
       case 'heartbeat':
         for (const runId of message.running) {
-          const run = this.#runs.get(runId);
+          const run = this.#ownRun(worker, runId);
           if (run !== undefined) run.unconfirmedSince = undefined;
         }
         return;
       case 'run.accepted':
       case 'run.rejected': {
-        const run = this.#runs.get(message.runId);
+        if (!worker.offered.has(message.runId)) {
+          this.#dropForeign(worker, message, 'the run was not offered to this worker');
+          return;
+        }
         worker.offered.delete(message.runId);
         if (message.type === 'run.accepted') worker.runs.add(message.runId);
-        run?.started(
-          message.type === 'run.accepted',
-          message.type === 'run.rejected' ? message.reason : undefined,
-        );
+        this.#runs
+          .get(message.runId)
+          ?.started(
+            message.type === 'run.accepted',
+            message.type === 'run.rejected' ? message.reason : undefined,
+          );
         return;
       }
       case 'run.event': {
-        const run = this.#runs.get(message.runId);
+        const run = this.#ownRun(worker, message.runId);
         if (run === undefined) {
-          worker.send({ type: 'run.closed', runId: message.runId });
+          this.#dropForeign(worker, message, this.#whyNotOwn(message.runId));
           return;
         }
         run.unconfirmedSince = undefined;
@@ -280,9 +380,9 @@ export class WorkerHub {
         return;
       }
       case 'run.finished': {
-        const run = this.#runs.get(message.runId);
+        const run = this.#ownRun(worker, message.runId);
         if (run === undefined) {
-          worker.send({ type: 'run.closed', runId: message.runId });
+          this.#dropForeign(worker, message, this.#whyNotOwn(message.runId));
           return;
         }
         run.unconfirmedSince = undefined;
@@ -300,6 +400,83 @@ export class WorkerHub {
       }
       default:
         return;
+    }
+  }
+
+  /** The run `runId` if the hub gave it to `worker` and it accepted it. */
+  #ownRun(worker: WorkerConnection, runId: string): RemoteRun | undefined {
+    const run = this.#runs.get(runId);
+    return run !== undefined && run.workerId === worker.workerId && worker.runs.has(runId)
+      ? run
+      : undefined;
+  }
+
+  #whyNotOwn(runId: string): string {
+    const run = this.#runs.get(runId);
+    return run === undefined
+      ? 'no such run is going (closed, or never given to any worker)'
+      : 'the run belongs to another worker';
+  }
+
+  /**
+   * Drops a report about a run that is not this worker's, with a warning, and tells the worker
+   * the run is closed for it (so an honest worker that lost track stops re-sending).
+   */
+  #dropForeign(
+    worker: WorkerConnection,
+    message: Extract<WorkerMessage, { runId: string }>,
+    why: string,
+  ): void {
+    this.#options.log.warn(
+      { worker: worker.workerId, token: worker.token.name, run: message.runId, type: message.type },
+      `worker report dropped: ${why}`,
+    );
+    if (message.type === 'run.event' || message.type === 'run.finished')
+      worker.send({ type: 'run.closed', runId: message.runId });
+  }
+
+  /** Forgets `worker` now: closes its socket (4401) and gives its runs up as lost. */
+  #letGo(worker: WorkerConnection, why: string): void {
+    this.#workers.delete(worker.workerId);
+    this.#options.log.warn(
+      { worker: worker.workerId, token: worker.token.name, runs: [...worker.runs], why },
+      'worker disconnected by the API',
+    );
+    if (worker.connected) worker.socket.close(WorkerCloseCodes.unauthorized, closeReason(why));
+    for (const runId of [...worker.offered]) this.#runs.get(runId)?.started(false, why);
+    for (const runId of [...worker.runs]) {
+      const run = this.#runs.get(runId);
+      this.#runs.delete(runId);
+      run?.reject(new WorkerLostError(runId, worker.workerId, why));
+    }
+    worker.runs.clear();
+    this.#wakeSlotWaiters();
+  }
+
+  /**
+   * Checks the tokens of the connected workers again, so a token revoked through another
+   * API process disconnects its workers here too, and records their use once a minute.
+   */
+  async #recheckTokens(): Promise<void> {
+    if (this.#rechecking) return;
+    this.#rechecking = true;
+    try {
+      const ids = [
+        ...new Set(
+          [...this.#workers.values()]
+            .map((worker) => worker.token.id)
+            .filter((id): id is string => id !== null),
+        ),
+      ];
+      if (ids.length === 0) return;
+      const live = await this.#options.tokens.liveIds(ids);
+      for (const id of ids) if (!live.has(id)) this.disconnectToken(id);
+      if (this.#now() - this.#touchedAt >= TOUCH_INTERVAL_MS && live.size > 0) {
+        this.#touchedAt = this.#now();
+        await this.#options.tokens.touch([...live]);
+      }
+    } finally {
+      this.#rechecking = false;
     }
   }
 
@@ -387,6 +564,9 @@ export class WorkerHub {
   }
 
   #sweep(): void {
+    void this.#recheckTokens().catch((error: unknown) =>
+      this.#options.log.warn({ err: error }, 'worker tokens could not be checked again'),
+    );
     const now = this.#now();
     for (const worker of this.#workers.values()) {
       if (worker.connected && now - worker.lastSeen > this.#lostAfterMs) {
@@ -410,4 +590,11 @@ export class WorkerHub {
         this.#workers.delete(id);
     }
   }
+}
+
+/** A WebSocket close reason: at most 123 bytes of UTF-8. */
+function closeReason(text: string): string {
+  let reason = text;
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  return reason;
 }

@@ -17,6 +17,7 @@ import { reinvestigateRoutes } from '../routes/reinvestigate.js';
 import { BudgetSettings } from '../gateway/budget-settings.js';
 import { toolCallRoutes } from '../routes/tool-calls.js';
 import { runRoutes } from '../routes/runs.js';
+import { workerRoutes } from '../routes/workers.js';
 import { webhookRoutes } from '../routes/webhooks.js';
 import { authRoutes } from '../routes/auth.js';
 import { healthRoutes } from '../routes/health.js';
@@ -121,8 +122,11 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
       await api.register(runRoutes, {
         runs: resolve(c, AppTokens.RunRepository),
         control: resolve(c, AppTokens.RunControl),
-        hub: resolve(c, AppTokens.WorkerHub),
         settings: resolve(c, Tokens.Repositories).settings,
+      });
+      await api.register(workerRoutes, {
+        hub: resolve(c, AppTokens.WorkerHub),
+        tokens: resolve(c, AppTokens.WorkerTokens),
       });
       await api.register(incidentRoutes, {
         repositories: resolve(c, Tokens.Repositories),

@@ -54,6 +54,7 @@ export {
   WORKER_PATH,
   WORKER_PROTOCOL_VERSION,
   WorkerCloseCodes,
+  workerMessageLimits,
   type ApiMessage,
   type AssignedFile,
   type AssignedSkill,
@@ -61,6 +62,7 @@ export {
   type SessionArchive,
   type WorkerMessage,
 } from './protocol/worker-protocol.js';
+export { runEventSchema, workerMessageSchema } from './protocol/worker-message-schema.js';
 export { packSession, restoreSession } from './worker/session-archive.js';
 export { startWorker, type RunningWorker } from './worker/start-worker.js';
 export type { WorkerOptions } from './worker/worker-options.js';

@@ -54,7 +54,7 @@ describe('a worker’s connection to the API', () => {
     });
   });
 
-  it('gives up when the API refuses its token, with an error in the log', async () => {
+  it('gives up when the API answers its token with HTTP 401, logging the API’s reason', async () => {
     api = await startFakeApi({ workerToken: WORKER_TOKEN });
     dir = makeTempDir('worker-refused');
     const captured = captureLog();
@@ -65,13 +65,18 @@ describe('a worker’s connection to the API', () => {
     });
 
     await expect(worker.connected()).rejects.toThrow(
-      'the API refused the worker token (close code 4401)',
+      'the API refused the worker token (HTTP 401: Unknown or revoked worker token)',
+    );
+    expect((await worker.refused).message).toBe(
+      'the API refused the worker token (HTTP 401: Unknown or revoked worker token)',
     );
     // Long enough for several reconnects at 20 ms had the worker kept trying.
     await sleep(400);
     expect(api.refusals, 'the worker tried again with a refused token').toBe(1);
     expect(captured.text()).toContain('"level":50');
-    expect(captured.text()).toContain('the API refused the worker token');
+    expect(captured.text()).toContain(
+      'the API refused the worker token (HTTP 401: Unknown or revoked worker token); not reconnecting',
+    );
     expect(captured.text()).not.toContain('not-the-worker-token');
   });
 

@@ -186,7 +186,8 @@ export const configSchema = {
       type: 'string',
       minLength: 32,
       secret: true,
-      description: 'Token workers connect with. Unset: generated once and stored encrypted.',
+      description:
+        "`akmatori worker` only: this worker's own token (akw_…), created with POST /api/workers/tokens. The API does not read it.",
     },
     embeddedWorker: {
       type: 'boolean',

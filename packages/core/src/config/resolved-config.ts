@@ -69,7 +69,7 @@ export interface ResolvedConfig {
   readonly approvalTimeoutSeconds: number;
   /** Seconds a tool call may take, approval wait included. */
   readonly toolCallTimeoutSeconds: number;
-  /** Token workers connect with, if given (else generated and stored encrypted). */
+  /** `akmatori worker` only: its own worker token (created with `POST /api/workers/tokens`). */
   readonly workerToken: string | undefined;
   /** Whether `akmatori serve` starts a worker child process. */
   readonly embeddedWorker: boolean;

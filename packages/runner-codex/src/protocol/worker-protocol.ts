@@ -3,9 +3,12 @@ import type { RunEvent } from '@akmatori/core';
 /**
  * The run protocol between the API and its workers: JSON messages over one WebSocket per
  * worker, opened by the worker at {@link WORKER_PATH} with `Authorization: Bearer <worker
- * token>`. The API hands runs out; the worker streams each run's events one by one, numbered,
- * and the API acknowledges them, so a reconnecting worker re-sends only what was not
- * acknowledged and never the whole log again.
+ * token>` (the API answers a missing, unknown or revoked token with HTTP 401 and a JSON
+ * reason, before any WebSocket exists). The API hands runs out; the worker streams each run's
+ * events one by one, numbered, and the API acknowledges them, so a reconnecting worker
+ * re-sends only what was not acknowledged and never the whole log again. The API checks every
+ * message against {@link workerMessageSchema} and {@link workerMessageLimits}, and takes
+ * reports only about runs it gave to that worker.
  */
 export const WORKER_PROTOCOL_VERSION = 1;
 
@@ -97,12 +100,44 @@ export type ApiMessage =
   /** The run is closed on the API side (finished, cancelled, or given to another worker). */
   | { readonly type: 'run.closed'; readonly runId: string };
 
+/**
+ * Size limits of the worker protocol, in bytes of a message's JSON text (UTF-8). The API
+ * refuses a message over its limit and closes the connection (close code 1009), so a worker
+ * keeps within them: it shortens the text of an oversized event and leaves out a session
+ * archive that is too large (a follow-up then cannot resume that run).
+ */
+export const workerMessageLimits = Object.freeze({
+  /**
+   * Largest message a worker may send (the socket's `maxPayload` at the API): a
+   * `run.finished` carrying the largest session archive, with room to spare.
+   */
+  maxMessageBytes: 24 * 1024 * 1024,
+  /** Largest session archive a `run.finished` may carry (length of `gzipBase64`). */
+  maxSessionBytes: 20 * 1024 * 1024,
+  /**
+   * Largest `run.event`. Codex's own events are at most 1 MiB (longer JSONL lines are
+   * dropped by the runner), so only an event the runner made larger needs shortening.
+   */
+  maxEventBytes: 2 * 1024 * 1024,
+  /** Largest `hello`, `heartbeat`, `run.accepted` or `run.rejected`. */
+  maxControlBytes: 64 * 1024,
+});
+
 /** WebSocket close codes the API uses. */
 export const WorkerCloseCodes = Object.freeze({
-  /** Bad or missing worker token: do not retry with the same token. */
+  /** The worker token was revoked while the worker was connected: do not retry with it. */
   unauthorized: 4401,
   /** Protocol version not supported. */
   unsupportedProtocol: 4400,
+  /** The worker id is connected (or holding runs) under another worker token. */
+  workerIdTaken: 4403,
   /** Replaced by a newer connection of the same worker id. */
   replaced: 4409,
+  /**
+   * A message broke the protocol: not JSON, not valid against the message schema, or sent
+   * out of turn (anything before `hello`, a second `hello`).
+   */
+  invalidMessage: 4422,
+  /** A message was over its size limit ({@link workerMessageLimits}); WebSocket's own code. */
+  tooLarge: 1009,
 });

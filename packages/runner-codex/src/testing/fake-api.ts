@@ -16,7 +16,7 @@ type Message<T extends WorkerMessage['type']> = Extract<WorkerMessage, { type: T
 
 /** How {@link startFakeApi} behaves. */
 export interface FakeApiOptions {
-  /** The worker token it accepts; any other gets close code 4401. */
+  /** The worker token it accepts; any other is answered HTTP 401 with a JSON reason, as the API does. */
   readonly workerToken: string;
   /** Port on 127.0.0.1. Default: a free one. */
   readonly port?: number;
@@ -118,12 +118,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     waiters.check();
   }
 
-  function accept(socket: WebSocket, request: IncomingMessage): void {
-    if (request.headers.authorization !== `Bearer ${options.workerToken}`) {
-      refusals += 1;
-      socket.close(WorkerCloseCodes.unauthorized, 'unauthorized');
-      return;
-    }
+  function accept(socket: WebSocket): void {
     let workerId: string | undefined;
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as WorkerMessage;
@@ -158,7 +153,25 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
   }
 
   async function listen(): Promise<void> {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port, path: WORKER_PATH });
+    const wss = new WebSocketServer({
+      host: '127.0.0.1',
+      port,
+      path: WORKER_PATH,
+      verifyClient: (info: { req: IncomingMessage }, verified) => {
+        if (info.req.headers.authorization === `Bearer ${options.workerToken}`) {
+          verified(true);
+          return;
+        }
+        refusals += 1;
+        const body = JSON.stringify({
+          statusCode: 401,
+          code: 'AKM_WORKER_TOKEN_INVALID',
+          error: 'Unauthorized',
+          message: 'Unknown or revoked worker token',
+        });
+        verified(false, 401, body, { 'Content-Type': 'application/json' });
+      },
+    });
     await new Promise<void>((resolve, reject) => {
       wss.once('listening', resolve);
       wss.once('error', reject);

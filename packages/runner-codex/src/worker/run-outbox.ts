@@ -1,5 +1,6 @@
 import type { RunEvent } from '@akmatori/core';
-import type { WorkerMessage } from '../protocol/worker-protocol.js';
+import { workerMessageLimits, type WorkerMessage } from '../protocol/worker-protocol.js';
+import { boundedEventMessage } from './bounded-event.js';
 
 /** A `run.event` message. */
 export type RunEventMessage = Extract<WorkerMessage, { type: 'run.event' }>;
@@ -9,7 +10,9 @@ export type RunFinishedMessage = Extract<WorkerMessage, { type: 'run.finished' }
 /**
  * What a run still owes the API: its events numbered 1, 2, 3… and kept until acknowledged
  * (acks are cumulative), then its `run.finished`, kept until the API closes the run. After a
- * reconnect, {@link RunOutbox.unacknowledged} is sent again, in order.
+ * reconnect, {@link RunOutbox.unacknowledged} is sent again, in order. An event whose message
+ * would be over `maxEventBytes` (default `workerMessageLimits.maxEventBytes`) is shortened
+ * first, so the API never refuses it.
  */
 export class RunOutbox {
   readonly #pending: RunEventMessage[] = [];
@@ -17,7 +20,10 @@ export class RunOutbox {
   #acknowledged = 0;
   #finished: RunFinishedMessage | undefined;
 
-  constructor(readonly runId: string) {}
+  constructor(
+    readonly runId: string,
+    private readonly maxEventBytes: number = workerMessageLimits.maxEventBytes,
+  ) {}
 
   /** The seq of the last event added (0 before the first). */
   get lastSeq(): number {
@@ -38,13 +44,10 @@ export class RunOutbox {
   add(event: RunEvent, at: Date = new Date()): RunEventMessage {
     if (this.#finished !== undefined) throw new Error(`run ${this.runId} has already finished`);
     this.#lastSeq += 1;
-    const message: RunEventMessage = {
-      type: 'run.event',
-      runId: this.runId,
-      seq: this.#lastSeq,
-      at: at.toISOString(),
-      event,
-    };
+    const message = boundedEventMessage(
+      { type: 'run.event', runId: this.runId, seq: this.#lastSeq, at: at.toISOString(), event },
+      this.maxEventBytes,
+    );
     this.#pending.push(message);
     return message;
   }

@@ -23,6 +23,12 @@ export interface RunningWorker {
    */
   connected(): Promise<void>;
   /**
+   * Resolves with the reason once the API has refused this worker for good (its token is
+   * missing, unknown or revoked, its protocol is not supported, or its id is in use under
+   * another token): the worker has stopped reconnecting. Never settles otherwise.
+   */
+  readonly refused: Promise<Error>;
+  /**
    * Cancels the runs still going (reason `worker stopping`), waits up to `stopTimeoutMs` for
    * the API to take their last messages (it closes each run), closes the socket and removes
    * the run directories. Calling it again returns the same promise.
@@ -121,7 +127,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     const runId = assignment.runId;
     const reject = (reason: string): void => {
       log.warn({ runId, reason }, 'run rejected');
-      connection.send({ type: 'run.rejected', runId, reason });
+      connection.send({ type: 'run.rejected', runId, reason: reason.slice(0, 1000) });
     };
     if (runs.has(runId)) {
       connection.send({ type: 'run.accepted', runId });
@@ -194,6 +200,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   return {
     workerId: settings.workerId,
     connected: () => connection.whenReady(),
+    refused: connection.refused,
     stop: () => (stopping ??= stop()),
     running: held,
   };

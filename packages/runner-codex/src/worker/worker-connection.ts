@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '@akmatori/core';
 import WebSocket, { type RawData } from 'ws';
 import {
@@ -28,7 +29,10 @@ const SILENT_HEARTBEATS = 3;
  * The worker's WebSocket to the API: opens it with the worker token, says `hello`, waits for
  * `welcome`, sends heartbeats (and pings, dropping a socket the API stopped answering), and
  * reconnects with exponential backoff and jitter whenever it closes, except when the API
- * refuses the token or the protocol version: then it gives up and logs an error.
+ * refuses the worker for good: its token (HTTP 401 before the upgrade, or close code 4401 when
+ * the token is revoked while connected), the protocol version, or its worker id (in use under
+ * another token). Then it gives up, logs an error with the API's reason, and
+ * {@link WorkerConnection.refused} settles.
  */
 export class WorkerConnection {
   #socket: WebSocket | undefined;
@@ -41,6 +45,11 @@ export class WorkerConnection {
   #welcomeTimer: NodeJS.Timeout | undefined;
   #lastSign = 0;
   #waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  #announceRefusal!: (error: Error) => void;
+  /** Resolves with the reason once the API has refused this worker for good. */
+  readonly refused: Promise<Error> = new Promise((resolve) => {
+    this.#announceRefusal = resolve;
+  });
 
   constructor(
     private readonly settings: Pick<
@@ -120,22 +129,37 @@ export class WorkerConnection {
     socket.on('pong', () => {
       this.#lastSign = Date.now();
     });
+    socket.on('unexpected-response', (_request, response: IncomingMessage) => {
+      const status = response.statusCode ?? 0;
+      void refusalReason(response).then((reason) => {
+        const why = `HTTP ${status}${reason === undefined ? '' : `: ${reason}`}`;
+        if (status === 401 || status === 403) {
+          this.#refuse(`the API refused the worker token (${why})`);
+        } else {
+          this.log.warn({ status, reason }, 'the API did not take the worker connection');
+        }
+        socket.terminate();
+      });
+    });
     socket.on('error', (error) => {
-      const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
-      if (status === '401' || status === '403') {
-        this.#refuse(`the API refused the worker token (HTTP ${status})`);
-      } else {
-        this.log.debug({ err: error }, 'worker connection error');
-      }
+      this.log.debug({ err: error }, 'worker connection error');
     });
     socket.on('close', (code: number, reason: Buffer) => {
       if (socket !== this.#socket) return;
       this.#dropSocket();
+      const said = reason.toString();
       if (code === WorkerCloseCodes.unauthorized) {
-        this.#refuse(`the API refused the worker token (close code ${code})`);
+        this.#refuse(`the API refused the worker token (close code ${code}: ${said})`);
       } else if (code === WorkerCloseCodes.unsupportedProtocol) {
         this.#refuse(
-          `the API does not support this worker's protocol (close code ${code}: ${reason.toString()})`,
+          `the API does not support this worker's protocol (close code ${code}: ${said})`,
+        );
+      } else if (code === WorkerCloseCodes.workerIdTaken) {
+        this.#refuse(`the API refused the worker id (close code ${code}: ${said})`);
+      } else if (code === WorkerCloseCodes.invalidMessage || code === WorkerCloseCodes.tooLarge) {
+        this.log.error(
+          { code, reason: said },
+          'the API refused a message of this worker and closed the connection',
         );
       } else if (code === WorkerCloseCodes.replaced) {
         this.log.error(
@@ -192,6 +216,7 @@ export class WorkerConnection {
     this.#refusal = new Error(why);
     this.log.error(`${why}; not reconnecting`);
     this.#settleWaiters(this.#refusal);
+    this.#announceRefusal(this.#refusal);
   }
 
   #scheduleReconnect(code: number): void {
@@ -217,4 +242,40 @@ export class WorkerConnection {
       else waiter.reject(error);
     }
   }
+}
+
+/** Longest refusal body read, in bytes. */
+const MAX_REASON_BYTES = 4096;
+
+/**
+ * The reason in a refusal's body: the `message` of the API's JSON error, else the text itself
+ * (both cut to a line); undefined when there is none or it does not arrive within 2 s.
+ */
+async function refusalReason(response: IncomingMessage): Promise<string | undefined> {
+  const body = await new Promise<string>((resolve) => {
+    let text = '';
+    const done = (): void => {
+      clearTimeout(timer);
+      response.removeAllListeners('data');
+      resolve(text);
+    };
+    const timer = setTimeout(done, 2_000);
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.length >= MAX_REASON_BYTES) done();
+    });
+    response.once('end', done);
+    response.once('error', done);
+    response.once('close', done);
+  });
+  let reason = body.trim();
+  try {
+    const parsed = JSON.parse(reason) as { message?: unknown };
+    if (typeof parsed.message === 'string') reason = parsed.message;
+  } catch {
+    // Not JSON: the text is the reason.
+  }
+  reason = reason.replace(/\s+/g, ' ').slice(0, 500);
+  return reason === '' ? undefined : reason;
 }

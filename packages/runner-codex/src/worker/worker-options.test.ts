@@ -29,6 +29,13 @@ describe('worker options', () => {
     expect(() => resolveWorkerOptions({ ...base, capacity: 0 })).toThrow('capacity');
   });
 
+  it('refuse a session archive limit above what the API accepts', () => {
+    expect(resolveWorkerOptions(base).maxSessionBytes).toBe(20 * 1024 * 1024);
+    expect(() => resolveWorkerOptions({ ...base, maxSessionBytes: 21 * 1024 * 1024 })).toThrow(
+      'maxSessionBytes must be between 1 and 20971520 (what the API accepts)',
+    );
+  });
+
   it('back off exponentially up to the maximum, less up to the jitter share', () => {
     const settings = { reconnectInitialMs: 500, reconnectMaxMs: 30_000, reconnectJitter: 0.3 };
     expect([0, 1, 2, 10].map((attempt) => reconnectDelay(attempt, settings, () => 0))).toEqual([

@@ -4,7 +4,7 @@ import type { Logger } from '@akmatori/core';
 import type { CodexConfigOptions } from '../codex-config.js';
 import type { AgentContainment } from '../sandbox/agent-containment.js';
 import type { RunCodexOptions } from '../run-codex.js';
-import { WORKER_PATH } from '../protocol/worker-protocol.js';
+import { WORKER_PATH, workerMessageLimits } from '../protocol/worker-protocol.js';
 import { sessionArchiveDefaults } from './session-archive.js';
 
 /** How {@link startWorker} connects to the API and carries out runs. */
@@ -31,7 +31,10 @@ export interface WorkerOptions {
   readonly reconnectJitter?: number;
   /** How long `stop` waits for the runs' last messages to reach the API, in milliseconds. Default 5000. */
   readonly stopTimeoutMs?: number;
-  /** Largest session archive sent back, in bytes; a larger session is not sent (logged). Default 20 MiB. */
+  /**
+   * Largest session archive sent back, in bytes; a larger session is not sent (logged).
+   * Default and most: 20 MiB (`workerMessageLimits.maxSessionBytes`, what the API accepts).
+   */
   readonly maxSessionBytes?: number;
   /**
    * How the agent is contained: `bwrap` (default: each run's Codex in a bubblewrap sandbox that
@@ -91,6 +94,12 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     throw new TypeError(`capacity must be a positive integer, not ${capacity}`);
   }
   if (options.workerToken === '') throw new TypeError('workerToken is empty');
+  const maxSessionBytes = options.maxSessionBytes ?? workerDefaults.maxSessionBytes;
+  if (!(maxSessionBytes > 0 && maxSessionBytes <= workerMessageLimits.maxSessionBytes)) {
+    throw new TypeError(
+      `maxSessionBytes must be between 1 and ${workerMessageLimits.maxSessionBytes} (what the API accepts), not ${maxSessionBytes}`,
+    );
+  }
   const jitter = options.reconnectJitter ?? workerDefaults.reconnectJitter;
   if (!(jitter >= 0 && jitter <= 1)) {
     throw new TypeError(`reconnectJitter must be between 0 and 1, not ${jitter}`);
@@ -109,7 +118,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     reconnectMaxMs: options.reconnectMaxMs ?? workerDefaults.reconnectMaxMs,
     reconnectJitter: jitter,
     stopTimeoutMs: options.stopTimeoutMs ?? workerDefaults.stopTimeoutMs,
-    maxSessionBytes: options.maxSessionBytes ?? workerDefaults.maxSessionBytes,
+    maxSessionBytes,
   };
 }
 

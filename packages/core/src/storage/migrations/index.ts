@@ -10,6 +10,7 @@ import { skillScopes } from './0008_skill_scopes.js';
 import { spendBudgets } from './0009_spend_budgets.js';
 import { accounts } from './0010_accounts.js';
 import { loginAttempts } from './0011_login_attempts.js';
+import { workerTokens } from './0012_worker_tokens.js';
 import { webhookAuth } from './0013_webhook_auth.js';
 import type { Migration } from './migration.js';
 
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   spendBudgets,
   accounts,
   loginAttempts,
+  workerTokens,
   webhookAuth,
 ]);
 
