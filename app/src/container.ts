@@ -51,6 +51,9 @@ import { RunRepository } from './runs/run-repository.js';
 import { WorkerHub } from './runs/worker-hub.js';
 import { WorkerTokenRepository } from './runs/worker-token-repository.js';
 import { WorkerTokens } from './runs/worker-tokens.js';
+import { RetentionJob } from './retention/retention-job.js';
+import { RetentionPruner } from './retention/retention-pruner.js';
+import { RetentionSettings } from './retention/retention-settings.js';
 import path from 'node:path';
 
 function appToken<T>(name: string): Token<T> {
@@ -89,6 +92,8 @@ export const AppTokens = Object.freeze({
   WorkerTokens: appToken<WorkerTokens>('WorkerTokens'),
   RunControl: appToken<RunControl>('RunControl'),
   EventSocket: appToken<EventSocket>('EventSocket'),
+  RetentionSettings: appToken<RetentionSettings>('RetentionSettings'),
+  RetentionJob: appToken<RetentionJob>('RetentionJob'),
 });
 
 /** Resolves a typed token from the container. */
@@ -157,6 +162,7 @@ export async function composeContainer(
   await registerGatewayServices(c);
   registerIncidentServices(c);
   await registerRunServices(c);
+  registerRetention(c);
   c.register(AppTokens.SkillStore, {
     useFactory: instanceCachingFactory(
       (c) =>
@@ -311,6 +317,30 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
           runs: resolve(c, AppTokens.RunRepository),
           stream: resolve(c, AppTokens.RunEventStream),
           log: log('events'),
+        }),
+    ),
+  });
+}
+
+/** Retention: its settings and the job that prunes on the queue. */
+function registerRetention(c: DependencyContainer): void {
+  c.register(AppTokens.RetentionSettings, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new RetentionSettings(resolve(c, Tokens.Repositories).settings, resolve(c, Tokens.Clock)),
+    ),
+  });
+  c.register(AppTokens.RetentionJob, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new RetentionJob({
+          database: resolve(c, Tokens.Database),
+          queue: resolve(c, AppTokens.InvestigationQueue),
+          settings: resolve(c, AppTokens.RetentionSettings),
+          pruner: new RetentionPruner(resolve(c, Tokens.Database)),
+          clock: resolve(c, Tokens.Clock),
+          intervalSeconds: resolve(c, Tokens.Config).retentionIntervalSeconds,
+          log: resolve(c, Tokens.Logger).child({ component: 'retention' }),
         }),
     ),
   });

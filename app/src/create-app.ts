@@ -83,7 +83,9 @@ export async function createApp(
   const engine = resolve(container, AppTokens.IncidentEngine);
   const dispatcher = resolve(container, AppTokens.InvestigationDispatcher);
   const detachNotifiers = notifiers.attach(resolve(container, AppTokens.IncidentEventBus));
+  const retention = resolve(container, AppTokens.RetentionJob);
   await queue.start();
+  await retention.start();
   engine.start();
   await dispatcher.start();
   return {
@@ -111,6 +113,7 @@ export async function createApp(
       await resolve(container, AppTokens.IngestBatcher).drained();
       dispatcher.stop();
       await engine.stop();
+      retention.stop();
       await queue.stop();
       detachNotifiers();
     },

@@ -18,6 +18,15 @@ export interface InvestigationJob {
   readonly requested?: { readonly skills: readonly string[] | null };
 }
 
+/** A maintenance job worked on the investigation queue's pg-boss instance (see {@link InvestigationQueue.maintenance}). */
+export interface MaintenanceJob {
+  /**
+   * Enqueues a run unless one is already waiting (in any process), then wakes this process's
+   * worker so the run starts without waiting for its next poll. True when this call enqueued it.
+   */
+  send(): Promise<boolean>;
+}
+
 /**
  * The durable investigation queue: pg-boss on the application database, through the same
  * connection gate as everything else (so the embedded engine runs the very same code).
@@ -79,6 +88,37 @@ export class InvestigationQueue {
         for (const job of jobs) await handler(job.data);
       },
     );
+  }
+
+  /**
+   * Works the maintenance job `name` in this process: a queue of its own on which at most one
+   * job waits and one runs at a time across every process sharing the database (pg-boss's
+   * `stately` policy under one singleton key). A failed run is not retried: the job's next
+   * period runs it again. Call after {@link start}.
+   */
+  async maintenance(
+    name: string,
+    handler: () => Promise<void>,
+    options: { expireInSeconds: number; pollingIntervalSeconds: number },
+  ): Promise<MaintenanceJob> {
+    await this.#boss.createQueue(name, {
+      name,
+      policy: 'stately',
+      retryLimit: 0,
+      expireInSeconds: options.expireInSeconds,
+    });
+    const worker = await this.#boss.work(
+      name,
+      { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1 },
+      async () => handler(),
+    );
+    return {
+      send: async () => {
+        const id = await this.#boss.send(name, {}, { singletonKey: name });
+        this.#boss.notifyWorker(worker);
+        return id !== null;
+      },
+    };
   }
 
   /** Jobs waiting to run (created or retrying), due or not. */

@@ -13,6 +13,7 @@ import { approvalRoutes } from '../routes/approvals.js';
 import { gatewayRoutes } from '../routes/gateway.js';
 import { llmSettingsRoutes } from '../routes/llm-settings.js';
 import { budgetSettingsRoutes } from '../routes/budget-settings.js';
+import { retentionSettingsRoutes } from '../routes/retention-settings.js';
 import { reinvestigateRoutes } from '../routes/reinvestigate.js';
 import { BudgetSettings } from '../gateway/budget-settings.js';
 import { toolCallRoutes } from '../routes/tool-calls.js';
@@ -109,6 +110,9 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
           resolve(c, Tokens.Repositories).settings,
           resolve(c, Tokens.Clock),
         ),
+      });
+      await api.register(retentionSettingsRoutes, {
+        retention: resolve(c, AppTokens.RetentionSettings),
       });
       await api.register(reinvestigateRoutes, {
         database: resolve(c, Tokens.Database),

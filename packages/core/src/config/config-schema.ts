@@ -225,6 +225,14 @@ export const configSchema = {
       default: 1800,
       description: 'Longest a run may take before it is stopped and failed.',
     },
+    retentionIntervalSeconds: {
+      type: 'integer',
+      minimum: 60,
+      maximum: 604800,
+      default: 3600,
+      description:
+        'How often the retention job prunes old records (once per period across all replicas).',
+    },
     notifiers: {
       type: 'object',
       default: {},
@@ -295,6 +303,7 @@ export const configEnvironment: Readonly<
   runsDir: { name: 'AKMATORI_RUNS_DIR' },
   agentSandbox: { name: 'AKMATORI_AGENT_SANDBOX' },
   runDeadlineSeconds: { name: 'AKMATORI_RUN_DEADLINE' },
+  retentionIntervalSeconds: { name: 'AKMATORI_RETENTION_INTERVAL' },
   notifiers: { name: 'AKMATORI_NOTIFIERS', json: true },
   plugins: { name: 'AKMATORI_PLUGINS', list: true },
 });

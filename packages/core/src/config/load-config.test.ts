@@ -191,4 +191,16 @@ describe('loadConfig', () => {
     const error = failure(() => loadConfig({ env: { AKMATORI_AGENT_SANDBOX: 'none' }, cwd: dir }));
     expect(error.message).toContain('AKMATORI_AGENT_SANDBOX');
   });
+
+  it('prunes old records hourly unless AKMATORI_RETENTION_INTERVAL says otherwise, never more often than a minute', () => {
+    expect(loadConfig({ env: {}, cwd: dir }).retentionIntervalSeconds).toBe(3600);
+    expect(
+      loadConfig({ env: { AKMATORI_RETENTION_INTERVAL: '86400' }, cwd: dir })
+        .retentionIntervalSeconds,
+    ).toBe(86400);
+    const error = failure(() =>
+      loadConfig({ env: { AKMATORI_RETENTION_INTERVAL: '5' }, cwd: dir }),
+    );
+    expect(error.message).toContain('AKMATORI_RETENTION_INTERVAL must be >= 60');
+  });
 });

@@ -142,6 +142,7 @@ function resolve(
     runsDir: runsDirectory(raw, cwd),
     agentSandbox: raw.agentSandbox as ResolvedConfig['agentSandbox'],
     runDeadlineSeconds: raw.runDeadlineSeconds as number,
+    retentionIntervalSeconds: raw.retentionIntervalSeconds as number,
     notifiers: raw.notifiers as Record<string, Record<string, unknown>>,
     plugins: (
       raw.plugins as (string | { package: string; options?: Record<string, unknown> })[]

@@ -83,6 +83,8 @@ export interface ResolvedConfig {
   readonly agentSandbox: 'bwrap' | 'container';
   /** Seconds a run may take. */
   readonly runDeadlineSeconds: number;
+  /** Seconds between runs of the retention job (one run per period across replicas). */
+  readonly retentionIntervalSeconds: number;
   /** Notifiers that receive incident events, with their config, by notifier id. */
   readonly notifiers: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Plugin packages to load. */

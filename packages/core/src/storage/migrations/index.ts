@@ -12,6 +12,7 @@ import { accounts } from './0010_accounts.js';
 import { loginAttempts } from './0011_login_attempts.js';
 import { workerTokens } from './0012_worker_tokens.js';
 import { webhookAuth } from './0013_webhook_auth.js';
+import { retention } from './0014_retention.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   loginAttempts,
   workerTokens,
   webhookAuth,
+  retention,
 ]);
 
 /** Name of the table knex records applied migrations in. */
