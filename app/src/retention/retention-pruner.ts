@@ -11,9 +11,11 @@ export interface PrunedCounts {
   alert_events: number;
   /** Incidents closed longer ago than `resolved_incidents_days`. */
   incidents: number;
-  /** Their alerts, runs (whose events and Codex sessions go with them) and approvals. */
+  /** The alerts of those incidents. */
   incident_alerts: number;
+  /** Their runs (each run's events and the incident's Codex session go with them). */
   incident_runs: number;
+  /** Their approval requests. */
   incident_approvals: number;
   /** Tool call audit records older than `tool_calls_days`. */
   tool_calls: number;
