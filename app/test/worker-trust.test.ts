@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createTestHost, type TestHost } from '@akmatori/core/testing';
 import { WORKER_PROTOCOL_VERSION, type WorkerMessage } from '@akmatori/runner-codex';
@@ -7,6 +11,7 @@ import WebSocket from 'ws';
 import { createApp, type AkmatoriApp } from '../src/index.js';
 import { bearer, capturedLogger, setUpAdmin } from './helpers.js';
 import { eventually } from './support/eventually.js';
+import { cliPath } from './support/server-process.js';
 
 // The worker hub over real WebSockets against the real app (embedded database, the app
 // listening on a loopback port): which workers get in, and what they may report.
@@ -440,5 +445,66 @@ describe('messages the hub refuses', () => {
     worker.socket.send(Buffer.alloc(25 * 1024 * 1024, 0x20));
     const closed = await worker.closed;
     expect(closed.code).toBe(1009);
+  });
+});
+
+describe('akmatori worker refused by the API', () => {
+  useApp();
+
+  /** Starts the built `akmatori worker` against the app with `token`. */
+  function startWorkerProcess(token: string): {
+    exited: Promise<number | null>;
+    output: () => string;
+  } {
+    const runsDir = mkdtempSync(path.join(tmpdir(), 'akm-refused-worker-'));
+    const child = spawn(process.execPath, [cliPath, 'worker'], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: runsDir,
+        AKMATORI_API_URL: socketUrl.replace('ws://', 'http://').replace('/ws/worker', ''),
+        AKMATORI_WORKER_TOKEN: token,
+        AKMATORI_RUNS_DIR: runsDir,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        rmSync(runsDir, { recursive: true, force: true });
+        resolve(code);
+      }),
+    );
+    return { exited, output: () => output };
+  }
+
+  it('exits with status 78, saying why, when its token is unknown', async () => {
+    const worker = startWorkerProcess('akw_a-token-nobody-created-0123456789abcdef');
+    expect(await worker.exited, worker.output()).toBe(78);
+    expect(worker.output()).toContain(
+      'the API refused the worker token (HTTP 401: Worker refused: unknown or revoked worker token.',
+    );
+    expect(worker.output()).toContain('not reconnecting');
+  });
+
+  it('exits with status 78 once its token is revoked while it is connected', async () => {
+    const { id, token } = await createToken('rack-9');
+    const worker = startWorkerProcess(token);
+    await eventually(async () => {
+      const list = await host.inject({ method: 'GET', url: '/api/workers', headers: admin });
+      expect(list.json<{ data: { token_id: string }[] }>().data).toContainEqual(
+        expect.objectContaining({ token_id: id }),
+      );
+    }, 20_000);
+
+    await revoke(id);
+
+    expect(await worker.exited, worker.output()).toBe(78);
+    expect(worker.output()).toContain(
+      'the API refused the worker token (close code 4401: worker token revoked); not reconnecting',
+    );
+    expect(worker.output()).not.toContain(token);
   });
 });

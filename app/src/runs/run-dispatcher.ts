@@ -25,7 +25,8 @@ import {
 import { RunRecorder } from './run-recorder.js';
 import type { RunRecord, RunRepository } from './run-repository.js';
 import { skillScopeOf } from './skill-scope.js';
-import { WorkerLostError, type WorkerHub } from './worker-hub.js';
+import { WorkerLostError } from './remote-run.js';
+import type { WorkerHub } from './worker-hub.js';
 
 /** A run whose worker disappears is tried again this many times in all. */
 const MAX_ATTEMPTS = 3;

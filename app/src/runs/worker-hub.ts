@@ -1,53 +1,25 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { bearerToken, isAkmatoriError, type Logger, type RunEvent } from '@akmatori/core';
+import type { Logger } from '@akmatori/core';
 import {
   WorkerCloseCodes,
   workerMessageLimits,
   type RunAssignment,
-  type SessionArchive,
   type WorkerMessage,
 } from '@akmatori/runner-codex';
 import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  WorkerLostError,
+  type RemoteRun,
+  type RemoteRunResult,
+  type RunEventSink,
+} from './remote-run.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
+import { admitWorker, TokenRecheck, type WorkerTokenCheck } from './worker-admission.js';
 import { WorkerConnection } from './worker-connection.js';
-import { checkWorkerMessage } from './worker-message-check.js';
+import { ownRun, takeReport, type ReportContext } from './worker-reports.js';
+import { checkWorkerMessage, closeReason } from './worker-message-check.js';
 import type { WorkerTokenIdentity } from './worker-tokens.js';
-
-/** How a run ended on its worker. */
-export interface RemoteRunResult {
-  readonly outcome: 'completed' | 'failed' | 'cancelled';
-  readonly workerId: string;
-  readonly sessionId?: string;
-  readonly session?: SessionArchive;
-}
-
-/** Raised when a run's worker disappeared (or was disconnected) before finishing it. */
-export class WorkerLostError extends Error {
-  constructor(
-    readonly runId: string,
-    readonly workerId: string,
-    /** Why the hub let go of the worker, when it did so itself. */
-    why?: string,
-  ) {
-    super(
-      why === undefined
-        ? `worker ${workerId} disappeared during run ${runId}`
-        : `worker ${workerId} was disconnected during run ${runId}: ${why}`,
-    );
-    this.name = 'WorkerLostError';
-  }
-}
-
-/** What the hub needs of the worker tokens (`WorkerTokens`). */
-export interface WorkerTokenCheck {
-  /** The token `value` stands for; throws an `AkmatoriError` (401) when it is not a live one. */
-  authenticate(value: string | undefined): Promise<WorkerTokenIdentity>;
-  /** Which of these token ids still work. */
-  liveIds(ids: readonly string[]): Promise<Set<string>>;
-  /** Records that workers are connected with these tokens now. */
-  touch(ids: readonly string[]): Promise<void>;
-}
 
 /** A connected worker, as {@link WorkerHub.workers} lists it. */
 export interface ConnectedWorker {
@@ -58,26 +30,6 @@ export interface ConnectedWorker {
   readonly connectedAt: Date;
   /** The token it connected with. */
   readonly token: WorkerTokenIdentity;
-}
-
-/** How often the tokens of connected workers are recorded as used. */
-const TOUCH_INTERVAL_MS = 60_000;
-
-/** What the hub does with each event of a run, in order, before acknowledging it. */
-export type RunEventSink = (event: { seq: number; at: Date; event: RunEvent }) => Promise<void>;
-
-interface RemoteRun {
-  readonly runId: string;
-  readonly workerId: string;
-  readonly sink: RunEventSink;
-  readonly resolve: (result: RemoteRunResult) => void;
-  readonly reject: (error: Error) => void;
-  /** Events are stored one after the other. */
-  chain: Promise<void>;
-  lastStored: number;
-  /** Since when nobody has heard of the run (its worker is away), if so. */
-  unconfirmedSince: number | undefined;
-  started: (accepted: boolean, reason?: string) => void;
 }
 
 /** What {@link WorkerHub} needs. */
@@ -119,13 +71,20 @@ export class WorkerHub {
   readonly #slotWaiters = new Set<() => void>();
   readonly #sweeper: NodeJS.Timeout;
   readonly #now: () => number;
+  readonly #recheck: TokenRecheck;
+  readonly #reports: ReportContext;
   #closing = false;
-  #rechecking = false;
-  #touchedAt = 0;
 
   constructor(options: WorkerHubOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#recheck = new TokenRecheck(options.tokens, this.#now);
+    this.#reports = {
+      runs: this.#runs,
+      worker: (workerId) => this.#workers.get(workerId),
+      closeRun: (runId) => this.#closeRun(runId),
+      log: options.log,
+    };
     this.#sweeper = setInterval(() => this.#sweep(), this.#heartbeatMs);
     this.#sweeper.unref();
   }
@@ -157,27 +116,8 @@ export class WorkerHub {
    * answers anything else with a plain HTTP 401 (503 when the token cannot be checked now).
    */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const remote = req.socket.remoteAddress;
-    const ignore = (): void => {}; // a client gone while its token is checked
-    socket.on('error', ignore);
-    let token: WorkerTokenIdentity;
-    try {
-      token = await this.#options.tokens.authenticate(bearerToken(req.headers));
-    } catch (error) {
-      socket.off('error', ignore);
-      if (isAkmatoriError(error) && error.statusCode === 401) {
-        this.#options.log.warn({ remote, reason: error.message }, 'worker refused: bad token');
-        refuseUpgrade(socket, 401, error);
-      } else {
-        this.#options.log.error({ err: error, remote }, 'worker token could not be checked');
-        refuseUpgrade(socket, 503, {
-          code: 'HTTP_503',
-          message: 'The worker token could not be checked now; try again',
-        });
-      }
-      return;
-    }
-    socket.off('error', ignore);
+    const token = await admitWorker(req, socket, this.#options.tokens, this.#options.log);
+    if (token === undefined) return;
     if (this.#closing) {
       refuseUpgrade(socket, 503, { code: 'HTTP_503', message: 'The API is stopping' });
       return;
@@ -273,7 +213,7 @@ export class WorkerHub {
         return;
       }
       worker.lastSeen = this.#now();
-      this.#handle(worker, message);
+      takeReport(this.#reports, worker, message);
     });
     ws.on('close', () => {
       clearTimeout(hello);
@@ -309,7 +249,7 @@ export class WorkerHub {
       known.lastSeen = this.#now();
       worker = known;
       for (const runId of hello.running) {
-        const run = this.#ownRun(worker, runId);
+        const run = ownRun(this.#runs, worker, runId);
         if (run !== undefined) run.unconfirmedSince = undefined;
       }
     } else {
@@ -333,108 +273,6 @@ export class WorkerHub {
     return worker;
   }
 
-  #handle(worker: WorkerConnection, message: WorkerMessage): void {
-    switch (message.type) {
-      case 'heartbeat':
-        for (const runId of message.running) {
-          const run = this.#ownRun(worker, runId);
-          if (run !== undefined) run.unconfirmedSince = undefined;
-        }
-        return;
-      case 'run.accepted':
-      case 'run.rejected': {
-        if (!worker.offered.has(message.runId)) {
-          this.#dropForeign(worker, message, 'the run was not offered to this worker');
-          return;
-        }
-        worker.offered.delete(message.runId);
-        if (message.type === 'run.accepted') worker.runs.add(message.runId);
-        this.#runs
-          .get(message.runId)
-          ?.started(
-            message.type === 'run.accepted',
-            message.type === 'run.rejected' ? message.reason : undefined,
-          );
-        return;
-      }
-      case 'run.event': {
-        const run = this.#ownRun(worker, message.runId);
-        if (run === undefined) {
-          this.#dropForeign(worker, message, this.#whyNotOwn(message.runId));
-          return;
-        }
-        run.unconfirmedSince = undefined;
-        const { seq } = message;
-        run.chain = run.chain.then(async () => {
-          if (seq <= run.lastStored) {
-            worker.send({ type: 'ack', runId: run.runId, seq: run.lastStored });
-            return;
-          }
-          await run.sink({ seq, at: new Date(message.at), event: message.event });
-          run.lastStored = seq;
-          this.#workers.get(run.workerId)?.send({ type: 'ack', runId: run.runId, seq });
-        });
-        run.chain.catch((error: unknown) => {
-          this.#options.log.error({ err: error, run: run.runId }, 'run event not stored');
-        });
-        return;
-      }
-      case 'run.finished': {
-        const run = this.#ownRun(worker, message.runId);
-        if (run === undefined) {
-          this.#dropForeign(worker, message, this.#whyNotOwn(message.runId));
-          return;
-        }
-        run.unconfirmedSince = undefined;
-        void run.chain.then(() => {
-          if (run.lastStored < message.lastSeq) return; // the missing events will be re-sent, then this again
-          this.#closeRun(run.runId);
-          run.resolve({
-            outcome: message.outcome,
-            workerId: worker.workerId,
-            ...(message.sessionId === undefined ? {} : { sessionId: message.sessionId }),
-            ...(message.session === undefined ? {} : { session: message.session }),
-          });
-        });
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  /** The run `runId` if the hub gave it to `worker` and it accepted it. */
-  #ownRun(worker: WorkerConnection, runId: string): RemoteRun | undefined {
-    const run = this.#runs.get(runId);
-    return run !== undefined && run.workerId === worker.workerId && worker.runs.has(runId)
-      ? run
-      : undefined;
-  }
-
-  #whyNotOwn(runId: string): string {
-    const run = this.#runs.get(runId);
-    return run === undefined
-      ? 'no such run is going (closed, or never given to any worker)'
-      : 'the run belongs to another worker';
-  }
-
-  /**
-   * Drops a report about a run that is not this worker's, with a warning, and tells the worker
-   * the run is closed for it (so an honest worker that lost track stops re-sending).
-   */
-  #dropForeign(
-    worker: WorkerConnection,
-    message: Extract<WorkerMessage, { runId: string }>,
-    why: string,
-  ): void {
-    this.#options.log.warn(
-      { worker: worker.workerId, token: worker.token.name, run: message.runId, type: message.type },
-      `worker report dropped: ${why}`,
-    );
-    if (message.type === 'run.event' || message.type === 'run.finished')
-      worker.send({ type: 'run.closed', runId: message.runId });
-  }
-
   /** Forgets `worker` now: closes its socket (4401) and gives its runs up as lost. */
   #letGo(worker: WorkerConnection, why: string): void {
     this.#workers.delete(worker.workerId);
@@ -453,33 +291,6 @@ export class WorkerHub {
     this.#wakeSlotWaiters();
   }
 
-  /**
-   * Checks the tokens of the connected workers again, so a token revoked through another
-   * API process disconnects its workers here too, and records their use once a minute.
-   */
-  async #recheckTokens(): Promise<void> {
-    if (this.#rechecking) return;
-    this.#rechecking = true;
-    try {
-      const ids = [
-        ...new Set(
-          [...this.#workers.values()]
-            .map((worker) => worker.token.id)
-            .filter((id): id is string => id !== null),
-        ),
-      ];
-      if (ids.length === 0) return;
-      const live = await this.#options.tokens.liveIds(ids);
-      for (const id of ids) if (!live.has(id)) this.disconnectToken(id);
-      if (this.#now() - this.#touchedAt >= TOUCH_INTERVAL_MS && live.size > 0) {
-        this.#touchedAt = this.#now();
-        await this.#options.tokens.touch([...live]);
-      }
-    } finally {
-      this.#rechecking = false;
-    }
-  }
-
   async #offer(
     worker: WorkerConnection,
     assignment: RunAssignment,
@@ -496,6 +307,8 @@ export class WorkerHub {
       resolveFinish = resolve;
       rejectFinish = reject;
     });
+    // The run can be lost (its token revoked) before the caller awaits it: not unhandled.
+    finish.catch(() => {});
     let done = false;
     this.#runs.set(runId, {
       runId,
@@ -564,9 +377,12 @@ export class WorkerHub {
   }
 
   #sweep(): void {
-    void this.#recheckTokens().catch((error: unknown) =>
-      this.#options.log.warn({ err: error }, 'worker tokens could not be checked again'),
-    );
+    const connected = [...this.#workers.values()].filter((worker) => worker.connected);
+    void this.#recheck
+      .run(connected, (tokenId) => this.disconnectToken(tokenId))
+      .catch((error: unknown) =>
+        this.#options.log.warn({ err: error }, 'worker tokens could not be checked again'),
+      );
     const now = this.#now();
     for (const worker of this.#workers.values()) {
       if (worker.connected && now - worker.lastSeen > this.#lostAfterMs) {
@@ -590,11 +406,4 @@ export class WorkerHub {
         this.#workers.delete(id);
     }
   }
-}
-
-/** A WebSocket close reason: at most 123 bytes of UTF-8. */
-function closeReason(text: string): string {
-  let reason = text;
-  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
-  return reason;
 }

@@ -80,3 +80,10 @@ const refused = (code: number, reason: string): CheckedWorkerMessage => ({
   code,
   reason,
 });
+
+/** `text` as a WebSocket close reason: cut to at most 123 bytes of UTF-8. */
+export function closeReason(text: string): string {
+  let reason = text;
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  return reason;
+}
