@@ -18,6 +18,11 @@ export const AppErrors = defineErrorCatalog({
     message: (p: { reason: string }) =>
       `Worker refused: ${p.reason}. An admin creates worker tokens with POST /api/workers/tokens; the worker reads its own from AKMATORI_WORKER_TOKEN`,
   },
+  AKM_METRICS_TOKEN_REQUIRED: {
+    status: 401,
+    message: () =>
+      "/metrics needs Authorization: Bearer <AKMATORI_METRICS_TOKEN> (Prometheus: the scrape config's authorization.credentials or credentials_file)",
+  },
   AKM_AUTH_INVALID_CREDENTIALS: {
     status: 401,
     message: () => 'Wrong username or password',
@@ -129,6 +134,11 @@ export const AppErrors = defineErrorCatalog({
   AKM_TOOL_SETTINGS_INVALID: {
     status: 400,
     message: (p: { problems: string[] }) => `Invalid tool settings: ${p.problems.join('; ')}`,
+  },
+  AKM_SECRET_DESTINATION_CHANGED: {
+    status: 400,
+    message: (p: { fields: string[]; secrets: string[] }) =>
+      `Changing ${p.fields.join(', ')} changes where the stored ${p.secrets.join(' and ')} ${p.secrets.length === 1 ? 'is' : 'are'} sent: enter ${p.secrets.join(' and ')} again in the same request`,
   },
   AKM_TOOL_NAME_TAKEN: {
     status: 409,

@@ -80,7 +80,14 @@ describe('LLM settings', () => {
     const first = await api('PUT', '/api/settings/llm', { provider: 'openai', model: 'm' });
     expect(first.statusCode).toBe(400);
     expect(first.json()).toMatchObject({ code: 'AKM_VALIDATION' });
-    await api('PUT', '/api/settings/llm', { provider: 'openai', api_key: API_KEY, model: 'm' });
+    await api('PUT', '/api/settings/llm', {
+      provider: 'openai-compatible',
+      base_url: 'http://127.0.0.1:9/v1',
+      api_key: API_KEY,
+      model: 'm',
+    });
+    // The same base_url (a trailing slash aside): a new one needs the key again
+    // (secret-destinations.test.ts).
     const second = await api('PUT', '/api/settings/llm', {
       provider: 'openai-compatible',
       base_url: 'http://127.0.0.1:9/v1/',

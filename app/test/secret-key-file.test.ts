@@ -75,7 +75,7 @@ describe('the master key file', () => {
     });
     servers.push(server);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
-  });
+  }, 120_000);
 
   it('is created 0600 on first start', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'akm-key-file-'));
@@ -88,5 +88,5 @@ describe('the master key file', () => {
     servers.push(server);
     expect((statSync(path.join(dataDir, 'secret.key')).mode & 0o777).toString(8)).toBe('600');
     expect((statSync(path.join(dataDir, 'pgdata.lock')).mode & 0o777).toString(8)).toBe('600');
-  });
+  }, 120_000);
 });

@@ -124,7 +124,8 @@ describe('tool instances', () => {
     const open = (sealed: string | undefined, field: string): string =>
       host.secretBox.open(sealed ?? '', `tool:${tool.id}:${field}`);
 
-    const hosts = [{ ...webHost, port: 2222 }];
+    // Not a destination: a new port or address would need the key again (secret-destinations.test.ts).
+    const hosts = [{ ...webHost, allow_write: true }];
     const kept = await api('PUT', `/api/tools/${tool.id}`, {
       settings: { ...tool.settings, hosts },
     });

@@ -24,12 +24,14 @@ export interface AlertingRule {
 
 /** Options of {@link startPrometheus}. */
 export interface PrometheusOptions {
-  /** Base URL of the Alertmanager to send alerts to, e.g. `http://127.0.0.1:40123`. */
-  alertmanagerUrl: string;
+  /** Base URL of the Alertmanager to send alerts to, e.g. `http://127.0.0.1:40123`; none: no alerting. */
+  alertmanagerUrl?: string;
   /** Alerting rules, evaluated every second. */
-  rules: AlertingRule[];
+  rules?: AlertingRule[];
   /** `host:port` targets scraped every second as job `akmatori-test`. */
-  scrapeTargets: string[];
+  scrapeTargets?: string[];
+  /** More scrape jobs, as written in `scrape_configs` (`job_name`, `authorization`, ...). */
+  scrapeConfigs?: Record<string, unknown>[];
 }
 
 /** A running Prometheus. */
@@ -64,26 +66,34 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   const dir = makeTempDir('prometheus');
   const rulesFile = path.join(dir.path, 'rules.yml');
   const rulesText = `${JSON.stringify(
-    { groups: [{ name: 'akmatori-test', interval: '1s', rules: options.rules }] },
+    { groups: [{ name: 'akmatori-test', interval: '1s', rules: options.rules ?? [] }] },
     null,
     2,
   )}\n`;
-  const alertmanager = new URL(options.alertmanagerUrl);
+  const alertmanager =
+    options.alertmanagerUrl === undefined ? undefined : new URL(options.alertmanagerUrl);
   const configText = `${JSON.stringify(
     {
       global: { scrape_interval: '1s', evaluation_interval: '1s', scrape_timeout: '1s' },
       rule_files: [rulesFile],
-      alerting: {
-        alertmanagers: [
-          {
-            scheme: alertmanager.protocol.replace(':', ''),
-            api_version: 'v2',
-            static_configs: [{ targets: [alertmanager.host] }],
-          },
-        ],
-      },
+      ...(alertmanager === undefined
+        ? {}
+        : {
+            alerting: {
+              alertmanagers: [
+                {
+                  scheme: alertmanager.protocol.replace(':', ''),
+                  api_version: 'v2',
+                  static_configs: [{ targets: [alertmanager.host] }],
+                },
+              ],
+            },
+          }),
       scrape_configs: [
-        { job_name: 'akmatori-test', static_configs: [{ targets: options.scrapeTargets }] },
+        ...(options.scrapeTargets === undefined
+          ? []
+          : [{ job_name: 'akmatori-test', static_configs: [{ targets: options.scrapeTargets }] }]),
+        ...(options.scrapeConfigs ?? []),
       ],
     },
     null,

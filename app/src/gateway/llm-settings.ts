@@ -40,7 +40,10 @@ export class LlmSettings {
     return { ...stored, api_key: key === undefined ? null : { set: true } };
   }
 
-  /** Replaces the settings; throws `AKM_VALIDATION` when they cannot work. */
+  /**
+   * Replaces the settings; throws `AKM_VALIDATION` when they cannot work, and
+   * `AKM_SECRET_DESTINATION_CHANGED` when `base_url` changes while the stored key is kept.
+   */
   async put(update: LlmSettingsUpdate): Promise<LlmSettingsView> {
     const baseUrl = (update.base_url ?? (update.provider === 'openai' ? OPENAI_BASE_URL : ''))
       .trim()
@@ -59,6 +62,14 @@ export class LlmSettings {
     const hasKey = (await this.#settings.get<string>(keyContext)) !== undefined;
     if (typeof update.api_key !== 'string' && !hasKey)
       throw AppErrors.AKM_VALIDATION({ reason: 'api_key is required: none is stored yet' });
+    // The stored key goes to base_url: a new base_url (or a key stored without one) needs the
+    // key in the same request.
+    const previous = await this.#settings.get<StoredLlmSettings>(GatewaySettingKeys.llm);
+    if (typeof update.api_key !== 'string' && previous?.base_url !== baseUrl)
+      throw AppErrors.AKM_SECRET_DESTINATION_CHANGED(
+        { fields: ['base_url'], secrets: ['api_key'] },
+        { details: { fields: ['base_url'], secrets: ['api_key'] } },
+      );
     const at = this.#clock.now();
     if (typeof update.api_key === 'string')
       await this.#settings.set(keyContext, this.#secretBox.seal(update.api_key, keyContext), at);

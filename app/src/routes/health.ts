@@ -13,14 +13,21 @@ const readySchema = {
   properties: {
     status: { type: 'string', enum: ['ready', 'not_ready'] },
     database: { type: 'string', description: 'postgres or embedded' },
-    reason: { type: 'string' },
+    reason: {
+      type: 'string',
+      description:
+        'Why not ready: "database unavailable" (the error itself is in the server log) or the pending migrations',
+    },
     pending_migrations: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 
 /**
  * `GET /health`: the process is up (liveness). `GET /ready`: the database answers and every
- * migration is applied (readiness); 503 with a reason otherwise.
+ * migration is applied (readiness); 503 with a reason otherwise. Both answer anyone, so a
+ * database failure is answered as `database unavailable` and its error is only logged. The
+ * names of pending migrations stay in the answer: they tell no more than the version `/health`
+ * already gives, and they are what an operator rolling out needs.
  */
 export async function healthRoutes(
   app: FastifyInstance,
@@ -45,7 +52,7 @@ export async function healthRoutes(
       },
       logLevel: 'warn',
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       try {
         await database.ping();
         const pending = await database.pendingMigrations();
@@ -59,10 +66,12 @@ export async function healthRoutes(
         }
         return { status: 'ready' as const, database: database.backend };
       } catch (error) {
+        // Anyone may call /ready: the database's own words (hosts, users, paths) go to the log.
+        request.log.error({ err: error }, 'not ready: the database did not answer');
         return reply.status(503).send({
           status: 'not_ready',
           database: database.backend,
-          reason: (error as Error).message,
+          reason: 'database unavailable',
         });
       }
     },

@@ -58,11 +58,15 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
   await installOpenApi(app, appVersion);
   const repositories = resolve(c, Tokens.Repositories);
   const queue = resolve(c, AppTokens.InvestigationQueue);
-  installMetrics(app, {
-    unprocessedAlertEvents: () => repositories.alertEvents.countUnprocessed(),
-    investigationsWaiting: () => queue.waiting(),
-    openIncidents: () => repositories.incidents.countOpen(),
-  });
+  installMetrics(
+    app,
+    {
+      unprocessedAlertEvents: () => repositories.alertEvents.countUnprocessed(),
+      investigationsWaiting: () => queue.waiting(),
+      openIncidents: () => repositories.incidents.countOpen(),
+    },
+    { token: config.metricsToken },
+  );
   installRequestLog(app);
 
   await app.register(healthRoutes, { database: resolve(c, Tokens.Database), version: appVersion });

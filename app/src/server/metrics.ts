@@ -1,5 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import { bearerMatches } from '@akmatori/core';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AppErrors } from '../errors.js';
+import { errorResponses } from './error-handler.js';
 
 /** Gauges read from the database at scrape time. */
 export interface StateMetrics {
@@ -14,9 +17,15 @@ export interface StateMetrics {
 /**
  * Prometheus metrics: request counts and latencies by method, route pattern and status,
  * the ingest backlog, queued investigations and open incidents, plus Node.js process
- * metrics, served at `GET /metrics`. Each app has its own registry.
+ * metrics, served at `GET /metrics`. Each app has its own registry. With `token` set,
+ * `/metrics` answers only `Authorization: Bearer <token>` (Prometheus' `authorization`
+ * scrape setting), 401 otherwise; without it, anyone who reaches the port can read it.
  */
-export function installMetrics(app: FastifyInstance, state: StateMetrics): Registry {
+export function installMetrics(
+  app: FastifyInstance,
+  state: StateMetrics,
+  options: { token?: string | undefined } = {},
+): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: 'akmatori-api' });
   collectDefaultMetrics({ register: registry });
@@ -73,8 +82,13 @@ export function installMetrics(app: FastifyInstance, state: StateMetrics): Regis
         tags: ['operations'],
         summary: 'Prometheus metrics',
         produces: ['text/plain'],
-        response: { 200: { type: 'string', description: 'Prometheus text exposition format' } },
+        ...(options.token === undefined ? {} : { security: [{ bearer: [] }] }),
+        response: {
+          200: { type: 'string', description: 'Prometheus text exposition format' },
+          ...errorResponses,
+        },
       },
+      ...(options.token === undefined ? {} : { onRequest: requireMetricsToken(options.token) }),
     },
     async (_request, reply) => {
       void reply.header('content-type', registry.contentType);
@@ -82,4 +96,11 @@ export function installMetrics(app: FastifyInstance, state: StateMetrics): Regis
     },
   );
   return registry;
+}
+
+/** Refuses a scrape without `Authorization: Bearer <token>` (constant-time comparison). */
+function requireMetricsToken(token: string): onRequestAsyncHookHandler {
+  return async (request) => {
+    if (!bearerMatches(request.headers, token)) throw AppErrors.AKM_METRICS_TOKEN_REQUIRED();
+  };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Database, PluginHost, SecretBox, ToolProvider } from '@akmatori/core';
 import { AppErrors } from '../errors.js';
 import { ToolInstanceRepository, type ToolInstanceRecord } from './tool-instance-repository.js';
+import { requireSecretsForNewDestinations } from './secret-destinations.js';
 import { storedSettings } from './tool-settings.js';
 
 /** What an operator sends to create or change a tool instance (API field names). */
@@ -67,20 +68,20 @@ export class ToolInstances {
     );
   }
 
-  /** Changes the fields present in `request`. Undefined when there is no such instance. */
+  /**
+   * Changes the fields present in `request`. Undefined when there is no such instance. A new
+   * destination for a stored secret needs that secret in the same request
+   * (`AKM_SECRET_DESTINATION_CHANGED`).
+   */
   async update(id: string, request: ToolInstanceRequest): Promise<ToolInstanceRecord | undefined> {
     const existing = await this.#repository.get(id);
     if (existing === undefined) return undefined;
-    const stored =
-      request.settings === undefined
-        ? {}
-        : storedSettings(
-            this.#deps(),
-            this.#provider(existing.toolType),
-            id,
-            request.settings,
-            existing.secrets,
-          );
+    let stored = {};
+    if (request.settings !== undefined) {
+      const provider = this.#provider(existing.toolType);
+      stored = storedSettings(this.#deps(), provider, id, request.settings, existing.secrets);
+      requireSecretsForNewDestinations(provider, existing, request.settings);
+    }
     if (request.name !== undefined && request.name !== existing.name)
       await this.#checkNameFree(request.name);
     return this.#unique(request.name ?? existing.name, () =>

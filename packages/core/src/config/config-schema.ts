@@ -182,6 +182,13 @@ export const configSchema = {
       default: 900,
       description: 'Longest a tool call may take, approval wait included.',
     },
+    metricsToken: {
+      type: 'string',
+      minLength: 16,
+      secret: true,
+      description:
+        'Bearer token GET /metrics requires (compared in constant time). Unset: /metrics answers anyone who can reach the API port.',
+    },
     workerToken: {
       type: 'string',
       minLength: 32,
@@ -296,6 +303,7 @@ export const configEnvironment: Readonly<
   gatewayDatabaseUrl: { name: 'GATEWAY_DATABASE_URL' },
   approvalTimeoutSeconds: { name: 'AKMATORI_APPROVAL_TIMEOUT' },
   toolCallTimeoutSeconds: { name: 'AKMATORI_TOOL_CALL_TIMEOUT' },
+  metricsToken: { name: 'AKMATORI_METRICS_TOKEN' },
   workerToken: { name: 'AKMATORI_WORKER_TOKEN' },
   embeddedWorker: { name: 'AKMATORI_EMBEDDED_WORKER' },
   workerCapacity: { name: 'AKMATORI_WORKER_CAPACITY' },

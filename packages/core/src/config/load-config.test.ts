@@ -182,6 +182,17 @@ describe('loadConfig', () => {
     ).toMatchObject({ runsDir: '/srv/runs', agentSandbox: 'container' });
   });
 
+  it('leaves /metrics open unless AKMATORI_METRICS_TOKEN is set, and wants a token of 16 characters or more', () => {
+    expect(loadConfig({ env: {}, cwd: dir }).metricsToken).toBeUndefined();
+    const token = 'scrape-token-0123456789';
+    expect(loadConfig({ env: { AKMATORI_METRICS_TOKEN: token }, cwd: dir }).metricsToken).toBe(
+      token,
+    );
+    const error = failure(() => loadConfig({ env: { AKMATORI_METRICS_TOKEN: 'short' }, cwd: dir }));
+    expect(error.message).toContain('AKMATORI_METRICS_TOKEN');
+    expect(error.message).not.toContain('short');
+  });
+
   it('refuses a runs directory inside the data directory, or holding it', () => {
     for (const runsDir of ['data/runs', 'data', '.']) {
       const error = failure(() => loadConfig({ env: { AKMATORI_RUNS_DIR: runsDir }, cwd: dir }));

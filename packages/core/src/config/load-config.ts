@@ -136,6 +136,7 @@ function resolve(
     migrateOnStart: raw.migrateOnStart as boolean,
     logLevel: raw.logLevel as ResolvedConfig['logLevel'],
     ...gatewaySettings(raw),
+    metricsToken: raw.metricsToken as string | undefined,
     workerToken: raw.workerToken as string | undefined,
     embeddedWorker: raw.embeddedWorker as boolean,
     workerCapacity: raw.workerCapacity as number,

@@ -71,6 +71,8 @@ export interface ResolvedConfig {
   readonly toolCallTimeoutSeconds: number;
   /** `akmatori worker` only: its own worker token (created with `POST /api/workers/tokens`). */
   readonly workerToken: string | undefined;
+  /** Bearer token `GET /metrics` requires, if set (else `/metrics` is open). */
+  readonly metricsToken: string | undefined;
   /** Whether `akmatori serve` starts a worker child process. */
   readonly embeddedWorker: boolean;
   /** Runs one worker carries out at once. */

@@ -3,7 +3,7 @@ import { defineAlertAdapter } from '../contracts/alert-adapter.js';
 import { defineNotifier } from '../contracts/notifier.js';
 import { definePlugin, type AkmatoriPlugin } from '../contracts/plugin.js';
 import { defineRunner } from '../contracts/runner.js';
-import { emptyObjectSchema } from '../contracts/schema.js';
+import { emptyObjectSchema, type ObjectSchema } from '../contracts/schema.js';
 import { defineToolProvider } from '../contracts/tool-provider.js';
 import type { AkmatoriError } from '../errors/akmatori-error.js';
 import { CoreErrors } from '../errors/catalog.js';
@@ -189,8 +189,8 @@ describe('PluginHost registration', () => {
 
   it('registers a credential schema whose destinations name its secret fields', () => {
     const host = new PluginHost();
-    const credentialSchema = {
-      type: 'object' as const,
+    const credentialSchema: ObjectSchema = {
+      type: 'object',
       properties: {
         url: { type: 'string', destinationOf: ['token'] },
         token: { type: 'string', secret: true },
