@@ -77,7 +77,7 @@ describe('the master key file', () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   }, 120_000);
 
-  it('is created 0600 on first start', async () => {
+  it('is created 0600 on first start, beside the lock file (0600) and the database directory (0700)', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'akm-key-file-'));
     dirs.push(dataDir);
     const server = await startServerProcess({
@@ -88,5 +88,7 @@ describe('the master key file', () => {
     servers.push(server);
     expect((statSync(path.join(dataDir, 'secret.key')).mode & 0o777).toString(8)).toBe('600');
     expect((statSync(path.join(dataDir, 'pgdata.lock')).mode & 0o777).toString(8)).toBe('600');
+    // The embedded database's files are PGlite's; the directory holding them is the owner's only.
+    expect((statSync(path.join(dataDir, 'pgdata')).mode & 0o777).toString(8)).toBe('700');
   }, 120_000);
 });
