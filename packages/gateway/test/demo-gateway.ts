@@ -1,4 +1,4 @@
-import { PluginHost, definePlugin, silentLogger } from '@akmatori/core';
+import { PluginHost, definePlugin, silentLogger, type Logger } from '@akmatori/core';
 import { Gateway, RunTokenSigner, createRunTokenKeys, type RunTokenKeys } from '../src/index.js';
 import { demoTools } from './demo-tools.js';
 import { MemoryGatewayStore } from './memory-store.js';
@@ -25,6 +25,8 @@ export interface DemoGateway {
 export async function startDemoGateway(options: {
   secret: string;
   instances: readonly { id: string; name: string }[];
+  /** Where the gateway and its tools log; default silent. */
+  log?: Logger;
 }): Promise<DemoGateway> {
   const keys = await createRunTokenKeys();
   const signer = await RunTokenSigner.fromJwk(keys.privateJwk);
@@ -44,7 +46,7 @@ export async function startDemoGateway(options: {
   const gateway = new Gateway({
     store,
     plugins,
-    log: silentLogger(),
+    log: options.log ?? silentLogger(),
     version: '0.0.0-test',
     allowedHosts: ['127.0.0.1'],
   });

@@ -22,10 +22,17 @@ export const demoTools: ToolProvider<DemoCredentials> = defineToolProvider<DemoC
         required: ['text'],
         properties: { text: { type: 'string', maxLength: 100 } },
       },
-      execute: async (context, args: { text: string }) => ({
-        text: `${context.credentials.label} says ${args.text} (token ${context.credentials.token})`,
-        structured: { echoed: args.text, token: context.credentials.token },
-      }),
+      execute: async (context, args: { text: string }) => {
+        // Logs its "command line" the way a command tool does, credential and all.
+        context.log.info(
+          { command: `echo ${args.text} --auth ${context.credentials.token}` },
+          'demo echo',
+        );
+        return {
+          text: `${context.credentials.label} says ${args.text} (token ${context.credentials.token})`,
+          structured: { echoed: args.text, token: context.credentials.token },
+        };
+      },
     },
     {
       name: 'write_file',
