@@ -111,7 +111,8 @@ describe('a webhook request refused before its body is read (real server, raw so
 
   it('answers 401 the same way to wrong basic auth and to no credentials at all', async () => {
     const wrongBasic = `Basic ${Buffer.from('alertmanager:a-guess').toString('base64')}`;
-    for (const headers of [{ Authorization: wrongBasic }, {}]) {
+    const cases: Record<string, string>[] = [{ Authorization: wrongBasic }, {}];
+    for (const headers of cases) {
       const { answer } = await sendHeadersAndPartOfTheBody(alertmanagerUrl, headers);
       expect(statusOf(answer), JSON.stringify(headers)).toBe(401);
     }
