@@ -15,14 +15,17 @@ import {
   instanceCachingFactory,
   type DependencyContainer,
 } from 'tsyringe';
-import { AdminAccount } from './auth/admin-account.js';
+import { Accounts } from './auth/accounts.js';
 import { ApiTokens } from './auth/api-tokens.js';
 import { Authenticator } from './auth/authenticator.js';
 import { LoginAttemptRepository } from './auth/login-attempt-repository.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SetupCode, setupCodeNeeded } from './auth/setup-code.js';
-import { SessionTokens } from './auth/session-tokens.js';
+import { Revocations } from './auth/revocations.js';
+import { Sessions } from './auth/sessions.js';
+import { OperatorAudit } from './audit/operator-audit.js';
+import { EventTickets } from './runs/event-tickets.js';
 import { IncidentEngine } from './incidents/incident-engine.js';
 import { IncidentEventBus } from './incidents/incident-event-bus.js';
 import { InvestigationQueue } from './incidents/investigation-queue.js';
@@ -63,8 +66,11 @@ function appToken<T>(name: string): Token<T> {
 /** Tokens for the app's own services, next to the shared ones in core's `Tokens`. */
 export const AppTokens = Object.freeze({
   PasswordHasher: appToken<PasswordHasher>('PasswordHasher'),
-  SessionTokens: appToken<SessionTokens>('SessionTokens'),
-  AdminAccount: appToken<AdminAccount>('AdminAccount'),
+  Sessions: appToken<Sessions>('Sessions'),
+  Revocations: appToken<Revocations>('Revocations'),
+  Accounts: appToken<Accounts>('Accounts'),
+  OperatorAudit: appToken<OperatorAudit>('OperatorAudit'),
+  EventTickets: appToken<EventTickets>('EventTickets'),
   ApiTokens: appToken<ApiTokens>('ApiTokens'),
   Authenticator: appToken<Authenticator>('Authenticator'),
   LoginThrottle: appToken<LoginThrottle>('LoginThrottle'),
@@ -127,37 +133,7 @@ export async function composeContainer(
   c.register(AppTokens.PasswordHasher, {
     useFactory: instanceCachingFactory(() => new PasswordHasher()),
   });
-  c.register(AppTokens.SessionTokens, {
-    useValue: await SessionTokens.open({
-      jwtSecret: boot.config.jwtSecret,
-      ttlSeconds: boot.config.sessionTtlSeconds,
-      clock: boot.clock,
-      settings: resolve(c, Tokens.Repositories).settings,
-      secretBox: boot.secretBox,
-    }),
-  });
-  c.register(AppTokens.AdminAccount, {
-    useFactory: instanceCachingFactory(
-      (c) =>
-        new AdminAccount({
-          users: resolve(c, Tokens.Repositories).users,
-          hasher: resolve(c, AppTokens.PasswordHasher),
-          sessions: resolve(c, AppTokens.SessionTokens),
-          clock: resolve(c, Tokens.Clock),
-        }),
-    ),
-  });
-  c.register(AppTokens.ApiTokens, {
-    useFactory: instanceCachingFactory(
-      (c) => new ApiTokens(resolve(c, Tokens.Repositories).apiTokens, resolve(c, Tokens.Clock)),
-    ),
-  });
-  c.register(AppTokens.Authenticator, {
-    useFactory: instanceCachingFactory(
-      (c) => new Authenticator(resolve(c, AppTokens.AdminAccount), resolve(c, AppTokens.ApiTokens)),
-    ),
-  });
-
+  registerAccounts(c);
   registerLoginGuards(c);
   await registerGatewayServices(c);
   registerIncidentServices(c);
@@ -180,6 +156,56 @@ export async function composeContainer(
     plugins.register(plugin);
   await loadPlugins(plugins, boot.config.plugins, importer);
   return c;
+}
+
+/** Users, sessions, API tokens, who a request comes from, and the operator audit. */
+function registerAccounts(c: DependencyContainer): void {
+  const config = resolve(c, Tokens.Config);
+  const clock = resolve(c, Tokens.Clock);
+  const knex = resolve(c, Tokens.Database).knex;
+  c.register(AppTokens.Revocations, { useValue: new Revocations() });
+  c.register(AppTokens.Sessions, {
+    useValue: new Sessions({
+      knex,
+      clock,
+      idleSeconds: config.sessionTtlSeconds,
+      maxAgeSeconds: config.sessionMaxAgeSeconds,
+    }),
+  });
+  c.register(AppTokens.Accounts, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new Accounts({
+          users: resolve(c, Tokens.Repositories).users,
+          hasher: resolve(c, AppTokens.PasswordHasher),
+          sessions: resolve(c, AppTokens.Sessions),
+          revocations: resolve(c, AppTokens.Revocations),
+          clock,
+        }),
+    ),
+  });
+  c.register(AppTokens.ApiTokens, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new ApiTokens({
+          repository: resolve(c, Tokens.Repositories).apiTokens,
+          users: resolve(c, Tokens.Repositories).users,
+          revocations: resolve(c, AppTokens.Revocations),
+          clock,
+        }),
+    ),
+  });
+  c.register(AppTokens.Authenticator, {
+    useFactory: instanceCachingFactory(
+      (c) => new Authenticator(resolve(c, AppTokens.Sessions), resolve(c, AppTokens.ApiTokens)),
+    ),
+  });
+  c.register(AppTokens.OperatorAudit, { useValue: new OperatorAudit(knex, clock) });
+  c.register(AppTokens.EventTickets, {
+    useFactory: instanceCachingFactory(
+      (c) => new EventTickets({ knex, authenticator: resolve(c, AppTokens.Authenticator), clock }),
+    ),
+  });
 }
 
 /** What guards login and first-run setup: the throttle counted in the database, the setup code. */
@@ -314,6 +340,8 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
       (c) =>
         new EventSocket({
           authenticator: resolve(c, AppTokens.Authenticator),
+          tickets: resolve(c, AppTokens.EventTickets),
+          revocations: resolve(c, AppTokens.Revocations),
           runs: resolve(c, AppTokens.RunRepository),
           stream: resolve(c, AppTokens.RunEventStream),
           log: log('events'),

@@ -12,11 +12,11 @@ import { NotifierDispatch } from './incidents/notifier-dispatch.js';
 import { WORKER_PATH } from '@akmatori/runner-codex';
 import { importFromWorkingDirectory } from './plugin-importer.js';
 import { buildServer } from './server/build-server.js';
+import { announceSetupCode } from './auth/setup-code.js';
 import {
   unauthenticatedSources,
   warnAboutUnauthenticatedSources,
 } from './ingest/unauthenticated-sources.js';
-import { announceSetupCode } from './auth/setup-code.js';
 import { seedStarterSkills } from './skills/starter-skills.js';
 import type { SkillStore } from './skills/skill-store.js';
 
@@ -51,12 +51,12 @@ export async function createApp(
 ): Promise<AkmatoriApp> {
   const importer: ModuleImporter = options.importer ?? importFromWorkingDirectory;
   const container = await composeContainer(boot, importer);
-  const admin = resolve(container, AppTokens.AdminAccount);
+  const accounts = resolve(container, AppTokens.Accounts);
   const authLog = resolve(container, Tokens.Logger).child({ component: 'auth' });
-  await admin.applyEnvironmentPassword(boot.config.adminPassword, authLog);
+  await accounts.applyEnvironmentPassword(boot.config.adminPassword, authLog);
   await announceSetupCode(
     resolve(container, AppTokens.SetupCode),
-    await admin.setupRequired(),
+    await accounts.setupRequired(),
     authLog,
   );
   const notifiers = new NotifierDispatch(

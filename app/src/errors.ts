@@ -168,9 +168,45 @@ export const AppErrors = defineErrorCatalog({
     message: (p: { id: string; status: string }) =>
       `Approval ${p.id} is already ${p.status}: it can no longer be decided`,
   },
+  AKM_FORBIDDEN: {
+    status: 403,
+    message: (p: { needed: string; held: string }) =>
+      `This needs the ${p.needed} role; you have ${p.held}`,
+  },
+  AKM_USER_DISABLED: {
+    status: 403,
+    message: () => 'This user is disabled: an admin can enable it again',
+  },
+  AKM_PASSWORD_INCORRECT: {
+    status: 403,
+    message: () => 'The current password is wrong',
+  },
+  AKM_USERNAME_TAKEN: {
+    status: 409,
+    message: (p: { username: string }) => `A user named "${p.username}" already exists`,
+  },
+  AKM_LAST_ADMIN: {
+    status: 409,
+    message: () => 'This would leave no enabled admin: make another user admin first',
+  },
+  AKM_TOKEN_EXCEEDS_CREATOR: {
+    status: 403,
+    message: (p: { reason: string }) =>
+      `A token cannot be given more than its creator has: ${p.reason}`,
+  },
+  AKM_TICKET_INVALID: {
+    status: 401,
+    message: () =>
+      'Unknown, used or expired event ticket: get a new one with POST /api/events/ticket (tickets work once, within 30 seconds)',
+  },
   AKM_ADMIN_ONLY: {
     status: 403,
-    message: (p: { what: string }) => `Only the admin user, logged in, can ${p.what}`,
+    message: (p: { what: string }) =>
+      `Only an admin logged in as a user (not an API token) can ${p.what}`,
+  },
+  AKM_SESSION_REQUIRED: {
+    status: 403,
+    message: (p: { what: string }) => `Only a user logged in with a session can ${p.what}`,
   },
   AKM_INCIDENT_NOT_RUNNING: {
     status: 409,

@@ -74,7 +74,7 @@ export async function serve(
           log,
         })
       : undefined;
-    const setupRequired = await resolve(app.container, AppTokens.AdminAccount).setupRequired();
+    const setupRequired = await resolve(app.container, AppTokens.Accounts).setupRequired();
     const setupCode = resolve(app.container, AppTokens.SetupCode);
     const url = config.port === 0 ? address : config.publicUrl;
     process.stderr.write(

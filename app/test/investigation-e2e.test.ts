@@ -86,8 +86,12 @@ beforeAll(async () => {
   );
   await akmatori.api('PUT', '/api/skills/disk-filling-up/tools', { tool_instance_ids: [tool.id] });
   await akmatori.workerConnected();
+  // As a browser does: a one-time ticket in the URL, never the login token.
+  const { ticket } = (await akmatori.api('POST', '/api/events/ticket', undefined, 201)) as {
+    ticket: string;
+  };
   socket = new WebSocket(
-    `${akmatori.url.replace('http', 'ws')}/ws/events?after=0&access_token=${akmatori.token}`,
+    `${akmatori.url.replace('http', 'ws')}/ws/events?after=0&ticket=${ticket}`,
   );
   socket.on('message', (data) => pushed.push(JSON.parse(String(data)) as EventView));
   await new Promise((resolve, reject) => {

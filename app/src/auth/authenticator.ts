@@ -1,22 +1,22 @@
 import { AppErrors } from '../errors.js';
-import type { AdminAccount } from './admin-account.js';
 import { apiTokenPrefix, type ApiTokens } from './api-tokens.js';
+import type { Principal } from './principal.js';
+import type { Sessions } from './sessions.js';
 
-/** Who made an authenticated request. */
-export type Principal =
-  | { readonly kind: 'user'; readonly id: string; readonly name: string }
-  | { readonly kind: 'api_token'; readonly id: string; readonly name: string };
+export type { Principal } from './principal.js';
 
 /**
- * Turns an `Authorization` header into a {@link Principal}: a login JWT or an `akm_` API token.
+ * Turns a bearer token into a {@link Principal}: an `aks_` login session or an `akm_` API
+ * token, each checked against the database on every call, so a logout, a password change,
+ * a disabled user or a revoked token holds on the next request on every replica.
  * Throws `AKM_AUTH_REQUIRED` or `AKM_AUTH_INVALID_TOKEN`.
  */
 export class Authenticator {
-  readonly #admin: AdminAccount;
+  readonly #sessions: Sessions;
   readonly #apiTokens: ApiTokens;
 
-  constructor(admin: AdminAccount, apiTokens: ApiTokens) {
-    this.#admin = admin;
+  constructor(sessions: Sessions, apiTokens: ApiTokens) {
+    this.#sessions = sessions;
     this.#apiTokens = apiTokens;
   }
 
@@ -25,11 +25,30 @@ export class Authenticator {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     const token = match?.[1];
     if (token === undefined) throw AppErrors.AKM_AUTH_REQUIRED();
-    if (token.startsWith(apiTokenPrefix)) {
-      const record = await this.#apiTokens.authenticate(token);
-      return { kind: 'api_token', id: record.id, name: record.name };
-    }
-    const claims = await this.#admin.authenticate(token);
-    return { kind: 'user', id: claims.userId, name: claims.username };
+    if (token.startsWith(apiTokenPrefix)) return this.#apiTokens.authenticate(token);
+    const session = await this.#sessions.verify(token);
+    return {
+      kind: 'user',
+      id: session.userId,
+      name: session.username,
+      role: session.role,
+      sessionId: session.sessionId,
+    };
+  }
+
+  /**
+   * Checks that what `principal` authenticated with still works, and returns it as of now
+   * (its role may have changed). Does not renew a session. Throws `AKM_AUTH_INVALID_TOKEN`.
+   */
+  async reauthenticate(principal: Principal): Promise<Principal> {
+    if (principal.kind === 'api_token') return this.#apiTokens.recheck(principal.id);
+    const session = await this.#sessions.recheck(principal.sessionId);
+    return {
+      kind: 'user',
+      id: session.userId,
+      name: session.username,
+      role: session.role,
+      sessionId: session.sessionId,
+    };
   }
 }

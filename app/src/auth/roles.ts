@@ -1,3 +1,5 @@
+import type { UserRole } from '@akmatori/core';
+
 /**
  * What a user or token may do. Each role includes everything the roles before it may do:
  * - `viewer` reads incidents, runs and reports;
@@ -5,19 +7,19 @@
  *   denies commands;
  * - `admin` also manages sources, tools, skills, settings, users, tokens and workers.
  */
-export const roles = ['viewer', 'responder', 'admin'] as const;
+export const roles: readonly Role[] = Object.freeze(['viewer', 'responder', 'admin'] as const);
 
 /** One of {@link roles}. */
-export type Role = (typeof roles)[number];
+export type Role = UserRole;
 
 /** True when `held` allows what `needed` allows. */
 export function roleAllows(held: Role, needed: Role): boolean {
   return roles.indexOf(held) >= roles.indexOf(needed);
 }
 
-/** True when `value` names a role. */
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (roles as readonly string[]).includes(value);
+/** The weaker of two roles. */
+export function weakerRole(a: Role, b: Role): Role {
+  return roleAllows(a, b) ? b : a;
 }
 
 declare module 'fastify' {

@@ -13,7 +13,10 @@ export interface ApprovalRecord {
   readonly details: Readonly<Record<string, unknown>>;
   /** `pending`, `approved`, `denied` or `expired`. */
   readonly status: string;
+  /** Who decided, as `user:<name>` or `api_token:<name>`. */
   readonly decidedBy: string | null;
+  /** The id of the user who decided (a token's creator when a token did). */
+  readonly decidedByUserId: string | null;
   readonly reason: string | null;
   readonly createdAt: Date;
   readonly expiresAt: Date;
@@ -30,6 +33,7 @@ interface ApprovalRow {
   details: Record<string, unknown>;
   status: string;
   decided_by: string | null;
+  decided_by_user_id: string | null;
   reason: string | null;
   created_at: Date;
   expires_at: Date;
@@ -46,6 +50,7 @@ const toRecord = (row: ApprovalRow): ApprovalRecord => ({
   details: row.details,
   status: row.status,
   decidedBy: row.decided_by,
+  decidedByUserId: row.decided_by_user_id,
   reason: row.reason,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
@@ -81,7 +86,12 @@ export class Approvals {
   /** Approves or denies a pending request; returns it as decided. */
   async decide(
     id: string,
-    decision: { approve: boolean; by: string; reason: string | undefined },
+    decision: {
+      approve: boolean;
+      by: string;
+      byUserId: string | null;
+      reason: string | undefined;
+    },
   ): Promise<ApprovalRecord> {
     const now = this.#clock.now();
     const rows = (await this.#knex('approvals')
@@ -90,6 +100,7 @@ export class Approvals {
       .update({
         status: decision.approve ? 'approved' : 'denied',
         decided_by: decision.by,
+        decided_by_user_id: decision.byUserId,
         reason: decision.reason ?? null,
         decided_at: now,
       })

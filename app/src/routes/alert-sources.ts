@@ -174,6 +174,7 @@ export async function alertSourceRoutes(
   app.get(
     '/alert-source-types',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['alerts'],
         summary: 'The kinds of alert source, with their settings and how senders authenticate',
@@ -224,6 +225,7 @@ export async function alertSourceRoutes(
   app.get(
     '/alert-sources',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['alerts'],
         summary: 'List alert sources',
@@ -243,6 +245,7 @@ export async function alertSourceRoutes(
   app.post<{ Body: AlertSourceRequest & { source_type_name: string; name: string } }>(
     '/alert-sources',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['alerts'],
         summary: 'Create an alert source; its webhook_url is where the sender posts',
@@ -265,6 +268,7 @@ export async function alertSourceRoutes(
   app.get<{ Params: { uuid: string } }>(
     '/alert-sources/:uuid',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['alerts'],
         summary: 'One alert source',
@@ -284,6 +288,7 @@ export async function alertSourceRoutes(
   app.put<{ Params: { uuid: string }; Body: AlertSourceRequest }>(
     '/alert-sources/:uuid',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['alerts'],
         summary:
@@ -306,6 +311,7 @@ export async function alertSourceRoutes(
   app.delete<{ Params: { uuid: string } }>(
     '/alert-sources/:uuid',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['alerts'],
         summary: 'Delete an alert source and its alerts',
@@ -324,6 +330,7 @@ export async function alertSourceRoutes(
   app.post<{ Params: { uuid: string }; Body: { sample?: string } | undefined }>(
     '/alert-sources/:uuid/test',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['alerts'],
         summary:

@@ -1,3 +1,4 @@
+import { actingUserId } from '../auth/principal.js';
 import type { FastifyInstance } from 'fastify';
 import type { ApprovalRecord, Approvals } from '../gateway/approvals.js';
 import { errorResponses } from '../server/error-handler.js';
@@ -26,7 +27,14 @@ const approvalSchema = {
     summary: { type: 'string', description: 'What will change' },
     details: { type: 'object', additionalProperties: true },
     status: { type: 'string', enum: ['pending', 'approved', 'denied', 'expired'] },
-    decided_by: { type: ['string', 'null'] },
+    decided_by: {
+      type: ['string', 'null'],
+      description: 'Who decided: user:<name> or api_token:<name>',
+    },
+    decided_by_user_id: {
+      type: ['string', 'null'],
+      description: "The deciding user's id (a token's creator when a token decided)",
+    },
     reason: { type: ['string', 'null'] },
     created_at: { type: 'string', format: 'date-time' },
     expires_at: { type: 'string', format: 'date-time' },
@@ -44,6 +52,7 @@ const toJson = (record: ApprovalRecord): Record<string, unknown> => ({
   details: record.details,
   status: record.status,
   decided_by: record.decidedBy,
+  decided_by_user_id: record.decidedByUserId,
   reason: record.reason,
   created_at: record.createdAt.toISOString(),
   expires_at: record.expiresAt.toISOString(),
@@ -73,6 +82,7 @@ export async function approvalRoutes(
   app.get<{ Querystring: { status?: string; incident_id?: string; limit: number } }>(
     '/approvals',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['approvals'],
         summary: 'Approval requests for write actions, newest first',
@@ -110,6 +120,7 @@ export async function approvalRoutes(
     app.post<{ Params: { id: string }; Body: { reason?: string } | null }>(
       `/approvals/:id/${verb}`,
       {
+        config: { role: 'responder' },
         schema: {
           tags: ['approvals'],
           summary:
@@ -127,6 +138,7 @@ export async function approvalRoutes(
         const record = await options.approvals.decide(request.params.id, {
           approve: verb === 'approve',
           by,
+          byUserId: request.principal === null ? null : actingUserId(request.principal),
           reason: request.body?.reason,
         });
         request.log.info({ approval: record.id, status: record.status }, 'approval decided');

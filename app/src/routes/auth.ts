@@ -1,19 +1,34 @@
 import { isAkmatoriError } from '@akmatori/core';
-import type { FastifyInstance } from 'fastify';
-import type { AdminAccount } from '../auth/admin-account.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Accounts, LoginClient } from '../auth/accounts.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { SetupCode } from '../auth/setup-code.js';
 import { AppErrors } from '../errors.js';
 import { errorResponses } from '../server/error-handler.js';
 
-const sessionSchema = {
+/** A new session as login, setup and a password change answer it. */
+export const sessionSchema = {
   type: 'object',
   required: ['token', 'expires_at'],
   properties: {
-    token: { type: 'string', description: 'Send as Authorization: Bearer <token>' },
-    expires_at: { type: 'string', format: 'date-time' },
+    token: {
+      type: 'string',
+      description:
+        'A session token (aks_...): send as Authorization: Bearer <token>. It is renewed while in use and ends at logout, a password change, or when an admin ends it',
+    },
+    expires_at: {
+      type: 'string',
+      format: 'date-time',
+      description:
+        'When it stops working unless used before then (AKMATORI_SESSION_TTL after its last use)',
+    },
   },
 } as const;
+
+/** Where a login came from, kept with its session. */
+export function clientOf(request: FastifyRequest): LoginClient {
+  return { address: request.ip, userAgent: request.headers['user-agent'] };
+}
 
 interface LoginBody {
   username: string;
@@ -33,9 +48,9 @@ interface SetupBody {
  */
 export async function authRoutes(
   app: FastifyInstance,
-  options: { admin: AdminAccount; throttle: LoginThrottle; setupCode: SetupCode },
+  options: { accounts: Accounts; throttle: LoginThrottle; setupCode: SetupCode },
 ): Promise<void> {
-  const { admin, throttle, setupCode } = options;
+  const { accounts, throttle, setupCode } = options;
 
   app.get(
     '/auth/setup-status',
@@ -61,7 +76,7 @@ export async function authRoutes(
       },
     },
     async () => {
-      const required = await admin.setupRequired();
+      const required = await accounts.setupRequired();
       return { setup_required: required, setup_code_required: required && setupCode.needed };
     },
   );
@@ -93,9 +108,9 @@ export async function authRoutes(
     },
     async (request, reply) => {
       const session = await throttle.attempt({ address: request.ip }, async () => {
-        if (!(await admin.setupRequired())) throw AppErrors.AKM_SETUP_ALREADY_DONE();
+        if (!(await accounts.setupRequired())) throw AppErrors.AKM_SETUP_ALREADY_DONE();
         await setupCode.check(request.body.setup_code);
-        return admin.setup(request.body.password);
+        return accounts.setup(request.body.password, clientOf(request));
       });
       await setupCode.retire();
       request.log.info({ address: request.ip }, 'first-run setup completed');
@@ -110,7 +125,7 @@ export async function authRoutes(
     {
       schema: {
         tags: ['auth'],
-        summary: 'Log in; returns a login token (JWT)',
+        summary: 'Log in; returns a session token',
         description:
           'Failed logins count against the account named and the client address; past either limit the answer is 429 with Retry-After, without the password being checked.',
         body: {
@@ -129,7 +144,7 @@ export async function authRoutes(
       const { username, password } = request.body;
       try {
         const session = await throttle.attempt({ account: username, address: request.ip }, () =>
-          admin.login(username, password),
+          accounts.login(username, password, clientOf(request)),
         );
         request.log.info({ username, address: request.ip }, 'login succeeded');
         return { token: session.token, expires_at: session.expiresAt.toISOString() };

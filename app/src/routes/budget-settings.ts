@@ -62,6 +62,7 @@ export async function budgetSettingsRoutes(
   app.get(
     '/settings/budgets',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['settings'],
         summary:
@@ -74,6 +75,7 @@ export async function budgetSettingsRoutes(
   app.put<{ Body: Partial<StoredBudgets> }>(
     '/settings/budgets',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['settings'],
         summary:

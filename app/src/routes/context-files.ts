@@ -83,6 +83,7 @@ export async function contextFileRoutes(app: FastifyInstance, options: FeatureDe
   app.post(
     '/context-files',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['context files'],
         summary: `Upload a context file (multipart/form-data, at most ${maxContextFileBytes} bytes)`,
@@ -143,6 +144,7 @@ export async function contextFileRoutes(app: FastifyInstance, options: FeatureDe
   app.get(
     '/context-files',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['context files'],
         summary: 'List context files, newest first',
@@ -162,6 +164,7 @@ export async function contextFileRoutes(app: FastifyInstance, options: FeatureDe
   app.get<{ Params: { id: string } }>(
     '/context-files/:id',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['context files'],
         summary: "One context file's metadata",
@@ -175,6 +178,7 @@ export async function contextFileRoutes(app: FastifyInstance, options: FeatureDe
   app.get<{ Params: { id: string } }>(
     '/context-files/:id/content',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['context files'],
         summary: "Download a context file's bytes, as an attachment with its stored type",
@@ -200,6 +204,7 @@ export async function contextFileRoutes(app: FastifyInstance, options: FeatureDe
   app.delete<{ Params: { id: string } }>(
     '/context-files/:id',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['context files'],
         summary: 'Delete a context file (its row and its bytes)',

@@ -18,6 +18,7 @@ export async function gatewayRoutes(
   app.post<{ Body: { tool_instance_ids: string[]; ttl_seconds?: number; incident_id?: string } }>(
     '/gateway/tokens',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['gateway'],
         summary:

@@ -183,6 +183,7 @@ export async function incidentRoutes(
   }>(
     '/incidents',
     {
+      config: { role: 'responder' },
       schema: {
         tags: ['incidents'],
         summary: 'Open an incident by hand: the agent investigates the task',
@@ -211,6 +212,7 @@ export async function incidentRoutes(
   app.get<{ Querystring: ListQuery }>(
     '/incidents',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['incidents'],
         summary: 'List incidents, newest first',
@@ -281,6 +283,7 @@ export async function incidentRoutes(
   app.get<{ Params: { uuid: string } }>(
     '/incidents/:uuid',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['incidents'],
         summary: 'One incident',
@@ -294,6 +297,7 @@ export async function incidentRoutes(
   app.get<{ Params: { uuid: string } }>(
     '/incidents/:uuid/alerts',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['incidents'],
         summary: "An incident's alerts, oldest first",

@@ -29,6 +29,7 @@ export async function llmSettingsRoutes(
   app.get(
     '/settings/llm',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['settings'],
         summary: 'The LLM provider settings (the API key only as whether it is set)',
@@ -44,6 +45,7 @@ export async function llmSettingsRoutes(
   app.put<{ Body: LlmSettingsUpdate }>(
     '/settings/llm',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['settings'],
         summary:

@@ -22,6 +22,7 @@ export async function reinvestigateRoutes(
   app.post<{ Params: { uuid: string }; Body: { skills?: string[] } | undefined }>(
     '/incidents/:uuid/investigate',
     {
+      config: { role: 'responder' },
       schema: {
         tags: ['runs'],
         summary:

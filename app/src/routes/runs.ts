@@ -96,6 +96,7 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
   app.get<{ Params: { uuid: string }; Querystring: { after: number; limit: number } }>(
     '/incidents/:uuid/events',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['runs'],
         summary: "The incident's run events (its timeline), oldest first, after a cursor",
@@ -133,6 +134,7 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
   app.get<{ Params: { uuid: string } }>(
     '/incidents/:uuid/runs',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['runs'],
         summary: "The incident's runs: report, token usage, cost and duration of each",
@@ -153,6 +155,7 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
   app.post<{ Params: { uuid: string } }>(
     '/incidents/:uuid/cancel',
     {
+      config: { role: 'responder' },
       schema: {
         tags: ['runs'],
         summary: 'Stop the investigation (within 5 s) and mark the incident cancelled',
@@ -184,6 +187,7 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
   app.post<{ Params: { uuid: string }; Body: { text: string; skills?: string[] } }>(
     '/incidents/:uuid/messages',
     {
+      config: { role: 'responder' },
       schema: {
         tags: ['runs'],
         summary: "Ask a follow-up: resumes the incident's agent thread with the message",
@@ -213,6 +217,7 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
   app.get(
     '/settings/prices',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['settings'],
         summary: 'USD per million tokens by model, for run costs',
@@ -225,6 +230,7 @@ export async function runRoutes(app: FastifyInstance, options: RunRouteOptions):
   app.put<{ Body: Record<string, ModelPrice> }>(
     '/settings/prices',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['settings'],
         summary:

@@ -120,6 +120,7 @@ export async function skillRoutes(
   app.get(
     '/skills',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: 'List skills',
@@ -139,6 +140,7 @@ export async function skillRoutes(
   app.post<{ Body: SkillBody & { name: string; description: string; prompt: string } }>(
     '/skills',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: 'Create a skill: writes <skills dir>/<name>/SKILL.md',
@@ -162,6 +164,7 @@ export async function skillRoutes(
   app.post<{ Body: { content: string; name?: string } }>(
     '/skills/validate',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: 'Check a SKILL.md text against the Agent Skills specification, without saving it',
@@ -204,6 +207,7 @@ export async function skillRoutes(
   app.post(
     '/skills/sync',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary:
@@ -247,6 +251,7 @@ export async function skillRoutes(
   app.get<{ Params: { name: string } }>(
     '/skills/:name',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: 'One skill',
@@ -260,6 +265,7 @@ export async function skillRoutes(
   app.put<{ Params: { name: string }; Body: SkillBody }>(
     '/skills/:name',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary:
@@ -281,6 +287,7 @@ export async function skillRoutes(
   app.delete<{ Params: { name: string } }>(
     '/skills/:name',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: 'Delete a skill and its directory',
@@ -299,6 +306,7 @@ export async function skillRoutes(
   app.put<{ Params: { name: string }; Body: { tool_instance_ids: string[] } }>(
     '/skills/:name/tools',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: 'Attach exactly these tool instances to a skill',
@@ -329,6 +337,7 @@ export async function skillRoutes(
   app.get<{ Params: { name: string } }>(
     '/skills/:name/files',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: "List a skill's files in scripts/, references/ and assets/",
@@ -370,6 +379,7 @@ export async function skillRoutes(
   app.get<{ Params: { name: string; '*': string } }>(
     '/skills/:name/files/*',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: 'Read a skill file',
@@ -407,6 +417,7 @@ export async function skillRoutes(
   }>(
     '/skills/:name/files/*',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: 'Write a skill file (in scripts/, references/ or assets/)',
@@ -438,6 +449,7 @@ export async function skillRoutes(
   app.delete<{ Params: { name: string; '*': string } }>(
     '/skills/:name/files/*',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['skills'],
         summary: 'Delete a skill file',

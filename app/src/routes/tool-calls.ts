@@ -10,6 +10,7 @@ export async function toolCallRoutes(
   app.get<{ Params: { uuid: string }; Querystring: { after: number; limit: number } }>(
     '/incidents/:uuid/tool-calls',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['incidents'],
         summary: "The incident's tool calls from the audit log, oldest first (secrets scrubbed)",

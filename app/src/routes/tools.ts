@@ -65,6 +65,7 @@ export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Pr
   app.get(
     '/tool-types',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['tools'],
         summary: 'The kinds of tool instance, with their settings and the tools they offer',
@@ -120,6 +121,7 @@ export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Pr
   app.get(
     '/tools',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['tools'],
         summary: 'List tool instances',
@@ -139,6 +141,7 @@ export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Pr
   app.post<{ Body: ToolInstanceRequest & { tool_type_name: string; name: string } }>(
     '/tools',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['tools'],
         summary: 'Create a tool instance; secret settings are sealed and never returned',
@@ -161,6 +164,7 @@ export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Pr
   app.get<{ Params: { id: string } }>(
     '/tools/:id',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['tools'],
         summary: 'One tool instance',
@@ -174,6 +178,7 @@ export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Pr
   app.put<{ Params: { id: string }; Body: ToolInstanceRequest }>(
     '/tools/:id',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['tools'],
         summary:
@@ -196,6 +201,7 @@ export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Pr
   app.delete<{ Params: { id: string } }>(
     '/tools/:id',
     {
+      config: { role: 'admin' },
       schema: {
         tags: ['tools'],
         summary: 'Delete a tool instance and its sealed secrets',

@@ -6,14 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openTestDatabase } from '../../../test/databases.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import { Revocations } from '../auth/revocations.js';
 import { EventSocket } from './event-socket.js';
+import type { EventTickets } from './event-tickets.js';
 import { RunEventStream } from './run-event-stream.js';
 import { RunRepository } from './run-repository.js';
 
 // Authentication is the app's (tested in app/test/auth.test.ts); here every caller is admin.
+const admin = { kind: 'user', id: 'u', name: 'admin', role: 'admin', sessionId: 's' } as const;
 const anyone = {
-  authenticate: async () => ({ kind: 'user', id: 'u', name: 'admin' }),
+  authenticate: async () => admin,
+  reauthenticate: async () => admin,
 } as unknown as Authenticator;
+const noTickets = {
+  redeem: async () => {
+    throw new Error('no tickets here');
+  },
+} as unknown as EventTickets;
 
 let database: Database;
 let runs: RunRepository;
@@ -34,7 +43,14 @@ beforeAll(async () => {
   });
   runs = new RunRepository(database.knex);
   stream = new RunEventStream();
-  const socket = new EventSocket({ authenticator: anyone, runs, stream, log: silentLogger() });
+  const socket = new EventSocket({
+    authenticator: anyone,
+    tickets: noTickets,
+    revocations: new Revocations(),
+    runs,
+    stream,
+    log: silentLogger(),
+  });
   server = createServer();
   server.on('upgrade', (req, raw, head: Buffer) => void socket.handleUpgrade(req, raw, head));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

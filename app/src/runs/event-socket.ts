@@ -1,13 +1,39 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '@akmatori/core';
+import { isAkmatoriError, type Logger } from '@akmatori/core';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Authenticator } from '../auth/authenticator.js';
+import type { Authenticator, Principal } from '../auth/authenticator.js';
+import type { Revocations } from '../auth/revocations.js';
+import { AppErrors } from '../errors.js';
+import type { EventTickets } from './event-tickets.js';
 import type { RunEventStream } from './run-event-stream.js';
 import type { RunRepository, StoredRunEvent } from './run-repository.js';
 
 /** Replay page size. */
 const PAGE = 500;
+
+/** What the event socket needs. */
+export interface EventSocketDeps {
+  readonly authenticator: Authenticator;
+  readonly tickets: EventTickets;
+  readonly revocations: Revocations;
+  readonly runs: RunRepository;
+  readonly stream: RunEventStream;
+  readonly log: Logger;
+}
+
+/** Answers an upgrade request with a plain HTTP error and closes the connection. */
+function refuse(socket: Duplex, status: string, body: string): void {
+  socket.end(
+    `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** A WebSocket close reason is at most 123 bytes. */
+function closeReason(message: string): string {
+  const bytes = Buffer.from(message);
+  return bytes.length <= 123 ? message : bytes.subarray(0, 120).toString('utf8') + '...';
+}
 
 /** The JSON a subscriber receives for each event. */
 export function eventMessage(event: StoredRunEvent): Record<string, unknown> {
@@ -22,60 +48,121 @@ export function eventMessage(event: StoredRunEvent): Record<string, unknown> {
   };
 }
 
+/** How often open sockets re-check their credential when nothing announced a revocation. */
+const RECHECK_INTERVAL_MS = 15_000;
+
+/** The close code an event socket gets when its credential stops working. */
+export const CLOSE_CREDENTIAL_REVOKED = 4401;
+
 /**
  * `GET /ws/events`: run events pushed to subscribers as they are stored. Authenticated with a
- * login or API token (`Authorization: Bearer`, or `?access_token=` for browsers, which cannot
- * set headers on a WebSocket). `?after=<id>` replays every stored event after that cursor
- * first, then continues live without a gap; `?incident=<uuid>` narrows to one incident.
+ * login or API token in `Authorization: Bearer`, or, from a browser (which cannot set headers
+ * on a WebSocket), a one-time `?ticket=` from `POST /api/events/ticket`: no credential ever
+ * travels in a URL. `?after=<id>` replays every stored event after that cursor first, then
+ * continues live without a gap; `?incident=<uuid>` narrows to one incident.
+ *
+ * An open socket is closed with {@link CLOSE_CREDENTIAL_REVOKED} once what it authenticated
+ * with stops working (logout, password change, sessions ended, user disabled, token revoked
+ * or expired): at once for revocations made through this process, within
+ * {@link RECHECK_INTERVAL_MS} for those made on another replica or by expiry.
  */
 export class EventSocket {
   readonly #server = new WebSocketServer({ noServer: true });
-  readonly #deps: {
-    authenticator: Authenticator;
-    runs: RunRepository;
-    stream: RunEventStream;
-    log: Logger;
-  };
+  readonly #holders = new Map<WebSocket, Principal>();
+  readonly #deps: EventSocketDeps;
+  readonly #stopRevocations: () => void;
+  readonly #timer: NodeJS.Timeout;
+  #checking = false;
+  #checkAgain = false;
 
-  constructor(deps: {
-    authenticator: Authenticator;
-    runs: RunRepository;
-    stream: RunEventStream;
-    log: Logger;
-  }) {
+  constructor(deps: EventSocketDeps) {
     this.#deps = deps;
+    this.#stopRevocations = deps.revocations.subscribe(() => void this.recheck());
+    this.#timer = setInterval(() => void this.recheck(), RECHECK_INTERVAL_MS);
+    this.#timer.unref();
   }
 
   /** Takes an HTTP upgrade for `/ws/events`. */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const token = url.searchParams.get('access_token');
+    let principal: Principal;
     try {
-      await this.#deps.authenticator.authenticate(
-        req.headers.authorization ?? (token === null ? undefined : `Bearer ${token}`),
-      );
+      principal = await this.#authenticate(req, url);
     } catch (error) {
-      socket.end(
-        `HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ code: 'AKM_AUTH_INVALID_TOKEN', message: (error as Error).message })}`,
-      );
+      const code = isAkmatoriError(error) ? error.code : 'AKM_AUTH_INVALID_TOKEN';
+      const message = isAkmatoriError(error) ? error.message : 'authentication failed';
+      refuse(socket, '401 Unauthorized', JSON.stringify({ code, message }));
       return;
     }
     const afterParam = url.searchParams.get('after');
     const incident = url.searchParams.get('incident') ?? undefined;
     const after = afterParam === null ? undefined : Number(afterParam);
     if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) {
-      socket.end(
-        'HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\nafter must be a non-negative integer',
+      refuse(
+        socket,
+        '400 Bad Request',
+        JSON.stringify({ code: 'AKM_VALIDATION', message: 'after must be a non-negative integer' }),
       );
       return;
     }
-    this.#server.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, after, incident));
+    this.#server.handleUpgrade(req, socket, head, (ws) => {
+      this.#holders.set(ws, principal);
+      ws.on('close', () => this.#holders.delete(ws));
+      void this.#serve(ws, after, incident);
+    });
+  }
+
+  /**
+   * Re-checks every open socket's credential and closes those that no longer work. Runs one
+   * pass at a time; a request made during a pass runs another after it.
+   */
+  async recheck(): Promise<void> {
+    if (this.#checking) {
+      this.#checkAgain = true;
+      return;
+    }
+    this.#checking = true;
+    try {
+      do {
+        this.#checkAgain = false;
+        await Promise.all(
+          [...this.#holders].map(async ([ws, principal]) => {
+            try {
+              this.#holders.set(ws, await this.#deps.authenticator.reauthenticate(principal));
+            } catch (error) {
+              if (!isAkmatoriError(error) || error.statusCode !== 401) {
+                this.#deps.log.warn({ err: error }, 'event socket re-check failed; kept open');
+                return;
+              }
+              this.#holders.delete(ws);
+              ws.close(CLOSE_CREDENTIAL_REVOKED, closeReason(error.message));
+            }
+          }),
+        );
+      } while (this.#checkAgain);
+    } finally {
+      this.#checking = false;
+    }
   }
 
   /** Closes every subscriber. */
   close(): void {
+    clearInterval(this.#timer);
+    this.#stopRevocations();
     for (const client of this.#server.clients) client.close(1001, 'server stopping');
     this.#server.close();
+  }
+
+  #authenticate(req: IncomingMessage, url: URL): Promise<Principal> {
+    const ticket = url.searchParams.get('ticket');
+    if (req.headers.authorization !== undefined || ticket === null) {
+      if (url.searchParams.has('access_token')) {
+        // Refused rather than ignored: a token in a URL lands in proxy and browser logs.
+        return Promise.reject(AppErrors.AKM_TICKET_INVALID());
+      }
+      return this.#deps.authenticator.authenticate(req.headers.authorization);
+    }
+    return this.#deps.tickets.redeem(ticket);
   }
 
   async #serve(

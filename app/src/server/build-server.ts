@@ -21,6 +21,10 @@ import { runRoutes } from '../routes/runs.js';
 import { workerRoutes } from '../routes/workers.js';
 import { webhookRoutes } from '../routes/webhooks.js';
 import { authRoutes } from '../routes/auth.js';
+import { auditRoutes } from '../routes/audit.js';
+import { eventTicketRoutes } from '../routes/event-tickets.js';
+import { sessionRoutes } from '../routes/sessions.js';
+import { userRoutes } from '../routes/users.js';
 import { healthRoutes } from '../routes/health.js';
 import { systemRoutes } from '../routes/system.js';
 import { appVersion } from '../version.js';
@@ -71,9 +75,20 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
 
   await app.register(healthRoutes, { database: resolve(c, Tokens.Database), version: appVersion });
   await app.register(authRoutes, {
-    admin: resolve(c, AppTokens.AdminAccount),
+    accounts: resolve(c, AppTokens.Accounts),
     throttle: resolve(c, AppTokens.LoginThrottle),
     setupCode: resolve(c, AppTokens.SetupCode),
+  });
+  const authentication = {
+    authenticator: resolve(c, AppTokens.Authenticator),
+    audit: resolve(c, AppTokens.OperatorAudit),
+  };
+  await app.register(async (signedIn) => {
+    requireAuthentication(signedIn, authentication);
+    await signedIn.register(sessionRoutes, {
+      accounts: resolve(c, AppTokens.Accounts),
+      throttle: resolve(c, AppTokens.LoginThrottle),
+    });
   });
   await app.register(webhookRoutes, {
     ingestor: resolve(c, AppTokens.AlertIngestor),
@@ -81,8 +96,11 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
   });
   await app.register(
     async (api) => {
-      requireAuthentication(api, resolve(c, AppTokens.Authenticator));
+      requireAuthentication(api, authentication);
       await api.register(apiTokenRoutes, { apiTokens: resolve(c, AppTokens.ApiTokens) });
+      await api.register(userRoutes, { accounts: resolve(c, AppTokens.Accounts) });
+      await api.register(auditRoutes, { audit: resolve(c, AppTokens.OperatorAudit) });
+      await api.register(eventTicketRoutes, { tickets: resolve(c, AppTokens.EventTickets) });
       await api.register(systemRoutes, { plugins: resolve(c, Tokens.PluginHost) });
       await api.register(alertSourceRoutes, {
         sources: resolve(c, AppTokens.AlertSources),

@@ -197,6 +197,10 @@ export {
 } from './storage/repositories/incident-repository.js';
 export { createRepositories, type Repositories } from './storage/repositories/index.js';
 export { SettingsRepository } from './storage/repositories/settings-repository.js';
-export { UserRepository, type UserRecord } from './storage/repositories/user-repository.js';
+export {
+  UserRepository,
+  type UserRecord,
+  type UserRole,
+} from './storage/repositories/user-repository.js';
 export { Tokens, type Token } from './tokens.js';
 export { coreVersion } from './version.js';

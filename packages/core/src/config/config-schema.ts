@@ -62,17 +62,18 @@ export const configSchema = {
       secret: true,
       description: 'Keys still accepted for decryption during a rotation.',
     },
-    jwtSecret: {
-      type: 'string',
-      minLength: 32,
-      secret: true,
-      description: 'Key that signs login tokens. Unset: generated once and stored encrypted.',
-    },
     sessionTtlSeconds: {
       type: 'integer',
       minimum: 60,
+      default: 3600,
+      description:
+        'How long a login session lasts without use; each use renews it, up to AKMATORI_SESSION_MAX_AGE after login.',
+    },
+    sessionMaxAgeSeconds: {
+      type: 'integer',
+      minimum: 60,
       default: 43200,
-      description: 'How long a login token stays valid.',
+      description: 'The longest a login session lasts, however busy; then the user logs in again.',
     },
     loginRateLimit: {
       type: 'integer',
@@ -284,8 +285,8 @@ export const configEnvironment: Readonly<
   adminPassword: { name: 'ADMIN_PASSWORD' },
   secretKey: { name: 'AKMATORI_SECRET_KEY' },
   previousSecretKeys: { name: 'AKMATORI_SECRET_KEY_PREVIOUS', list: true },
-  jwtSecret: { name: 'AKMATORI_JWT_SECRET' },
   sessionTtlSeconds: { name: 'AKMATORI_SESSION_TTL' },
+  sessionMaxAgeSeconds: { name: 'AKMATORI_SESSION_MAX_AGE' },
   loginRateLimit: { name: 'AKMATORI_LOGIN_RATE_LIMIT' },
   loginAddressRateLimit: { name: 'AKMATORI_LOGIN_ADDRESS_RATE_LIMIT' },
   loginRateWindowSeconds: { name: 'AKMATORI_LOGIN_RATE_WINDOW' },

@@ -31,10 +31,10 @@ export interface ResolvedConfig {
   readonly secretKey: string | undefined;
   /** Older keys accepted for decryption during rotation. */
   readonly previousSecretKeys: readonly string[];
-  /** Login token signing key, if given (else generated and stored encrypted). */
-  readonly jwtSecret: string | undefined;
-  /** Lifetime of a login token, in seconds. */
+  /** How long a login session lasts without use, in seconds (each use renews it). */
   readonly sessionTtlSeconds: number;
+  /** The longest a login session lasts after login, in seconds. */
+  readonly sessionMaxAgeSeconds: number;
   /** Failed logins allowed per account within the login window. */
   readonly loginRateLimit: number;
   /** Failed logins and setups allowed per client address within the login window. */

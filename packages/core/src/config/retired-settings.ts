@@ -25,4 +25,10 @@ export const retiredSettings: readonly RetiredSetting[] = Object.freeze([
     instead:
       'it believed every X-Forwarded-For entry, so any client could choose its own address; remove it and set AKMATORI_TRUSTED_PROXY_HOPS to the number of reverse proxies in front of Akmatori (1 behind one nginx; 0, the default, when clients connect directly)',
   },
+  {
+    key: 'jwtSecret',
+    env: 'AKMATORI_JWT_SECRET',
+    instead:
+      'login tokens are now revocable sessions stored by hash in the database, and nothing signs them; remove it (AKMATORI_SESSION_TTL and AKMATORI_SESSION_MAX_AGE set how long a session lasts)',
+  },
 ]);

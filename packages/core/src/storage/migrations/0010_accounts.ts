@@ -11,15 +11,16 @@ import type { Migration } from './migration.js';
 export const accounts: Migration = {
   name: '0010_accounts',
   async up(knex: Knex): Promise<void> {
-    const roleCheck = (column: string): string =>
-      `${column} in ('viewer', 'responder', 'admin')`;
+    const roleCheck = (column: string): string => `${column} in ('viewer', 'responder', 'admin')`;
     // Everyone who could log in before roles existed was the administrator.
     await knex.schema.alterTable('users', (table) => {
       table.text('role').notNullable().defaultTo('admin');
       table.text('email');
       table.timestamp('disabled_at', { useTz: true });
     });
-    await knex.raw(`alter table users add constraint users_role_check check (${roleCheck('role')})`);
+    await knex.raw(
+      `alter table users add constraint users_role_check check (${roleCheck('role')})`,
+    );
     await knex.schema.alterTable('api_tokens', (table) => {
       table.text('role').notNullable().defaultTo('admin');
       table.uuid('parent_token_id').references('id').inTable('api_tokens').onDelete('CASCADE');

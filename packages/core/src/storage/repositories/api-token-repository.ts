@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { UserRole } from './user-repository.js';
 
 /** A long-lived token for automation. Only its hash is stored. */
 export interface ApiTokenRecord {
@@ -8,8 +9,12 @@ export interface ApiTokenRecord {
   readonly name: string;
   /** The first characters of the token, to recognise it in a list. */
   readonly tokenPrefix: string;
-  /** The user who created it. */
+  /** What the token may do (never more than its creator may). */
+  readonly role: UserRole;
+  /** The user who created it, directly or through the token that minted it. */
   readonly createdBy: string | null;
+  /** The token that minted this one, if a token did; revoking that one revokes this. */
+  readonly parentTokenId: string | null;
   /** When it was created. */
   readonly createdAt: Date;
   /** When it stops working; null means never. */
@@ -23,7 +28,9 @@ interface ApiTokenRow {
   name: string;
   token_hash: string;
   token_prefix: string;
+  role: UserRole;
   created_by: string | null;
+  parent_token_id: string | null;
   created_at: Date;
   expires_at: Date | null;
   last_used_at: Date | null;
@@ -33,7 +40,9 @@ const columns = [
   'id',
   'name',
   'token_prefix',
+  'role',
   'created_by',
+  'parent_token_id',
   'created_at',
   'expires_at',
   'last_used_at',
@@ -43,7 +52,9 @@ const toRecord = (row: Omit<ApiTokenRow, 'token_hash'>): ApiTokenRecord => ({
   id: row.id,
   name: row.name,
   tokenPrefix: row.token_prefix,
+  role: row.role,
   createdBy: row.created_by,
+  parentTokenId: row.parent_token_id,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   lastUsedAt: row.last_used_at,
@@ -62,7 +73,9 @@ export class ApiTokenRepository {
     name: string;
     tokenHash: string;
     tokenPrefix: string;
+    role: UserRole;
     createdBy: string | null;
+    parentTokenId: string | null;
     at: Date;
     expiresAt: Date | null;
   }): Promise<ApiTokenRecord> {
@@ -71,7 +84,9 @@ export class ApiTokenRepository {
         name: input.name,
         token_hash: input.tokenHash,
         token_prefix: input.tokenPrefix,
+        role: input.role,
         created_by: input.createdBy,
+        parent_token_id: input.parentTokenId,
         created_at: input.at,
         expires_at: input.expiresAt,
       })
@@ -97,6 +112,25 @@ export class ApiTokenRepository {
       .where({ token_hash: tokenHash })
       .first()) as ApiTokenRow | undefined;
     return row === undefined ? undefined : toRecord(row);
+  }
+
+  /** The token with this id, if any. */
+  async findById(id: string): Promise<ApiTokenRecord | undefined> {
+    const row = (await this.#knex('api_tokens').select(columns).where({ id }).first()) as
+      ApiTokenRow | undefined;
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  /** Tokens created by this user, newest first. */
+  async listCreatedBy(userId: string): Promise<ApiTokenRecord[]> {
+    const rows = (await this.#knex('api_tokens')
+      .select(columns)
+      .where({ created_by: userId })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])) as ApiTokenRow[];
+    return rows.map(toRecord);
   }
 
   /** Deletes a token; true when it existed. */

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 
+/** What a user may do: `viewer` reads, `responder` also acts on incidents, `admin` manages. */
+export type UserRole = 'viewer' | 'responder' | 'admin';
+
 /** A person who can log in to the dashboard and API. */
 export interface UserRecord {
   /** Identifier. */
@@ -8,30 +11,42 @@ export interface UserRecord {
   readonly username: string;
   /** Password hash in the `scrypt$...` format; never leaves the server. */
   readonly passwordHash: string;
+  /** What the user may do. */
+  readonly role: UserRole;
+  /** Contact address, if given. */
+  readonly email: string | null;
   /** When the user was created. */
   readonly createdAt: Date;
-  /** When the password last changed; login tokens issued before it are void. */
+  /** When the password last changed. */
   readonly passwordChangedAt: Date;
   /** When the user last logged in. */
   readonly lastLoginAt: Date | null;
+  /** When an admin disabled the user; a disabled user cannot log in or use tokens. */
+  readonly disabledAt: Date | null;
 }
 
 interface UserRow {
   id: string;
   username: string;
   password_hash: string;
+  role: UserRole;
+  email: string | null;
   created_at: Date;
   password_changed_at: Date;
   last_login_at: Date | null;
+  disabled_at: Date | null;
 }
 
 const toRecord = (row: UserRow): UserRecord => ({
   id: row.id,
   username: row.username,
   passwordHash: row.password_hash,
+  role: row.role,
+  email: row.email,
   createdAt: row.created_at,
   passwordChangedAt: row.password_changed_at,
   lastLoginAt: row.last_login_at,
+  disabledAt: row.disabled_at,
 });
 
 /** Reads and writes `users`. */
@@ -54,6 +69,12 @@ export class UserRepository {
     return row === undefined ? undefined : toRecord(row);
   }
 
+  /** Every user, by login name. */
+  async list(): Promise<UserRecord[]> {
+    const rows = await this.#knex<UserRow>('users').orderBy('username');
+    return rows.map(toRecord);
+  }
+
   /**
    * Creates the user unless one with that name exists. Returns the new user, or undefined
    * when the name was taken (so two concurrent first-run setups cannot both succeed).
@@ -62,16 +83,36 @@ export class UserRepository {
     username: string;
     passwordHash: string;
     at: Date;
+    role?: UserRole;
+    email?: string | null;
   }): Promise<UserRecord | undefined> {
     const rows = (await this.#knex('users')
       .insert({
         username: input.username,
         password_hash: input.passwordHash,
+        role: input.role ?? 'admin',
+        email: input.email ?? null,
         created_at: input.at,
         password_changed_at: input.at,
       })
       .onConflict('username')
       .ignore()
+      .returning('*')) as UserRow[];
+    return rows[0] === undefined ? undefined : toRecord(rows[0]);
+  }
+
+  /** Changes a user's role, e-mail or disabled state; returns the updated user. */
+  async update(
+    id: string,
+    change: { role?: UserRole; email?: string | null; disabledAt?: Date | null },
+  ): Promise<UserRecord | undefined> {
+    const patch: Partial<UserRow> = {};
+    if (change.role !== undefined) patch.role = change.role;
+    if (change.email !== undefined) patch.email = change.email;
+    if (change.disabledAt !== undefined) patch.disabled_at = change.disabledAt;
+    const rows = (await this.#knex('users')
+      .where({ id })
+      .update(patch)
       .returning('*')) as UserRow[];
     return rows[0] === undefined ? undefined : toRecord(rows[0]);
   }
@@ -91,6 +132,16 @@ export class UserRepository {
   /** How many users exist. */
   async count(): Promise<number> {
     const row = (await this.#knex('users')
+      .count<{ count: number | string }[]>({ count: '*' })
+      .first()) as { count: number | string } | undefined;
+    return Number(row?.count ?? 0);
+  }
+
+  /** How many enabled admins exist other than `exceptId`. */
+  async countOtherActiveAdmins(exceptId: string): Promise<number> {
+    const row = (await this.#knex('users')
+      .where({ role: 'admin', disabled_at: null })
+      .whereNot({ id: exceptId })
       .count<{ count: number | string }[]>({ count: '*' })
       .first()) as { count: number | string } | undefined;
     return Number(row?.count ?? 0);
