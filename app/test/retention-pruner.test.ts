@@ -59,6 +59,8 @@ describe.each(backends)('retention on the %s backend', (backend) => {
     const unapplied = await fixtures.alertEvent(ago(now, 100), false);
     await fixtures.toolCall(ago(now, 60, 1));
     const keptCall = await fixtures.toolCall(ago(now, 60, -1));
+    await fixtures.operatorAuditEntry(ago(now, 60, 1));
+    const keptEntry = await fixtures.operatorAuditEntry(ago(now, 60, -1));
 
     const report = await new RetentionPruner(database).prune(retention, now);
 
@@ -72,7 +74,12 @@ describe.each(backends)('retention on the %s backend', (backend) => {
       unapplied,
     ]);
     expect(await fixtures.ids('tool_calls')).toEqual([keptCall]);
+    expect(
+      await fixtures.ids('audit_events'),
+      'the operator audit is kept like the tool audit',
+    ).toEqual([keptEntry]);
     expect(report.pruned).toMatchObject({
+      audit_events: 1,
       run_events: 2,
       model_usage: 1,
       alert_events: 1,
@@ -191,33 +198,44 @@ describe.each(backends)('the tool call audit on the %s backend', (backend) => {
     await database.close();
   });
 
-  it('refuses a plain DELETE, UPDATE and TRUNCATE, even of old records', async () => {
-    const id = await fixtures.toolCall(ago(now, 400));
-    await expect(database.executeSql('delete from tool_calls')).rejects.toThrow(/insert-only/);
-    await expect(database.executeSql("update tool_calls set status = 'error'")).rejects.toThrow(
-      /insert-only/,
-    );
-    await expect(database.executeSql('truncate tool_calls')).rejects.toThrow(/insert-only/);
-    expect(await fixtures.ids('tool_calls')).toEqual([id]);
-  });
+  for (const audit of [
+    { table: 'tool_calls', column: 'status', add: (at: Date) => fixtures.toolCall(at) },
+    {
+      table: 'audit_events',
+      column: 'action',
+      add: (at: Date) => fixtures.operatorAuditEntry(at),
+    },
+  ]) {
+    it(`refuses a plain DELETE, UPDATE and TRUNCATE of ${audit.table}, even of old records`, async () => {
+      const id = await audit.add(ago(now, 400));
+      await expect(database.executeSql(`delete from ${audit.table}`)).rejects.toThrow(
+        /insert-only/,
+      );
+      await expect(
+        database.executeSql(`update ${audit.table} set ${audit.column} = 'x'`),
+      ).rejects.toThrow(/insert-only/);
+      await expect(database.executeSql(`truncate ${audit.table}`)).rejects.toThrow(/insert-only/);
+      expect(await fixtures.ids(audit.table)).toEqual([id]);
+    });
 
-  it("refuses, even with the retention job's setting, an UPDATE or the DELETE of a record younger than 30 days", async () => {
-    const young = await fixtures.toolCall(ago(now, 29));
-    const old = await fixtures.toolCall(ago(now, 400));
-    const withSetting = (statement: string) =>
-      database.transaction(async (sql) => {
-        await sql("select set_config('akmatori.retention', 'on', true)");
-        await sql(statement);
-      });
-    await expect(withSetting(`delete from tool_calls where id = ${young}`)).rejects.toThrow(
-      /insert-only/,
-    );
-    await expect(
-      withSetting(`update tool_calls set status = 'error' where id = ${old}`),
-    ).rejects.toThrow(/insert-only/);
-    await expect(withSetting('truncate tool_calls')).rejects.toThrow(/insert-only/);
-    expect(await fixtures.ids('tool_calls')).toEqual([young, old]);
-  });
+    it(`refuses, even with the retention job's setting, an UPDATE of ${audit.table} or the DELETE of a record younger than 30 days`, async () => {
+      const young = await audit.add(ago(now, 29));
+      const old = await audit.add(ago(now, 400));
+      const withSetting = (statement: string) =>
+        database.transaction(async (sql) => {
+          await sql("select set_config('akmatori.retention', 'on', true)");
+          await sql(statement);
+        });
+      await expect(withSetting(`delete from ${audit.table} where id = ${young}`)).rejects.toThrow(
+        /insert-only/,
+      );
+      await expect(
+        withSetting(`update ${audit.table} set ${audit.column} = 'x' where id = ${old}`),
+      ).rejects.toThrow(/insert-only/);
+      await expect(withSetting(`truncate ${audit.table}`)).rejects.toThrow(/insert-only/);
+      expect(await fixtures.ids(audit.table)).toEqual([young, old]);
+    });
+  }
 
   it("lets the retention job's transaction delete old records, and the permission ends with it", async () => {
     const young = await fixtures.toolCall(ago(now, 29));

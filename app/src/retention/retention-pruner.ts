@@ -19,6 +19,8 @@ export interface PrunedCounts {
   incident_approvals: number;
   /** Tool call audit records older than `tool_calls_days`. */
   tool_calls: number;
+  /** Operator audit records (`audit_events`) older than `tool_calls_days`: both audits are kept alike. */
+  audit_events: number;
 }
 
 /** What one retention run did. */
@@ -105,6 +107,7 @@ export class RetentionPruner {
       incident_runs: 0,
       incident_approvals: 0,
       tool_calls: 0,
+      audit_events: 0,
     };
     const unfinished: (keyof PrunedCounts)[] = [];
     const cutoff = (days: number | null): string | undefined =>
@@ -138,21 +141,25 @@ export class RetentionPruner {
 
     const auditBefore = cutoff(retention.tool_calls_days);
     if (auditBefore !== undefined)
-      await this.#batches('tool_calls', unfinished, async () => {
-        const rowCount = await this.#database.transaction(async (sql) => {
-          await sql("select set_config('akmatori.retention', 'on', true)");
-          const result = await sql(
-            `delete from tool_calls where id in (
-               select id from tool_calls
-               where recorded_at < least($1::timestamptz, now() - interval '${AUDIT_FLOOR_DAYS} days')
-               limit $2)`,
-            [auditBefore, this.#batchSize],
-          );
-          return result.rowCount;
+      for (const [kind, column] of [
+        ['tool_calls', 'recorded_at'],
+        ['audit_events', 'at'],
+      ] as const)
+        await this.#batches(kind, unfinished, async () => {
+          const rowCount = await this.#database.transaction(async (sql) => {
+            await sql("select set_config('akmatori.retention', 'on', true)");
+            const result = await sql(
+              `delete from ${kind} where id in (
+                 select id from ${kind}
+                 where ${column} < least($1::timestamptz, now() - interval '${AUDIT_FLOOR_DAYS} days')
+                 limit $2)`,
+              [auditBefore, this.#batchSize],
+            );
+            return result.rowCount;
+          });
+          pruned[kind] += rowCount;
+          return { deleted: rowCount, limit: this.#batchSize };
         });
-        pruned.tool_calls += rowCount;
-        return { deleted: rowCount, limit: this.#batchSize };
-      });
 
     return { pruned, unfinished };
   }

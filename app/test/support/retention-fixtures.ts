@@ -176,6 +176,22 @@ export class RetentionFixtures {
     return String(row!.id);
   }
 
+  /** An operator audit record made at `at`; returns its id. */
+  async operatorAuditEntry(at: Date): Promise<string> {
+    const [row] = (await this.#database
+      .knex('audit_events')
+      .insert({
+        at,
+        actor_kind: 'user',
+        actor_name: 'admin',
+        action: 'PATCH /api/users/:id',
+        target: '{}',
+        status: 200,
+      })
+      .returning('id')) as { id: string | number }[];
+    return String(row!.id);
+  }
+
   /** The ids still in `table`, as strings. */
   async ids(table: string): Promise<string[]> {
     const rows = (await this.#database.knex(table).select('id').orderBy('id')) as {

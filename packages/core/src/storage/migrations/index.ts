@@ -13,6 +13,7 @@ import { loginAttempts } from './0011_login_attempts.js';
 import { workerTokens } from './0012_worker_tokens.js';
 import { webhookAuth } from './0013_webhook_auth.js';
 import { retention } from './0014_retention.js';
+import { operatorAudit } from './0015_operator_audit.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   workerTokens,
   webhookAuth,
   retention,
+  operatorAudit,
 ]);
 
 /** Name of the table knex records applied migrations in. */
