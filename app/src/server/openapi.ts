@@ -15,14 +15,14 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
         title: 'Akmatori API',
         version,
         description:
-          'Alert ingestion, incidents, investigations and administration. `/api/*` routes need `Authorization: Bearer <login token or API token>`.',
+          "Alert ingestion, incidents, investigations and administration. `/api/*` routes need `Authorization: Bearer <session token or API token>` and the role named in each operation's `x-akmatori-role` (viewer < responder < admin); a lower role gets 403 AKM_FORBIDDEN.",
       },
       components: {
         securitySchemes: {
           bearer: {
             type: 'http',
             scheme: 'bearer',
-            description: 'Login token (JWT) or API token (akm_...)',
+            description: 'Session token from POST /auth/login (aks_...) or API token (akm_...)',
           },
         },
       },
