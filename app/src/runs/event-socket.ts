@@ -8,6 +8,7 @@ import { AppErrors } from '../errors.js';
 import type { EventTickets } from './event-tickets.js';
 import type { RunEventStream } from './run-event-stream.js';
 import type { RunRepository, StoredRunEvent } from './run-repository.js';
+import { refuseUpgrade } from './upgrade-refusal.js';
 
 /** Replay page size. */
 const PAGE = 500;
@@ -22,17 +23,13 @@ export interface EventSocketDeps {
   readonly log: Logger;
 }
 
-/** Answers an upgrade request with a plain HTTP error and closes the connection. */
-function refuse(socket: Duplex, status: string, body: string): void {
-  socket.end(
-    `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${body}`,
-  );
-}
-
-/** A WebSocket close reason is at most 123 bytes. */
+/**
+ * A WebSocket close reason is at most 123 bytes (`ws` throws past that). Cut on bytes, a
+ * split character decodes to U+FFFD, up to 2 bytes longer than what was cut.
+ */
 function closeReason(message: string): string {
   const bytes = Buffer.from(message);
-  return bytes.length <= 123 ? message : bytes.subarray(0, 120).toString('utf8') + '...';
+  return bytes.length <= 123 ? message : bytes.subarray(0, 118).toString('utf8') + '...';
 }
 
 /** The JSON a subscriber receives for each event. */
@@ -72,12 +69,18 @@ export class EventSocket {
   readonly #deps: EventSocketDeps;
   readonly #stopRevocations: () => void;
   readonly #timer: NodeJS.Timeout;
-  #checking = false;
-  #checkAgain = false;
+  /** The re-check pass under way, and the one queued after it. */
+  #pass: Promise<void> | undefined;
+  #nextPass: Promise<void> | undefined;
+  /** How many revocations this process has announced. */
+  #revocationsHeard = 0;
 
   constructor(deps: EventSocketDeps) {
     this.#deps = deps;
-    this.#stopRevocations = deps.revocations.subscribe(() => void this.recheck());
+    this.#stopRevocations = deps.revocations.subscribe(() => {
+      this.#revocationsHeard += 1;
+      void this.recheck();
+    });
     this.#timer = setInterval(() => void this.recheck(), RECHECK_INTERVAL_MS);
     this.#timer.unref();
   }
@@ -85,64 +88,57 @@ export class EventSocket {
   /** Takes an HTTP upgrade for `/ws/events`. */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // A revocation announced while this request is being authenticated finds no socket to
+    // re-check yet: one seen here is checked again once the socket is held.
+    const revocationsSeen = this.#revocationsHeard;
     let principal: Principal;
     try {
       principal = await this.#authenticate(req, url);
     } catch (error) {
-      const code = isAkmatoriError(error) ? error.code : 'AKM_AUTH_INVALID_TOKEN';
-      const message = isAkmatoriError(error) ? error.message : 'authentication failed';
-      refuse(socket, '401 Unauthorized', JSON.stringify({ code, message }));
+      const known = isAkmatoriError(error);
+      refuseUpgrade(socket, 401, {
+        code: known ? error.code : 'AKM_AUTH_INVALID_TOKEN',
+        message: known ? error.message : 'authentication failed',
+      });
       return;
     }
     const afterParam = url.searchParams.get('after');
     const incident = url.searchParams.get('incident') ?? undefined;
     const after = afterParam === null ? undefined : Number(afterParam);
     if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) {
-      refuse(
-        socket,
-        '400 Bad Request',
-        JSON.stringify({ code: 'AKM_VALIDATION', message: 'after must be a non-negative integer' }),
-      );
+      refuseUpgrade(socket, 400, {
+        code: 'AKM_VALIDATION',
+        message: 'after must be a non-negative integer',
+      });
       return;
     }
     this.#server.handleUpgrade(req, socket, head, (ws) => {
       this.#holders.set(ws, principal);
       ws.on('close', () => this.#holders.delete(ws));
       void this.#serve(ws, after, incident);
+      if (this.#revocationsHeard !== revocationsSeen) void this.recheck();
     });
   }
 
   /**
    * Re-checks every open socket's credential and closes those that no longer work. Runs one
-   * pass at a time; a request made during a pass runs another after it.
+   * pass at a time; a request made during a pass runs one more pass after it (shared by every
+   * request made meanwhile), and resolves when that pass is done: when it resolves, every
+   * socket open at the call has been checked against the credentials as of the call.
    */
-  async recheck(): Promise<void> {
-    if (this.#checking) {
-      this.#checkAgain = true;
-      return;
+  recheck(): Promise<void> {
+    if (this.#pass !== undefined) {
+      this.#nextPass ??= this.#pass.then(() => {
+        this.#nextPass = undefined;
+        return this.recheck();
+      });
+      return this.#nextPass;
     }
-    this.#checking = true;
-    try {
-      do {
-        this.#checkAgain = false;
-        await Promise.all(
-          [...this.#holders].map(async ([ws, principal]) => {
-            try {
-              this.#holders.set(ws, await this.#deps.authenticator.reauthenticate(principal));
-            } catch (error) {
-              if (!isAkmatoriError(error) || error.statusCode !== 401) {
-                this.#deps.log.warn({ err: error }, 'event socket re-check failed; kept open');
-                return;
-              }
-              this.#holders.delete(ws);
-              ws.close(CLOSE_CREDENTIAL_REVOKED, closeReason(error.message));
-            }
-          }),
-        );
-      } while (this.#checkAgain);
-    } finally {
-      this.#checking = false;
-    }
+    const pass = this.#checkAll().finally(() => {
+      this.#pass = undefined;
+    });
+    this.#pass = pass;
+    return pass;
   }
 
   /** Closes every subscriber. */
@@ -153,13 +149,33 @@ export class EventSocket {
     this.#server.close();
   }
 
+  /** One pass over every socket held when it starts; never rejects. */
+  async #checkAll(): Promise<void> {
+    await Promise.all(
+      [...this.#holders].map(async ([ws, principal]) => {
+        try {
+          const current = await this.#deps.authenticator.reauthenticate(principal);
+          if (this.#holders.has(ws)) this.#holders.set(ws, current);
+        } catch (error) {
+          if (!isAkmatoriError(error) || error.statusCode !== 401) {
+            this.#deps.log.warn({ err: error }, 'event socket re-check failed; kept open');
+            return;
+          }
+          this.#holders.delete(ws);
+          ws.close(CLOSE_CREDENTIAL_REVOKED, closeReason(error.message));
+        }
+      }),
+    );
+  }
+
   #authenticate(req: IncomingMessage, url: URL): Promise<Principal> {
+    if (url.searchParams.has('access_token')) {
+      // Refused rather than ignored, whatever else the request carries: a token in a URL
+      // lands in proxy and browser logs.
+      return Promise.reject(AppErrors.AKM_TICKET_INVALID());
+    }
     const ticket = url.searchParams.get('ticket');
     if (req.headers.authorization !== undefined || ticket === null) {
-      if (url.searchParams.has('access_token')) {
-        // Refused rather than ignored: a token in a URL lands in proxy and browser logs.
-        return Promise.reject(AppErrors.AKM_TICKET_INVALID());
-      }
       return this.#deps.authenticator.authenticate(req.headers.authorization);
     }
     return this.#deps.tickets.redeem(ticket);
