@@ -156,17 +156,19 @@ export class Accounts {
     if (losesAdmin && (await this.#users.countOtherActiveAdmins(id)) === 0) {
       throw AppErrors.AKM_LAST_ADMIN();
     }
-    const updated = await this.#users.update(id, {
+    const fields = {
       ...(change.role === undefined ? {} : { role: change.role }),
       ...(change.email === undefined ? {} : { email: change.email }),
       ...(change.disabled === undefined
         ? {}
         : { disabledAt: change.disabled ? (user.disabledAt ?? this.#clock.now()) : null }),
-    });
+    };
+    // A change of the password alone has no other field to write (an empty update is an error).
+    if (Object.keys(fields).length > 0) await this.#users.update(id, fields);
     if (change.password !== undefined) await this.#setPassword(id, change.password);
     else if (change.disabled === true) await this.#sessions.endAllFor(id);
     this.#revocations.notify();
-    return updated ?? user;
+    return this.#require(id);
   }
 
   /** Ends every session of a user (admin only); returns how many ended. */
