@@ -34,7 +34,13 @@ describe('API tokens', () => {
 
     const me = await host.inject({ method: 'GET', url: '/api/me', headers: bearer(body.token) });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toEqual({ kind: 'api_token', id: body.id, name: 'ci pipeline' });
+    expect(me.json()).toEqual({
+      kind: 'api_token',
+      id: body.id,
+      name: 'ci pipeline',
+      role: 'admin',
+      expires_at: null,
+    });
   });
 
   it('are listed without their values, with when they were last used', async () => {
@@ -100,10 +106,19 @@ describe('API tokens', () => {
   });
 
   it('can create and manage other tokens (automation can rotate its own credentials)', async () => {
-    const { token } = (await createToken({ name: 'rotator' })).json<{ token: string }>();
-    const child = await createToken({ name: 'rotated' }, bearer(token));
+    const parent = (await createToken({ name: 'rotator' })).json<{
+      token: string;
+      id: string;
+      created_by: string;
+    }>();
+    const child = await createToken({ name: 'rotated' }, bearer(parent.token));
     expect(child.statusCode).toBe(201);
-    expect(child.json()).toMatchObject({ created_by: null });
+    // It acts for the user behind the token that minted it, and is revoked with that token.
+    expect(child.json()).toMatchObject({
+      created_by: parent.created_by,
+      parent_token_id: parent.id,
+      role: 'admin',
+    });
   });
 
   it('refuse bad input with 400 and a reason', async () => {
