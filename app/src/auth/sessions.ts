@@ -20,6 +20,8 @@ export interface IssuedSession {
   readonly token: string;
   /** The session's id (for listing and ending it). */
   readonly sessionId: string;
+  /** The user it belongs to. */
+  readonly userId: string;
   /** When it stops working unless used again before then. */
   readonly expiresAt: Date;
 }
@@ -103,7 +105,7 @@ export class Sessions {
         user_agent: client.userAgent?.slice(0, 300) ?? null,
       })
       .returning('id')) as { id: string }[];
-    return { token, sessionId: (row as { id: string }).id, expiresAt: idleExpiresAt };
+    return { token, sessionId: (row as { id: string }).id, userId, expiresAt: idleExpiresAt };
   }
 
   /**

@@ -1,6 +1,10 @@
 import { isAkmatoriError } from '@akmatori/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Accounts, LoginClient } from '../auth/accounts.js';
+import { adminUsername, type Accounts, type LoginClient } from '../auth/accounts.js';
+import type { Principal } from '../auth/principal.js';
+import type { IssuedSession } from '../auth/sessions.js';
+import type { OperatorAudit } from '../audit/operator-audit.js';
+import { recordChange } from '../server/authentication.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { SetupCode } from '../auth/setup-code.js';
 import { AppErrors } from '../errors.js';
@@ -25,6 +29,17 @@ export const sessionSchema = {
   },
 } as const;
 
+/** The user a new session belongs to, as the operator audit names it. */
+function actorOf(session: IssuedSession, username: string): Principal {
+  return {
+    kind: 'user',
+    id: session.userId,
+    name: username,
+    role: 'viewer',
+    sessionId: session.sessionId,
+  };
+}
+
 /** Where a login came from, kept with its session. */
 export function clientOf(request: FastifyRequest): LoginClient {
   return { address: request.ip, userAgent: request.headers['user-agent'] };
@@ -48,9 +63,14 @@ interface SetupBody {
  */
 export async function authRoutes(
   app: FastifyInstance,
-  options: { accounts: Accounts; throttle: LoginThrottle; setupCode: SetupCode },
+  options: {
+    accounts: Accounts;
+    throttle: LoginThrottle;
+    setupCode: SetupCode;
+    audit: OperatorAudit;
+  },
 ): Promise<void> {
-  const { accounts, throttle, setupCode } = options;
+  const { accounts, throttle, setupCode, audit } = options;
 
   app.get(
     '/auth/setup-status',
@@ -114,6 +134,7 @@ export async function authRoutes(
       });
       await setupCode.retire();
       request.log.info({ address: request.ip }, 'first-run setup completed');
+      await recordChange(audit, request, 201, actorOf(session, adminUsername));
       return reply
         .status(201)
         .send({ token: session.token, expires_at: session.expiresAt.toISOString() });
@@ -147,6 +168,7 @@ export async function authRoutes(
           accounts.login(username, password, clientOf(request)),
         );
         request.log.info({ username, address: request.ip }, 'login succeeded');
+        await recordChange(audit, request, 200, actorOf(session, username));
         return { token: session.token, expires_at: session.expiresAt.toISOString() };
       } catch (error) {
         const refused = isAkmatoriError(error, AppErrors.AKM_RATE_LIMITED);

@@ -78,6 +78,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     accounts: resolve(c, AppTokens.Accounts),
     throttle: resolve(c, AppTokens.LoginThrottle),
     setupCode: resolve(c, AppTokens.SetupCode),
+    audit: resolve(c, AppTokens.OperatorAudit),
   });
   const authentication = {
     authenticator: resolve(c, AppTokens.Authenticator),
