@@ -149,22 +149,17 @@ export class Accounts {
    */
   async updateUser(id: string, change: UserChange): Promise<UserRecord> {
     const user = await this.#require(id);
-    const losesAdmin =
-      user.role === 'admin' &&
-      user.disabledAt === null &&
-      ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
-    if (losesAdmin && (await this.#users.countOtherActiveAdmins(id)) === 0) {
-      throw AppErrors.AKM_LAST_ADMIN();
-    }
-    const fields = {
-      ...(change.role === undefined ? {} : { role: change.role }),
-      ...(change.email === undefined ? {} : { email: change.email }),
-      ...(change.disabled === undefined
-        ? {}
-        : { disabledAt: change.disabled ? (user.disabledAt ?? this.#clock.now()) : null }),
-    };
-    // A change of the password alone has no other field to write (an empty update is an error).
-    if (Object.keys(fields).length > 0) await this.#users.update(id, fields);
+    await this.#users.update(
+      id,
+      {
+        ...(change.role === undefined ? {} : { role: change.role }),
+        ...(change.email === undefined ? {} : { email: change.email }),
+        ...(change.disabled === undefined
+          ? {}
+          : { disabledAt: change.disabled ? (user.disabledAt ?? this.#clock.now()) : null }),
+      },
+      { keepAnAdmin: () => AppErrors.AKM_LAST_ADMIN() },
+    );
     if (change.password !== undefined) await this.#setPassword(id, change.password);
     else if (change.disabled === true) await this.#sessions.endAllFor(id);
     this.#revocations.notify();

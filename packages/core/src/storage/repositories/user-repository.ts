@@ -101,20 +101,31 @@ export class UserRepository {
     return rows[0] === undefined ? undefined : toRecord(rows[0]);
   }
 
-  /** Changes a user's role, e-mail or disabled state; returns the updated user. */
+  /**
+   * Changes a user's role, e-mail or disabled state; returns the updated user (undefined when
+   * there is none). With `keepAnAdmin`, the change is undone and `keepAnAdmin()` thrown when it
+   * would leave no enabled admin; the enabled admins are locked meanwhile, so two admins
+   * demoting each other at once cannot both succeed.
+   */
   async update(
     id: string,
     change: { role?: UserRole; email?: string | null; disabledAt?: Date | null },
+    options: { keepAnAdmin?: () => Error } = {},
   ): Promise<UserRecord | undefined> {
     const patch: Partial<UserRow> = {};
     if (change.role !== undefined) patch.role = change.role;
     if (change.email !== undefined) patch.email = change.email;
     if (change.disabledAt !== undefined) patch.disabled_at = change.disabledAt;
-    const rows = (await this.#knex('users')
-      .where({ id })
-      .update(patch)
-      .returning('*')) as UserRow[];
-    return rows[0] === undefined ? undefined : toRecord(rows[0]);
+    if (Object.keys(patch).length === 0) return this.findById(id);
+    return this.#knex.transaction(async (trx) => {
+      const enabledAdmins = () => trx('users').where({ role: 'admin', disabled_at: null });
+      if (options.keepAnAdmin !== undefined) await enabledAdmins().forUpdate().select('id');
+      const rows = (await trx('users').where({ id }).update(patch).returning('*')) as UserRow[];
+      if (options.keepAnAdmin !== undefined && (await enabledAdmins().first('id')) === undefined) {
+        throw options.keepAnAdmin();
+      }
+      return rows[0] === undefined ? undefined : toRecord(rows[0]);
+    });
   }
 
   /** Replaces a user's password hash. */
@@ -132,16 +143,6 @@ export class UserRepository {
   /** How many users exist. */
   async count(): Promise<number> {
     const row = (await this.#knex('users')
-      .count<{ count: number | string }[]>({ count: '*' })
-      .first()) as { count: number | string } | undefined;
-    return Number(row?.count ?? 0);
-  }
-
-  /** How many enabled admins exist other than `exceptId`. */
-  async countOtherActiveAdmins(exceptId: string): Promise<number> {
-    const row = (await this.#knex('users')
-      .where({ role: 'admin', disabled_at: null })
-      .whereNot({ id: exceptId })
       .count<{ count: number | string }[]>({ count: '*' })
       .first()) as { count: number | string } | undefined;
     return Number(row?.count ?? 0);
