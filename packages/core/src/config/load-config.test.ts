@@ -27,7 +27,8 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       dataDir: path.join(dir, 'data'),
       logLevel: 'info',
-      sessionTtlSeconds: 43200,
+      sessionTtlSeconds: 3600,
+      sessionMaxAgeSeconds: 43200,
       loginRateLimit: 10,
       loginAddressRateLimit: 50,
       loginRateWindowSeconds: 900,
@@ -110,6 +111,16 @@ describe('loadConfig', () => {
     expect(failure(() => loadConfig({ env: {}, file, cwd: dir })).message).toContain(
       'trustProxy is no longer read',
     );
+  });
+
+  it('stops at AKMATORI_JWT_SECRET, which signed the login tokens sessions replaced', () => {
+    const error = failure(() =>
+      loadConfig({ env: { AKMATORI_JWT_SECRET: 'x'.repeat(40) }, cwd: dir }),
+    );
+    expect(error.code).toBe(CoreErrors.AKM_CONFIG_INVALID.code);
+    expect(error.message).toContain('AKMATORI_JWT_SECRET is no longer read');
+    expect(error.message).toContain('AKMATORI_SESSION_TTL');
+    expect(error.message, 'the refused value is not repeated').not.toContain('x'.repeat(40));
   });
 
   it('takes the trusted proxy hops as a small whole number, 0 by default', () => {
