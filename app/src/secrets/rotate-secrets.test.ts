@@ -11,7 +11,8 @@ describe('akmatori secrets rotate', () => {
     const newKey = generateSecretKey();
     const database = await openTestDatabase('embedded');
     try {
-      // An install running on the old key: a generated JWT key and a source with a webhook secret.
+      // An install running on the old key: a generated run token signing key, a source with a
+      // webhook secret and a tool with a password.
       const before = await createTestHost({
         app: createApp,
         database,
@@ -54,13 +55,13 @@ describe('akmatori secrets rotate', () => {
 
       const rotating = new SecretBox(newKey, [oldKey]);
       expect(await rotateSecrets(database, rotating)).toEqual([
-        // the session signing key, the run token signing key and the worker token
-        { what: 'settings', rotated: 3, current: 0 },
+        // the run token signing key (sessions are stored by hash, nothing signs them)
+        { what: 'settings', rotated: 1, current: 0 },
         { what: 'alert source webhook secrets', rotated: 1, current: 0 },
         { what: 'tool instance secrets', rotated: 1, current: 0 },
       ]);
       expect(await rotateSecrets(database, rotating)).toEqual([
-        { what: 'settings', rotated: 0, current: 3 },
+        { what: 'settings', rotated: 0, current: 1 },
         { what: 'alert source webhook secrets', rotated: 0, current: 1 },
         { what: 'tool instance secrets', rotated: 0, current: 1 },
       ]);
