@@ -1,6 +1,6 @@
 import { definePlugin, defineToolProvider, silentLogger } from '@akmatori/core';
 import type { TestHost } from '@akmatori/core/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayDatabaseStore } from '../src/gateway/gateway-database-store.js';
 import { bearer, setUpAdmin, startApp } from './helpers.js';
 
@@ -51,6 +51,9 @@ async function boot(): Promise<void> {
   host = await startApp({ plugins: [definePlugin({ name: 'test-tools', tools: [webhookTool] })] });
   admin = bearer(await setUpAdmin(host));
 }
+// Booted before each test, in the hook's longer timeout: a boot on a loaded machine can take
+// most of a test's 30 s.
+beforeEach(boot);
 afterEach(async () => {
   await host.close();
 });
@@ -124,7 +127,6 @@ describe('an SSH tool instance with a stored key', () => {
   ])(
     'refuses %s without the key, names the field and the key, and changes nothing',
     async (_what, change, field) => {
-      await boot();
       const tool = await createTool('ssh', sshSettings);
       for (const keep of [{}, { private_key: { set: true } }]) {
         const response = await api('PUT', `/api/tools/${tool.id}`, {
@@ -145,7 +147,6 @@ describe('an SSH tool instance with a stored key', () => {
   );
 
   it('moves a host when the key is entered again in the same request', async () => {
-    await boot();
     const tool = await createTool('ssh', sshSettings);
     const moved = [{ ...web, address: 'web-2.internal', port: 2200 }, db];
     const newKey = `${PRIVATE_KEY}re-entered\n`;
@@ -157,7 +158,6 @@ describe('an SSH tool instance with a stored key', () => {
   });
 
   it('changes what is not a destination without the key', async () => {
-    await boot();
     const tool = await createTool('ssh', sshSettings);
     const hosts = [
       { ...web, name: 'web-a', user: 'deploy', allow_write: true },
@@ -174,7 +174,6 @@ describe('an SSH tool instance with a stored key', () => {
   });
 
   it('lets a host be removed or the list reordered without the key', async () => {
-    await boot();
     const tool = await createTool('ssh', sshSettings);
     expect(
       (await api('PUT', `/api/tools/${tool.id}`, { settings: { hosts: [db, web] } })).statusCode,
@@ -186,7 +185,6 @@ describe('an SSH tool instance with a stored key', () => {
   });
 
   it('asks for the password, not the key, when only a password is stored', async () => {
-    await boot();
     const tool = await createTool('ssh', { hosts: [web], password: SSH_PASSWORD });
     const response = await api('PUT', `/api/tools/${tool.id}`, {
       settings: { hosts: [{ ...web, address: 'attacker.example.net' }] },
@@ -198,7 +196,6 @@ describe('an SSH tool instance with a stored key', () => {
   });
 
   it('needs every stored secret that goes there: re-entering the key alone keeps the password at home', async () => {
-    await boot();
     const tool = await createTool('ssh', { ...sshSettings, password: SSH_PASSWORD });
     const moved = { hosts: [{ ...web, address: 'attacker.example.net' }, db] };
     const keyOnly = await api('PUT', `/api/tools/${tool.id}`, {
@@ -230,7 +227,6 @@ describe('a Zabbix tool instance with a stored token', () => {
       'settings.verify_tls',
     ],
   ])('refuses %s without the token', async (_what, change, field) => {
-    await boot();
     const tool = await createTool('zabbix', zabbix);
     const response = await api('PUT', `/api/tools/${tool.id}`, { settings: change });
     expect(response.statusCode, response.body).toBe(400);
@@ -242,7 +238,6 @@ describe('a Zabbix tool instance with a stored token', () => {
   });
 
   it('moves to a new URL with the token entered again', async () => {
-    await boot();
     const tool = await createTool('zabbix', zabbix);
     const moved = { api_url: 'https://zabbix2.internal/api_jsonrpc.php', api_token: ZABBIX_TOKEN };
     expect((await api('PUT', `/api/tools/${tool.id}`, { settings: moved })).statusCode).toBe(200);
@@ -250,7 +245,6 @@ describe('a Zabbix tool instance with a stored token', () => {
   });
 
   it('keeps verify_tls on without the token (leaving it out means the default, true)', async () => {
-    await boot();
     const tool = await createTool('zabbix', zabbix);
     const response = await api('PUT', `/api/tools/${tool.id}`, {
       settings: { api_url: zabbix.api_url, verify_tls: true },
@@ -261,7 +255,6 @@ describe('a Zabbix tool instance with a stored token', () => {
 
 describe('a third-party tool type that marks its URL destinationOf its token', () => {
   it('has its destination kept by the same rule', async () => {
-    await boot();
     const tool = await createTool('webhook-caller', {
       url: 'https://hooks.internal/x',
       token: 'hook-token',
@@ -280,7 +273,6 @@ describe('a third-party tool type that marks its URL destinationOf its token', (
   });
 
   it('changes its destination freely while no secret is stored', async () => {
-    await boot();
     const tool = await createTool('webhook-caller', { url: 'https://hooks.internal/x' });
     const moved = await api('PUT', `/api/tools/${tool.id}`, {
       settings: { url: 'https://elsewhere.example.net/x' },
@@ -290,7 +282,6 @@ describe('a third-party tool type that marks its URL destinationOf its token', (
   });
 
   it('shows which settings are destinations in its credential schema', async () => {
-    await boot();
     const types = (await api('GET', '/api/tool-types')).json<{
       data: { name: string; credential_schema: { properties: Record<string, unknown> } }[];
     }>().data;
@@ -307,7 +298,6 @@ describe('the LLM provider', () => {
   };
 
   it('refuses a new base_url without the API key, and keeps forwarding to the old one', async () => {
-    await boot();
     expect(
       (await api('PUT', '/api/settings/llm', { ...compatible, api_key: API_KEY })).statusCode,
     ).toBe(200);
@@ -332,14 +322,12 @@ describe('the LLM provider', () => {
   });
 
   it('refuses switching to OpenAI (its default base_url) without the key', async () => {
-    await boot();
     await api('PUT', '/api/settings/llm', { ...compatible, api_key: API_KEY });
     const response = await api('PUT', '/api/settings/llm', { provider: 'openai', model: 'm' });
     expect(response.json<Refusal>().code).toBe('AKM_SECRET_DESTINATION_CHANGED');
   });
 
   it('takes a new base_url with the key entered again', async () => {
-    await boot();
     await api('PUT', '/api/settings/llm', { ...compatible, api_key: API_KEY });
     const response = await api('PUT', '/api/settings/llm', {
       ...compatible,
@@ -354,7 +342,6 @@ describe('the LLM provider', () => {
   });
 
   it('changes the model without the key; a trailing slash is the same base_url', async () => {
-    await boot();
     await api('PUT', '/api/settings/llm', { ...compatible, api_key: API_KEY });
     const response = await api('PUT', '/api/settings/llm', {
       ...compatible,
