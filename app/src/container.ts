@@ -54,6 +54,9 @@ import { RunRepository } from './runs/run-repository.js';
 import { WorkerHub } from './runs/worker-hub.js';
 import { WorkerTokenRepository } from './runs/worker-token-repository.js';
 import { WorkerTokens } from './runs/worker-tokens.js';
+import { IncidentBulk } from './incidents/incident-bulk.js';
+import { IncidentLifecycle } from './incidents/incident-lifecycle.js';
+import type { ReinvestigationDeps } from './incidents/reinvestigation.js';
 import { RetentionJob } from './retention/retention-job.js';
 import { RetentionPruner } from './retention/retention-pruner.js';
 import { RetentionSettings } from './retention/retention-settings.js';
@@ -100,6 +103,8 @@ export const AppTokens = Object.freeze({
   EventSocket: appToken<EventSocket>('EventSocket'),
   RetentionSettings: appToken<RetentionSettings>('RetentionSettings'),
   RetentionJob: appToken<RetentionJob>('RetentionJob'),
+  IncidentLifecycle: appToken<IncidentLifecycle>('IncidentLifecycle'),
+  IncidentBulk: appToken<IncidentBulk>('IncidentBulk'),
 });
 
 /** Resolves a typed token from the container. */
@@ -472,4 +477,44 @@ function registerIncidentServices(c: DependencyContainer): void {
         }),
     ),
   });
+  registerIncidentActions(c);
+}
+
+/** What people do to incidents: their state, one by one or in bulk. */
+function registerIncidentActions(c: DependencyContainer): void {
+  const log = (component: string) => resolve(c, Tokens.Logger).child({ component });
+  c.register(AppTokens.IncidentLifecycle, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new IncidentLifecycle({
+          repositories: resolve(c, Tokens.Repositories),
+          bus: resolve(c, AppTokens.IncidentEventBus),
+          clock: resolve(c, Tokens.Clock),
+        }),
+    ),
+  });
+  c.register(AppTokens.IncidentBulk, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new IncidentBulk({
+          lifecycle: resolve(c, AppTokens.IncidentLifecycle),
+          control: resolve(c, AppTokens.RunControl),
+          reinvestigation: reinvestigationDeps(c),
+          log: log('incidents'),
+        }),
+    ),
+  });
+}
+
+/** What re-investigating an incident needs, from the container. */
+export function reinvestigationDeps(c: DependencyContainer): ReinvestigationDeps {
+  return {
+    database: resolve(c, Tokens.Database),
+    repositories: resolve(c, Tokens.Repositories),
+    runs: resolve(c, AppTokens.RunRepository),
+    queue: resolve(c, AppTokens.InvestigationQueue),
+    clock: resolve(c, Tokens.Clock),
+    skills: resolve(c, AppTokens.SkillStore),
+    bus: resolve(c, AppTokens.IncidentEventBus),
+  };
 }

@@ -58,6 +58,11 @@ export const AppErrors = defineErrorCatalog({
     status: 404,
     message: (p: { method: string; url: string }) => `No route ${p.method} ${p.url}`,
   },
+  AKM_DASHBOARD_NOT_BUILT: {
+    status: 503,
+    message: () =>
+      'The dashboard is not built: run npm run build:web (npm run build builds it too); the API and its docs at /api/docs work without it',
+  },
   AKM_NOT_FOUND: {
     status: 404,
     message: (p: { what: string; id: string }) => `No ${p.what} with id ${p.id}`,
@@ -216,7 +221,12 @@ export const AppErrors = defineErrorCatalog({
   AKM_INCIDENT_BUSY: {
     status: 409,
     message: (p: { id: string; status: string }) =>
-      `Incident ${p.id} is ${p.status}: wait for its run to finish before asking a follow-up`,
+      `Incident ${p.id} is ${p.status}: wait for its run to finish`,
+  },
+  AKM_INCIDENT_STATE_CONFLICT: {
+    status: 409,
+    message: (p: { id: string; state: string; action: string; from: string[] }) =>
+      `Incident ${p.id} is ${p.state}: ${p.action} applies only to ${p.from.join(' or ')} incidents`,
   },
   AKM_NO_SESSION: {
     status: 409,

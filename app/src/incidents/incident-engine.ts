@@ -1,5 +1,12 @@
-import type { AlertEventRecord, Clock, Database, Logger, Repositories } from '@akmatori/core';
-import { toPgArray } from '@akmatori/core';
+import type {
+  AlertEventRecord,
+  Clock,
+  Database,
+  IncidentStateChange,
+  Logger,
+  Repositories,
+} from '@akmatori/core';
+import { systemActor, toPgArray } from '@akmatori/core';
 import {
   alertKey,
   applyAlertEvents,
@@ -22,6 +29,8 @@ export interface BatchResult {
   readonly incidentsCreated: number;
   /** Incidents whose alerts all resolved. */
   readonly incidentsResolved: number;
+  /** Resolved incidents reopened because one of their alerts fired again. */
+  readonly incidentsReopened: number;
 }
 
 /** Options for {@link IncidentEngine}. */
@@ -32,7 +41,15 @@ export interface IncidentEngineOptions {
   readonly pollIntervalMs?: number;
   /** During a storm, the longest the engine waits between batches. Default 2000 ms. */
   readonly maxDeferMs?: number;
+  /**
+   * How long after its alerts all resolved an incident is reopened by a new alert of its group,
+   * instead of a new incident being opened. Default one hour ({@link REOPEN_WINDOW_MS}).
+   */
+  readonly reopenWindowMs?: number;
 }
+
+/** How long a resolved incident is reopened by its group's alerts firing again: one hour. */
+export const REOPEN_WINDOW_MS = 3_600_000;
 
 /**
  * Turns the inbox of received alerts into deduplicated alerts and incidents, off the webhook's
@@ -50,6 +67,7 @@ export class IncidentEngine {
   readonly #batchSize: number;
   readonly #pollIntervalMs: number;
   readonly #maxDeferMs: number;
+  readonly #reopenWindowMs: number;
   readonly #pressure: IngestPressure | undefined;
   #lastBatchAt = 0;
   #running = false;
@@ -73,6 +91,7 @@ export class IncidentEngine {
   ) {
     this.#pressure = deps.pressure;
     this.#maxDeferMs = options.maxDeferMs ?? 2000;
+    this.#reopenWindowMs = options.reopenWindowMs ?? REOPEN_WINDOW_MS;
     this.#database = deps.database;
     this.#repositories = deps.repositories;
     this.#queue = deps.queue;
@@ -179,12 +198,12 @@ export class IncidentEngine {
       const events = await this.#repositories.alertEvents.unprocessed(sql, limit);
       if (events.length === 0) return undefined;
 
-      const state = await this.#loadState(sql, events);
+      const state = await this.#loadState(sql, events, now);
       const changes = applyAlertEvents(events, state, now);
       await this.#repositories.incidents.insertMany(sql, changes.incidents);
       await this.#repositories.alerts.insertMany(sql, changes.created);
       await this.#repositories.alerts.updateMany(sql, changes.updated);
-      const resolved = await this.#repositories.incidents.applyCounterDeltas(
+      const counted = await this.#repositories.incidents.applyCounterDeltas(
         sql,
         changes.counters,
         now,
@@ -207,31 +226,37 @@ export class IncidentEngine {
       return {
         processed: events.length,
         created: changes.incidents.map((i) => i.id),
-        resolved,
+        resolved: counted.alertsResolved,
+        stateChanges: counted.stateChanges,
         duplicates: changes.duplicates,
       };
     });
-    if (outcome === undefined) return { processed: 0, incidentsCreated: 0, incidentsResolved: 0 };
+    if (outcome === undefined)
+      return { processed: 0, incidentsCreated: 0, incidentsResolved: 0, incidentsReopened: 0 };
+    const reopened = outcome.stateChanges.filter((change) => change.to === 'open').length;
     this.#log.debug(
       {
         processed: outcome.processed,
         incidents: outcome.created.length,
         resolved: outcome.resolved.length,
+        reopened,
         duplicates: outcome.duplicates,
       },
       'alert events applied',
     );
-    await this.#announce(outcome.created, outcome.resolved);
+    await this.#announce(outcome.created, outcome.resolved, outcome.stateChanges);
     return {
       processed: outcome.processed,
       incidentsCreated: outcome.created.length,
       incidentsResolved: outcome.resolved.length,
+      incidentsReopened: reopened,
     };
   }
 
   async #loadState(
     sql: Parameters<Parameters<Database['transaction']>[0]>[0],
     events: readonly AlertEventRecord[],
+    now: Date,
   ): Promise<EngineState> {
     const alertKeys = new Map<string, { sourceId: string; fingerprint: string }>();
     const groups = new Map<string, { sourceId: string; groupKey: string }>();
@@ -249,7 +274,11 @@ export class IncidentEngine {
     }
     const [latest, open, sources] = [
       await this.#repositories.alerts.latestFor(sql, [...alertKeys.values()]),
-      await this.#repositories.incidents.openForGroups(sql, [...groups.values()]),
+      await this.#repositories.incidents.openForGroups(
+        sql,
+        [...groups.values()],
+        new Date(now.getTime() - this.#reopenWindowMs),
+      ),
       await sql<{ id: string; source_type: string; grouping_window_seconds: number }>(
         'select id, source_type, grouping_window_seconds from alert_sources where id = any($1::uuid[])',
         [toPgArray([...sourceIds])],
@@ -272,7 +301,11 @@ export class IncidentEngine {
     };
   }
 
-  async #announce(created: readonly string[], resolved: readonly string[]): Promise<void> {
+  async #announce(
+    created: readonly string[],
+    resolved: readonly string[],
+    stateChanges: readonly IncidentStateChange[],
+  ): Promise<void> {
     for (const id of created) {
       const incident = await this.#repositories.incidents.get(id);
       if (incident !== undefined)
@@ -284,6 +317,16 @@ export class IncidentEngine {
         this.#bus.publish({
           type: 'incident.alerts_resolved',
           incident: incidentSummary(incident),
+        });
+    }
+    for (const change of stateChanges) {
+      const incident = await this.#repositories.incidents.get(change.id);
+      if (incident !== undefined)
+        this.#bus.publish({
+          type: 'incident.state_changed',
+          incident: incidentSummary(incident),
+          from: change.from,
+          by: systemActor,
         });
     }
   }

@@ -37,6 +37,7 @@ export function incidentSummary(record: IncidentRecord): IncidentSummary {
     uuid: record.id,
     title: record.title,
     status: record.status,
+    state: record.state,
     severity: record.severity,
     sourceType: record.sourceType,
     createdAt: record.createdAt,

@@ -18,6 +18,14 @@ export interface InvestigationJob {
   readonly requested?: { readonly skills: readonly string[] | null };
 }
 
+/** What the queue holds for one incident (see {@link InvestigationQueue.jobsOf}). */
+export interface IncidentJobs {
+  /** Jobs waiting to start (created, or failed and waiting to retry). */
+  readonly waiting: readonly { readonly id: string; readonly followUp: boolean }[];
+  /** Jobs being worked: the incident's run is going. */
+  readonly active: number;
+}
+
 /** A maintenance job worked on the investigation queue's pg-boss instance (see {@link InvestigationQueue.maintenance}). */
 export interface MaintenanceJob {
   /**
@@ -35,6 +43,7 @@ export interface MaintenanceJob {
  */
 export class InvestigationQueue {
   readonly #boss: PgBoss;
+  readonly #database: Database;
   readonly #log: Logger;
   #started = false;
 
@@ -42,6 +51,7 @@ export class InvestigationQueue {
 
   constructor(database: Database, log: Logger, runDeadlineSeconds = 1800) {
     this.#log = log;
+    this.#database = database;
     this.#expireInSeconds = Math.min(4 * runDeadlineSeconds + 600, 86_400);
     this.#boss = new PgBoss({
       db: { executeSql: (text, values) => database.executeSql(text, values) },
@@ -74,6 +84,30 @@ export class InvestigationQueue {
       singletonKey: job.runId ?? job.incidentId,
       db: { executeSql: (text, values) => sql(text, values) },
     });
+  }
+
+  /** The incident's jobs waiting to start or being worked, investigations and follow-ups alike. */
+  async jobsOf(incidentId: string): Promise<IncidentJobs> {
+    const { rows } = await this.#database.executeSql<{
+      id: string;
+      state: string;
+      run_id: string | null;
+    }>(
+      `select id, state, data->>'runId' as run_id from pgboss.job
+       where name = $1 and state in ('created', 'retry', 'active') and data->>'incidentId' = $2`,
+      [investigationQueueName, incidentId],
+    );
+    return {
+      waiting: rows
+        .filter((row) => row.state !== 'active')
+        .map((row) => ({ id: String(row.id), followUp: row.run_id !== null })),
+      active: rows.filter((row) => row.state === 'active').length,
+    };
+  }
+
+  /** Cancels jobs that have not started (see {@link jobsOf}): they will not run. */
+  async cancel(jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length > 0) await this.#boss.cancel(investigationQueueName, [...jobIds]);
   }
 
   /** Runs `handler` for each job as it becomes due; a thrown error retries the job. */

@@ -1,5 +1,6 @@
 import {
   alertSeverities,
+  incidentStates,
   incidentStatuses,
   type AlertRecord,
   type IncidentRecord,
@@ -9,51 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import type { ManualIncidents } from '../incidents/manual-incidents.js';
 import { errorResponses } from '../server/error-handler.js';
+import { incidentJson } from './incident-json.js';
+import { enumListFilters } from './list-filters.js';
 import { runSkillsSchema } from './run-skills-schema.js';
-
-const incidentSchema = {
-  $id: 'Incident',
-  type: 'object',
-  required: [
-    'uuid',
-    'title',
-    'status',
-    'severity',
-    'source_type',
-    'alert_count',
-    'firing_count',
-    'created_at',
-    'updated_at',
-  ],
-  properties: {
-    uuid: { type: 'string', format: 'uuid' },
-    title: { type: 'string' },
-    status: { type: 'string', enum: [...incidentStatuses], description: 'Investigation state' },
-    severity: { type: 'string', enum: [...alertSeverities] },
-    source_type: { type: 'string', description: 'Alert source type, or "manual"' },
-    source_uuid: { type: ['string', 'null'] },
-    group_key: { type: ['string', 'null'] },
-    alert_count: { type: 'integer' },
-    firing_count: { type: 'integer' },
-    alerts_resolved: {
-      type: 'boolean',
-      description: 'True once every alert of the incident has resolved',
-    },
-    alerts_resolved_at: { type: ['string', 'null'], format: 'date-time' },
-    investigate_after: { type: 'string', format: 'date-time' },
-    task: { type: ['string', 'null'] },
-    context: { type: ['object', 'null'], additionalProperties: true },
-    summary: { type: ['string', 'null'] },
-    skills: {
-      type: ['array', 'null'],
-      items: { type: 'string' },
-      description:
-        "Skills a person named for a manual incident; null: none named (a manual incident then gets every enabled skill, an alert-triggered one its source's skills and matching selectors)",
-    },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-  },
-} as const;
 
 const alertSchema = {
   $id: 'Alert',
@@ -96,29 +55,6 @@ const alertSchema = {
 
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
 
-function incidentJson(incident: IncidentRecord): Record<string, unknown> {
-  return {
-    uuid: incident.id,
-    title: incident.title,
-    status: incident.status,
-    severity: incident.severity,
-    source_type: incident.sourceType,
-    source_uuid: incident.sourceId,
-    group_key: incident.groupKey,
-    alert_count: incident.alertCount,
-    firing_count: incident.firingCount,
-    alerts_resolved: incident.alertsResolvedAt !== null,
-    alerts_resolved_at: iso(incident.alertsResolvedAt),
-    investigate_after: incident.investigateAfter.toISOString(),
-    task: incident.task,
-    context: incident.context,
-    summary: incident.summary,
-    skills: incident.skills ?? null,
-    created_at: incident.createdAt.toISOString(),
-    updated_at: incident.updatedAt.toISOString(),
-  };
-}
-
 function alertJson(alert: AlertRecord): Record<string, unknown> {
   return {
     id: alert.id,
@@ -148,6 +84,8 @@ function alertJson(alert: AlertRecord): Record<string, unknown> {
 interface ListQuery {
   page: number;
   per_page: number;
+  state?: string[];
+  investigation_status?: string[];
   status?: string[];
   severity?: string[];
   source_uuid?: string;
@@ -155,6 +93,18 @@ interface ListQuery {
   from?: string;
   to?: string;
   q?: string;
+}
+
+/** The investigation statuses asked for: `investigation_status` and its former name `status`, both applying. */
+function investigationStatuses(query: ListQuery): { statuses?: never } {
+  const lists = [query.investigation_status, query.status].filter(
+    (list): list is string[] => list !== undefined && list.length > 0,
+  );
+  if (lists.length === 0) return {};
+  const [first, second] = lists as [string[], string[] | undefined];
+  const statuses = second === undefined ? first : first.filter((s) => second.includes(s));
+  // Both given and disjoint: nothing matches; an impossible value says so to the query.
+  return { statuses: (statuses.length === 0 ? ['none'] : statuses) as never };
 }
 
 const uuidParams = {
@@ -169,7 +119,6 @@ export async function incidentRoutes(
   options: { repositories: Repositories; manual: ManualIncidents },
 ): Promise<void> {
   const { repositories } = options;
-  app.addSchema(incidentSchema);
   app.addSchema(alertSchema);
 
   app.post<{
@@ -213,6 +162,12 @@ export async function incidentRoutes(
     '/incidents',
     {
       config: { role: 'viewer' },
+      preValidation: enumListFilters({
+        state: incidentStates,
+        investigation_status: incidentStatuses,
+        status: incidentStatuses,
+        severity: alertSeverities,
+      }),
       schema: {
         tags: ['incidents'],
         summary: 'List incidents, newest first',
@@ -222,8 +177,30 @@ export async function incidentRoutes(
           properties: {
             page: { type: 'integer', minimum: 1, default: 1 },
             per_page: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-            status: { type: 'array', items: { type: 'string', enum: [...incidentStatuses] } },
-            severity: { type: 'array', items: { type: 'string', enum: [...alertSeverities] } },
+            state: {
+              type: 'array',
+              items: { type: 'string', enum: [...incidentStates] },
+              description:
+                "The incident's own state; repeat the parameter or separate values with commas",
+            },
+            investigation_status: {
+              type: 'array',
+              items: { type: 'string', enum: [...incidentStatuses] },
+              description:
+                "The investigation's state; repeat the parameter or separate values with commas",
+            },
+            status: {
+              type: 'array',
+              items: { type: 'string', enum: [...incidentStatuses] },
+              deprecated: true,
+              description:
+                'The former name of investigation_status (both apply when both are given)',
+            },
+            severity: {
+              type: 'array',
+              items: { type: 'string', enum: [...alertSeverities] },
+              description: 'Repeat the parameter or separate values with commas',
+            },
             source_uuid: { type: 'string', format: 'uuid' },
             source_type: { type: 'string' },
             from: { type: 'string', format: 'date-time', description: 'created at or after' },
@@ -256,7 +233,8 @@ export async function incidentRoutes(
       const query = request.query;
       const { data, total } = await repositories.incidents.list(
         {
-          ...(query.status === undefined ? {} : { statuses: query.status as never }),
+          ...(query.state === undefined ? {} : { states: query.state as never }),
+          ...investigationStatuses(query),
           ...(query.severity === undefined ? {} : { severities: query.severity as never }),
           ...(query.source_uuid === undefined ? {} : { sourceId: query.source_uuid }),
           ...(query.source_type === undefined ? {} : { sourceType: query.source_type }),

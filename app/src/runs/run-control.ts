@@ -32,11 +32,16 @@ export class RunControl {
   }
 
   /**
-   * Stops the incident's run (waiting up to 5 s for it to end) and marks the incident
-   * cancelled. A pending incident is cancelled before any run starts.
+   * Stops the incident's run (waiting up to 5 s for it to end, unless `wait` is false) and
+   * marks the incident cancelled. A pending incident is cancelled before any run starts, and
+   * its queued job dropped.
    */
-  async cancel(incidentId: string, by: string): Promise<{ run: RunRecord | undefined }> {
-    const { repositories, runs, dispatcher, clock, bus } = this.#deps;
+  async cancel(
+    incidentId: string,
+    by: string,
+    options: { wait?: boolean } = {},
+  ): Promise<{ run: RunRecord | undefined }> {
+    const { repositories, runs, dispatcher, clock, bus, queue } = this.#deps;
     const incident = await repositories.incidents.get(incidentId);
     if (incident === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'incident', id: incidentId });
     if (incident.status !== 'pending' && incident.status !== 'investigating')
@@ -54,6 +59,8 @@ export class RunControl {
         incident: incidentSummary(cancelled),
         from: incident.status,
       });
+    const jobs = await queue.jobsOf(incidentId);
+    await queue.cancel(jobs.waiting.filter((job) => !job.followUp).map((job) => job.id));
     const active = await runs.active(incidentId);
     if (active === undefined) return { run: undefined };
     if (!dispatcher.cancel(active.id, `cancelled by ${by}`))
@@ -62,6 +69,7 @@ export class RunControl {
         at: clock.now(),
         error: `cancelled by ${by}`,
       });
+    if (options.wait === false) return { run: await runs.get(active.id) };
     const deadline = Date.now() + CANCEL_WAIT_MS;
     for (;;) {
       const run = await runs.get(active.id);

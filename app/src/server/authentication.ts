@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who made the request; set on every authenticated `/api/*` route. */
     principal: Principal | null;
+    /** What the operator audit records as the change's target; default: the path parameters. */
+    auditTarget?: Record<string, unknown>;
   }
 }
 
@@ -66,7 +68,7 @@ export async function recordChange(
     await audit.record({
       actor,
       action: `${request.method} ${request.routeOptions.url ?? request.url}`,
-      target: { ...(request.params as Record<string, unknown>) },
+      target: request.auditTarget ?? { ...(request.params as Record<string, unknown>) },
       status,
       clientAddress: request.ip,
     });

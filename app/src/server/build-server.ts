@@ -1,7 +1,7 @@
 import { Tokens } from '@akmatori/core';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
-import { AppTokens, resolve } from '../container.js';
+import { AppTokens, reinvestigationDeps, resolve } from '../container.js';
 import { alertSourceRoutes } from '../routes/alert-sources.js';
 import { apiTokenRoutes } from '../routes/api-tokens.js';
 import { contextFileRoutes } from '../routes/context-files.js';
@@ -15,6 +15,9 @@ import { llmSettingsRoutes } from '../routes/llm-settings.js';
 import { budgetSettingsRoutes } from '../routes/budget-settings.js';
 import { retentionSettingsRoutes } from '../routes/retention-settings.js';
 import { reinvestigateRoutes } from '../routes/reinvestigate.js';
+import { incidentActionRoutes } from '../routes/incident-actions.js';
+import { incidentBulkRoutes } from '../routes/incident-bulk.js';
+import { incidentActorSchema, incidentSchema } from '../routes/incident-json.js';
 import { BudgetSettings } from '../gateway/budget-settings.js';
 import { toolCallRoutes } from '../routes/tool-calls.js';
 import { runRoutes } from '../routes/runs.js';
@@ -98,6 +101,8 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
   await app.register(
     async (api) => {
       requireAuthentication(api, authentication);
+      api.addSchema(incidentActorSchema);
+      api.addSchema(incidentSchema);
       await api.register(apiTokenRoutes, { apiTokens: resolve(c, AppTokens.ApiTokens) });
       await api.register(userRoutes, { accounts: resolve(c, AppTokens.Accounts) });
       await api.register(auditRoutes, { audit: resolve(c, AppTokens.OperatorAudit) });
@@ -137,14 +142,11 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
       await api.register(retentionSettingsRoutes, {
         retention: resolve(c, AppTokens.RetentionSettings),
       });
-      await api.register(reinvestigateRoutes, {
-        database: resolve(c, Tokens.Database),
-        repositories: resolve(c, Tokens.Repositories),
-        runs: resolve(c, AppTokens.RunRepository),
-        queue: resolve(c, AppTokens.InvestigationQueue),
-        clock: resolve(c, Tokens.Clock),
-        skills: resolve(c, AppTokens.SkillStore),
+      await api.register(reinvestigateRoutes, reinvestigationDeps(c));
+      await api.register(incidentActionRoutes, {
+        lifecycle: resolve(c, AppTokens.IncidentLifecycle),
       });
+      await api.register(incidentBulkRoutes, { bulk: resolve(c, AppTokens.IncidentBulk) });
       await api.register(toolCallRoutes, { log: resolve(c, AppTokens.ToolCallLog) });
       await api.register(runRoutes, {
         runs: resolve(c, AppTokens.RunRepository),

@@ -12,6 +12,7 @@ const event = (uuid: string): IncidentEvent => ({
     uuid,
     title: 'Disk full on db-1',
     status: 'pending',
+    state: 'open',
     severity: 'critical',
     sourceType: 'alertmanager',
     createdAt: new Date('2026-11-01T10:00:00Z'),

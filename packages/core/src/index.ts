@@ -40,12 +40,21 @@ export {
   type AlertStatus,
   type NormalizedAlert,
 } from './contracts/alert.js';
-export type { IncidentEvent, IncidentStatus, IncidentSummary } from './contracts/incident.js';
+export type {
+  IncidentActor,
+  IncidentEvent,
+  IncidentState,
+  IncidentStatus,
+  IncidentSummary,
+} from './contracts/incident.js';
 export { defineNotifier, type Notifier, type NotifierContext } from './contracts/notifier.js';
 export {
   canTransition,
+  incidentStates,
+  incidentStateTransitions,
   incidentStatuses,
   incidentTransitions,
+  statesLeadingTo,
   statusesLeadingTo,
 } from './incidents/lifecycle.js';
 export { definePlugin, type AkmatoriPlugin, type PluginModuleExport } from './contracts/plugin.js';
@@ -191,10 +200,13 @@ export {
 } from './storage/repositories/api-token-repository.js';
 export {
   IncidentRepository,
+  type CounterOutcome,
   type IncidentFilter,
   type IncidentRecord,
+  type IncidentStateChange,
   type NewIncident,
 } from './storage/repositories/incident-repository.js';
+export { systemActor } from './storage/repositories/incident-row.js';
 export { createRepositories, type Repositories } from './storage/repositories/index.js';
 export { SettingsRepository } from './storage/repositories/settings-repository.js';
 export {

@@ -14,6 +14,7 @@ import { workerTokens } from './0012_worker_tokens.js';
 import { webhookAuth } from './0013_webhook_auth.js';
 import { retention } from './0014_retention.js';
 import { operatorAudit } from './0015_operator_audit.js';
+import { incidentState } from './0016_incident_state.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   webhookAuth,
   retention,
   operatorAudit,
+  incidentState,
 ]);
 
 /** Name of the table knex records applied migrations in. */

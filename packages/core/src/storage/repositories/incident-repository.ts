@@ -1,32 +1,20 @@
 import type { Knex } from 'knex';
 import type { AlertSeverity } from '../../contracts/alert.js';
-import type { IncidentStatus } from '../../contracts/incident.js';
+import type { IncidentActor, IncidentState, IncidentStatus } from '../../contracts/incident.js';
 import { CoreErrors } from '../../errors/catalog.js';
-import { canTransition } from '../../incidents/lifecycle.js';
+import { canTransition, statesLeadingTo } from '../../incidents/lifecycle.js';
 import { isUuid } from '../ids.js';
+import { toPgArray } from './alert-event-repository.js';
 import type { SqlExecutor } from '../sql.js';
+import {
+  storedActor,
+  systemActor,
+  toIncidentRecord,
+  type IncidentRecord,
+  type IncidentRow,
+} from './incident-row.js';
 
-/** An incident: a group of alerts (or a manual task) and its investigation. */
-export interface IncidentRecord {
-  id: string;
-  title: string;
-  status: IncidentStatus;
-  severity: AlertSeverity;
-  sourceId: string | null;
-  sourceType: string;
-  groupKey: string | null;
-  task: string | null;
-  context: Record<string, unknown> | null;
-  alertCount: number;
-  firingCount: number;
-  investigateAfter: Date;
-  alertsResolvedAt: Date | null;
-  summary: string | null;
-  /** Skills a person named for a manual incident; null (or absent): none named. */
-  skills?: readonly string[] | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type { IncidentRecord } from './incident-row.js';
 
 /** An incident to insert. */
 export type NewIncident = Pick<
@@ -45,7 +33,10 @@ export type NewIncident = Pick<
 
 /** Filters for listing incidents; all optional and combined with AND. */
 export interface IncidentFilter {
+  /** Investigation states. */
   readonly statuses?: readonly IncidentStatus[];
+  /** The incidents' own states. */
+  readonly states?: readonly IncidentState[];
   readonly severities?: readonly AlertSeverity[];
   readonly sourceId?: string;
   readonly sourceType?: string;
@@ -55,45 +46,20 @@ export interface IncidentFilter {
   readonly text?: string;
 }
 
-interface IncidentRow {
-  id: string;
-  title: string;
-  status: IncidentStatus;
-  severity: AlertSeverity;
-  source_id: string | null;
-  source_type: string;
-  group_key: string | null;
-  task: string | null;
-  context: Record<string, unknown> | null;
-  alert_count: number;
-  firing_count: number;
-  investigate_after: Date;
-  alerts_resolved_at: Date | null;
-  summary: string | null;
-  skills?: string[] | null;
-  created_at: Date;
-  updated_at: Date;
+/** An incident whose own state a batch of alerts changed. */
+export interface IncidentStateChange {
+  readonly id: string;
+  readonly from: IncidentState;
+  readonly to: IncidentState;
 }
 
-const toRecord = (row: IncidentRow): IncidentRecord => ({
-  id: row.id,
-  title: row.title,
-  status: row.status,
-  severity: row.severity,
-  sourceId: row.source_id,
-  sourceType: row.source_type,
-  groupKey: row.group_key,
-  task: row.task,
-  context: row.context,
-  alertCount: row.alert_count,
-  firingCount: row.firing_count,
-  investigateAfter: row.investigate_after,
-  alertsResolvedAt: row.alerts_resolved_at,
-  summary: row.summary,
-  skills: row.skills ?? null,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+/** What one engine batch did to incidents besides counting. */
+export interface CounterOutcome {
+  /** Incidents whose alerts have now all resolved. */
+  readonly alertsResolved: string[];
+  /** Incidents resolved by `system` (all alerts resolved) or reopened (an alert fired again). */
+  readonly stateChanges: IncidentStateChange[];
+}
 
 /** Reads and writes `incidents`. Engine methods run inside the engine's transaction. */
 export class IncidentRepository {
@@ -103,17 +69,26 @@ export class IncidentRepository {
     this.#knex = knex;
   }
 
-  /** Open incidents (some alert still firing) for the given (source, group key) pairs. */
+  /**
+   * The incident each (source, group key) pair's new alerts join: the group's incident with an
+   * alert still firing, else the one whose alerts all resolved after `reopenAfter` (a new alert
+   * then reopens it). Pairs with neither get a new incident.
+   */
   async openForGroups(
     sql: SqlExecutor,
     keys: readonly { sourceId: string; groupKey: string }[],
+    reopenAfter?: Date,
   ): Promise<{ id: string; sourceId: string; groupKey: string }[]> {
     if (keys.length === 0) return [];
     const result = await sql<{ id: string; source_id: string; group_key: string }>(
-      `select i.id, i.source_id, i.group_key from incidents i
+      `select distinct on (i.source_id, i.group_key) i.id, i.source_id, i.group_key from incidents i
        join jsonb_to_recordset($1::jsonb) as k(s uuid, g text) on i.source_id = k.s and i.group_key = k.g
-       where i.alerts_resolved_at is null`,
-      [JSON.stringify(keys.map((key) => ({ s: key.sourceId, g: key.groupKey })))],
+       where i.alerts_resolved_at is null or i.alerts_resolved_at > $2::timestamptz
+       order by i.source_id, i.group_key, i.alerts_resolved_at desc nulls first, i.created_at desc`,
+      [
+        JSON.stringify(keys.map((key) => ({ s: key.sourceId, g: key.groupKey }))),
+        (reopenAfter ?? new Date(8.64e15)).toISOString(),
+      ],
     );
     return result.rows.map((row) => ({
       id: row.id,
@@ -152,34 +127,63 @@ export class IncidentRepository {
   /**
    * Adds each incident's counter changes from one engine batch: alerts added, change in
    * firing alerts, the most urgent new severity (an incident keeps its most urgent one). An
-   * incident whose firing count reaches zero is marked resolved. Returns the incidents
-   * resolved by this call.
+   * incident whose firing count reaches zero has its alerts resolved, and is resolved by
+   * `system` unless already resolved; a resolved incident that gains a firing alert is
+   * reopened (open again, its acknowledgement and resolution cleared, `reopen_count` + 1).
    */
   async applyCounterDeltas(
     sql: SqlExecutor,
     deltas: ReadonlyMap<string, { added: number; firing: number; severity: AlertSeverity | null }>,
     at: Date,
-  ): Promise<string[]> {
-    if (deltas.size === 0) return [];
+  ): Promise<CounterOutcome> {
+    if (deltas.size === 0) return { alertsResolved: [], stateChanges: [] };
     const rank = (column: string): string =>
       `case ${column} when 'critical' then 1 when 'high' then 2 when 'warning' then 3 when 'info' then 4 else 5 end`;
-    const result = await sql<{ id: string }>(
+    const drained = 'i.firing_count + d.firing <= 0';
+    const reopens = `(d.added > 0 and i.state = 'resolved' and not (${drained}))`;
+    // `o` is the row as it was: RETURNING gives its state next to the new one.
+    const result = await sql<{
+      id: string;
+      old_state: IncidentState;
+      new_state: IncidentState;
+      now_resolved: boolean;
+    }>(
       `with d as (
          select * from jsonb_to_recordset($1::jsonb) as d(id uuid, added int, firing int, severity text)
-       ), updated as (
-         update incidents i set
-           alert_count = i.alert_count + d.added,
-           firing_count = greatest(i.firing_count + d.firing, 0),
-           severity = case when ${rank('d.severity')} < ${rank('i.severity')} then d.severity else i.severity end,
-           alerts_resolved_at = case when i.firing_count + d.firing <= 0 then coalesce(i.alerts_resolved_at, $2::timestamptz) else null end,
-           updated_at = $2::timestamptz
-         from d where i.id = d.id
-         returning i.id, i.alerts_resolved_at
        )
-       select id from updated where alerts_resolved_at = $2::timestamptz`,
-      [JSON.stringify([...deltas].map(([id, delta]) => ({ id, ...delta }))), at.toISOString()],
+       update incidents i set
+         alert_count = i.alert_count + d.added,
+         firing_count = greatest(i.firing_count + d.firing, 0),
+         severity = case when ${rank('d.severity')} < ${rank('i.severity')} then d.severity else i.severity end,
+         alerts_resolved_at = case when ${drained} then coalesce(i.alerts_resolved_at, $2::timestamptz) else null end,
+         state = case when ${drained} then 'resolved' when ${reopens} then 'open' else i.state end,
+         resolved_at = case
+           when ${drained} and i.state <> 'resolved' then $2::timestamptz
+           when ${reopens} then null else i.resolved_at end,
+         resolved_by = case
+           when ${drained} and i.state <> 'resolved' then $3::jsonb
+           when ${reopens} then null else i.resolved_by end,
+         acknowledged_at = case when ${reopens} then null else i.acknowledged_at end,
+         acknowledged_by = case when ${reopens} then null else i.acknowledged_by end,
+         reopened_at = case when ${reopens} then $2::timestamptz else i.reopened_at end,
+         reopen_count = case when ${reopens} then i.reopen_count + 1 else i.reopen_count end,
+         updated_at = $2::timestamptz
+       from d join incidents o on o.id = d.id
+       where i.id = d.id
+       returning i.id, o.state as old_state, i.state as new_state,
+         (o.alerts_resolved_at is null and i.alerts_resolved_at is not null) as now_resolved`,
+      [
+        JSON.stringify([...deltas].map(([id, delta]) => ({ id, ...delta }))),
+        at.toISOString(),
+        JSON.stringify(storedActor(systemActor)),
+      ],
     );
-    return result.rows.map((row) => row.id);
+    return {
+      alertsResolved: result.rows.filter((row) => row.now_resolved).map((row) => row.id),
+      stateChanges: result.rows
+        .filter((row) => row.old_state !== row.new_state)
+        .map((row) => ({ id: row.id, from: row.old_state, to: row.new_state })),
+    };
   }
 
   /** How many incidents have an alert still firing. */
@@ -196,7 +200,7 @@ export class IncidentRepository {
   async get(id: string): Promise<IncidentRecord | undefined> {
     if (!isUuid(id)) return undefined;
     const row = (await this.#knex('incidents').where({ id }).first()) as IncidentRow | undefined;
-    return row === undefined ? undefined : toRecord(row);
+    return row === undefined ? undefined : toIncidentRecord(row);
   }
 
   /** A page of incidents matching `filter`, newest first, with the total count. */
@@ -207,6 +211,7 @@ export class IncidentRepository {
   ): Promise<{ data: IncidentRecord[]; total: number }> {
     const query = this.#knex('incidents').where((builder) => {
       if (filter.statuses?.length) void builder.whereIn('status', [...filter.statuses]);
+      if (filter.states?.length) void builder.whereIn('state', [...filter.states]);
       if (filter.severities?.length) void builder.whereIn('severity', [...filter.severities]);
       if (filter.sourceId !== undefined)
         void builder.where('source_id', isUuid(filter.sourceId) ? filter.sourceId : null);
@@ -232,14 +237,15 @@ export class IncidentRepository {
       ])
       .limit(perPage)
       .offset((page - 1) * perPage)) as IncidentRow[];
-    return { data: rows.map(toRecord), total: Number(countRow?.n ?? 0) };
+    return { data: rows.map(toIncidentRecord), total: Number(countRow?.n ?? 0) };
   }
 
   /**
    * Moves an incident to `to` only if it is in one of `from` (a compare-and-set, so two
    * workers cannot both start one investigation). Returns the updated incident or undefined.
    * Every `from → to` must be allowed by the lifecycle (`incidentTransitions`); asking for
-   * another is a programming error (`AKM_INCIDENT_TRANSITION_INVALID`).
+   * another is a programming error (`AKM_INCIDENT_TRANSITION_INVALID`). With `sql`, runs in
+   * that transaction.
    */
   async transition(
     id: string,
@@ -247,9 +253,18 @@ export class IncidentRepository {
     to: IncidentStatus,
     at: Date,
     patch: { summary?: string } = {},
+    sql?: SqlExecutor,
   ): Promise<IncidentRecord | undefined> {
     const illegal = from.filter((status) => !canTransition(status, to));
     if (illegal.length > 0) throw CoreErrors.AKM_INCIDENT_TRANSITION_INVALID({ from: illegal, to });
+    if (sql !== undefined) {
+      const result = await sql<IncidentRow>(
+        `update incidents set status = $3, updated_at = $4::timestamptz, summary = coalesce($5, summary)
+         where id = $1 and status = any($2::text[]) returning *`,
+        [id, toPgArray(from), to, at.toISOString(), patch.summary ?? null],
+      );
+      return result.rows[0] === undefined ? undefined : toIncidentRecord(result.rows[0]);
+    }
     const rows = (await this.#knex('incidents')
       .where({ id })
       .whereIn('status', [...from])
@@ -259,6 +274,46 @@ export class IncidentRepository {
         ...(patch.summary === undefined ? {} : { summary: patch.summary }),
       })
       .returning('*')) as IncidentRow[];
-    return rows[0] === undefined ? undefined : toRecord(rows[0]);
+    return rows[0] === undefined ? undefined : toIncidentRecord(rows[0]);
+  }
+
+  /**
+   * Moves the incident's own state to `to` if it is in one of `from` (compare-and-set), as
+   * `actor`: acknowledging or resolving records who and when; reopening (`open`) clears both
+   * and counts the reopening. Returns the updated incident, or undefined when it was not in
+   * `from`. A `from → to` the state machine (`incidentStateTransitions`) does not allow is a
+   * programming error (`AKM_INCIDENT_TRANSITION_INVALID`).
+   */
+  async setState(
+    id: string,
+    from: readonly IncidentState[],
+    to: IncidentState,
+    actor: IncidentActor,
+    at: Date,
+  ): Promise<IncidentRecord | undefined> {
+    const allowed = statesLeadingTo(to);
+    const illegal = from.filter((state) => !allowed.includes(state));
+    if (illegal.length > 0) throw CoreErrors.AKM_INCIDENT_TRANSITION_INVALID({ from: illegal, to });
+    if (!isUuid(id)) return undefined;
+    const by = JSON.stringify(storedActor(actor));
+    const changes: Record<string, unknown> =
+      to === 'acknowledged'
+        ? { acknowledged_at: at, acknowledged_by: by }
+        : to === 'resolved'
+          ? { resolved_at: at, resolved_by: by }
+          : {
+              acknowledged_at: null,
+              acknowledged_by: null,
+              resolved_at: null,
+              resolved_by: null,
+              reopened_at: at,
+              reopen_count: this.#knex.raw('reopen_count + 1'),
+            };
+    const rows = (await this.#knex('incidents')
+      .where({ id })
+      .whereIn('state', [...from])
+      .update({ state: to, updated_at: at, ...changes })
+      .returning('*')) as IncidentRow[];
+    return rows[0] === undefined ? undefined : toIncidentRecord(rows[0]);
   }
 }
