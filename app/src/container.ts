@@ -54,6 +54,7 @@ import { RunRepository } from './runs/run-repository.js';
 import { WorkerHub } from './runs/worker-hub.js';
 import { WorkerTokenRepository } from './runs/worker-token-repository.js';
 import { WorkerTokens } from './runs/worker-tokens.js';
+import { DeliveryLog } from './ingest/delivery-log.js';
 import { IncidentBulk } from './incidents/incident-bulk.js';
 import { IncidentLifecycle } from './incidents/incident-lifecycle.js';
 import type { ReinvestigationDeps } from './incidents/reinvestigation.js';
@@ -103,6 +104,7 @@ export const AppTokens = Object.freeze({
   EventSocket: appToken<EventSocket>('EventSocket'),
   RetentionSettings: appToken<RetentionSettings>('RetentionSettings'),
   RetentionJob: appToken<RetentionJob>('RetentionJob'),
+  DeliveryLog: appToken<DeliveryLog>('DeliveryLog'),
   IncidentLifecycle: appToken<IncidentLifecycle>('IncidentLifecycle'),
   IncidentBulk: appToken<IncidentBulk>('IncidentBulk'),
 });
@@ -480,9 +482,14 @@ function registerIncidentServices(c: DependencyContainer): void {
   registerIncidentActions(c);
 }
 
-/** What people do to incidents: their state, one by one or in bulk. */
+/** What people do to incidents (their state, one by one or in bulk), and webhook deliveries per source. */
 function registerIncidentActions(c: DependencyContainer): void {
   const log = (component: string) => resolve(c, Tokens.Logger).child({ component });
+  c.register(AppTokens.DeliveryLog, {
+    useFactory: instanceCachingFactory(
+      (c) => new DeliveryLog({ database: resolve(c, Tokens.Database), log: log('ingest') }),
+    ),
+  });
   c.register(AppTokens.IncidentLifecycle, {
     useFactory: instanceCachingFactory(
       (c) =>

@@ -84,9 +84,11 @@ export async function createApp(
   const dispatcher = resolve(container, AppTokens.InvestigationDispatcher);
   const detachNotifiers = notifiers.attach(resolve(container, AppTokens.IncidentEventBus));
   const retention = resolve(container, AppTokens.RetentionJob);
+  const deliveries = resolve(container, AppTokens.DeliveryLog);
   await queue.start();
   await retention.start();
   engine.start();
+  deliveries.start();
   await dispatcher.start();
   return {
     server,
@@ -111,6 +113,7 @@ export async function createApp(
       await hub.close();
       await server.close();
       await resolve(container, AppTokens.IngestBatcher).drained();
+      await deliveries.stop();
       dispatcher.stop();
       await engine.stop();
       retention.stop();

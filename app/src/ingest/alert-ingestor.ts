@@ -172,6 +172,11 @@ export class AlertIngestor {
     return { received: events.length, ids: await this.#batcher.submit(events) };
   }
 
+  /** True when an alert source with this id exists, enabled or not (from the source cache). */
+  async hasSource(sourceId: string): Promise<boolean> {
+    return (await this.#cache.get(sourceId).catch(() => undefined)) !== undefined;
+  }
+
   async #find(sourceId: string): Promise<Omit<WebhookAdmission, 'authenticated'>> {
     const source = await this.#cache.get(sourceId);
     const adapter = source?.record.enabled

@@ -1,6 +1,8 @@
 import { isAkmatoriError } from '@akmatori/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppErrors } from '../errors.js';
 import type { AlertIngestor, WebhookAdmission } from '../ingest/alert-ingestor.js';
+import type { DeliveryLog } from '../ingest/delivery-log.js';
 import { errorResponses } from '../server/error-handler.js';
 
 declare module 'fastify' {
@@ -9,6 +11,10 @@ declare module 'fastify' {
     rawBody?: Buffer;
     /** The webhook's source and what its headers proved, settled before the body is read. */
     webhookAdmission?: WebhookAdmission;
+    /** How many alerts the webhook's payload held, once stored. */
+    webhookAlerts?: number;
+    /** Why the webhook was refused, for its source's recent deliveries. */
+    webhookRefusal?: { code: string; message: string };
   }
 }
 
@@ -20,10 +26,12 @@ declare module 'fastify' {
  * is closed, so the body is never read. Then: 202 with the ids of the stored alerts only after
  * they are committed; 401 for a body signature that is wrong or stale, 409 for a replayed one;
  * 400 with a reason on an unreadable payload; 413 over the body limit; 415 unless the body is JSON.
+ * Every answer to a request for an existing source, accepted or refused, goes to its recent
+ * deliveries (`deliveries.record`: in memory, written in batches).
  */
 export async function webhookRoutes(
   app: FastifyInstance,
-  options: { ingestor: AlertIngestor; bodyLimitBytes: number },
+  options: { ingestor: AlertIngestor; bodyLimitBytes: number; deliveries: DeliveryLog },
 ): Promise<void> {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
@@ -56,6 +64,12 @@ export async function webhookRoutes(
           refuseUnread(reply, error);
           throw error;
         }
+      },
+      onError: async (request, _reply, error) => {
+        request.webhookRefusal = refusalOf(error);
+      },
+      onResponse: async (request: FastifyRequest<{ Params: { uuid: string } }>, reply) => {
+        await recordDelivery(options, request, reply);
       },
       bodyLimit: options.bodyLimitBytes,
       logLevel: 'warn',
@@ -91,9 +105,49 @@ export async function webhookRoutes(
         body: request.body,
         query: request.query as Record<string, string>,
       });
+      request.webhookAlerts = receipt.received;
       return reply.status(202).send({ received: receipt.received, alerts: receipt.ids });
     },
   );
+}
+
+/** The code and message a refused delivery was answered with. */
+function refusalOf(error: FastifyError): { code: string; message: string } {
+  if (isAkmatoriError(error)) return { code: error.code, message: error.message };
+  return {
+    code: error.code ?? `HTTP_${error.statusCode ?? 500}`,
+    message: error.message,
+  };
+}
+
+/**
+ * Adds the answered request to its source's recent deliveries. A request for an unknown id is
+ * not recorded (there is no source to show it under); one for a disabled source is.
+ */
+async function recordDelivery(
+  options: { ingestor: AlertIngestor; deliveries: DeliveryLog },
+  request: FastifyRequest<{ Params: { uuid: string } }>,
+  reply: FastifyReply,
+): Promise<void> {
+  const refusal = request.webhookRefusal;
+  const sourceId = request.webhookAdmission?.sourceId ?? request.params.uuid;
+  if (
+    request.webhookAdmission === undefined &&
+    refusal?.code === AppErrors.AKM_SOURCE_NOT_FOUND.code &&
+    !(await options.ingestor.hasSource(sourceId))
+  )
+    return;
+  const accepted = reply.statusCode >= 200 && reply.statusCode < 300;
+  options.deliveries.record(sourceId, {
+    at: new Date(Date.now() - reply.elapsedTime),
+    statusCode: reply.statusCode,
+    accepted,
+    errorCode: accepted ? null : (refusal?.code ?? `HTTP_${reply.statusCode}`),
+    errorMessage: accepted ? null : (refusal?.message ?? null),
+    alertCount: request.webhookAlerts ?? 0,
+    clientAddress: request.ip,
+    durationMs: Math.round(reply.elapsedTime),
+  });
 }
 
 /**

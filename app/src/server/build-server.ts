@@ -18,6 +18,7 @@ import { reinvestigateRoutes } from '../routes/reinvestigate.js';
 import { incidentActionRoutes } from '../routes/incident-actions.js';
 import { incidentBulkRoutes } from '../routes/incident-bulk.js';
 import { incidentActorSchema, incidentSchema } from '../routes/incident-json.js';
+import { sourceDeliveryRoutes } from '../routes/source-deliveries.js';
 import { BudgetSettings } from '../gateway/budget-settings.js';
 import { toolCallRoutes } from '../routes/tool-calls.js';
 import { runRoutes } from '../routes/runs.js';
@@ -97,6 +98,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
   await app.register(webhookRoutes, {
     ingestor: resolve(c, AppTokens.AlertIngestor),
     bodyLimitBytes: config.webhookBodyLimitBytes,
+    deliveries: resolve(c, AppTokens.DeliveryLog),
   });
   await app.register(
     async (api) => {
@@ -147,6 +149,10 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
         lifecycle: resolve(c, AppTokens.IncidentLifecycle),
       });
       await api.register(incidentBulkRoutes, { bulk: resolve(c, AppTokens.IncidentBulk) });
+      await api.register(sourceDeliveryRoutes, {
+        deliveries: resolve(c, AppTokens.DeliveryLog),
+        repositories: resolve(c, Tokens.Repositories),
+      });
       await api.register(toolCallRoutes, { log: resolve(c, AppTokens.ToolCallLog) });
       await api.register(runRoutes, {
         runs: resolve(c, AppTokens.RunRepository),

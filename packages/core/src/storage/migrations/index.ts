@@ -15,6 +15,7 @@ import { webhookAuth } from './0013_webhook_auth.js';
 import { retention } from './0014_retention.js';
 import { operatorAudit } from './0015_operator_audit.js';
 import { incidentState } from './0016_incident_state.js';
+import { webhookDeliveries } from './0017_webhook_deliveries.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   retention,
   operatorAudit,
   incidentState,
+  webhookDeliveries,
 ]);
 
 /** Name of the table knex records applied migrations in. */
