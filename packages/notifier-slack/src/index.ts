@@ -1,0 +1,2 @@
+/** `@akmatori/notifier-slack`: Slack for Akmatori's incidents. */
+export {};
