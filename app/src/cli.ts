@@ -3,6 +3,7 @@ import { isAkmatoriError, loadConfig, openDatabase, createLogger } from '@akmato
 import { Command } from 'commander';
 import { serve } from './serve.js';
 import { registerGatewayCommand } from './gateway-cli.js';
+import { gatewayRoleGrants } from './gateway/gateway-role.js';
 import { registerSecretsCommands } from './secrets-cli.js';
 import { registerWorkerCommand } from './worker-cli.js';
 import { registerSkillsCommands } from './skills-cli.js';
@@ -51,9 +52,20 @@ program
 program
   .command('migrate')
   .description('apply pending database migrations and exit')
-  .action(async () => {
+  .option(
+    '--gateway-role <role>',
+    'then grant this existing PostgreSQL role what `akmatori gateway` needs (its GATEWAY_DATABASE_URL role)',
+  )
+  .action(async (options: { gatewayRole?: string }) => {
     const config = loadConfig({ file: program.opts<{ config?: string }>().config });
     const log = createLogger({ level: config.logLevel, name: 'akmatori' });
+    // Checked before anything is opened: a bad role name changes nothing.
+    const grants =
+      options.gatewayRole === undefined ? undefined : gatewayRoleGrants(options.gatewayRole);
+    if (grants !== undefined && config.databaseUrl === undefined)
+      throw new Error(
+        '--gateway-role needs PostgreSQL (DATABASE_URL): with the embedded database the gateway runs inside serve',
+      );
     const database = await openDatabase(config);
     try {
       const applied = await database.migrate();
@@ -61,6 +73,10 @@ program
         { applied, database: database.backend, location: database.location },
         applied.length > 0 ? 'migrations applied' : 'database already up to date',
       );
+      if (grants !== undefined) {
+        await database.executeSql(grants);
+        log.info({ role: options.gatewayRole }, 'gateway role granted');
+      }
     } finally {
       await database.close();
     }
