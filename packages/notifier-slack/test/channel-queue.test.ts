@@ -25,7 +25,7 @@ beforeAll(async () => {
   api = {
     call: async (method, args) => {
       try {
-        return (await app.client.apiCall(method, args)) as Record<string, unknown>;
+        return (await app.client.apiCall(method, args)) as unknown as Record<string, unknown>;
       } catch (error) {
         const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
         if (e.code === 'slack_webapi_rate_limited_error')
