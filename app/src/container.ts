@@ -61,6 +61,10 @@ import type { ReinvestigationDeps } from './incidents/reinvestigation.js';
 import { RetentionJob } from './retention/retention-job.js';
 import { RetentionPruner } from './retention/retention-pruner.js';
 import { RetentionSettings } from './retention/retention-settings.js';
+import { SlackConnection } from './slack/slack-connection.js';
+import { SlackIncidentData } from './slack/slack-incident-source.js';
+import { SlackDatabaseStore } from './slack/slack-message-store.js';
+import { SlackSettings } from './slack/slack-settings.js';
 import path from 'node:path';
 
 function appToken<T>(name: string): Token<T> {
@@ -107,6 +111,8 @@ export const AppTokens = Object.freeze({
   DeliveryLog: appToken<DeliveryLog>('DeliveryLog'),
   IncidentLifecycle: appToken<IncidentLifecycle>('IncidentLifecycle'),
   IncidentBulk: appToken<IncidentBulk>('IncidentBulk'),
+  SlackSettings: appToken<SlackSettings>('SlackSettings'),
+  Slack: appToken<SlackConnection>('Slack'),
 });
 
 /** Resolves a typed token from the container. */
@@ -146,6 +152,7 @@ export async function composeContainer(
   registerIncidentServices(c);
   await registerRunServices(c);
   registerRetention(c);
+  registerSlack(c);
   c.register(AppTokens.SkillStore, {
     useFactory: instanceCachingFactory(
       (c) =>
@@ -378,6 +385,50 @@ function registerRetention(c: DependencyContainer): void {
           log: resolve(c, Tokens.Logger).child({ component: 'retention' }),
         }),
     ),
+  });
+}
+
+/** Slack: its settings and the connection (Bolt, the outbound notifier, the inbound actions). */
+function registerSlack(c: DependencyContainer): void {
+  c.register(AppTokens.SlackSettings, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new SlackSettings(
+          resolve(c, Tokens.Repositories).settings,
+          resolve(c, Tokens.SecretBox),
+          resolve(c, Tokens.Clock),
+        ),
+    ),
+  });
+  c.register(AppTokens.Slack, {
+    useFactory: instanceCachingFactory((c) => {
+      const knex = resolve(c, Tokens.Database).knex;
+      const repositories = resolve(c, Tokens.Repositories);
+      const data = new SlackIncidentData({
+        knex,
+        repositories,
+        runs: resolve(c, AppTokens.RunRepository),
+        defaultChannel: () => connection.alertsChannel,
+        publicUrl: resolve(c, Tokens.Config).publicUrl,
+      });
+      const connection: SlackConnection = new SlackConnection({
+        knex,
+        repositories,
+        settings: resolve(c, AppTokens.SlackSettings),
+        data,
+        store: new SlackDatabaseStore(knex),
+        bus: resolve(c, AppTokens.IncidentEventBus),
+        stream: resolve(c, AppTokens.RunEventStream),
+        lifecycle: resolve(c, AppTokens.IncidentLifecycle),
+        reinvestigation: reinvestigationDeps(c),
+        control: resolve(c, AppTokens.RunControl),
+        approvals: resolve(c, AppTokens.Approvals),
+        manual: resolve(c, AppTokens.ManualIncidents),
+        audit: resolve(c, AppTokens.OperatorAudit),
+        log: resolve(c, Tokens.Logger).child({ component: 'slack' }),
+      });
+      return connection;
+    }),
   });
 }
 

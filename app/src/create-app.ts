@@ -90,6 +90,8 @@ export async function createApp(
   engine.start();
   deliveries.start();
   await dispatcher.start();
+  const slack = resolve(container, AppTokens.Slack);
+  await slack.start();
   return {
     server,
     container,
@@ -109,6 +111,7 @@ export async function createApp(
       };
     },
     close: async () => {
+      await slack.stop();
       eventSocket.close();
       await hub.close();
       await server.close();

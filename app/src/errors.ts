@@ -233,6 +233,14 @@ export const AppErrors = defineErrorCatalog({
     message: (p: { id: string }) =>
       `Incident ${p.id} has no finished agent session to follow up on yet`,
   },
+  AKM_SLACK_NOT_CONFIGURED: {
+    status: 409,
+    message: (p: { reason: string }) => `Slack is not ready: ${p.reason}`,
+  },
+  AKM_SLACK_ERROR: {
+    status: 502,
+    message: (p: { error: string }) => `Slack refused the call: ${p.error}`,
+  },
   AKM_INTERNAL: {
     status: 500,
     message: (p: { requestId: string }) =>

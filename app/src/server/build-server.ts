@@ -40,6 +40,7 @@ import { installRequestLog } from './request-log.js';
 import { lazyRequestLogger } from './lazy-request-logger.js';
 import { installSecurity } from './security.js';
 import { proxyTrust } from './client-address.js';
+import { slackEventRoutes, slackSettingsRoutes } from '../slack/slack-routes.js';
 
 /**
  * Builds the Fastify server from a composed container: security headers, metrics, OpenAPI,
@@ -88,6 +89,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     authenticator: resolve(c, AppTokens.Authenticator),
     audit: resolve(c, AppTokens.OperatorAudit),
   };
+  await app.register(slackEventRoutes, { connection: resolve(c, AppTokens.Slack) });
   await app.register(async (signedIn) => {
     requireAuthentication(signedIn, authentication);
     await signedIn.register(sessionRoutes, {
@@ -135,6 +137,10 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
       });
       await api.register(approvalRoutes, { approvals: resolve(c, AppTokens.Approvals) });
       await api.register(llmSettingsRoutes, { llm: resolve(c, AppTokens.LlmSettings) });
+      await api.register(slackSettingsRoutes, {
+        settings: resolve(c, AppTokens.SlackSettings),
+        connection: resolve(c, AppTokens.Slack),
+      });
       await api.register(budgetSettingsRoutes, {
         budgets: new BudgetSettings(
           resolve(c, Tokens.Repositories).settings,

@@ -16,6 +16,7 @@ import { retention } from './0014_retention.js';
 import { operatorAudit } from './0015_operator_audit.js';
 import { incidentState } from './0016_incident_state.js';
 import { webhookDeliveries } from './0017_webhook_deliveries.js';
+import { slack } from './0018_slack.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   operatorAudit,
   incidentState,
   webhookDeliveries,
+  slack,
 ]);
 
 /** Name of the table knex records applied migrations in. */

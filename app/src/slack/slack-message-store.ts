@@ -1,0 +1,80 @@
+import type { PostedMessage, SlackMessageStore } from '@akmatori/notifier-slack';
+import type { Knex } from 'knex';
+
+/** A claim without a `ts` older than this was left by a process that died while posting. */
+const STALE_CLAIM_MS = 60_000;
+
+/**
+ * What Akmatori posted to Slack (`slack_messages`), and which Slack events it handled
+ * (`slack_events`), in the database so that replicas share them.
+ */
+export class SlackDatabaseStore implements SlackMessageStore {
+  readonly #knex: Knex;
+
+  constructor(knex: Knex) {
+    this.#knex = knex;
+  }
+
+  /** The message posted under `key`. */
+  async get(key: string): Promise<PostedMessage | undefined> {
+    const row = (await this.#knex('slack_messages')
+      .select('channel', 'ts')
+      .where({ key })
+      .whereNotNull('ts')
+      .first()) as { channel: string; ts: string } | undefined;
+    return row;
+  }
+
+  /** Claims `key`; a stale claim (no `ts` after a minute) is taken over. */
+  async claim(key: string, incidentId: string, channel: string): Promise<boolean> {
+    const inserted = (await this.#knex('slack_messages')
+      .insert({ key, incident_id: incidentId, channel, ts: null, created_at: new Date() })
+      .onConflict('key')
+      .ignore()
+      .returning('key')) as unknown[];
+    if (inserted.length > 0) return true;
+    const taken = await this.#knex('slack_messages')
+      .where({ key })
+      .whereNull('ts')
+      .andWhere('created_at', '<', new Date(Date.now() - STALE_CLAIM_MS))
+      .update({ channel, created_at: new Date() });
+    return taken > 0;
+  }
+
+  /** Records the posted message's `ts`. */
+  async save(key: string, ts: string): Promise<void> {
+    await this.#knex('slack_messages').where({ key }).update({ ts });
+  }
+
+  /** Drops a claim whose post failed. */
+  async release(key: string): Promise<void> {
+    await this.#knex('slack_messages').where({ key }).whereNull('ts').delete();
+  }
+
+  /** The incident whose root message is `ts` in `channel` (a thread's parent). */
+  async incidentOfThread(channel: string, ts: string): Promise<string | undefined> {
+    const row = (await this.#knex('slack_messages')
+      .select('incident_id')
+      .where({ channel, ts })
+      .andWhere('key', 'like', 'root:%')
+      .first()) as { incident_id: string } | undefined;
+    return row?.incident_id;
+  }
+
+  /** Records a Slack event id; false when it was handled before (a retry). */
+  async firstDelivery(eventId: string): Promise<boolean> {
+    const inserted = (await this.#knex('slack_events')
+      .insert({ event_id: eventId, received_at: new Date() })
+      .onConflict('event_id')
+      .ignore()
+      .returning('event_id')) as unknown[];
+    return inserted.length > 0;
+  }
+
+  /** Forgets event ids older than a day (Slack retries within minutes). */
+  async pruneEvents(): Promise<void> {
+    await this.#knex('slack_events')
+      .where('received_at', '<', new Date(Date.now() - 86_400_000))
+      .delete();
+  }
+}
