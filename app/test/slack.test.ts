@@ -32,7 +32,10 @@ async function api(method: string, url: string, payload?: unknown, headers = adm
 }
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ users: [rita, victor, stranger] });
+  slack = await startFakeSlack({
+    users: [rita, victor, stranger],
+    channels: { C0ALERTS: 'alerts', C0OTHER: 'general', C0DATABASE: 'database-oncall' },
+  });
   const captured = capturedLogger();
   logs = captured.text;
   host = await startApp({
@@ -278,6 +281,70 @@ describe('an incident in Slack (Socket Mode)', () => {
         .json<{ data: { title: string }[] }>()
         .data.filter((i) => i.title === 'Look at the login errors'),
     ).toHaveLength(1);
+  });
+});
+
+describe("an alert source's own channel", () => {
+  it('slack_channel is validated, returned, and sends its incidents there instead of alerts_channel', async () => {
+    const refused = await api('POST', '/api/alert-sources', {
+      source_type_name: 'test-json',
+      name: 'db-by-name',
+      allow_unauthenticated: true,
+      slack_channel: '#database-oncall',
+    });
+    expect(refused.statusCode, 'a channel name instead of an id').toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'AKM_VALIDATION' });
+
+    const created = await api('POST', '/api/alert-sources', {
+      source_type_name: 'test-json',
+      name: 'database',
+      allow_unauthenticated: true,
+      grouping_window_seconds: 0,
+      slack_channel: 'C0DATABASE',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { uuid } = created.json<{ uuid: string }>();
+    expect(created.json()).toMatchObject({ slack_channel: 'C0DATABASE' });
+    expect((await api('GET', `/api/alert-sources/${uuid}`)).json()).toMatchObject({
+      slack_channel: 'C0DATABASE',
+    });
+    const sent = await api(
+      'POST',
+      `/webhook/alert/${uuid}`,
+      { alerts: [{ id: 'r', name: 'ReplicationLag', group: 'db', severity: 'warning' }] },
+      {},
+    );
+    expect(sent.statusCode, sent.body).toBe(202);
+    await eventually(
+      () =>
+        expect(rootMessages('C0DATABASE').map((m) => m.text)).toEqual([
+          expect.stringContaining('ReplicationLag'),
+        ]),
+      20_000,
+    );
+    expect(rootMessages().some((m) => m.text.includes('ReplicationLag'))).toBe(false);
+
+    const kept = await api('PUT', `/api/alert-sources/${uuid}`, { name: 'database-primary' });
+    expect(kept.json(), 'a change that leaves it out keeps it').toMatchObject({
+      slack_channel: 'C0DATABASE',
+    });
+    const cleared = await api('PUT', `/api/alert-sources/${uuid}`, { slack_channel: null });
+    expect(cleared.json(), 'null goes back to alerts_channel').toMatchObject({
+      slack_channel: null,
+    });
+    const listed = await api('GET', '/api/alert-sources');
+    expect(
+      listed.json<{ data: { uuid: string; slack_channel: string | null }[] }>().data,
+    ).toContainEqual(expect.objectContaining({ uuid, slack_channel: null }));
+  });
+
+  it('alerts_channel must be a channel id too', async () => {
+    const response = await api('PUT', '/api/settings/slack', {
+      enabled: true,
+      alerts_channel: '#alerts',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'AKM_VALIDATION' });
   });
 });
 

@@ -33,6 +33,8 @@ export interface AlertSourceRequest {
   enabled?: boolean;
   /** Skills whose tools this source's incidents get (besides skills whose selectors match). */
   skills?: string[];
+  /** The Slack channel id its incidents go to; null (or absent on create): the default channel. */
+  slack_channel?: string | null;
 }
 
 /**
@@ -88,6 +90,7 @@ export class AlertSources {
         groupingWindowSeconds: request.grouping_window_seconds ?? 30,
         enabled: request.enabled ?? true,
         skills,
+        slackChannel: request.slack_channel ?? null,
       },
       this.#clock.now(),
     );
@@ -136,6 +139,7 @@ export class AlertSources {
         : { groupingWindowSeconds: request.grouping_window_seconds }),
       ...(request.enabled === undefined ? {} : { enabled: request.enabled }),
       ...(request.skills === undefined ? {} : { skills: [...new Set(request.skills)] }),
+      ...(request.slack_channel === undefined ? {} : { slackChannel: request.slack_channel }),
       ...(request.webhook_secret === undefined
         ? {}
         : {

@@ -8,6 +8,7 @@ import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '../ingest/source-rate-limiter.js'
 import { unauthenticatedSourceWarning } from '../ingest/unauthenticated-sources.js';
 import type { IncidentEngine } from '../incidents/incident-engine.js';
 import { errorResponses } from '../server/error-handler.js';
+import { SLACK_CHANNEL_ID_PATTERN } from '../slack/slack-channel-id.js';
 
 const uuidParams = {
   type: 'object',
@@ -31,6 +32,7 @@ const sourceSchema = {
     'unauthenticated',
     'warnings',
     'rate_limit_per_minute',
+    'slack_channel',
   ],
   properties: {
     uuid: { type: 'string', format: 'uuid' },
@@ -69,6 +71,11 @@ const sourceSchema = {
       items: { type: 'string' },
       description:
         "Skills whose tools this source's incidents get, besides skills whose selectors (metadata akmatori.sources / akmatori.alerts / akmatori.labels) match. Empty and no selector matching: the run gets no tools",
+    },
+    slack_channel: {
+      type: ['string', 'null'],
+      description:
+        "The Slack channel id its incidents go to; null: the Slack settings' alerts_channel",
     },
     webhook_url: { type: 'string' },
     created_at: { type: 'string', format: 'date-time' },
@@ -117,6 +124,12 @@ const writableProperties = {
     description:
       "Skills (by name) whose tools this source's incidents get; an unknown name is a 400 AKM_UNKNOWN_SKILL. Default []: only skills whose selectors match the alerts, possibly none (then no tools)",
   },
+  slack_channel: {
+    type: ['string', 'null'],
+    pattern: SLACK_CHANNEL_ID_PATTERN,
+    description:
+      "The Slack channel id (C…, or G… for a private channel) its incidents go to instead of the Slack settings' alerts_channel; null uses alerts_channel (the default)",
+  },
 } as const;
 
 /**
@@ -161,6 +174,7 @@ export async function alertSourceRoutes(
       grouping_window_seconds: record.groupingWindowSeconds,
       enabled: record.enabled,
       skills: record.skills,
+      slack_channel: record.slackChannel,
       webhook_url: `${options.publicUrl}/webhook/alert/${record.id}`,
       created_at: record.createdAt.toISOString(),
       updated_at: record.updatedAt.toISOString(),

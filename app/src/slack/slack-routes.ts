@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses } from '../server/error-handler.js';
+import { SLACK_CHANNEL_ID_PATTERN } from './slack-channel-id.js';
 import type { SlackConnection } from './slack-connection.js';
 import type { SlackSettings, SlackSettingsUpdate } from './slack-settings.js';
 
@@ -84,7 +85,11 @@ export async function slackSettingsRoutes(
           properties: {
             enabled: { type: 'boolean' },
             mode: { type: 'string', enum: ['socket', 'http'] },
-            alerts_channel: { type: ['string', 'null'], maxLength: 80 },
+            alerts_channel: {
+              type: ['string', 'null'],
+              pattern: SLACK_CHANNEL_ID_PATTERN,
+              description: 'Channel id (C…, G…) incidents go to unless their source names one',
+            },
             api_url: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 500 },
             bot_token: secretInput,
             app_token: secretInput,

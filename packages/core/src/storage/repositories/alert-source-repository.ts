@@ -33,6 +33,8 @@ export interface AlertSourceRecord {
    * selectors match the alerts. Empty: only matching skills, so possibly no tools at all.
    */
   readonly skills: readonly string[];
+  /** The Slack channel id its incidents go to; null: Slack's default `alerts_channel`. */
+  readonly slackChannel: string | null;
   /** When it was created. */
   readonly createdAt: Date;
   /** When it last changed. */
@@ -51,7 +53,12 @@ export type AlertSourceInput = Pick<
   | 'groupingWindowSeconds'
   | 'enabled'
 > &
-  Partial<Pick<AlertSourceRecord, 'skills' | 'allowUnauthenticated' | 'rateLimitPerMinute'>>;
+  Partial<
+    Pick<
+      AlertSourceRecord,
+      'skills' | 'allowUnauthenticated' | 'rateLimitPerMinute' | 'slackChannel'
+    >
+  >;
 
 interface AlertSourceRow {
   id: string;
@@ -66,6 +73,7 @@ interface AlertSourceRow {
   grouping_window_seconds: number;
   enabled: boolean;
   skills: string[] | null;
+  slack_channel: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -83,6 +91,7 @@ const toRecord = (row: AlertSourceRow): AlertSourceRecord => ({
   groupingWindowSeconds: row.grouping_window_seconds,
   enabled: row.enabled,
   skills: row.skills ?? [],
+  slackChannel: row.slack_channel ?? null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -102,6 +111,7 @@ const toRow = (input: Partial<AlertSourceInput>): Record<string, unknown> => {
     row.grouping_window_seconds = input.groupingWindowSeconds;
   if (input.enabled !== undefined) row.enabled = input.enabled;
   if (input.skills !== undefined) row.skills = JSON.stringify(input.skills);
+  if (input.slackChannel !== undefined) row.slack_channel = input.slackChannel;
   return row;
 };
 
