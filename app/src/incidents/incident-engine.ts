@@ -1,18 +1,7 @@
-import type {
-  AlertEventRecord,
-  Clock,
-  Database,
-  IncidentStateChange,
-  Logger,
-  Repositories,
-} from '@akmatori/core';
-import { systemActor, toPgArray } from '@akmatori/core';
-import {
-  alertKey,
-  applyAlertEvents,
-  openIncidentKey,
-  type EngineState,
-} from './apply-alert-events.js';
+import type { Clock, Database, IncidentStateChange, Logger, Repositories } from '@akmatori/core';
+import { systemActor } from '@akmatori/core';
+import { applyAlertEvents } from './apply-alert-events.js';
+import { loadEngineState } from './engine-state.js';
 import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';
 import type { InvestigationQueue } from './investigation-queue.js';
 import { holdBackOverCap } from './queue-cap.js';
@@ -198,7 +187,12 @@ export class IncidentEngine {
       const events = await this.#repositories.alertEvents.unprocessed(sql, limit);
       if (events.length === 0) return undefined;
 
-      const state = await this.#loadState(sql, events, now);
+      const state = await loadEngineState(
+        sql,
+        this.#repositories,
+        events,
+        new Date(now.getTime() - this.#reopenWindowMs),
+      );
       const changes = applyAlertEvents(events, state, now);
       await this.#repositories.incidents.insertMany(sql, changes.incidents);
       await this.#repositories.alerts.insertMany(sql, changes.created);
@@ -250,54 +244,6 @@ export class IncidentEngine {
       incidentsCreated: outcome.created.length,
       incidentsResolved: outcome.resolved.length,
       incidentsReopened: reopened,
-    };
-  }
-
-  async #loadState(
-    sql: Parameters<Parameters<Database['transaction']>[0]>[0],
-    events: readonly AlertEventRecord[],
-    now: Date,
-  ): Promise<EngineState> {
-    const alertKeys = new Map<string, { sourceId: string; fingerprint: string }>();
-    const groups = new Map<string, { sourceId: string; groupKey: string }>();
-    const sourceIds = new Set<string>();
-    for (const event of events) {
-      alertKeys.set(alertKey(event.sourceId, event.alert.fingerprint), {
-        sourceId: event.sourceId,
-        fingerprint: event.alert.fingerprint,
-      });
-      groups.set(openIncidentKey(event.sourceId, event.alert.groupKey), {
-        sourceId: event.sourceId,
-        groupKey: event.alert.groupKey,
-      });
-      sourceIds.add(event.sourceId);
-    }
-    const [latest, open, sources] = [
-      await this.#repositories.alerts.latestFor(sql, [...alertKeys.values()]),
-      await this.#repositories.incidents.openForGroups(
-        sql,
-        [...groups.values()],
-        new Date(now.getTime() - this.#reopenWindowMs),
-      ),
-      await sql<{ id: string; source_type: string; grouping_window_seconds: number }>(
-        'select id, source_type, grouping_window_seconds from alert_sources where id = any($1::uuid[])',
-        [toPgArray([...sourceIds])],
-      ),
-    ];
-    return {
-      latest: new Map(latest.map((alert) => [alertKey(alert.sourceId, alert.fingerprint), alert])),
-      openIncidents: new Map(
-        open.map((incident) => [
-          openIncidentKey(incident.sourceId, incident.groupKey),
-          incident.id,
-        ]),
-      ),
-      sources: new Map(
-        sources.rows.map((row) => [
-          row.id,
-          { sourceType: row.source_type, groupingWindowSeconds: row.grouping_window_seconds },
-        ]),
-      ),
     };
   }
 
