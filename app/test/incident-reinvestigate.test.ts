@@ -162,6 +162,26 @@ describe('POST /api/incidents/{uuid}/investigate', () => {
     });
   });
 
+  it('takes an incident left investigating with no job or run going (the API stopped mid-run)', async () => {
+    const source = await sourceWithWindow(0);
+    const incident = await alertIncident(source, 'LeftBehind');
+    await untilStatus(incident.uuid, 'completed');
+    // As a crash leaves it: the incident investigating, its run still marked running, no job.
+    await host.database.executeSql("update incidents set status = 'investigating' where id = $1", [
+      incident.uuid,
+    ]);
+    await host.database.executeSql(
+      "update runs set status = 'running', finished_at = null, created_at = now() - interval '1 hour' where incident_id = $1",
+      [incident.uuid],
+    );
+    const again = await investigate(incident.uuid);
+    expect(again.statusCode, again.body).toBe(202);
+    await untilStatus(incident.uuid, 'completed');
+    const runs = await runsOf(incident.uuid);
+    expect(runs.map((run) => run.status)).toEqual(['failed', 'completed']);
+    expect(runs[0]?.error).toMatch(/^lost: no job was carrying the run/);
+  });
+
   it('answers 404 for an incident that does not exist', async () => {
     const missing = await investigate('00000000-0000-4000-8000-000000000000');
     expect(missing.statusCode).toBe(404);
