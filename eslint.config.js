@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
   {
@@ -9,6 +10,22 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // The dashboard's single-file components: Vue's error-prevention rules (layout is Prettier's).
+  ...pluginVue.configs['flat/essential'],
+  {
+    files: ['app/web/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    files: ['app/web/src/**/*.{ts,vue}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // Untrusted text (alerts, agent output) reaches the page only through
+      // renderAgentMarkdown; a v-html elsewhere must say why with an eslint-disable comment.
+      'vue/no-v-html': 'error',
+      'no-console': 'error',
+    },
+  },
   {
     languageOptions: {
       globals: { ...globals.node },

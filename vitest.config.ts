@@ -20,6 +20,8 @@ export default defineConfig({
       'app/test/**/*.test.ts',
       'examples/*/src/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
+      'app/web/src/**/*.test.ts',
+      'app/web/test/**/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
