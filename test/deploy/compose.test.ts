@@ -294,6 +294,7 @@ describe('deploy/nginx', () => {
     }
     expect(routes).toMatch(/location \^~ \/mcp \{\s*return 404;/);
     expect(routes).toMatch(/location \^~ \/v1\/ \{\s*return 404;/);
+    expect(routes).toMatch(/location \^~ \/ws\/worker \{\s*return 404;/);
     for (const prefix of ['/ws/', '/webhook/', '/slack/', '/api/'])
       expect(routes, prefix).toMatch(
         new RegExp(

@@ -219,10 +219,12 @@ describe('deploy/kubernetes', () => {
       'akmatori/admin-password',
       'akmatori/database-url',
       'akmatori/secret-key',
+      'akmatori/secret-key-previous',
     ]);
     expect(secretsOf('akmatori-gateway')).toEqual([
       'akmatori-gateway/database-url',
       'akmatori/secret-key',
+      'akmatori/secret-key-previous',
     ]);
     expect(secretsOf('akmatori-migrate')).toEqual(['akmatori/database-url']);
     expect(secretsOf('akmatori-worker')).toEqual(['akmatori-worker/token']);

@@ -1,5 +1,4 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,16 +11,16 @@ import {
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { pollUntil, requireBinary, StopPolling, type PeerProcess } from '../peers/process.js';
+import { pollUntil, requireBinary, StopPolling } from '../peers/process.js';
 import { startSshd, type RunningSshd } from '../peers/sshd.js';
+import { parseEnvFile, readComposeFile, readRepoFile, repoRoot } from './compose-file.js';
 import {
-  parseEnvFile,
-  readComposeFile,
-  readRepoFile,
-  repoRoot,
-  serviceEnvironment,
-} from './compose-file.js';
-import { allOf, execForm, effective, parseDockerfile } from './dockerfile.js';
+  composeStack,
+  connectFrom,
+  startRelay,
+  type ComposeStack,
+  type Relay,
+} from './compose-stack.js';
 import { buildTopology, removeStaleTopologies, type Topology } from './netns.js';
 import { startNamespacedPostgres, type NamespacedPostgres } from './namespaced-postgres.js';
 
@@ -32,7 +31,6 @@ import { startNamespacedPostgres, type NamespacedPostgres } from './namespaced-p
 // Root only (ip netns): a run without root fails here, it is never skipped.
 
 const compose = readComposeFile();
-const dockerfile = parseDockerfile(readRepoFile('deploy/docker/Dockerfile'));
 const repo = fileURLToPath(repoRoot);
 const ADMIN_PASSWORD = 'deploy-topology-admin';
 
@@ -57,78 +55,20 @@ const nodes = Object.fromEntries(
 );
 
 let net: Topology;
+let stack: ComposeStack;
 let work: string;
 let postgres: NamespacedPostgres;
 let model: ScriptedModel;
 let sshd: RunningSshd;
 const relays: Relay[] = [];
-const processes: Record<string, PeerProcess> = {};
-let dotenv: Record<string, string>;
 let nginxUrl: string;
 let token: string;
 
-interface Relay {
-  readonly port: number;
-  /** The address of every connection it took. */
-  readonly peers: string[];
-  close(): Promise<void>;
-}
-
-/** A TCP relay on the outside address to a loopback server of this process. */
-async function startRelay(host: string, targetPort: number): Promise<Relay> {
-  const peers: string[] = [];
-  const server: Server = createServer((socket) => {
-    peers.push(socket.remoteAddress ?? '?');
-    const upstream = connect({ host: '127.0.0.1', port: targetPort });
-    socket.pipe(upstream).pipe(socket);
-    socket.on('error', () => upstream.destroy());
-    upstream.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const relay = {
-    port: (server.address() as { port: number }).port,
-    peers,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+/** A relay on the outside address, closed after the tests. */
+async function outsideRelay(targetPort: number): Promise<Relay> {
+  const relay = await startRelay(net.outside, targetPort);
   relays.push(relay);
   return relay;
-}
-
-/** The image's ENV, then the compose environment: what the container's process sees. */
-function containerEnvironment(service: string, overrides: Record<string, string> = {}) {
-  const spec = compose.services[service]!;
-  const image = Object.fromEntries(
-    allOf(dockerfile, spec.build!.target!, 'ENV')
-      .flatMap((line) => line.split(/\s+/))
-      .map((pair) => pair.split('=') as [string, string]),
-  );
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: work,
-    ...image,
-    ...serviceEnvironment(spec, dotenv),
-    ...overrides,
-  };
-}
-
-/** Starts a service's command (compose `command`, else the image's CMD) in its namespace. */
-function startService(service: string, overrides: Record<string, string> = {}): PeerProcess {
-  const spec = compose.services[service]!;
-  const [program, ...args] =
-    spec.command ?? execForm(effective(dockerfile, spec.build!.target!, 'CMD'));
-  const started = net.start(service, program === 'node' ? process.execPath : program!, args, {
-    cwd: repo,
-    env: containerEnvironment(service, overrides),
-  });
-  processes[service] = started;
-  return started;
-}
-
-/** The last lines each process printed, for failure messages. */
-function logs(): string {
-  return Object.entries(processes)
-    .map(([name, peer]) => `--- ${name}\n${peer.output().slice(-3000)}`)
-    .join('\n');
 }
 
 /** A request through nginx, as a browser or a monitoring system sends it. */
@@ -150,17 +90,6 @@ async function viaNginx<T = unknown>(
   if (response.status !== expected)
     throw new Error(`${method} ${route} answered ${response.status}, not ${expected}: ${text}`);
   return (text === '' ? undefined : JSON.parse(text)) as T;
-}
-
-/** Tries a TCP connection from `node`'s namespace: `connected` or the error code. */
-async function connectFrom(node: string, host: string, port: number): Promise<string> {
-  const probe =
-    "const s=require('net').connect({host:process.argv[1],port:Number(process.argv[2])});" +
-    "s.setTimeout(3000,()=>{console.log('ETIMEDOUT');s.destroy()});" +
-    "s.on('connect',()=>{console.log('connected');s.destroy()});" +
-    "s.on('error',(e)=>console.log(e.code))";
-  const result = await net.run(node, process.execPath, ['-e', probe, host, String(port)]);
-  return result.stdout.trim();
 }
 
 beforeAll(async () => {
@@ -188,7 +117,7 @@ beforeAll(async () => {
   nginxUrl = `http://${net.address('nginx', 'edge')}:8080`;
 
   // .env as an operator fills it in from .env.example.
-  dotenv = {
+  const dotenv = {
     ...parseEnvFile(readRepoFile('.env.example')),
     POSTGRES_PASSWORD: 'pg0' + generateSecretKey().toString('hex').slice(0, 24),
     GATEWAY_DB_PASSWORD: 'gw0' + generateSecretKey().toString('hex').slice(0, 24),
@@ -219,22 +148,13 @@ beforeAll(async () => {
   );
   expect(initScript.code, initScript.stderr).toBe(0);
 
+  stack = composeStack(net, dotenv, work);
   // migrate runs to completion before the API and the gateway start (depends_on).
-  const [program, ...args] = compose.services.migrate!.command!;
-  const migrated = await net.run(
-    'migrate',
-    program === 'node' ? process.execPath : program!,
-    args,
-    {
-      cwd: repo,
-      env: containerEnvironment('migrate'),
-      timeoutMs: 60_000,
-    },
-  );
+  const migrated = await stack.run('migrate');
   expect(migrated.code, `${migrated.stdout}\n${migrated.stderr}`).toBe(0);
 
-  startService('api', { AKMATORI_DATA_DIR: path.join(work, 'api-data') });
-  startService('gateway');
+  stack.start('api', { AKMATORI_DATA_DIR: path.join(work, 'api-data') });
+  stack.start('gateway');
   const conf = path.join(work, 'nginx');
   cpSync(path.join(repo, 'deploy/nginx'), conf, { recursive: true });
   // nginx logs to /dev/stdout as in its image; a file stands in for the container's log pipe
@@ -257,15 +177,15 @@ beforeAll(async () => {
     ],
     { env: { PATH: process.env.PATH, NGINX_LOG: nginxLog } },
   );
-  processes.nginx = {
+  stack.adopt('nginx', {
     ...nginx,
     output: () => (existsSync(nginxLog) ? readFileSync(nginxLog, 'utf8') : nginx.output()),
-  };
+  });
   await pollUntil(
     'the API to be ready through nginx',
     async () => {
-      for (const [name, peer] of Object.entries(processes))
-        if (peer.exited()) throw new StopPolling(`${name} exited:\n${logs()}`);
+      const exited = stack.exited();
+      if (exited !== undefined) throw new StopPolling(`${exited} exited:\n${stack.logs()}`);
       const ready = await fetch(`${nginxUrl}/ready`).catch(() => undefined);
       return ready?.status === 200 ? true : undefined;
     },
@@ -283,7 +203,7 @@ beforeAll(async () => {
     { name: 'compose-worker' },
     201,
   );
-  startService('worker', {
+  stack.start('worker', {
     AKMATORI_WORKER_TOKEN: workerToken.token,
     AKMATORI_RUNS_DIR: path.join(work, 'worker-runs'),
   });
@@ -295,7 +215,7 @@ beforeAll(async () => {
         : undefined,
     { timeoutMs: 60_000, intervalMs: 250 },
   ).catch((error: Error) => {
-    throw new Error(`${error.message}\n${logs()}`);
+    throw new Error(`${error.message}\n${stack.logs()}`);
   });
 
   // Outside, reachable on the edge network only: the model provider and a host to SSH into.
@@ -307,8 +227,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const name of ['worker', 'nginx', 'gateway', 'api'])
-    await processes[name]?.stop().catch(() => {});
+  await stack?.stop(['worker', 'nginx', 'gateway', 'api']);
   await postgres?.stop().catch(() => {});
   for (const relay of relays) await relay.close().catch(() => {});
   await model?.close();
@@ -319,45 +238,52 @@ afterAll(async () => {
 
 describe('the compose topology, rebuilt with network namespaces', () => {
   it('lets the worker reach the API and the gateway on the agent network', async () => {
-    expect(await connectFrom('worker', 'api', 8080)).toBe('connected');
-    expect(await connectFrom('worker', 'gateway', 8081)).toBe('connected');
+    expect(await connectFrom(net, 'worker', 'api', 8080)).toBe('connected');
+    expect(await connectFrom(net, 'worker', 'gateway', 8081)).toBe('connected');
     // The images' own healthchecks pass where the containers run.
     for (const service of ['api', 'gateway', 'worker']) {
       const health = await net.run(
         service,
         process.execPath,
         [path.join(repo, 'deploy/docker/healthcheck.mjs'), service],
-        { env: containerEnvironment(service) },
+        { env: stack.environment(service) },
       );
       expect(health.code, `${service} healthcheck: ${health.stderr}`).toBe(0);
     }
   });
 
   it('keeps the worker away from PostgreSQL, the outside and the edge network', async () => {
-    const outside = await startRelay(net.outside, sshd.port);
+    const outside = await outsideRelay(sshd.port);
     const refused = ['ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT'];
-    expect(refused).toContain(await connectFrom('worker', net.address('postgres', 'data'), 5432));
-    expect(refused).toContain(await connectFrom('worker', net.outside, outside.port));
-    expect(refused).toContain(await connectFrom('worker', net.address('api', 'edge'), 8080));
+    expect(refused).toContain(
+      await connectFrom(net, 'worker', net.address('postgres', 'data'), 5432),
+    );
+    expect(refused).toContain(await connectFrom(net, 'worker', net.outside, outside.port));
+    expect(refused).toContain(await connectFrom(net, 'worker', net.address('api', 'edge'), 8080));
     expect(outside.peers, 'the outside saw no connection from the worker').toEqual([]);
     const routes = await net.run('worker', 'ip', ['route']);
     expect(routes.stdout, 'the worker has no default route').not.toContain('default');
     // The gateway, on the edge network, does reach the outside.
-    expect(await connectFrom('gateway', net.outside, outside.port)).toBe('connected');
+    expect(await connectFrom(net, 'gateway', net.outside, outside.port)).toBe('connected');
   });
 
   it('keeps nginx away from PostgreSQL and the agent network', async () => {
     const refused = ['ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT'];
-    expect(refused).toContain(await connectFrom('nginx', net.address('postgres', 'data'), 5432));
-    expect(refused).toContain(await connectFrom('nginx', net.address('gateway', 'agent'), 8081));
+    expect(refused).toContain(
+      await connectFrom(net, 'nginx', net.address('postgres', 'data'), 5432),
+    );
+    expect(refused).toContain(
+      await connectFrom(net, 'nginx', net.address('gateway', 'agent'), 8081),
+    );
   });
 
-  it('does not expose the MCP gateway or its model proxy through nginx', async () => {
+  it("does not expose the MCP gateway, its model proxy or the workers' socket through nginx", async () => {
     for (const [method, route] of [
       ['GET', '/mcp'],
       ['POST', '/mcp'],
       ['POST', '/mcp/'],
       ['POST', '/v1/responses'],
+      ['GET', '/ws/worker'],
     ] as const) {
       const response = await fetch(`${nginxUrl}${route}`, {
         method,
@@ -367,6 +293,9 @@ describe('the compose topology, rebuilt with network namespaces', () => {
       const text = await response.text();
       expect(response.status, `${method} ${route}`).toBe(404);
       expect(text, `${method} ${route} never reaches the gateway`).not.toContain('AKM_GATEWAY');
+      expect(text, `${method} ${route} is refused by nginx itself`).toContain(
+        '<center>nginx</center>',
+      );
     }
     // The gateway itself answers /mcp, to the worker on the agent network.
     const direct = await net.run('worker', process.execPath, [
@@ -377,8 +306,8 @@ describe('the compose topology, rebuilt with network namespaces', () => {
   });
 
   it('runs an investigation end to end: alert in through nginx, report out', async () => {
-    const modelRelay = await startRelay(net.outside, Number(new URL(model.baseUrl).port));
-    const sshRelay = await startRelay(net.outside, sshd.port);
+    const modelRelay = await outsideRelay(Number(new URL(model.baseUrl).port));
+    const sshRelay = await outsideRelay(sshd.port);
     await viaNginx('PUT', '/api/settings/llm', {
       provider: 'openai-compatible',
       base_url: `http://${net.outside}:${modelRelay.port}/v1`,
@@ -486,9 +415,9 @@ describe('the compose topology, rebuilt with network namespaces', () => {
         },
         { timeoutMs: 120_000, intervalMs: 500 },
       ).catch((error: Error) => {
-        throw new Error(`${error.message}\n${logs()}`);
+        throw new Error(`${error.message}\n${stack.logs()}`);
       });
-      expect(run.status, `${JSON.stringify(run)}\n${logs()}`).toBe('completed');
+      expect(run.status, `${JSON.stringify(run)}\n${stack.logs()}`).toBe('completed');
       expect(run.report?.summary).toBe('The host runs Linux and answered over SSH.');
 
       // The tool ran on the host outside, through the gateway.
