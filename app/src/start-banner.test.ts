@@ -43,6 +43,12 @@ describe('the start banner', () => {
     expect(banner(undefined)).not.toContain('setup_code');
   });
 
+  it('prints the dashboard URL, and that first-run setup can be done there', () => {
+    const text = banner(undefined);
+    expect(text).toContain('  dashboard:   http://localhost:8080\n');
+    expect(text).toContain('No admin password yet. Open http://localhost:8080 to set one (once)');
+  });
+
   it('points to separate workers when there is no embedded one', () => {
     expect(banner(undefined, { AKMATORI_EMBEDDED_WORKER: 'false' })).toContain(
       'investigations run on workers started apart (akmatori worker)',

@@ -29,7 +29,7 @@ export function describeStart(input: {
   const setupCode = input.setupCode === undefined ? '' : `,"setup_code":"${input.setupCode}"`;
   const login = setupRequired
     ? [
-        'No admin password yet. Set one (once) with:',
+        `No admin password yet. Open ${url} to set one (once), or with curl:`,
         `  curl -X POST ${url}/auth/setup -H 'content-type: application/json' -d '{"password":"<at least 8 characters>"${setupCode}}'`,
         ...(input.setupCode === undefined
           ? []
@@ -39,7 +39,7 @@ export function describeStart(input: {
         '  or restart with ADMIN_PASSWORD set.',
       ]
     : [
-        `Log in as "admin" with the admin password${config.adminPassword === undefined ? '' : ' (ADMIN_PASSWORD)'}:`,
+        `Log in as "admin" at ${url} with the admin password${config.adminPassword === undefined ? '' : ' (ADMIN_PASSWORD)'}, or with curl:`,
         `  curl -X POST ${url}/auth/login -H 'content-type: application/json' -d '{"username":"admin","password":"..."}'`,
       ];
   const { bwrap } = input;
@@ -51,6 +51,7 @@ export function describeStart(input: {
   return [
     '',
     `Akmatori ${appVersion} is running at ${url}`,
+    `  dashboard:   ${url}`,
     `  data:        ${data}`,
     `  secret key:  ${keyFile} (back it up: encrypted credentials need it)`,
     `  API docs:    ${url}/api/docs`,

@@ -47,7 +47,7 @@ describe('health and readiness', () => {
 describe('metrics', () => {
   it('GET /metrics exposes request counts, latencies by route and process metrics', async () => {
     await host.inject({ method: 'GET', url: '/health' });
-    await host.inject({ method: 'GET', url: '/no/such/route' });
+    await host.inject({ method: 'GET', url: '/api/no/such/route' });
     const response = await host.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
@@ -188,21 +188,15 @@ describe('HTTP hardening', () => {
     expect(broken.json()).toMatchObject({ code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
   });
 
-  it('answers unknown routes with a JSON 404', async () => {
-    const response = await host.inject({ method: 'GET', url: '/nope?x=1' });
+  it('answers unknown API routes with a JSON 404', async () => {
+    const response = await host.inject({ method: 'GET', url: '/api/nope?x=1' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({
       statusCode: 404,
       code: 'AKM_ROUTE_NOT_FOUND',
       error: 'Not Found',
-      message: 'No route GET /nope',
+      message: 'No route GET /api/nope',
     });
-  });
-
-  it('redirects / to the API docs', async () => {
-    const response = await host.inject({ method: 'GET', url: '/' });
-    expect(response.statusCode).toBe(302);
-    expect(response.headers.location).toBe('/api/docs');
   });
 });
 

@@ -39,12 +39,14 @@ import { installOpenApi } from './openapi.js';
 import { installRequestLog } from './request-log.js';
 import { lazyRequestLogger } from './lazy-request-logger.js';
 import { installSecurity } from './security.js';
+import { dashboard, dashboardRoot } from './dashboard.js';
 import { proxyTrust } from './client-address.js';
 import { slackEventRoutes, slackSettingsRoutes } from '../slack/slack-routes.js';
 
 /**
  * Builds the Fastify server from a composed container: security headers, metrics, OpenAPI,
- * error handling, then the routes. `/api/*` routes require authentication.
+ * error handling, then the routes. `/api/*` routes require authentication; the dashboard is
+ * served at `/` and on every other GET path.
  */
 export async function buildServer(c: DependencyContainer): Promise<FastifyInstance> {
   const config = resolve(c, Tokens.Config);
@@ -176,10 +178,6 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     },
     { prefix: '/api' },
   );
-  app.get(
-    '/',
-    { schema: { hide: true, response: { 302: { type: 'null', description: 'to /api/docs' } } } },
-    async (_request, reply) => reply.redirect('/api/docs'),
-  );
+  await app.register(dashboard, { root: dashboardRoot });
   return app;
 }
