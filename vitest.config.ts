@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    globalSetup: ['./test/global-setup.ts'],
+    globalSetup: ['./test/global-setup.ts', './app/web/test/support/browser-global-setup.ts'],
     include: [
       'test/**/*.test.ts',
       'packages/*/src/**/*.test.ts',

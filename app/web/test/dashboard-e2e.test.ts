@@ -1,0 +1,233 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSecretKey } from '@akmatori/core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAlertmanager, type RunningAlertmanager } from '../../../test/peers/alertmanager.js';
+import { pollUntil } from '../../../test/peers/process.js';
+import { startServerProcess, type ServerProcess } from '../../test/support/server-process.js';
+import { sharedBrowser } from './support/shared-browser.js';
+
+/** Where the screenshots the README and docs show are written. */
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const PASSWORD = 'dashboard e2e password';
+const WEBHOOK_SECRET = 'dashboard-e2e-webhook-secret';
+
+let dataDir: string;
+let server: ServerProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let alertmanager: RunningAlertmanager | undefined;
+/** What the tests read in the page (evaluated in Chromium, where these are globals). */
+interface InPage {
+  notReloaded?: boolean;
+  sessionStorage: { getItem(key: string): string | null };
+}
+
+/** What the page logged as an error (a CSP violation, say) or threw. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'akm-dashboard-e2e-'));
+  // First run, no ADMIN_PASSWORD: the browser does the setup. No LLM is configured, so each
+  // investigation fails as soon as the embedded worker is given it: its `run.failed` event
+  // is what the open page hears about first.
+  [server, browser] = await Promise.all([
+    startServerProcess({
+      AKMATORI_DATA_DIR: dataDir,
+      AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
+      // Its MCP gateway on a free port: other tests' servers may hold the default 8081.
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'warn',
+    }),
+    sharedBrowser(),
+  ]);
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 760 },
+    colorScheme: 'light',
+  });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    // Chromium logs every 4xx as an error; the tests check what the user sees of those.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      pageErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await alertmanager?.stop();
+  if (server !== undefined && server.child.exitCode === null) {
+    server.child.kill('SIGTERM');
+    await server.exited();
+  }
+  if (dataDir !== undefined) {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-runs`, { recursive: true, force: true });
+  }
+});
+
+/** Calls the API with a token; throws unless it answers `expected`. */
+async function api<T>(
+  token: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  expected = 200,
+): Promise<T> {
+  const response = await fetch(`${server.url}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status !== expected)
+    throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
+  return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+describe('the dashboard in Chromium', () => {
+  it('leads a new install to first-run setup, and logs the admin in', async () => {
+    await page.goto(server.url);
+    await page.waitForURL('**/setup');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Password again').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set password and log in' }).click();
+    await page.waitForURL('**/incidents');
+    await expect.poll(() => page.getByTestId('current-user').textContent()).toContain('admin');
+    await page.getByText('No incidents yet.').waitFor();
+  }, 60_000);
+
+  it('shows an incident the real Alertmanager sends, without a reload', async () => {
+    await page.getByTestId('live-status').getByText('Live').waitFor();
+    // Anything that reloads the page loses this.
+    await page.evaluate(() => ((globalThis as unknown as InPage).notReloaded = true));
+
+    const login = await fetch(`${server.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const source = await api<{ uuid: string }>(
+      token,
+      'POST',
+      '/api/alert-sources',
+      {
+        source_type_name: 'alertmanager',
+        name: 'prometheus',
+        webhook_secret: WEBHOOK_SECRET,
+        grouping_window_seconds: 0,
+      },
+      201,
+    );
+    alertmanager = await startAlertmanager({
+      webhookUrl: `${server.url}/webhook/alert/${source.uuid}`,
+      bearerToken: WEBHOOK_SECRET,
+    });
+    // Grouped by alertname: three webhooks, three incidents.
+    await alertmanager.postAlerts([
+      {
+        labels: { alertname: 'DiskSpaceLow', instance: 'db-1:9100', severity: 'critical' },
+        annotations: { summary: 'Disk almost full on db-1' },
+      },
+      {
+        labels: { alertname: 'HighLatency', service: 'checkout', severity: 'warning' },
+        annotations: { summary: 'Checkout p99 latency above 2 s' },
+      },
+      {
+        labels: { alertname: 'CertificateExpiry', instance: 'edge-2', severity: 'info' },
+        annotations: { summary: 'TLS certificate of edge-2 expires in 14 days' },
+      },
+    ]);
+
+    // The incidents exist (the API says so), then the open page shows them by itself.
+    const titles = await pollUntil(
+      'the three incidents the webhooks open',
+      async () => {
+        const page = await api<{ data: { title: string }[] }>(token, 'GET', '/api/incidents');
+        return page.data.length === 3 ? page.data.map((incident) => incident.title) : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    const rows = page.getByTestId('incidents-table').getByRole('row');
+    for (const title of titles) await rows.filter({ hasText: title }).waitFor({ timeout: 30_000 });
+    const disk = rows.filter({ hasText: 'Disk almost full on db-1' });
+    await expect.poll(() => disk.textContent()).toContain('Critical');
+    expect(await disk.textContent()).toContain('Open');
+    expect(await disk.textContent()).toContain('alertmanager');
+    expect(await disk.textContent()).toContain('1 firing');
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).notReloaded)).toBe(true);
+
+    // The same picture every run: rows in a fixed order (ages all read "< 1 min").
+    await page.goto(`${server.url}/incidents?sort=severity:asc`);
+    await rows.filter({ hasText: titles[0] }).waitFor();
+    await page.getByTestId('live-status').getByText('Live').waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'incidents.png'),
+      animations: 'disabled',
+    });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'incidents-dark.png'),
+      animations: 'disabled',
+    });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }, 90_000);
+
+  it('keeps filters in the URL, so a reload shows the same list', async () => {
+    await page.goto(`${server.url}/incidents?severity=info`);
+    await page.getByText('TLS certificate of edge-2 expires in 14 days').waitFor();
+    expect(await page.getByText('Disk almost full on db-1').count()).toBe(0);
+    await page.goto(`${server.url}/incidents?severity=high`);
+    await page.getByText('No incident matches these filters.').waitFor();
+    await page.goto(`${server.url}/incidents?severity=critical,high`);
+    await page
+      .getByTestId('incidents-table')
+      .getByRole('row')
+      .filter({ hasText: 'alertmanager' })
+      .waitFor();
+  }, 60_000);
+
+  it('logs out: the session stops working and the login page says so', async () => {
+    const session = await page.evaluate(() =>
+      (globalThis as unknown as InPage).sessionStorage.getItem('akmatori.session'),
+    );
+    const { token } = JSON.parse(session ?? '{}') as { token?: string };
+    expect(token).toMatch(/^aks_/);
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(
+      (url) => url.pathname === '/login' && url.searchParams.get('logged_out') === '1',
+    );
+    await page.getByText('You are logged out.').waitFor();
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as InPage).sessionStorage.getItem('akmatori.session'),
+      ),
+    ).toBeNull();
+    expect(
+      (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(401);
+
+    await page.goto(`${server.url}/incidents`);
+    await page.waitForURL(
+      (url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/incidents',
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'login.png'), animations: 'disabled' });
+  }, 60_000);
+
+  it('raised no script error and no CSP violation on the way', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
