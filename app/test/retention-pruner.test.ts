@@ -183,6 +183,23 @@ describe.each(backends)('retention on the %s backend', (backend) => {
     expect(second.unfinished).toEqual([]);
     expect(await fixtures.ids('tool_calls'), 'the audit is kept forever').toHaveLength(1);
   });
+
+  it('forgets handled Slack event ids after a day, whatever the settings', async () => {
+    await fixtures.slackEvent('EvOLD', ago(now, 1, 1));
+    await fixtures.slackEvent('EvRECENT', ago(now, 0, 23));
+    const forever = {
+      run_events_days: null,
+      model_usage_days: null,
+      alert_events_days: null,
+      resolved_incidents_days: null,
+      tool_calls_days: null,
+    };
+    const report = await new RetentionPruner(database).prune(forever, now);
+    expect(report.pruned.slack_events).toBe(1);
+    expect(await fixtures.slackEventIds(), 'a retry may still come within the day').toEqual([
+      'EvRECENT',
+    ]);
+  });
 });
 
 describe.each(backends)('the tool call audit on the %s backend', (backend) => {

@@ -154,6 +154,8 @@ describe('the retention job', () => {
     const keptAlertEvent = await fixtures.alertEvent(ago(now, 5, -1), true);
     await fixtures.toolCall(ago(now, 60, 1));
     const keptCall = await fixtures.toolCall(ago(now, 60, -1));
+    await fixtures.slackEvent('EvHANDLED_YESTERDAY', ago(now, 1, 1));
+    await fixtures.slackEvent('EvHANDLED_TODAY', ago(now, 0, 1));
 
     const job = resolve(app.container, AppTokens.RetentionJob);
     const outcomes = outcomesOf(job);
@@ -168,6 +170,8 @@ describe('the retention job', () => {
       incident_runs: 1,
       incident_approvals: 1,
       tool_calls: 1,
+      audit_events: 0,
+      slack_events: 1,
     });
     expect((await fixtures.ids('incidents')).sort()).toEqual(
       [closedRecently.incidentId, stillFiring.incidentId].sort(),
@@ -177,6 +181,7 @@ describe('the retention job', () => {
     expect(await fixtures.ids('model_usage')).toEqual([agesNextHour]);
     expect(await fixtures.ids('alert_events')).toEqual([keptAlertEvent]);
     expect(await fixtures.ids('tool_calls')).toEqual([keptCall]);
+    expect(await fixtures.slackEventIds()).toEqual(['EvHANDLED_TODAY']);
     await eventually(async () => expect(await retentionJobsInFlight()).toBe(0));
     const { rows } = await host.database.executeSql<{ state: string }>(
       "select state from pgboss.job where name = 'retention'",

@@ -1,4 +1,5 @@
 import type { Database, SqlExecutor } from '@akmatori/core';
+import { SLACK_EVENT_KEEP_MS } from '../slack/slack-message-store.js';
 import { AUDIT_FLOOR_DAYS, type StoredRetention } from './retention-settings.js';
 
 /** How many rows of each kind one retention run deleted. */
@@ -21,6 +22,8 @@ export interface PrunedCounts {
   tool_calls: number;
   /** Operator audit records (`audit_events`) older than `tool_calls_days`: both audits are kept alike. */
   audit_events: number;
+  /** Ids of Slack events handled (`slack_events`), kept {@link SLACK_EVENT_KEEP_MS} to drop Slack's retries. */
+  slack_events: number;
 }
 
 /** What one retention run did. */
@@ -108,6 +111,7 @@ export class RetentionPruner {
       incident_approvals: 0,
       tool_calls: 0,
       audit_events: 0,
+      slack_events: 0,
     };
     const unfinished: (keyof PrunedCounts)[] = [];
     const cutoff = (days: number | null): string | undefined =>
@@ -160,6 +164,18 @@ export class RetentionPruner {
           pruned[kind] += rowCount;
           return { deleted: rowCount, limit: this.#batchSize };
         });
+
+    // Not a setting: an event id is only needed while Slack may still retry the event.
+    const slackBefore = new Date(now.getTime() - SLACK_EVENT_KEEP_MS).toISOString();
+    await this.#batches('slack_events', unfinished, async () => {
+      const { rowCount } = await this.#database.executeSql(
+        `delete from slack_events where event_id in (
+           select event_id from slack_events where received_at < $1::timestamptz limit $2)`,
+        [slackBefore, this.#batchSize],
+      );
+      pruned.slack_events += rowCount;
+      return { deleted: rowCount, limit: this.#batchSize };
+    });
 
     return { pruned, unfinished };
   }

@@ -1,6 +1,12 @@
 import type { PostedMessage, SlackMessageStore } from '@akmatori/notifier-slack';
 import type { Knex } from 'knex';
 
+/**
+ * How long the id of a handled Slack event is kept: Slack retries an event within minutes, so
+ * a day is ample. The retention job deletes older ones (`slack_events` in its report).
+ */
+export const SLACK_EVENT_KEEP_MS = 86_400_000;
+
 /** A claim without a `ts` older than this was left by a process that died while posting. */
 const STALE_CLAIM_MS = 60_000;
 
@@ -61,7 +67,7 @@ export class SlackDatabaseStore implements SlackMessageStore {
     return row?.incident_id;
   }
 
-  /** Records a Slack event id; false when it was handled before (a retry). */
+  /** Records a Slack event id; false when it was handled before (a retry) within {@link SLACK_EVENT_KEEP_MS}. */
   async firstDelivery(eventId: string): Promise<boolean> {
     const inserted = (await this.#knex('slack_events')
       .insert({ event_id: eventId, received_at: new Date() })
@@ -69,12 +75,5 @@ export class SlackDatabaseStore implements SlackMessageStore {
       .ignore()
       .returning('event_id')) as unknown[];
     return inserted.length > 0;
-  }
-
-  /** Forgets event ids older than a day (Slack retries within minutes). */
-  async pruneEvents(): Promise<void> {
-    await this.#knex('slack_events')
-      .where('received_at', '<', new Date(Date.now() - 86_400_000))
-      .delete();
   }
 }

@@ -192,6 +192,21 @@ export class RetentionFixtures {
     return String(row!.id);
   }
 
+  /** The id of a Slack event handled at `at`. */
+  async slackEvent(eventId: string, at: Date): Promise<string> {
+    await this.#database.knex('slack_events').insert({ event_id: eventId, received_at: at });
+    return eventId;
+  }
+
+  /** The Slack event ids still remembered, sorted. */
+  async slackEventIds(): Promise<string[]> {
+    const rows = (await this.#database
+      .knex('slack_events')
+      .select('event_id')
+      .orderBy('event_id')) as { event_id: string }[];
+    return rows.map((row) => row.event_id);
+  }
+
   /** The ids still in `table`, as strings. */
   async ids(table: string): Promise<string[]> {
     const rows = (await this.#database.knex(table).select('id').orderBy('id')) as {
