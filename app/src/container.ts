@@ -397,6 +397,7 @@ function registerSlack(c: DependencyContainer): void {
           resolve(c, Tokens.Repositories).settings,
           resolve(c, Tokens.SecretBox),
           resolve(c, Tokens.Clock),
+          resolve(c, Tokens.Database).knex,
         ),
     ),
   });

@@ -28,7 +28,15 @@ export interface SlackConnectionDeps extends Omit<SlackInboundDeps, 'notifier' |
   readonly log: Logger;
   /** At most one edit of a message per this many milliseconds (default 3000). */
   readonly editIntervalMs?: number;
+  /**
+   * How often the stored settings are compared with those applied, so that a change made
+   * through another replica applies here too (default 15000 ms).
+   */
+  readonly settingsRecheckMs?: number;
 }
+
+/** How often, by default, the settings are looked at for a change made elsewhere. */
+const SETTINGS_RECHECK_MS = 15_000;
 
 /** A running Bolt app and what it was started with. */
 interface Running {
@@ -52,6 +60,9 @@ export class SlackConnection {
   #running: Running | undefined;
   #change: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void)[] = [];
+  /** The {@link SlackSettings.version} applied, undefined until a start succeeded. */
+  #applied: string | undefined;
+  #recheckTimer: NodeJS.Timeout | undefined;
 
   constructor(deps: SlackConnectionDeps) {
     this.#deps = deps;
@@ -90,6 +101,24 @@ export class SlackConnection {
     ];
     this.#watch.start();
     await this.reload();
+    this.#recheckTimer = setInterval(() => {
+      void this.recheck().catch((error: unknown) =>
+        this.#deps.log.warn({ err: error }, 'Slack settings could not be checked'),
+      );
+    }, this.#deps.settingsRecheckMs ?? SETTINGS_RECHECK_MS);
+    this.#recheckTimer.unref();
+  }
+
+  /**
+   * Applies the stored settings if they changed since they were last applied (by another
+   * replica, say), or if the last start failed. True when it reloaded. Runs periodically.
+   */
+  async recheck(): Promise<boolean> {
+    await this.#change;
+    if ((await this.#deps.settings.version()) === this.#applied) return false;
+    this.#deps.log.info('Slack settings changed (or the last start failed): applying them');
+    await this.reload();
+    return true;
   }
 
   /** Applies the stored settings: stops the running Bolt app, starts one if enabled. */
@@ -104,8 +133,14 @@ export class SlackConnection {
 
   async #reload(): Promise<void> {
     await this.#stopBolt();
+    this.#applied = undefined;
+    // Read before the settings: a change made meanwhile shows at the next check.
+    const version = await this.#deps.settings.version();
     const settings = await this.#deps.settings.resolve();
-    if (!settings.enabled || settings.botToken === undefined) return;
+    if (!settings.enabled || settings.botToken === undefined) {
+      this.#applied = version;
+      return;
+    }
     const log = this.#deps.log;
     const clientOptions = {
       slackApiUrl: settings.api_url,
@@ -131,8 +166,15 @@ export class SlackConnection {
     app.error(async (error) => {
       log.warn({ err: error }, 'Slack listener failed');
     });
-    await app.start();
+    try {
+      await app.start();
+    } catch (error) {
+      // Stop what did start (a socket retrying), so the next attempt starts from nothing.
+      await app.stop().catch(() => undefined);
+      throw error;
+    }
     this.#running = { app, api, settings, receiver };
+    this.#applied = version;
     log.info({ mode: settings.mode }, 'Slack connected');
   }
 
@@ -187,6 +229,7 @@ export class SlackConnection {
 
   /** Stops Bolt, the queues and the subscriptions. */
   async stop(): Promise<void> {
+    clearInterval(this.#recheckTimer);
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#watch.stop();
     await this.#change;

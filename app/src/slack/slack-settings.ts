@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Clock, SecretBox, SettingsRepository } from '@akmatori/core';
+import type { Knex } from 'knex';
 import { AppErrors } from '../errors.js';
 
 /** Slack's Web API. */
@@ -75,11 +77,30 @@ export class SlackSettings {
   readonly #settings: SettingsRepository;
   readonly #secretBox: SecretBox;
   readonly #clock: Clock;
+  readonly #knex: Knex;
 
-  constructor(settings: SettingsRepository, secretBox: SecretBox, clock: Clock) {
+  constructor(settings: SettingsRepository, secretBox: SecretBox, clock: Clock, knex: Knex) {
     this.#settings = settings;
     this.#secretBox = secretBox;
     this.#clock = clock;
+    this.#knex = knex;
+  }
+
+  /**
+   * A digest of everything stored for Slack (the plain setting, each sealed secret, when each
+   * changed): it differs after any change, whichever replica made it. Cheap: one small query.
+   */
+  async version(): Promise<string> {
+    const rows = (await this.#knex('settings')
+      .select('key', 'value', 'updated_at')
+      .whereIn('key', Object.values(SlackSettingKeys))
+      .orderBy('key')) as { key: string; value: unknown; updated_at: Date | string }[];
+    const hash = createHash('sha256');
+    for (const row of rows)
+      hash.update(
+        JSON.stringify([row.key, row.value, new Date(row.updated_at).toISOString()]) + '\n',
+      );
+    return hash.digest('base64url');
   }
 
   async #stored(): Promise<StoredSlackSettings> {
