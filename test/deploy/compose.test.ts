@@ -239,14 +239,17 @@ describe('deploy/docker/Dockerfile', () => {
     for (const [name, service] of built) {
       const command = commandOf(service);
       expect(command.slice(0, 2), name).toEqual(['node', 'app/dist/cli.js']);
-      expect(allOf(dockerfile, service.build.target, 'COPY').join('\n'), name).toContain(
-        '/src/app/dist/ app/dist/',
+      expect(allOf(dockerfile, service.build.target, 'COPY'), name).toContain(
+        '--from=build /dist-tree/ ./',
       );
       const help = spawnSync(process.execPath, [cli, command[2]!, '--help'], { encoding: 'utf8' });
       expect(help.status, `${name}: akmatori ${command[2]} --help\n${help.stderr}`).toBe(0);
       for (const option of command.slice(3).filter((arg) => arg.startsWith('--')))
         expect(help.stdout, `${name}: ${option}`).toContain(option);
     }
+    expect(allOf(dockerfile, 'build', 'RUN').join('\n'), 'the build output').toContain(
+      'cp -r --parents packages/*/dist app/dist app/skills /dist-tree/',
+    );
     expect(allOf(dockerfile, 'api', 'COPY').join('\n'), 'the dashboard').toContain(
       '/src/app/web/dist/ app/web/dist/',
     );
