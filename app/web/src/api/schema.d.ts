@@ -142,6 +142,8 @@ export interface paths {
                         rate_limit_per_minute?: number;
                         /** @description Skills (by name) whose tools this source's incidents get; an unknown name is a 400 AKM_UNKNOWN_SKILL. Default []: only skills whose selectors match the alerts, possibly none (then no tools) */
                         skills?: string[];
+                        /** @description The Slack channel id (C…, or G… for a private channel) its incidents go to instead of the Slack settings' alerts_channel; null uses alerts_channel (the default) */
+                        slack_channel?: string | null;
                         source_type_name: string;
                         /** @description Write-only. null removes it, which needs allow_unauthenticated: true (the source then accepts anyone). */
                         webhook_secret?: string | null;
@@ -261,6 +263,8 @@ export interface paths {
                         rate_limit_per_minute?: number;
                         /** @description Skills (by name) whose tools this source's incidents get; an unknown name is a 400 AKM_UNKNOWN_SKILL. Default []: only skills whose selectors match the alerts, possibly none (then no tools) */
                         skills?: string[];
+                        /** @description The Slack channel id (C…, or G… for a private channel) its incidents go to instead of the Slack settings' alerts_channel; null uses alerts_channel (the default) */
+                        slack_channel?: string | null;
                         source_type_name?: string;
                         /** @description Write-only. null removes it, which needs allow_unauthenticated: true (the source then accepts anyone). */
                         webhook_secret?: string | null;
@@ -2737,6 +2741,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Channel id (C…, G…) incidents go to unless their source names one */
                         alerts_channel?: string | null;
                         /** Format: uri */
                         api_url?: string;
@@ -5184,6 +5189,8 @@ export interface components {
             rate_limit_per_minute: number;
             /** @description Skills whose tools this source's incidents get, besides skills whose selectors (metadata akmatori.sources / akmatori.alerts / akmatori.labels) match. Empty and no selector matching: the run gets no tools */
             skills: string[];
+            /** @description The Slack channel id its incidents go to; null: the Slack settings' alerts_channel */
+            slack_channel: string | null;
             source_type_name: string;
             /** @description True when the source has no secret and so accepts requests from anyone who can reach its URL */
             unauthenticated: boolean;
