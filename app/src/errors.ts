@@ -237,6 +237,11 @@ export const AppErrors = defineErrorCatalog({
     status: 409,
     message: (p: { reason: string }) => `Slack is not ready: ${p.reason}`,
   },
+  AKM_SLACK_USER_TAKEN: {
+    status: 409,
+    message: (p: { slackUserId: string; username: string }) =>
+      `Slack user ${p.slackUserId} is already linked to the user "${p.username}"`,
+  },
   AKM_SLACK_ERROR: {
     status: 502,
     message: (p: { error: string }) => `Slack refused the call: ${p.error}`,

@@ -13,6 +13,8 @@ import { testAdapterPlugin } from './support/test-plugin.js';
 const rita = { id: 'U0RITA', name: 'rita', email: 'Rita@Example.com' };
 const victor = { id: 'U0VICTOR', name: 'victor', email: 'victor@example.com' };
 const stranger = { id: 'U0STRANGER', name: 'stranger', email: 'nobody@example.com' };
+/** A Slack user whose profile shows no e-mail address: linked by an admin instead. */
+const sam = { id: 'U0SAM', name: 'sam' };
 
 let slack: FakeSlack;
 let host: TestHost;
@@ -33,7 +35,7 @@ async function api(method: string, url: string, payload?: unknown, headers = adm
 
 beforeAll(async () => {
   slack = await startFakeSlack({
-    users: [rita, victor, stranger],
+    users: [rita, victor, stranger, sam],
     channels: { C0ALERTS: 'alerts', C0OTHER: 'general', C0DATABASE: 'database-oncall' },
   });
   const captured = capturedLogger();
@@ -255,6 +257,63 @@ describe('an incident in Slack (Socket Mode)', () => {
     await slack.runCommand({ user: rita.id, channel: 'C0ALERTS', text: 'status' });
     await eventually(() =>
       expect(slack.ephemerals(rita.id).at(-1)?.text).toMatch(/open incident.*\n.*DiskFull/s),
+    );
+  });
+
+  it('a Slack user an admin linked by member id acts as that Akmatori user, without an e-mail match', async () => {
+    const created = await api('POST', '/api/users', {
+      username: 'sam',
+      password: 'a long enough password',
+      role: 'responder',
+      slack_user_id: 'not-a-member-id',
+    });
+    expect(created.statusCode, 'a malformed member id').toBe(400);
+    const made = await api('POST', '/api/users', {
+      username: 'sam',
+      password: 'a long enough password',
+      role: 'responder',
+    });
+    expect(made.json()).toMatchObject({ slack_user_id: null, email: null });
+    const samId = made.json<{ id: string }>().id;
+    await slack.runCommand({ user: sam.id, channel: 'C0ALERTS', text: 'status' });
+    await eventually(() =>
+      expect(slack.ephemerals(sam.id).at(-1)?.text).toContain('cannot see your e-mail address'),
+    );
+
+    const linked = await api('PATCH', `/api/users/${samId}`, { slack_user_id: sam.id });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(linked.json()).toMatchObject({ username: 'sam', slack_user_id: sam.id });
+    await slack.runCommand({ user: sam.id, channel: 'C0ALERTS', text: 'status' });
+    await eventually(() =>
+      expect(slack.ephemerals(sam.id).at(-1)?.text).toMatch(/open incident.*DiskFull/s),
+    );
+    const audit = await api('GET', '/api/audit');
+    expect(
+      audit.json<{ data: { action: string; actor_name: string; target: unknown }[] }>().data,
+    ).toContainEqual(
+      expect.objectContaining({
+        action: 'SLACK status',
+        actor_name: 'sam',
+        target: { slack_user: sam.id },
+      }),
+    );
+
+    const users = await api('GET', '/api/users');
+    const ritaId = users
+      .json<{ data: { id: string; username: string }[] }>()
+      .data.find((user) => user.username === 'rita')!.id;
+    const taken = await api('PATCH', `/api/users/${ritaId}`, { slack_user_id: sam.id });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json()).toMatchObject({ code: 'AKM_SLACK_USER_TAKEN' });
+
+    const unlinked = await api('PATCH', `/api/users/${samId}`, { slack_user_id: null });
+    expect(unlinked.json()).toMatchObject({ slack_user_id: null });
+    const before = slack.ephemerals(sam.id).length;
+    await slack.runCommand({ user: sam.id, channel: 'C0ALERTS', text: 'status' });
+    await eventually(() =>
+      expect(slack.ephemerals(sam.id).slice(before).at(-1)?.text).toContain(
+        'cannot see your e-mail address',
+      ),
     );
   });
 

@@ -17,6 +17,8 @@ export interface LoginClient {
 export interface UserChange {
   readonly role?: UserRole;
   readonly email?: string | null;
+  /** The Slack user (`U…`) this user acts as in Slack; null unlinks. */
+  readonly slackUserId?: string | null;
   readonly disabled?: boolean;
   readonly password?: string;
 }
@@ -124,18 +126,21 @@ export class Accounts {
     return this.#require(id);
   }
 
-  /** Creates a user (admin only). A taken name: `AKM_USERNAME_TAKEN`. */
+  /** Creates a user (admin only). A taken name: `AKM_USERNAME_TAKEN`; a linked Slack user: `AKM_SLACK_USER_TAKEN`. */
   async createUser(input: {
     username: string;
     password: string;
     role: UserRole;
     email?: string | null;
+    slackUserId?: string | null;
   }): Promise<UserRecord> {
+    await this.#slackUserFree(input.slackUserId, undefined);
     const user = await this.#users.createIfAbsent({
       username: input.username,
       passwordHash: await this.#hasher.hash(input.password),
       role: input.role,
       email: input.email ?? null,
+      slackUserId: input.slackUserId ?? null,
       at: this.#clock.now(),
     });
     if (user === undefined) throw AppErrors.AKM_USERNAME_TAKEN({ username: input.username });
@@ -143,17 +148,20 @@ export class Accounts {
   }
 
   /**
-   * Changes a user's role, e-mail, disabled state or password (admin only). Refuses a change
-   * that would leave no enabled admin (`AKM_LAST_ADMIN`). Disabling a user or setting its
+   * Changes a user's role, e-mail, Slack user, disabled state or password (admin only). Refuses
+   * a change that would leave no enabled admin (`AKM_LAST_ADMIN`), or link a Slack user already
+   * linked to another user (`AKM_SLACK_USER_TAKEN`). Disabling a user or setting its
    * password ends its sessions; a new role applies to its next request.
    */
   async updateUser(id: string, change: UserChange): Promise<UserRecord> {
     const user = await this.#require(id);
+    await this.#slackUserFree(change.slackUserId, id);
     await this.#users.update(
       id,
       {
         ...(change.role === undefined ? {} : { role: change.role }),
         ...(change.email === undefined ? {} : { email: change.email }),
+        ...(change.slackUserId === undefined ? {} : { slackUserId: change.slackUserId }),
         ...(change.disabled === undefined
           ? {}
           : { disabledAt: change.disabled ? (user.disabledAt ?? this.#clock.now()) : null }),
@@ -164,6 +172,17 @@ export class Accounts {
     else if (change.disabled === true) await this.#sessions.endAllFor(id);
     this.#revocations.notify();
     return this.#require(id);
+  }
+
+  /** Throws `AKM_SLACK_USER_TAKEN` when another user than `self` is linked to `slackUserId`. */
+  async #slackUserFree(
+    slackUserId: string | null | undefined,
+    self: string | undefined,
+  ): Promise<void> {
+    if (typeof slackUserId !== 'string') return;
+    const holder = await this.#users.findBySlackUserId(slackUserId);
+    if (holder !== undefined && holder.id !== self)
+      throw AppErrors.AKM_SLACK_USER_TAKEN({ slackUserId, username: holder.username });
   }
 
   /** Ends every session of a user (admin only); returns how many ended. */

@@ -15,12 +15,25 @@ const roleProperty = {
 const userSchema = {
   $id: 'User',
   type: 'object',
-  required: ['id', 'username', 'role', 'email', 'disabled', 'created_at', 'last_login_at'],
+  required: [
+    'id',
+    'username',
+    'role',
+    'email',
+    'slack_user_id',
+    'disabled',
+    'created_at',
+    'last_login_at',
+  ],
   properties: {
     id: { type: 'string', format: 'uuid' },
     username: { type: 'string' },
     role: roleProperty,
     email: { type: ['string', 'null'] },
+    slack_user_id: {
+      type: ['string', 'null'],
+      description: 'The Slack user this user acts as in Slack; null: matched by e-mail',
+    },
     disabled: { type: 'boolean' },
     disabled_at: { type: ['string', 'null'], format: 'date-time' },
     created_at: { type: 'string', format: 'date-time' },
@@ -58,12 +71,19 @@ const usernameProperty = {
 } as const;
 const passwordProperty = { type: 'string', minLength: 8, maxLength: 1024 } as const;
 const emailProperty = { type: ['string', 'null'], format: 'email', maxLength: 320 } as const;
+const slackUserIdProperty = {
+  type: ['string', 'null'],
+  pattern: '^[UW][A-Z0-9]{2,30}$',
+  description:
+    "The Slack member id (U…, W… on Enterprise Grid; Slack profile → ⋮ → Copy member ID) this user acts as in Slack's buttons and commands; null unlinks, and Slack users are then matched by e-mail address",
+} as const;
 
 const userJson = (user: UserRecord): Record<string, unknown> => ({
   id: user.id,
   username: user.username,
   role: user.role,
   email: user.email,
+  slack_user_id: user.slackUserId,
   disabled: user.disabledAt !== null,
   disabled_at: user.disabledAt?.toISOString() ?? null,
   created_at: user.createdAt.toISOString(),
@@ -83,6 +103,7 @@ const sessionJson = (session: SessionRecord): Record<string, unknown> => ({
 interface UserPatch {
   role?: UserRole;
   email?: string | null;
+  slack_user_id?: string | null;
   disabled?: boolean;
   password?: string;
 }
@@ -99,7 +120,15 @@ export async function userRoutes(
   app.addSchema(userSchema);
   app.addSchema(sessionSchema);
 
-  app.post<{ Body: { username: string; password: string; role: UserRole; email?: string | null } }>(
+  app.post<{
+    Body: {
+      username: string;
+      password: string;
+      role: UserRole;
+      email?: string | null;
+      slack_user_id?: string | null;
+    };
+  }>(
     '/users',
     {
       config: { role: 'admin' },
@@ -115,13 +144,18 @@ export async function userRoutes(
             password: passwordProperty,
             role: roleProperty,
             email: emailProperty,
+            slack_user_id: slackUserIdProperty,
           },
         },
         response: { 201: { $ref: 'User#' }, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const user = await accounts.createUser(request.body);
+      const { slack_user_id: slackUserId, ...rest } = request.body;
+      const user = await accounts.createUser({
+        ...rest,
+        ...(slackUserId === undefined ? {} : { slackUserId }),
+      });
       request.log.info({ user: user.id, username: user.username, role: user.role }, 'user created');
       return reply.status(201).send(userJson(user));
     },
@@ -167,9 +201,9 @@ export async function userRoutes(
       config: { role: 'admin' },
       schema: {
         tags: ['users'],
-        summary: 'Change a user: role, e-mail, password, or disable/enable',
+        summary: 'Change a user: role, e-mail, Slack user, password, or disable/enable',
         description:
-          'Disabling a user or setting its password ends its sessions at once; a new role applies from its next request, to its API tokens too. A change that would leave no enabled admin is refused (409 AKM_LAST_ADMIN).',
+          'Disabling a user or setting its password ends its sessions at once; a new role applies from its next request, to its API tokens too. A change that would leave no enabled admin is refused (409 AKM_LAST_ADMIN); so is a slack_user_id already linked to another user (409 AKM_SLACK_USER_TAKEN).',
         params: idParams,
         body: {
           type: 'object',
@@ -178,6 +212,7 @@ export async function userRoutes(
           properties: {
             role: roleProperty,
             email: emailProperty,
+            slack_user_id: slackUserIdProperty,
             disabled: { type: 'boolean' },
             password: passwordProperty,
           },
@@ -186,12 +221,20 @@ export async function userRoutes(
       },
     },
     async (request) => {
-      const { password, ...rest } = request.body;
-      const user = await accounts.updateUser(request.params.id, request.body);
+      const { password, slack_user_id: slackUserId, ...rest } = request.body;
+      const user = await accounts.updateUser(request.params.id, {
+        ...rest,
+        ...(password === undefined ? {} : { password }),
+        ...(slackUserId === undefined ? {} : { slackUserId }),
+      });
       request.log.info(
         {
           user: user.id,
-          change: { ...rest, ...(password === undefined ? {} : { password: 'set' }) },
+          change: {
+            ...rest,
+            ...(slackUserId === undefined ? {} : { slack_user_id: slackUserId }),
+            ...(password === undefined ? {} : { password: 'set' }),
+          },
         },
         'user changed',
       );

@@ -16,10 +16,13 @@ export interface SlackRefusal {
   readonly refused: string;
 }
 
+type LinkedUser = { id: string; username: string; role: Role; disabled_at: Date | null };
+
 /**
- * Finds the Akmatori user behind a Slack user: by the e-mail address of their Slack profile
- * (`users.info`, scope `users:read.email`) matched against users' e-mail, case-insensitively.
- * A disabled user, an unknown address or a role below `needed` is refused.
+ * Finds the Akmatori user behind a Slack user: the one an admin linked to it
+ * (`users.slack_user_id`), or else the one whose e-mail address is that of the Slack profile
+ * (`users.info`, scope `users:read.email`), case-insensitively. A disabled user, no match or a
+ * role below `needed` is refused.
  */
 export async function slackActor(
   api: SlackApi,
@@ -27,28 +30,33 @@ export async function slackActor(
   slackUser: string,
   needed: Role,
 ): Promise<SlackActor | SlackRefusal> {
-  let email: string | undefined;
-  try {
-    const answer = (await api.call('users.info', { user: slackUser })) as {
-      user?: { profile?: { email?: string } };
-    };
-    email = answer.user?.profile?.email;
-  } catch {
-    email = undefined;
+  const columns = ['id', 'username', 'role', 'disabled_at'];
+  let user = (await knex('users').select(columns).where({ slack_user_id: slackUser }).first()) as
+    LinkedUser | undefined;
+  if (user === undefined) {
+    let email: string | undefined;
+    try {
+      const answer = (await api.call('users.info', { user: slackUser })) as {
+        user?: { profile?: { email?: string } };
+      };
+      email = answer.user?.profile?.email;
+    } catch {
+      email = undefined;
+    }
+    if (email === undefined || email === '')
+      return {
+        refused:
+          'Akmatori cannot see your e-mail address in Slack, so it cannot tell which Akmatori user you are; an admin can link your Slack member id to your Akmatori user.',
+      };
+    user = (await knex('users')
+      .select(columns)
+      .whereRaw('lower(email) = lower(?)', [email])
+      .orderBy('created_at')
+      .first()) as LinkedUser | undefined;
   }
-  if (email === undefined || email === '')
-    return {
-      refused:
-        'Akmatori cannot see your e-mail address in Slack, so it cannot tell which Akmatori user you are.',
-    };
-  const user = (await knex('users')
-    .select('id', 'username', 'role', 'disabled_at')
-    .whereRaw('lower(email) = lower(?)', [email])
-    .orderBy('created_at')
-    .first()) as { id: string; username: string; role: Role; disabled_at: Date | null } | undefined;
   if (user === undefined)
     return {
-      refused: `No Akmatori user has the e-mail address of your Slack profile; an admin can set it on your Akmatori user.`,
+      refused: `No Akmatori user has the e-mail address of your Slack profile or your Slack member id (${slackUser}); an admin can set either on your Akmatori user.`,
     };
   if (user.disabled_at !== null) return { refused: 'Your Akmatori user is disabled.' };
   if (!roleAllows(user.role, needed))

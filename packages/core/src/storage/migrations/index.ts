@@ -17,6 +17,7 @@ import { operatorAudit } from './0015_operator_audit.js';
 import { incidentState } from './0016_incident_state.js';
 import { webhookDeliveries } from './0017_webhook_deliveries.js';
 import { slack } from './0018_slack.js';
+import { slackUsers } from './0019_slack_users.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -39,6 +40,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   incidentState,
   webhookDeliveries,
   slack,
+  slackUsers,
 ]);
 
 /** Name of the table knex records applied migrations in. */

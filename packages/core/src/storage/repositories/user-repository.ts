@@ -15,6 +15,8 @@ export interface UserRecord {
   readonly role: UserRole;
   /** Contact address, if given. */
   readonly email: string | null;
+  /** The Slack user (`U…`) this user acts as in Slack, when set; otherwise matched by e-mail. */
+  readonly slackUserId: string | null;
   /** When the user was created. */
   readonly createdAt: Date;
   /** When the password last changed. */
@@ -31,6 +33,7 @@ interface UserRow {
   password_hash: string;
   role: UserRole;
   email: string | null;
+  slack_user_id: string | null;
   created_at: Date;
   password_changed_at: Date;
   last_login_at: Date | null;
@@ -43,6 +46,7 @@ const toRecord = (row: UserRow): UserRecord => ({
   passwordHash: row.password_hash,
   role: row.role,
   email: row.email,
+  slackUserId: row.slack_user_id ?? null,
   createdAt: row.created_at,
   passwordChangedAt: row.password_changed_at,
   lastLoginAt: row.last_login_at,
@@ -69,6 +73,12 @@ export class UserRepository {
     return row === undefined ? undefined : toRecord(row);
   }
 
+  /** The user linked to Slack user `slackUserId` (`U…`), if any. */
+  async findBySlackUserId(slackUserId: string): Promise<UserRecord | undefined> {
+    const row = await this.#knex<UserRow>('users').where({ slack_user_id: slackUserId }).first();
+    return row === undefined ? undefined : toRecord(row);
+  }
+
   /** Every user, by login name. */
   async list(): Promise<UserRecord[]> {
     const rows = await this.#knex<UserRow>('users').orderBy('username');
@@ -85,6 +95,7 @@ export class UserRepository {
     at: Date;
     role?: UserRole;
     email?: string | null;
+    slackUserId?: string | null;
   }): Promise<UserRecord | undefined> {
     const rows = (await this.#knex('users')
       .insert({
@@ -92,6 +103,7 @@ export class UserRepository {
         password_hash: input.passwordHash,
         role: input.role ?? 'admin',
         email: input.email ?? null,
+        slack_user_id: input.slackUserId ?? null,
         created_at: input.at,
         password_changed_at: input.at,
       })
@@ -102,19 +114,25 @@ export class UserRepository {
   }
 
   /**
-   * Changes a user's role, e-mail or disabled state; returns the updated user (undefined when
+   * Changes a user's role, e-mail, Slack user or disabled state; returns the updated user (undefined when
    * there is none). With `keepAnAdmin`, the change is undone and `keepAnAdmin()` thrown when it
    * would leave no enabled admin; the enabled admins are locked meanwhile, so two admins
    * demoting each other at once cannot both succeed.
    */
   async update(
     id: string,
-    change: { role?: UserRole; email?: string | null; disabledAt?: Date | null },
+    change: {
+      role?: UserRole;
+      email?: string | null;
+      slackUserId?: string | null;
+      disabledAt?: Date | null;
+    },
     options: { keepAnAdmin?: () => Error } = {},
   ): Promise<UserRecord | undefined> {
     const patch: Partial<UserRow> = {};
     if (change.role !== undefined) patch.role = change.role;
     if (change.email !== undefined) patch.email = change.email;
+    if (change.slackUserId !== undefined) patch.slack_user_id = change.slackUserId;
     if (change.disabledAt !== undefined) patch.disabled_at = change.disabledAt;
     if (Object.keys(patch).length === 0) return this.findById(id);
     return this.#knex.transaction(async (trx) => {
