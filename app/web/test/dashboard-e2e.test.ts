@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlertmanager, type RunningAlertmanager } from '../../../test/peers/alertmanager.js';
 import { pollUntil } from '../../../test/peers/process.js';
 import { startServerProcess, type ServerProcess } from '../../test/support/server-process.js';
+import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 
 /** Where the screenshots the README and docs show are written. */
@@ -172,15 +173,9 @@ describe('the dashboard in Chromium', () => {
     await page.goto(`${server.url}/incidents?sort=severity:asc`);
     await rows.filter({ hasText: titles[0] }).waitFor();
     await page.getByTestId('live-status').getByText('Live').waitFor();
-    await page.screenshot({
-      path: path.join(SCREENSHOTS, 'incidents.png'),
-      animations: 'disabled',
-    });
+    await saveScreenshot(page, path.join(SCREENSHOTS, 'incidents.png'));
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({
-      path: path.join(SCREENSHOTS, 'incidents-dark.png'),
-      animations: 'disabled',
-    });
+    await saveScreenshot(page, path.join(SCREENSHOTS, 'incidents-dark.png'));
     await page.emulateMedia({ colorScheme: 'light' });
   }, 90_000);
 
@@ -224,7 +219,7 @@ describe('the dashboard in Chromium', () => {
     await page.waitForURL(
       (url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/incidents',
     );
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'login.png'), animations: 'disabled' });
+    await saveScreenshot(page, path.join(SCREENSHOTS, 'login.png'));
   }, 60_000);
 
   it('raised no script error and no CSP violation on the way', () => {
