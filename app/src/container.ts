@@ -356,6 +356,7 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
           authenticator: resolve(c, AppTokens.Authenticator),
           tickets: resolve(c, AppTokens.EventTickets),
           revocations: resolve(c, AppTokens.Revocations),
+          incidents: resolve(c, AppTokens.IncidentEventBus),
           runs: resolve(c, AppTokens.RunRepository),
           stream: resolve(c, AppTokens.RunEventStream),
           log: log('events'),

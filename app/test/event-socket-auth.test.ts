@@ -76,6 +76,34 @@ async function staysOpen(subscriber: EventSubscriber, text: string): Promise<voi
   await deliveredTo(text, subscriber);
 }
 
+describe('incident changes on /ws/events', () => {
+  it('pushes a new incident and its state changes live, narrowed by ?incident=', async () => {
+    const everything = await open('', admin);
+    const created = await host.inject({
+      method: 'POST',
+      url: '/api/incidents',
+      headers: admin,
+      payload: { task: 'look at the disk on web-1' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const uuid = created.json<{ uuid: string }>().uuid;
+    await eventually(() => expect(everything.incidents).toContain('incident.created'));
+    const one = await open(`?incident=${uuid}`, admin);
+    const other = await open(`?incident=${crypto.randomUUID()}`, admin);
+    const acknowledged = await host.inject({
+      method: 'POST',
+      url: `/api/incidents/${uuid}/acknowledge`,
+      headers: admin,
+    });
+    expect(acknowledged.statusCode, acknowledged.body).toBe(200);
+    await eventually(() => {
+      expect(one.incidents).toContain('incident.state_changed');
+      expect(everything.incidents).toContain('incident.state_changed');
+    });
+    expect(other.incidents, 'another incident’s socket hears nothing of it').toEqual([]);
+  });
+});
+
 describe('opening /ws/events', () => {
   it('opens with a session token in the Authorization header and delivers run events', async () => {
     const subscriber = await open('', admin);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { isAkmatoriError, type Logger } from '@akmatori/core';
+import { isAkmatoriError, type IncidentEvent, type Logger } from '@akmatori/core';
+import type { IncidentEventBus } from '../incidents/incident-event-bus.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import type { Revocations } from '../auth/revocations.js';
@@ -20,6 +21,8 @@ export interface EventSocketDeps {
   readonly revocations: Revocations;
   readonly runs: RunRepository;
   readonly stream: RunEventStream;
+  /** Incident changes (created, state and investigation changes), pushed live without replay. */
+  readonly incidents?: IncidentEventBus | undefined;
   readonly log: Logger;
 }
 
@@ -32,9 +35,32 @@ function closeReason(message: string): string {
   return bytes.length <= 123 ? message : bytes.subarray(0, 118).toString('utf8') + '...';
 }
 
+/**
+ * The JSON a subscriber receives for an incident change: `kind: 'incident'`, no `id` (incident
+ * changes are not replayed; a client refetches what it shows after it reconnects).
+ */
+export function incidentMessage(event: IncidentEvent): Record<string, unknown> {
+  const { incident } = event;
+  return {
+    kind: 'incident',
+    type: event.type,
+    incident_id: incident.uuid,
+    at: incident.updatedAt.toISOString(),
+    incident: {
+      uuid: incident.uuid,
+      title: incident.title,
+      state: incident.state,
+      investigation_status: incident.status,
+      severity: incident.severity,
+      source_type: incident.sourceType,
+    },
+  };
+}
+
 /** The JSON a subscriber receives for each event. */
 export function eventMessage(event: StoredRunEvent): Record<string, unknown> {
   return {
+    kind: 'run',
     id: event.id,
     incident_id: event.incidentId,
     run_id: event.runId,
@@ -207,6 +233,14 @@ export class EventSocket {
     });
     ws.on('close', unsubscribe);
     ws.on('error', unsubscribe);
+    const stopIncidents = this.#deps.incidents?.subscribe((event) => {
+      if (incident !== undefined && event.incident.uuid !== incident) return;
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(incidentMessage(event)));
+    });
+    if (stopIncidents !== undefined) {
+      ws.on('close', stopIncidents);
+      ws.on('error', stopIncidents);
+    }
     if (after === undefined) return;
     try {
       let cursor = after;

@@ -14,6 +14,8 @@ export interface EventSubscriber {
   readonly socket: WebSocket;
   /** The `text` of every `agent.message` event received, in order. */
   readonly texts: string[];
+  /** The type of every incident change received (`incident.created`, ...), in order. */
+  readonly incidents: string[];
   /** Settles with the close code and reason once the socket is closed. */
   readonly closed: Promise<{ code: number; reason: string }>;
 }
@@ -37,15 +39,21 @@ export function subscribe(
 ): Promise<EventSubscriber> {
   const socket = new WebSocket(url, { headers });
   const texts: string[] = [];
+  const incidents: string[] = [];
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { event: { type: string; text?: string } };
-    if (message.event.type === 'agent.message') texts.push(message.event.text ?? '');
+    const message = JSON.parse(String(data)) as {
+      kind: 'run' | 'incident';
+      type?: string;
+      event?: { type: string; text?: string };
+    };
+    if (message.kind === 'incident') incidents.push(message.type ?? '');
+    else if (message.event?.type === 'agent.message') texts.push(message.event.text ?? '');
   });
   const closed = new Promise<{ code: number; reason: string }>((done) =>
     socket.once('close', (code, reason) => done({ code, reason: reason.toString() })),
   );
   return new Promise((done, fail) => {
-    socket.once('open', () => done({ socket, texts, closed }));
+    socket.once('open', () => done({ socket, texts, incidents, closed }));
     socket.once('unexpected-response', (_request, response) => {
       let body = '';
       response.setEncoding('utf8');
