@@ -49,6 +49,21 @@ export const router = createRouter({
           component: () => import('./pages/IncidentsPage.vue'),
         },
         {
+          path: 'approvals',
+          name: 'approvals',
+          component: () => import('./pages/ApprovalsPage.vue'),
+        },
+        {
+          path: 'settings/users',
+          name: 'users',
+          component: () => import('./pages/UsersPage.vue'),
+        },
+        {
+          path: 'settings/tokens',
+          name: 'tokens',
+          component: () => import('./pages/TokensPage.vue'),
+        },
+        {
           path: ':unknown(.*)*',
           name: 'not-found',
           component: () => import('./pages/NotFoundPage.vue'),

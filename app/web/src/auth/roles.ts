@@ -23,3 +23,15 @@ export function roleAllows(held: Role, needed: Role): boolean {
 export function mayCall(role: Role | undefined, operation: RoleOperation): boolean {
   return role !== undefined && roleAllows(role, operationRoles[operation]);
 }
+
+/**
+ * The roles a holder of `held` may hand on (to an API token): its own and those below it.
+ *
+ * @example
+ * ```ts
+ * rolesUpTo('responder'); // ['viewer', 'responder']
+ * ```
+ */
+export function rolesUpTo(held: Role | undefined): Role[] {
+  return held === undefined ? [] : ORDER.filter((role) => roleAllows(held, role));
+}

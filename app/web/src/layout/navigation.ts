@@ -1,7 +1,8 @@
-import { Siren } from '@lucide/vue';
+import { KeyRound, ShieldCheck, Siren, Users } from '@lucide/vue';
 import type { Component } from 'vue';
 import type { RouteLocationRaw } from 'vue-router';
 import type { RoleOperation } from '../api/operation-roles';
+import { mayCall, type Role } from '../auth/roles';
 
 /** One entry of the navigation, shown to those whose role may call `operation`. */
 export interface NavigationItem {
@@ -23,4 +24,37 @@ export const navigation: readonly NavigationItem[] = [
     icon: Siren,
     operation: 'GET /api/incidents',
   },
+  {
+    label: 'Approvals',
+    to: { name: 'approvals' },
+    name: 'approvals',
+    icon: ShieldCheck,
+    operation: 'GET /api/approvals',
+  },
+  {
+    label: 'Users',
+    to: { name: 'users' },
+    name: 'users',
+    icon: Users,
+    operation: 'GET /api/users',
+  },
+  {
+    label: 'API tokens',
+    to: { name: 'tokens' },
+    name: 'tokens',
+    icon: KeyRound,
+    operation: 'GET /api/tokens',
+  },
 ];
+
+/**
+ * The entries `role` may use: a page whose API call the role may not make has none.
+ *
+ * @example
+ * ```ts
+ * navigationFor('viewer').map((item) => item.name); // ['incidents', 'approvals', 'tokens']
+ * ```
+ */
+export function navigationFor(role: Role | undefined): NavigationItem[] {
+  return navigation.filter((item) => mayCall(role, item.operation));
+}

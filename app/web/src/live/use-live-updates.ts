@@ -17,7 +17,8 @@ function socketUrl(ticket: string, after: number | undefined): string {
  * Keeps the event socket open while the component using it is mounted, and keeps the cached
  * server state fresh from it: any event about an incident refetches the incident lists shown
  * (batched, at most about four times a second), and every (re)connection refetches them once
- * for what happened while no socket was open. Reconnects at once when the browser comes back
+ * for what happened while no socket was open. Approvals (`['approvals', …]`) are refetched
+ * the same way. Reconnects at once when the browser comes back
  * online or the tab becomes visible again.
  *
  * @returns the connection's status, for the navigation's live indicator
@@ -26,7 +27,12 @@ export function useLiveUpdates(options: { onRevoked: () => void }): Ref<LiveStat
   const queryClient = useQueryClient();
   const status = ref<LiveStatus>('connecting');
   const refreshIncidents = useDebounceFn(
-    () => queryClient.invalidateQueries({ queryKey: ['incidents'] }),
+    () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['incidents'] }),
+        // A run asking for (or told of) an approval is an event too: the inbox and its badge.
+        queryClient.invalidateQueries({ queryKey: ['approvals'] }),
+      ]),
     250,
     { maxWait: 1000 },
   );
