@@ -338,6 +338,7 @@ describe('the operator audit', () => {
     );
     expect(mine.map((e) => [e.actor_name, e.action]).reverse()).toEqual([
       ['admin', 'PATCH /api/users/:id'],
+      ['audrey', 'POST /auth/login'],
       ['audrey', 'POST /auth/password'],
       ['audrey', 'POST /auth/logout'],
       ['admin', 'DELETE /api/users/:id/sessions'],
@@ -347,7 +348,7 @@ describe('the operator audit', () => {
     );
     expect(audit.body).not.toMatch(/audrey (first|second) password|a@example\.com|responder/);
     const byAudrey = await call('GET', `/api/audit?actor_id=${id}`, admin);
-    expect(byAudrey.json<{ data: unknown[] }>().data).toHaveLength(2);
+    expect(byAudrey.json<{ data: unknown[] }>().data, 'login, password, logout').toHaveLength(3);
   });
 });
 
