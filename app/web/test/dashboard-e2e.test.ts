@@ -193,6 +193,25 @@ describe('the dashboard in Chromium', () => {
       .waitFor();
   }, 60_000);
 
+  it('lets the admin create a user, listed at once, and shows the approvals inbox', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByText('Users').click();
+    await page.waitForURL('**/settings/users');
+    await page.getByRole('button', { name: 'New user' }).click();
+    await page.getByLabel('Username').fill('casey');
+    await page.getByLabel('Password', { exact: true }).fill('casey e2e password');
+    await page.getByLabel('E-mail (optional)').fill('casey@example.com');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const casey = page.getByTestId('users-table').getByRole('row').filter({ hasText: 'casey' });
+    await casey.waitFor();
+    expect(await casey.textContent()).toContain('casey@example.com');
+    expect(await casey.textContent()).toContain('enabled');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByText('Approvals').click();
+    await page.waitForURL('**/approvals');
+    await page.getByRole('heading', { name: 'Pending (0)' }).waitFor();
+    await page.getByText('Nothing waits for a decision.').waitFor();
+  }, 60_000);
+
   it('logs out: the session stops working and the login page says so', async () => {
     const session = await page.evaluate(() =>
       (globalThis as unknown as InPage).sessionStorage.getItem('akmatori.session'),
