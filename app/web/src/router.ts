@@ -49,6 +49,11 @@ export const router = createRouter({
           component: () => import('./pages/IncidentsPage.vue'),
         },
         {
+          path: 'incidents/:uuid',
+          name: 'incident',
+          component: () => import('./pages/IncidentDetailPage.vue'),
+        },
+        {
           path: 'approvals',
           name: 'approvals',
           component: () => import('./pages/ApprovalsPage.vue'),

@@ -1,5 +1,6 @@
 import { NTag, type DataTableColumns } from 'naive-ui';
 import { h, type Ref } from 'vue';
+import { RouterLink } from 'vue-router';
 import type { Incident } from '../api/types';
 import { formatAge } from '../format/age';
 import { investigationTag, severityTag, stateTag } from './incident-labels';
@@ -55,7 +56,8 @@ export function incidentColumns(
       ...sortable('title'),
       minWidth: 240,
       ellipsis: { tooltip: true },
-      render: (row) => row.title,
+      render: (row) =>
+        h(RouterLink, { to: { name: 'incident', params: { uuid: row.uuid } } }, () => row.title),
     },
     { title: 'Source', ...sortable('source'), width: 140, render: (row) => row.source_type },
     {

@@ -1,0 +1,89 @@
+import { useQuery, useQueryClient } from '@tanstack/vue-query';
+import { type Ref } from 'vue';
+import { api, call } from '../api/client';
+import type { LiveEvent } from '../live/live-events';
+
+/** Events asked for per call; the API allows up to 5,000. */
+const PAGE = 1000;
+
+/**
+ * The incident, kept fresh by the live socket (it refetches every `['incidents', …]` query
+ * when an event comes).
+ */
+export function useIncident(uuid: Ref<string>) {
+  return useQuery({
+    queryKey: ['incidents', 'detail', uuid],
+    queryFn: () =>
+      call(api.GET('/api/incidents/{uuid}', { params: { path: { uuid: uuid.value } } })),
+  });
+}
+
+/** The incident's alerts, oldest first. */
+export function useIncidentAlerts(uuid: Ref<string>) {
+  return useQuery({
+    queryKey: ['incidents', 'alerts', uuid],
+    queryFn: async () =>
+      (
+        await call(
+          api.GET('/api/incidents/{uuid}/alerts', { params: { path: { uuid: uuid.value } } }),
+        )
+      ).data,
+  });
+}
+
+/** The incident's runs (reports, usage, cost), oldest first. */
+export function useIncidentRuns(uuid: Ref<string>) {
+  return useQuery({
+    queryKey: ['incidents', 'runs', uuid],
+    queryFn: async () =>
+      (
+        await call(
+          api.GET('/api/incidents/{uuid}/runs', { params: { path: { uuid: uuid.value } } }),
+        )
+      ).data,
+  });
+}
+
+/** The incident's tool calls from the audit log, oldest first. */
+export function useIncidentToolCalls(uuid: Ref<string>) {
+  return useQuery({
+    queryKey: ['incidents', 'tool-calls', uuid],
+    queryFn: async () =>
+      (
+        await call(
+          api.GET('/api/incidents/{uuid}/tool-calls', {
+            params: { path: { uuid: uuid.value }, query: { limit: 1000 } },
+          }),
+        )
+      ).data,
+  });
+}
+
+/**
+ * The incident's run events, oldest first. Each refetch (the live socket triggers one per
+ * burst of events) asks only for the events after the last one held, so a timeline of
+ * thousands of events is not fetched again and again.
+ */
+export function useIncidentEvents(uuid: Ref<string>) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: ['incidents', 'events', uuid],
+    queryFn: async (): Promise<LiveEvent[]> => {
+      const held = queryClient.getQueryData<LiveEvent[]>(['incidents', 'events', uuid.value]) ?? [];
+      const events = [...held];
+      for (;;) {
+        const after = events.at(-1)?.id ?? 0;
+        const page = (
+          await call(
+            api.GET('/api/incidents/{uuid}/events', {
+              params: { path: { uuid: uuid.value }, query: { after, limit: PAGE } },
+            }),
+          )
+        ).data as unknown as LiveEvent[];
+        events.push(...page);
+        if (page.length < PAGE) break;
+      }
+      return events;
+    },
+  });
+}
