@@ -52,6 +52,17 @@ export class SlackDatabaseStore implements SlackMessageStore {
     await this.#knex('slack_messages').where({ key }).update({ ts });
   }
 
+  /** True while `key` is claimed and not yet posted (a claim gone stale does not count). */
+  async posting(key: string): Promise<boolean> {
+    const row = (await this.#knex('slack_messages')
+      .select('key')
+      .where({ key })
+      .whereNull('ts')
+      .andWhere('created_at', '>=', new Date(Date.now() - STALE_CLAIM_MS))
+      .first()) as { key: string } | undefined;
+    return row !== undefined;
+  }
+
   /** Drops a claim whose post failed. */
   async release(key: string): Promise<void> {
     await this.#knex('slack_messages').where({ key }).whereNull('ts').delete();

@@ -12,6 +12,7 @@ import type { SlackMessage } from './incident-view.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import type { PostedMessage, SlackIncidentSource, SlackMessageStore } from './slack-ports.js';
 import { approvalMessage, milestoneMessage, reportMessage } from './thread-messages.js';
+import { asArgs, ThreadPosts } from './thread-posts.js';
 
 /** What the Slack notifier needs from its host. */
 export interface SlackNotifierDeps {
@@ -33,13 +34,6 @@ export interface RunEventNote {
 /** How long a process waits for another one's root message before giving up on an event. */
 const ROOT_WAIT_MS = 15_000;
 
-const asArgs = (message: SlackMessage): Record<string, unknown> => ({
-  text: message.text,
-  blocks: message.blocks,
-  unfurl_links: false,
-  unfurl_media: false,
-});
-
 /**
  * Incidents in Slack: one root message per incident, edited in place as it moves, and its
  * thread for milestones only (investigation started, approvals, the report, a failure,
@@ -57,11 +51,13 @@ export class SlackIncidentNotifier {
   readonly #deps: SlackNotifierDeps;
   readonly #roots = new Map<string, Promise<PostedMessage | undefined>>();
   readonly #runKinds = new Map<string, string>();
+  readonly #posts: ThreadPosts;
   /** The notifier on the core contract (`id: "slack"`). */
   readonly notifier: Notifier;
 
   constructor(deps: SlackNotifierDeps) {
     this.#deps = deps;
+    this.#posts = new ThreadPosts(deps);
     this.notifier = defineNotifier({
       id: 'slack',
       displayName: 'Slack',
@@ -134,12 +130,11 @@ export class SlackIncidentNotifier {
         );
       return;
     }
-    if (note.event.type === 'agent.message' && kind === 'follow_up') {
-      const text = note.event.text;
-      await this.#editPosted(`answer:${note.runId}`, () =>
-        reportMessage('Answer (in progress)', text, null),
+    if (note.event.type === 'agent.message' && kind === 'follow_up')
+      await this.#posts.edit(
+        `answer:${note.runId}`,
+        this.#drawAnswer(note.runId, note.incidentId, note.event.text),
       );
-    }
   }
 
   /** Posts a new approval request in its incident's thread, or redraws it once decided. */
@@ -148,7 +143,8 @@ export class SlackIncidentNotifier {
     const approval = await this.#deps.source.approval(approvalId);
     if (approval === undefined) return;
     const key = `approval:${approvalId}`;
-    const posted = await this.#deps.store.get(key);
+    // A decision made while its request was still being posted redraws it once it lands.
+    const posted = await this.#posts.posted(key);
     const draw = async (): Promise<SlackMessage> => {
       const current = (await this.#deps.source.approval(approvalId)) ?? approval;
       return approvalMessage(current);
@@ -180,8 +176,8 @@ export class SlackIncidentNotifier {
     if (run.status === 'completed') {
       const markdown = run.reportMarkdown ?? '';
       if (run.kind === 'follow_up') {
-        const draw = (): SlackMessage => reportMessage('Answer', markdown, link);
-        if (!(await this.#editPosted(`answer:${run.id}`, draw)))
+        const draw = this.#drawAnswer(run.id, incidentId, markdown);
+        if (!(await this.#posts.edit(`answer:${run.id}`, draw)))
           await this.#postOnce(`answer:${run.id}`, incidentId, draw);
         return;
       }
@@ -196,6 +192,19 @@ export class SlackIncidentNotifier {
         `:x: ${run.kind === 'follow_up' ? 'Follow-up' : 'Investigation'} failed: ${reason}`,
       ),
     );
+  }
+
+  /**
+   * Draws a follow-up's answer as it stands when the edit is sent: the final answer once the
+   * run completed (whichever edit was asked last), else `partial` as in progress.
+   */
+  #drawAnswer(runId: string, incidentId: string, partial: string): () => Promise<SlackMessage> {
+    return async () => {
+      const run = await this.#deps.source.run(runId);
+      if (run?.status !== 'completed') return reportMessage('Answer (in progress)', partial, null);
+      const view = await this.#deps.source.incident(incidentId);
+      return reportMessage('Answer', run.reportMarkdown ?? partial, view?.dashboardUrl ?? null);
+    };
   }
 
   #redraw(incidentId: string, root: PostedMessage): Promise<void> {
@@ -214,14 +223,6 @@ export class SlackIncidentNotifier {
         this.#runKinds.delete(this.#runKinds.keys().next().value as string);
     }
     return kind;
-  }
-
-  /** Edits the message posted under `key`, if there is one; false when there is none. */
-  async #editPosted(key: string, draw: () => SlackMessage): Promise<boolean> {
-    const posted = await this.#deps.store.get(key);
-    if (posted === undefined) return false;
-    void this.#deps.queues.edit(posted.channel, posted.ts, async () => asArgs(draw()));
-    return true;
   }
 
   #root(incidentId: string): Promise<PostedMessage | undefined> {
@@ -271,27 +272,13 @@ export class SlackIncidentNotifier {
     }
   }
 
-  /** Posts a thread message once per key (across replicas); failures release the key. */
+  /** Posts a thread message once per key (across replicas), under the incident's root. */
   async #postOnce(
     key: string,
     incidentId: string,
     draw: () => SlackMessage | Promise<SlackMessage>,
   ): Promise<void> {
     const root = await this.#root(incidentId);
-    if (root === undefined) return;
-    if (!(await this.#deps.store.claim(key, incidentId, root.channel))) return;
-    try {
-      const answer = await this.#deps.queues.post(root.channel, async () => ({
-        ...asArgs(await draw()),
-        thread_ts: root.ts,
-      }));
-      await this.#deps.store.save(key, String(answer.ts));
-    } catch (error) {
-      await this.#deps.store.release(key);
-      this.#deps.log.warn(
-        { err: error, incident: incidentId, key },
-        'Slack thread message not posted',
-      );
-    }
+    if (root !== undefined) await this.#posts.postOnce(key, incidentId, root, draw);
   }
 }

@@ -23,6 +23,8 @@ export interface SlackMessageStore {
   save(key: string, ts: string): Promise<void>;
   /** Gives up a claim whose post failed, so a later event may try again. */
   release(key: string): Promise<void>;
+  /** True while `key` is claimed and its post has not landed yet (in any process). */
+  posting(key: string): Promise<boolean>;
 }
 
 /** The last run of an incident, as the thread needs it. */
