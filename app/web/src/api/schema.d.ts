@@ -4097,6 +4097,8 @@ export interface paths {
                          * @enum {string}
                          */
                         role: "viewer" | "responder" | "admin";
+                        /** @description The Slack member id (U…, W… on Enterprise Grid; Slack profile → ⋮ → Copy member ID) this user acts as in Slack's buttons and commands; null unlinks, and Slack users are then matched by e-mail address */
+                        slack_user_id?: string | null;
                         /** @description Letters, digits and . _ @ - (starting with a letter or digit) */
                         username: string;
                     };
@@ -4192,8 +4194,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a user: role, e-mail, password, or disable/enable
-         * @description Disabling a user or setting its password ends its sessions at once; a new role applies from its next request, to its API tokens too. A change that would leave no enabled admin is refused (409 AKM_LAST_ADMIN).
+         * Change a user: role, e-mail, Slack user, password, or disable/enable
+         * @description Disabling a user or setting its password ends its sessions at once; a new role applies from its next request, to its API tokens too. A change that would leave no enabled admin is refused (409 AKM_LAST_ADMIN); so is a slack_user_id already linked to another user (409 AKM_SLACK_USER_TAKEN).
          */
         patch: {
             parameters: {
@@ -4216,6 +4218,8 @@ export interface paths {
                          * @enum {string}
                          */
                         role?: "viewer" | "responder" | "admin";
+                        /** @description The Slack member id (U…, W… on Enterprise Grid; Slack profile → ⋮ → Copy member ID) this user acts as in Slack's buttons and commands; null unlinks, and Slack users are then matched by e-mail address */
+                        slack_user_id?: string | null;
                     };
                 };
             };
@@ -5521,6 +5525,8 @@ export interface components {
              * @enum {string}
              */
             role: "viewer" | "responder" | "admin";
+            /** @description The Slack user this user acts as in Slack; null: matched by e-mail */
+            slack_user_id: string | null;
             username: string;
         };
         Worker: {
