@@ -193,6 +193,36 @@ describe('the dashboard in Chromium', () => {
       .waitFor();
   }, 60_000);
 
+  it('opens an incident from the list, acknowledges and resolves it', async () => {
+    await page.goto(`${server.url}/incidents`);
+    await page.getByRole('link', { name: 'Disk almost full on db-1' }).click();
+    await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+    await page.getByTestId('incident-title').getByText('Disk almost full on db-1').waitFor();
+    const state = page.getByTestId('incident-state');
+    await expect.poll(() => state.textContent()).toContain('Open');
+    // Its investigation failed for want of an LLM: the timeline says so.
+    await expect
+      .poll(() => page.getByTestId('investigation-state').textContent(), { timeout: 30_000 })
+      .toContain('Investigation failed');
+    await page.getByTestId('run-timeline').getByText('Run failed').first().waitFor();
+
+    await page.getByTestId('action-acknowledge').click();
+    await expect.poll(() => state.textContent(), { timeout: 30_000 }).toContain('Acknowledged');
+    expect(await page.getByTestId('acknowledged-by').textContent()).toContain('admin');
+    expect(await page.getByTestId('action-acknowledge').count()).toBe(0);
+
+    await page.getByTestId('action-resolve').click();
+    await expect.poll(() => state.textContent(), { timeout: 30_000 }).toContain('Resolved');
+    expect(await page.getByTestId('resolved-by').textContent()).toContain('admin');
+    await page.getByTestId('action-reopen').waitFor();
+
+    await page.getByText(/^Alerts \(\d+\)$/).click();
+    const alert = page.getByTestId('incident-alert').first();
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('DiskSpaceLow');
+    expect(await alert.textContent()).toContain('Firing');
+  }, 90_000);
+
   it('lets the admin create a user, listed at once, and shows the approvals inbox', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByText('Users').click();
     await page.waitForURL('**/settings/users');
