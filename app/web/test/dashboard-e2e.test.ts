@@ -242,6 +242,56 @@ describe('the dashboard in Chromium', () => {
     await page.getByText('Nothing waits for a decision.').waitFor();
   }, 60_000);
 
+  it('creates an API token and shows its value once, then lists it by its prefix', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByText('API tokens').click();
+    await page.waitForURL('**/settings/tokens');
+    await page.getByLabel('Name').fill('ci-deploy');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.getByTestId('new-token').getByLabel('New token');
+    await shown.waitFor();
+    const value = await shown.inputValue();
+    expect(value.length).toBeGreaterThan(20);
+    const row = page.getByTestId('tokens-table').getByRole('row').filter({ hasText: 'ci-deploy' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('never'); // not used yet
+    // The token works, and its value is nowhere on the page after a reload.
+    expect(
+      (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${value}` } }))
+        .status,
+    ).toBe(200);
+    await page.reload();
+    await row.waitFor();
+    expect(await page.getByTestId('new-token').count()).toBe(0);
+  }, 60_000);
+
+  it('shows a viewer on a phone the approvals inbox and tokens, not the users page', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    try {
+      const viewer = await phone.newPage();
+      viewer.on('pageerror', (error) => pageErrors.push(error.message));
+      await viewer.goto(`${server.url}/login`);
+      await viewer.getByLabel('Username').fill('casey');
+      await viewer.getByLabel('Password').fill('casey e2e password');
+      await viewer.getByRole('button', { name: 'Log in' }).click();
+      await viewer.waitForURL('**/incidents');
+      const nav = viewer.getByRole('navigation', { name: 'Main' });
+      await nav.getByText('Approvals').waitFor();
+      expect(await nav.getByText('API tokens').count()).toBe(1);
+      expect(await nav.getByText('Users').count()).toBe(0);
+      await nav.getByText('Approvals').click();
+      await viewer.getByText('Nothing waits for a decision.').waitFor();
+      // Nothing wider than the phone: no sideways scrolling.
+      const overflow = await viewer.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+            .document.documentElement.scrollWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(390);
+    } finally {
+      await phone.close();
+    }
+  }, 60_000);
+
   it('logs out: the session stops working and the login page says so', async () => {
     const session = await page.evaluate(() =>
       (globalThis as unknown as InPage).sessionStorage.getItem('akmatori.session'),

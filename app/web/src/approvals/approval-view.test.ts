@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { deciderName, splitApprovals, targetHosts, type Approval } from './approval-view';
+import {
+  deciderName,
+  mayDecide,
+  splitApprovals,
+  targetHosts,
+  type Approval,
+} from './approval-view';
 
 function approval(change: Partial<Approval>): Approval {
   return {
@@ -42,5 +48,12 @@ describe('approval view', () => {
     ]);
     expect(pending.map((one) => one.id)).toEqual(['soon', 'late']);
     expect(decided.map((one) => one.id)).toEqual(['new', 'old']);
+  });
+
+  it('offers Approve and Deny to responders and admins only', () => {
+    expect(mayDecide('viewer')).toBe(false);
+    expect(mayDecide('responder')).toBe(true);
+    expect(mayDecide('admin')).toBe(true);
+    expect(mayDecide(undefined)).toBe(false);
   });
 });

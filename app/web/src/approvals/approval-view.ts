@@ -1,4 +1,5 @@
 import type { components } from '../api/schema';
+import { mayCall, type Role } from '../auth/roles';
 
 /** A write action waiting for (or given) a person's decision, as the API lists it. */
 export type Approval = components['schemas']['Approval'];
@@ -44,4 +45,19 @@ export function splitApprovals(all: readonly Approval[]): {
     .filter((approval) => approval.status !== 'pending')
     .sort((a, b) => (b.decided_at ?? b.created_at).localeCompare(a.decided_at ?? a.created_at));
   return { pending, decided };
+}
+
+/**
+ * Whether `role` is offered Approve and Deny: responders and admins, as the API declares.
+ *
+ * @example
+ * ```ts
+ * mayDecide('viewer'); // false
+ * ```
+ */
+export function mayDecide(role: Role | undefined): boolean {
+  return (
+    mayCall(role, 'POST /api/approvals/{id}/approve') &&
+    mayCall(role, 'POST /api/approvals/{id}/deny')
+  );
 }
