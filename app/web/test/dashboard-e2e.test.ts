@@ -223,6 +223,31 @@ describe('the dashboard in Chromium', () => {
     expect(await alert.textContent()).toContain('Firing');
   }, 90_000);
 
+  it('shows a hostile incident title and task as text on the detail page', async () => {
+    const login = await fetch(`${server.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const hostile = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">';
+    const incident = await api<{ uuid: string }>(
+      token,
+      'POST',
+      '/api/incidents',
+      { title: hostile, task: `[click](javascript:alert(1)) ${hostile}`, severity: 'info' },
+      201,
+    );
+    await page.goto(`${server.url}/incidents/${incident.uuid}`);
+    const title = page.getByTestId('incident-title');
+    await expect.poll(() => title.textContent()).toBe(hostile);
+    expect(await title.locator('*').count()).toBe(0);
+    expect(await page.locator('img:not(.brand-logo), a[href^="javascript:" i]').count()).toBe(0);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned),
+    ).toBeUndefined();
+  }, 60_000);
+
   it('lets the admin create a user, listed at once, and shows the approvals inbox', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByText('Users').click();
     await page.waitForURL('**/settings/users');
