@@ -59,6 +59,31 @@ export const router = createRouter({
           component: () => import('./pages/ApprovalsPage.vue'),
         },
         {
+          path: 'sources',
+          name: 'sources',
+          component: () => import('./pages/SourcesPage.vue'),
+        },
+        {
+          path: 'tools',
+          name: 'tools',
+          component: () => import('./pages/ToolsPage.vue'),
+        },
+        {
+          path: 'skills',
+          name: 'skills',
+          component: () => import('./pages/SkillsPage.vue'),
+        },
+        {
+          path: 'context-files',
+          name: 'context-files',
+          component: () => import('./pages/ContextFilesPage.vue'),
+        },
+        {
+          path: 'settings',
+          name: 'settings',
+          component: () => import('./pages/SettingsPage.vue'),
+        },
+        {
           path: 'settings/users',
           name: 'users',
           component: () => import('./pages/UsersPage.vue'),

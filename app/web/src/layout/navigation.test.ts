@@ -6,7 +6,20 @@ describe('navigation by role', () => {
   it.each([
     ['viewer', ['incidents', 'approvals', 'tokens']],
     ['responder', ['incidents', 'approvals', 'tokens']],
-    ['admin', ['incidents', 'approvals', 'users', 'tokens']],
+    [
+      'admin',
+      [
+        'incidents',
+        'approvals',
+        'sources',
+        'tools',
+        'skills',
+        'context-files',
+        'settings',
+        'users',
+        'tokens',
+      ],
+    ],
   ] as const)('shows a %s %j', (role, names) => {
     expect(navigationFor(role).map((item) => item.name)).toEqual(names);
   });

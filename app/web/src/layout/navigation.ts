@@ -1,4 +1,14 @@
-import { KeyRound, ShieldCheck, Siren, Users } from '@lucide/vue';
+import {
+  BookOpenCheck,
+  FileText,
+  KeyRound,
+  Settings,
+  ShieldCheck,
+  Siren,
+  Users,
+  Webhook,
+  Wrench,
+} from '@lucide/vue';
 import type { Component } from 'vue';
 import type { RouteLocationRaw } from 'vue-router';
 import type { RoleOperation } from '../api/operation-roles';
@@ -30,6 +40,41 @@ export const navigation: readonly NavigationItem[] = [
     name: 'approvals',
     icon: ShieldCheck,
     operation: 'GET /api/approvals',
+  },
+  {
+    label: 'Sources',
+    to: { name: 'sources' },
+    name: 'sources',
+    icon: Webhook,
+    operation: 'GET /api/alert-sources',
+  },
+  {
+    label: 'Tools',
+    to: { name: 'tools' },
+    name: 'tools',
+    icon: Wrench,
+    operation: 'GET /api/tools',
+  },
+  {
+    label: 'Skills',
+    to: { name: 'skills' },
+    name: 'skills',
+    icon: BookOpenCheck,
+    operation: 'GET /api/skills',
+  },
+  {
+    label: 'Context files',
+    to: { name: 'context-files' },
+    name: 'context-files',
+    icon: FileText,
+    operation: 'GET /api/context-files',
+  },
+  {
+    label: 'Settings',
+    to: { name: 'settings' },
+    name: 'settings',
+    icon: Settings,
+    operation: 'GET /api/settings/llm',
   },
   {
     label: 'Users',
