@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -8,6 +9,9 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['@akmatori/source', ...defaultServerConditions];
 
 export default defineConfig({
+  // Compiles the dashboard's .vue files for its component tests (which run under jsdom, chosen
+  // per file with `// @vitest-environment jsdom`).
+  plugins: [vue()],
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
