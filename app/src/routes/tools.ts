@@ -3,6 +3,7 @@ import { AppErrors } from '../errors.js';
 import { errorResponses } from '../server/error-handler.js';
 import type { ToolInstanceRecord } from '../tools/tool-instance-repository.js';
 import { ToolInstances, type ToolInstanceRequest } from '../tools/tool-instances.js';
+import { testConnectivity } from '../tools/tool-connectivity.js';
 import { maskedSettings } from '../tools/tool-settings.js';
 import type { FeatureDeps } from './feature-deps.js';
 
@@ -51,7 +52,10 @@ const toJson = (record: ToolInstanceRecord): Record<string, unknown> => ({
   updated_at: record.updatedAt.toISOString(),
 });
 
-/** `GET /api/tool-types`, `GET|POST /api/tools` and `GET|PUT|DELETE /api/tools/{id}`. */
+/**
+ * `GET /api/tool-types`, `GET|POST /api/tools`, `GET|PUT|DELETE /api/tools/{id}` and
+ * `POST /api/tools/{id}/test`.
+ */
 export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Promise<void> {
   const { plugins } = options;
   const instances = new ToolInstances(options);
@@ -214,6 +218,47 @@ export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Pr
         throw AppErrors.AKM_NOT_FOUND({ what: 'tool instance', id: request.params.id });
       request.log.info({ tool: request.params.id }, 'tool instance deleted');
       return reply.status(204).send();
+    },
+  );
+  app.post<{ Params: { id: string } }>(
+    '/tools/:id/test',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['tools'],
+        summary:
+          'Test a tool instance against its target with its stored credentials (SSH: log in to each host and run `true`; Zabbix: an authenticated host.get), bounded to 20 s',
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            required: ['ok', 'tool', 'message', 'duration_ms'],
+            properties: {
+              ok: { type: 'boolean', description: 'True when the target answered the probe' },
+              tool: { type: 'string', description: 'The read-only tool the probe called' },
+              message: {
+                type: 'string',
+                description: "The probe's output, or why it failed (secrets scrubbed)",
+              },
+              duration_ms: { type: 'integer' },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const record = found(await instances.get(request.params.id), request.params.id);
+      const provider = plugins.toolProvider(record.toolType);
+      if (provider === undefined)
+        throw AppErrors.AKM_NOT_FOUND({ what: 'tool type', id: record.toolType });
+      const report = await testConnectivity(
+        { secretBox: options.secretBox, log: options.log },
+        provider,
+        record,
+      );
+      request.log.info({ tool: record.id, ok: report.ok }, 'tool instance tested');
+      return report;
     },
   );
 }

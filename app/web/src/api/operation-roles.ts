@@ -67,6 +67,7 @@ export const operationRoles = {
   'POST /api/skills/validate': 'admin',
   'POST /api/tokens': 'viewer',
   'POST /api/tools': 'admin',
+  'POST /api/tools/{id}/test': 'admin',
   'POST /api/users': 'admin',
   'POST /api/workers/tokens': 'admin',
   'POST /auth/logout': 'viewer',

@@ -4029,6 +4029,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tools/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a tool instance against its target with its stored credentials (SSH: log in to each host and run `true`; Zabbix: an authenticated host.get), bounded to 20 s */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duration_ms: number;
+                            /** @description The probe's output, or why it failed (secrets scrubbed) */
+                            message: string;
+                            /** @description True when the target answered the probe */
+                            ok: boolean;
+                            /** @description The read-only tool the probe called */
+                            tool: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
