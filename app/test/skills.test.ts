@@ -159,6 +159,28 @@ describe('skills', () => {
     expect(tooLong.statusCode).toBe(400);
   });
 
+  it('created and replaced as a whole SKILL.md, the text is kept exactly as written', async () => {
+    const text = '---\n# how we triage\nname: as-written\ndescription: "First"\n---\n\nBody one.\n';
+    const created = await api('POST', '/api/skills', { name: 'as-written', content: text });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ description: 'First', enabled: true, content: text });
+    expect(await readFile(path.join(skillsDir, 'as-written', 'SKILL.md'), 'utf8')).toBe(text);
+
+    const next = text.replace('First', 'Second');
+    const changed = await api('PUT', '/api/skills/as-written', { content: next, enabled: false });
+    expect(changed.json()).toMatchObject({ description: 'Second', enabled: false, content: next });
+    expect((await api('GET', '/api/skills/as-written')).json()).toMatchObject({ content: next });
+
+    const invalid = await api('PUT', '/api/skills/as-written', {
+      content: '---\nname: as-written\n---\n',
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({ code: 'AKM_SKILL_INVALID' });
+    const mixed = await api('PUT', '/api/skills/as-written', { content: next, description: 'x' });
+    expect(mixed.json()).toMatchObject({ code: 'AKM_VALIDATION' });
+    expect(await readFile(path.join(skillsDir, 'as-written', 'SKILL.md'), 'utf8')).toBe(next);
+  });
+
   it('validates a SKILL.md text without saving it', async () => {
     const good = await api('POST', '/api/skills/validate', {
       content: handMade('ok-skill', 'Does a thing'),

@@ -40,6 +40,17 @@ export class LlmSettings {
     return { ...stored, api_key: key === undefined ? null : { set: true } };
   }
 
+  /** The stored settings with the key opened, for the provider test; undefined when unset. */
+  async withKey(): Promise<{ settings: StoredLlmSettings; apiKey: string } | undefined> {
+    const stored = await this.#settings.get<StoredLlmSettings>(GatewaySettingKeys.llm);
+    const sealed = await this.#settings.get<string>(GatewaySettingKeys.llmApiKey);
+    if (stored === undefined || sealed === undefined) return undefined;
+    return {
+      settings: stored,
+      apiKey: this.#secretBox.open(sealed, GatewaySettingKeys.llmApiKey),
+    };
+  }
+
   /**
    * Replaces the settings; throws `AKM_VALIDATION` when they cannot work, and
    * `AKM_SECRET_DESTINATION_CHANGED` when `base_url` changes while the stored key is kept.

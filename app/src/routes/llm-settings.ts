@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
+import { LLM_TEST_TIMEOUT_MS, testLlmProvider } from '../gateway/llm-provider-test.js';
 import type { LlmSettings, LlmSettingsUpdate } from '../gateway/llm-settings.js';
 import { errorResponses } from '../server/error-handler.js';
 
@@ -20,7 +21,7 @@ const llmSettingsSchema = {
   },
 } as const;
 
-/** `GET|PUT /api/settings/llm`: the provider the gateway's model proxy forwards to. */
+/** `GET|PUT /api/settings/llm` and `POST /api/settings/llm/test`: the provider the gateway's model proxy forwards to. */
 export async function llmSettingsRoutes(
   app: FastifyInstance,
   options: { llm: LlmSettings },
@@ -82,6 +83,39 @@ export async function llmSettingsRoutes(
       const view = await options.llm.put(request.body);
       request.log.info({ provider: view.provider, model: view.model }, 'LLM settings changed');
       return view;
+    },
+  );
+  app.post(
+    '/settings/llm/test',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['settings'],
+        summary: `Send one minimal request to the stored LLM provider (at most ${LLM_TEST_TIMEOUT_MS / 1000} s) and say whether it answered; the key is never echoed`,
+        response: {
+          200: {
+            type: 'object',
+            required: ['ok', 'status', 'message', 'duration_ms'],
+            properties: {
+              ok: { type: 'boolean' },
+              status: { type: ['integer', 'null'], description: "The provider's HTTP status" },
+              message: { type: 'string' },
+              duration_ms: { type: 'integer' },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const stored = await options.llm.withKey();
+      if (stored === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'LLM settings', id: 'llm' });
+      const result = await testLlmProvider(stored.settings, stored.apiKey);
+      request.log.info(
+        { provider: stored.settings.provider, ok: result.ok, status: result.status },
+        'LLM provider tested',
+      );
+      return result;
     },
   );
 }

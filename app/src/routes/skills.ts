@@ -39,6 +39,10 @@ const skillSchema = {
     tool_instance_ids: { type: 'array', items: { type: 'string' } },
     warnings: problemList,
     updated_at: { type: 'string', format: 'date-time' },
+    content: {
+      type: 'string',
+      description: 'The whole SKILL.md as written (on one skill, not in the list)',
+    },
   },
 } as const;
 
@@ -57,7 +61,23 @@ const writable = {
   allowed_tools: { type: ['string', 'null'] },
   category: { type: ['string', 'null'], maxLength: 100 },
   enabled: { type: 'boolean' },
+  content: {
+    type: 'string',
+    maxLength: 200_000,
+    description:
+      'The whole SKILL.md (frontmatter and body), kept as written; instead of description, prompt, license, compatibility, metadata and allowed_tools',
+  },
 } as const;
+
+/** The SKILL.md fields that `content` replaces. */
+const fileFields = [
+  'description',
+  'prompt',
+  'license',
+  'compatibility',
+  'metadata',
+  'allowed_tools',
+] as const;
 
 interface SkillBody {
   name?: string;
@@ -69,7 +89,17 @@ interface SkillBody {
   allowed_tools?: string | null;
   category?: string | null;
   enabled?: boolean;
+  content?: string;
 }
+
+/** Refuses a body that sends both the whole SKILL.md and some of its fields. */
+const checkContentAlone = (body: SkillBody): void => {
+  const mixed = fileFields.filter((field) => body[field] !== undefined);
+  if (body.content !== undefined && mixed.length > 0)
+    throw AppErrors.AKM_VALIDATION({
+      reason: `send either content (the whole SKILL.md) or its fields, not both (${mixed.join(', ')})`,
+    });
+};
 
 const toInput = (body: SkillBody): SkillInput => ({
   ...(body.description === undefined ? {} : { description: body.description }),
@@ -111,6 +141,14 @@ export async function skillRoutes(
 ): Promise<void> {
   const { store } = options;
   app.addSchema(skillSchema);
+  const withContent = async (skill: Skill): Promise<Record<string, unknown>> => ({
+    ...toJson(skill),
+    content: await store.readContent(skill.name),
+  });
+  const pick = (body: SkillBody): { enabled?: boolean; category?: string | null } => ({
+    ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+    ...(body.category === undefined ? {} : { category: body.category }),
+  });
   const found = async (name: string): Promise<Skill> => {
     const skill = await store.get(name);
     if (skill === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'skill', id: name });
@@ -137,16 +175,17 @@ export async function skillRoutes(
     async () => ({ data: (await store.list()).map(toJson) }),
   );
 
-  app.post<{ Body: SkillBody & { name: string; description: string; prompt: string } }>(
+  app.post<{ Body: SkillBody & { name: string } }>(
     '/skills',
     {
       config: { role: 'admin' },
       schema: {
         tags: ['skills'],
-        summary: 'Create a skill: writes <skills dir>/<name>/SKILL.md',
+        summary:
+          'Create a skill: writes <skills dir>/<name>/SKILL.md, from content (the whole file) or from description and prompt',
         body: {
           type: 'object',
-          required: ['name', 'description', 'prompt'],
+          required: ['name'],
           additionalProperties: false,
           properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, ...writable },
         },
@@ -154,10 +193,23 @@ export async function skillRoutes(
       },
     },
     async (request, reply) => {
-      const { name, description, prompt } = request.body;
-      const skill = await store.create(name, { ...toInput(request.body), description, prompt });
+      const { name, description, prompt, content } = request.body;
+      checkContentAlone(request.body);
+      let skill: Skill;
+      if (content !== undefined) {
+        skill = (await store.writeContent(name, content, {
+          create: true,
+          ...pick(request.body),
+        })) as Skill;
+      } else {
+        if (description === undefined || prompt === undefined)
+          throw AppErrors.AKM_VALIDATION({
+            reason: 'send content (the whole SKILL.md), or description and prompt',
+          });
+        skill = await store.create(name, { ...toInput(request.body), description, prompt });
+      }
       request.log.info({ skill: name }, 'skill created');
-      return reply.status(201).send(toJson(skill));
+      return reply.status(201).send(await withContent(skill));
     },
   );
 
@@ -259,7 +311,7 @@ export async function skillRoutes(
         response: { 200: { $ref: 'Skill#' }, ...errorResponses },
       },
     },
-    async (request) => toJson(await found(request.params.name)),
+    async (request) => withContent(await found(request.params.name)),
   );
 
   app.put<{ Params: { name: string }; Body: SkillBody }>(
@@ -276,11 +328,19 @@ export async function skillRoutes(
       },
     },
     async (request) => {
-      const skill = await store.update(request.params.name, toInput(request.body));
+      checkContentAlone(request.body);
+      const { content } = request.body;
+      const skill =
+        content === undefined
+          ? await store.update(request.params.name, toInput(request.body))
+          : await store.writeContent(request.params.name, content, {
+              create: false,
+              ...pick(request.body),
+            });
       if (skill === undefined)
         throw AppErrors.AKM_NOT_FOUND({ what: 'skill', id: request.params.name });
       request.log.info({ skill: skill.name }, 'skill changed');
-      return toJson(skill);
+      return withContent(skill);
     },
   );
 

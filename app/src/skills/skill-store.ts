@@ -178,6 +178,48 @@ export class SkillStore {
     return (await this.get(name)) as Skill;
   }
 
+  /**
+   * Creates or replaces a skill from the whole text of its SKILL.md, kept as written (checked
+   * strictly against the specification first). Undefined when replacing a skill that does not
+   * exist.
+   */
+  async writeContent(
+    name: string,
+    text: string,
+    options: { create: boolean; enabled?: boolean; category?: string | null },
+  ): Promise<Skill | undefined> {
+    const known = (await this.#knex('skills').where({ name }).first()) !== undefined;
+    if (options.create && (known || (await exists(path.join(this.#dir, name)))))
+      throw AppErrors.AKM_SKILL_EXISTS({ name });
+    if (!options.create && !known) return undefined;
+    const parsed = parseSkill(text, { directoryName: name });
+    if (!parsed.valid) {
+      throw AppErrors.AKM_SKILL_INVALID(
+        { name, problems: parsed.problems.map((p) => p.message) },
+        { details: parsed.problems },
+      );
+    }
+    await mkdir(path.join(this.#dir, name), { recursive: true, mode: 0o750 });
+    await writeAtomically(path.join(this.#dir, name, 'SKILL.md'), text);
+    const now = this.#clock.now();
+    const fields = {
+      content_sha256: sha256(text),
+      updated_at: now,
+      ...(options.enabled === undefined ? {} : { enabled: options.enabled }),
+      ...(options.category === undefined ? {} : { category: options.category }),
+    };
+    if (options.create) await this.#knex('skills').insert({ name, created_at: now, ...fields });
+    else await this.#knex('skills').where({ name }).update(fields);
+    return this.get(name);
+  }
+
+  /** The text of a skill's SKILL.md as it is on disk. */
+  async readContent(name: string): Promise<string> {
+    const directory = await readSkillDirectory(path.join(this.#dir, name), { mode: 'load' });
+    if (directory.file === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'skill', id: name });
+    return readFile(path.join(directory.dir, directory.file), 'utf8');
+  }
+
   /** Changes the fields given; SKILL.md is rewritten atomically. Undefined when there is no such skill. */
   async update(name: string, input: SkillInput): Promise<Skill | undefined> {
     const current = await this.get(name);

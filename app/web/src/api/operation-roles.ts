@@ -61,6 +61,7 @@ export const operationRoles = {
   'POST /api/incidents/{uuid}/messages': 'responder',
   'POST /api/incidents/{uuid}/reopen': 'responder',
   'POST /api/incidents/{uuid}/resolve': 'responder',
+  'POST /api/settings/llm/test': 'admin',
   'POST /api/settings/slack/test': 'admin',
   'POST /api/skills': 'admin',
   'POST /api/skills/sync': 'admin',

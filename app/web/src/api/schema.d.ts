@@ -2463,6 +2463,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/llm/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send one minimal request to the stored LLM provider (at most 15 s) and say whether it answered; the key is never echoed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duration_ms: number;
+                            message: string;
+                            ok: boolean;
+                            /** @description The provider's HTTP status */
+                            status: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/prices": {
         parameters: {
             query?: never;
@@ -2907,7 +2967,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a skill: writes <skills dir>/<name>/SKILL.md */
+        /** Create a skill: writes <skills dir>/<name>/SKILL.md, from content (the whole file) or from description and prompt */
         post: {
             parameters: {
                 query?: never;
@@ -2921,14 +2981,16 @@ export interface paths {
                         allowed_tools?: string | null;
                         category?: string | null;
                         compatibility?: string | null;
-                        description: string;
+                        /** @description The whole SKILL.md (frontmatter and body), kept as written; instead of description, prompt, license, compatibility, metadata and allowed_tools */
+                        content?: string;
+                        description?: string;
                         enabled?: boolean;
                         license?: string | null;
                         metadata?: {
                             [key: string]: string;
                         } | null;
                         name: string;
-                        prompt: string;
+                        prompt?: string;
                     };
                 };
             };
@@ -3032,6 +3094,8 @@ export interface paths {
                         allowed_tools?: string | null;
                         category?: string | null;
                         compatibility?: string | null;
+                        /** @description The whole SKILL.md (frontmatter and body), kept as written; instead of description, prompt, license, compatibility, metadata and allowed_tools */
+                        content?: string;
                         description?: string;
                         enabled?: boolean;
                         license?: string | null;
@@ -5518,6 +5582,8 @@ export interface components {
             allowed_tools?: string;
             category: string | null;
             compatibility?: string;
+            /** @description The whole SKILL.md as written (on one skill, not in the list) */
+            content?: string;
             description: string;
             enabled: boolean;
             license?: string;
