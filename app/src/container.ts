@@ -9,6 +9,7 @@ import {
   type Token,
 } from '@akmatori/core';
 import { builtinAdapters } from '@akmatori/adapters';
+import { advertisedUrls, type AdvertisedUrls } from './server/advertised-urls.js';
 import { builtinTools } from '@akmatori/tools';
 import {
   container as rootContainer,
@@ -100,6 +101,7 @@ export const AppTokens = Object.freeze({
   ToolCallLog: appToken<ToolCallLog>('ToolCallLog'),
   GatewayStore: appToken<GatewayDatabaseStore>('GatewayStore'),
   GatewayAddress: appToken<{ url: string }>('GatewayAddress'),
+  AdvertisedUrls: appToken<AdvertisedUrls>('AdvertisedUrls'),
   RunRepository: appToken<RunRepository>('RunRepository'),
   RunEventStream: appToken<RunEventStream>('RunEventStream'),
   WorkerHub: appToken<WorkerHub>('WorkerHub'),
@@ -292,6 +294,7 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
   const workerTokens = new WorkerTokens(new WorkerTokenRepository(database.knex), clock);
   c.register(AppTokens.WorkerTokens, { useValue: workerTokens });
   c.register(AppTokens.GatewayAddress, { useValue: { url: config.gatewayUrl } });
+  c.register(AppTokens.AdvertisedUrls, { useValue: advertisedUrls(config) });
   c.register(AppTokens.RunRepository, { useValue: new RunRepository(database.knex) });
   c.register(AppTokens.RunEventStream, { useValue: new RunEventStream() });
   c.register(AppTokens.InvestigationDispatcher, {
@@ -411,7 +414,7 @@ function registerSlack(c: DependencyContainer): void {
         repositories,
         runs: resolve(c, AppTokens.RunRepository),
         defaultChannel: () => connection.alertsChannel,
-        publicUrl: resolve(c, Tokens.Config).publicUrl,
+        publicUrl: () => resolve(c, AppTokens.AdvertisedUrls).publicUrl,
       });
       const connection: SlackConnection = new SlackConnection({
         knex,

@@ -246,6 +246,11 @@ export const AppErrors = defineErrorCatalog({
     status: 502,
     message: (p: { error: string }) => `Slack refused the call: ${p.error}`,
   },
+  AKM_PORT_IN_USE: {
+    status: 500,
+    message: (p: { what: string; host: string; port: number; setting: string }) =>
+      `Cannot start: ${p.host}:${p.port}, the port of ${p.what}, is already in use. Set ${p.setting} to a free port (0 picks one), or stop what listens there`,
+  },
   AKM_INTERNAL: {
     status: 500,
     message: (p: { requestId: string }) =>

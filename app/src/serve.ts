@@ -14,6 +14,8 @@ import { startGateway, type RunningGateway } from './gateway/start-gateway.js';
 import { startEmbeddedWorker } from './runs/embedded-worker.js';
 import { unauthenticatedSources } from './ingest/unauthenticated-sources.js';
 import { describeStart } from './start-banner.js';
+import { portOf, withBoundPort } from './server/advertised-urls.js';
+import { listenOrExplain } from './server/port-in-use.js';
 import { findBwrap } from '@akmatori/runner-codex';
 
 /** A running server. */
@@ -58,12 +60,27 @@ export async function serve(
           log,
         })
       : undefined;
-    if (gateway !== undefined) resolve(app.container, AppTokens.GatewayAddress).url = gateway.url;
+    const urls = resolve(app.container, AppTokens.AdvertisedUrls);
+    if (gateway !== undefined) {
+      resolve(app.container, AppTokens.GatewayAddress).url = gateway.url;
+      urls.gatewayUrl = withBoundPort(config.gatewayUrl, portOf(gateway.url));
+    }
     if (config.workerToken !== undefined)
       log.warn(
         'AKMATORI_WORKER_TOKEN is set but the API does not read it: each worker has its own token, created with POST /api/workers/tokens (only `akmatori worker` reads AKMATORI_WORKER_TOKEN)',
       );
-    const address = await app.server.listen({ port: config.port, host: config.host });
+    let address: string;
+    try {
+      address = await listenOrExplain(
+        () => app.server.listen({ port: config.port, host: config.host }),
+        { what: 'the API', host: config.host, port: config.port, setting: 'PORT' },
+      );
+    } catch (error) {
+      await gateway?.close().catch(() => {});
+      await app.close().catch(() => {});
+      throw error;
+    }
+    urls.publicUrl = withBoundPort(config.publicUrl, portOf(address));
     const worker = config.embeddedWorker
       ? startEmbeddedWorker({
           config,

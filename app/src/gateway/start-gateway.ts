@@ -1,5 +1,6 @@
 import type { Logger, PluginHost, ResolvedConfig } from '@akmatori/core';
 import { Gateway, gatewayVersion, type GatewayStore } from '@akmatori/gateway';
+import { listenOrExplain } from '../server/port-in-use.js';
 
 /** A listening gateway. */
 export interface RunningGateway {
@@ -31,7 +32,18 @@ export async function startGateway(options: {
     approvalTimeoutMs: config.approvalTimeoutSeconds * 1000,
     callTimeoutMs: config.toolCallTimeoutSeconds * 1000,
   });
-  const url = await gateway.listen(config.gatewayPort, config.gatewayHost);
+  let url: string;
+  try {
+    url = await listenOrExplain(() => gateway.listen(config.gatewayPort, config.gatewayHost), {
+      what: 'the MCP gateway',
+      host: config.gatewayHost,
+      port: config.gatewayPort,
+      setting: 'GATEWAY_PORT',
+    });
+  } catch (error) {
+    await gateway.close().catch(() => {});
+    throw error;
+  }
   log.info({ url, mcp: `${url}/mcp` }, 'gateway listening');
   return { url, close: () => gateway.close() };
 }

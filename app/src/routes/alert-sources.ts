@@ -1,3 +1,4 @@
+import type { AdvertisedUrls } from '../server/advertised-urls.js';
 import { secretFields, type AlertSourceRecord, type PluginHost } from '@akmatori/core';
 import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
@@ -149,7 +150,8 @@ export async function alertSourceRoutes(
     };
     ingestor: AlertIngestor;
     engine: IncidentEngine;
-    publicUrl: string;
+    /** Read at each answer: the webhook URL carries the port the API really bound. */
+    urls: Pick<AdvertisedUrls, 'publicUrl'>;
   },
 ): Promise<void> {
   const { sources, plugins } = options;
@@ -175,7 +177,7 @@ export async function alertSourceRoutes(
       enabled: record.enabled,
       skills: record.skills,
       slack_channel: record.slackChannel,
-      webhook_url: `${options.publicUrl}/webhook/alert/${record.id}`,
+      webhook_url: `${options.urls.publicUrl}/webhook/alert/${record.id}`,
       created_at: record.createdAt.toISOString(),
       updated_at: record.updatedAt.toISOString(),
     };

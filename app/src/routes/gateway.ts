@@ -1,3 +1,4 @@
+import type { AdvertisedUrls } from '../server/advertised-urls.js';
 import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import type { RunTokens } from '../gateway/run-tokens.js';
@@ -6,8 +7,8 @@ import { errorResponses } from '../server/error-handler.js';
 /** What the gateway token route needs. */
 export interface GatewayRouteOptions {
   readonly runTokens: RunTokens;
-  /** The gateway's base URL; the MCP endpoint is `<url>/mcp`. */
-  readonly gatewayUrl: string;
+  /** The gateway's base URL, read at each answer; the MCP endpoint is `<url>/mcp`. */
+  readonly urls: Pick<AdvertisedUrls, 'gatewayUrl'>;
 }
 
 /** `POST /api/gateway/tokens`: an admin mints a run token to point an MCP client at the gateway. */
@@ -80,7 +81,7 @@ export async function gatewayRoutes(
         token_id: minted.tokenId,
         run_id: minted.runId,
         expires_at: minted.expiresAt.toISOString(),
-        mcp_url: `${options.gatewayUrl}/mcp`,
+        mcp_url: `${options.urls.gatewayUrl}/mcp`,
         tools: minted.tools,
       });
     },

@@ -120,7 +120,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
         repositories: resolve(c, Tokens.Repositories),
         ingestor: resolve(c, AppTokens.AlertIngestor),
         engine: resolve(c, AppTokens.IncidentEngine),
-        publicUrl: config.publicUrl,
+        urls: resolve(c, AppTokens.AdvertisedUrls),
       });
       const featureDeps: FeatureDeps = {
         config,
@@ -135,7 +135,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
       await api.register(contextFileRoutes, featureDeps);
       await api.register(gatewayRoutes, {
         runTokens: resolve(c, AppTokens.RunTokens),
-        gatewayUrl: config.gatewayUrl,
+        urls: resolve(c, AppTokens.AdvertisedUrls),
       });
       await api.register(approvalRoutes, { approvals: resolve(c, AppTokens.Approvals) });
       await api.register(llmSettingsRoutes, { llm: resolve(c, AppTokens.LlmSettings) });

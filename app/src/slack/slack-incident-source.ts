@@ -16,7 +16,7 @@ export interface SlackIncidentDataDeps {
   /** The channel incidents go to when nothing else names one. */
   readonly defaultChannel: () => string | null;
   /** Where users reach Akmatori, for links. */
-  readonly publicUrl: string;
+  readonly publicUrl: () => string;
 }
 
 const runView = (run: RunRecord): RunView => ({
@@ -40,7 +40,7 @@ export class SlackIncidentData implements SlackIncidentSource {
 
   /** The incident's page in the dashboard. */
   incidentUrl(incidentId: string): string {
-    return `${this.#deps.publicUrl.replace(/\/+$/, '')}/incidents/${incidentId}`;
+    return `${this.#deps.publicUrl().replace(/\/+$/, '')}/incidents/${incidentId}`;
   }
 
   async incident(incidentId: string): Promise<IncidentView | undefined> {
