@@ -11,12 +11,8 @@ import {
   systemClock,
   type ResolvedConfig,
 } from '@akmatori/core';
-import { builtinTools } from '@akmatori/tools';
 import type { Command } from 'commander';
-import { GatewayDatabaseStore } from './gateway/gateway-database-store.js';
 import { gatewayRoleGrants } from './gateway/gateway-role.js';
-import { startGateway } from './gateway/start-gateway.js';
-import { importFromWorkingDirectory } from './plugin-importer.js';
 
 /**
  * `akmatori gateway`: the MCP gateway as its own process, on PostgreSQL through its restricted
@@ -55,6 +51,18 @@ export function registerGatewayCommand(
         throw new Error(
           'akmatori gateway needs the secret key the API uses: set AKMATORI_SECRET_KEY (or share the data directory with its secret.key)',
         );
+      // Imported here, not at the top: every other command (the worker, --version) would load them.
+      const [
+        { builtinTools },
+        { GatewayDatabaseStore },
+        { startGateway },
+        { importFromWorkingDirectory },
+      ] = await Promise.all([
+        import('@akmatori/tools'),
+        import('./gateway/gateway-database-store.js'),
+        import('./gateway/start-gateway.js'),
+        import('./plugin-importer.js'),
+      ]);
       const database = await openDatabase({ ...resolved, databaseUrl });
       const plugins = new PluginHost({ log: log.child({ component: 'plugins' }) });
       plugins.register(builtinTools());
