@@ -15,7 +15,7 @@ import {
 } from '@akmatori/core';
 import { AppErrors } from '../errors.js';
 import type { AlertSourceCache, ResolvedAlertSource } from './alert-source-cache.js';
-import { applyFieldMappings } from './field-mappings.js';
+import { alertFromMappings, applyFieldMappings } from './field-mappings.js';
 import type { IngestBatcher } from './ingest-batcher.js';
 import { toReceivedAlert } from './received-alert.js';
 import type { ReplayGuard } from './replay-guard.js';
@@ -199,11 +199,20 @@ export class AlertIngestor {
       alerts = adapter.parse(request, context);
       if (!Array.isArray(alerts)) throw new TypeError('the adapter returned no list of alerts');
     } catch (error) {
-      if (isAkmatoriError(error, CoreErrors.AKM_PAYLOAD_INVALID)) throw error;
-      throw CoreErrors.AKM_PAYLOAD_INVALID(
-        { reason: (error as Error)?.message ?? String(error) },
-        { cause: error },
+      // The source's field mappings may describe a payload the adapter does not know.
+      const mapped = alertFromMappings(
+        source.record.fieldMappings,
+        request.body,
+        source.record.sourceType,
+        context.receivedAt,
       );
+      if (mapped !== undefined) alerts = [mapped];
+      else if (isAkmatoriError(error, CoreErrors.AKM_PAYLOAD_INVALID)) throw error;
+      else
+        throw CoreErrors.AKM_PAYLOAD_INVALID(
+          { reason: (error as Error)?.message ?? String(error) },
+          { cause: error },
+        );
     }
     return alerts.map((alert) => ({
       sourceId,

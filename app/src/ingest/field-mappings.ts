@@ -1,4 +1,5 @@
 import {
+  fingerprintOf,
   getPath,
   normalizeSeverity,
   normalizeStatus,
@@ -79,4 +80,47 @@ export function applyFieldMappings(
     }
   }
   return mapped;
+}
+
+/**
+ * The alert a payload's field mappings describe on their own, for a payload the source's
+ * adapter rejected (a sender in another shape: Keep's Zabbix media type, say). The mappings
+ * apply before the adapter's verdict stands: when they give a name, the body is one alert with
+ * what they map (status firing and severity warning unless mapped; fingerprint from the source
+ * type, host and name unless mapped). Undefined when the body is not an object or no name is
+ * mapped, and then the adapter's error stands.
+ *
+ * @example
+ * ```ts
+ * alertFromMappings({ name: 'name', host: 'host_name' }, body, 'zabbix', receivedAt);
+ * ```
+ */
+export function alertFromMappings(
+  mappings: Readonly<Record<string, string>>,
+  body: unknown,
+  sourceType: string,
+  receivedAt: Date,
+): NormalizedAlert | undefined {
+  if (mappings.name === undefined) return undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const base: NormalizedAlert = {
+    name: '',
+    status: 'firing',
+    severity: 'warning',
+    fingerprint: '',
+    labels: {},
+    annotations: {},
+    payloadItem: body,
+  };
+  const mapped = applyFieldMappings(base, mappings, body);
+  if (mapped.name === '') return undefined;
+  return {
+    ...mapped,
+    fingerprint:
+      mapped.fingerprint === ''
+        ? fingerprintOf([sourceType, mapped.host, mapped.name])
+        : mapped.fingerprint,
+    startsAt: mapped.startsAt ?? receivedAt,
+    ...(mapped.status === 'resolved' ? { endsAt: receivedAt } : {}),
+  };
 }
