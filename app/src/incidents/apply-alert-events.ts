@@ -188,7 +188,7 @@ function incidentFor(
     sourceType: source?.sourceType ?? 'unknown',
     groupKey: alert.groupKey,
     task: null,
-    context: null,
+    context: alert.test === undefined ? null : { test: true, investigate: alert.test.investigate },
     investigateAfter: new Date(now.getTime() + (source?.groupingWindowSeconds ?? 30) * 1000),
     createdAt: now,
   });

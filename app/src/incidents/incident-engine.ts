@@ -205,6 +205,8 @@ export class IncidentEngine {
       const heldBack = await holdBackOverCap(sql, changes.incidents, now);
       for (const incident of changes.incidents) {
         if (heldBack.has(incident.id)) continue;
+        // The alert source test opens an incident that is investigated only when asked.
+        if (incident.context?.test === true && incident.context.investigate !== true) continue;
         await this.#queue.enqueue(sql, { incidentId: incident.id }, incident.investigateAfter);
       }
       if (heldBack.size > 0)

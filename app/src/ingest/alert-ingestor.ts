@@ -164,11 +164,22 @@ export class AlertIngestor {
 
   /**
    * Ingests a delivery without authentication or rate limit (the source test route, where an
-   * operator sends the adapter's sample). Throws like `admit` and `ingest` otherwise.
+   * operator sends the adapter's sample). Throws like `admit` and `ingest` otherwise. With
+   * `test`, the alerts are marked as a test: the incident they open says so and is investigated
+   * only when `test.investigate` is true.
    */
-  async ingestTrusted(sourceId: string, request: WebhookRequest): Promise<IngestReceipt> {
+  async ingestTrusted(
+    sourceId: string,
+    request: WebhookRequest,
+    options: { test?: { investigate: boolean } } = {},
+  ): Promise<IngestReceipt> {
     const admission = { ...(await this.#find(sourceId)), authenticated: true };
-    const events = this.#parse(admission, request);
+    const { test } = options;
+    const parsed = this.#parse(admission, request);
+    const events =
+      test === undefined
+        ? parsed
+        : parsed.map((event) => ({ ...event, alert: { ...event.alert, test } }));
     return { received: events.length, ids: await this.#batcher.submit(events) };
   }
 

@@ -343,7 +343,11 @@ export async function alertSourceRoutes(
     },
   );
 
-  app.post<{ Params: { uuid: string }; Body: { sample?: string } | undefined }>(
+  app.post<{
+    Params: { uuid: string };
+    Querystring: { investigate?: boolean };
+    Body: { sample?: string; investigate?: boolean } | undefined;
+  }>(
     '/alert-sources/:uuid/test',
     {
       config: { role: 'admin' },
@@ -351,20 +355,46 @@ export async function alertSourceRoutes(
         tags: ['alerts'],
         summary:
           "Send the adapter's sample payload through the whole pipeline, as if the sender had",
+        description:
+          'The incident it opens is marked as a test (`test: true`) and is not investigated, so it spends no tokens, unless `investigate` is true (in the body or as `?investigate=true`).',
         params: uuidParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            investigate: {
+              type: 'boolean',
+              description: 'Investigate the test incident like a real one (spends tokens)',
+            },
+          },
+        },
         body: {
           type: ['object', 'null'],
           additionalProperties: false,
-          properties: { sample: { type: 'string', description: 'Sample name; default the first' } },
+          properties: {
+            sample: { type: 'string', description: 'Sample name; default the first' },
+            investigate: {
+              type: 'boolean',
+              description: 'Investigate the test incident like a real one (spends tokens)',
+            },
+          },
         },
         response: {
           200: {
             type: 'object',
-            required: ['sample', 'received', 'alerts'],
+            required: ['sample', 'received', 'alerts', 'test', 'investigate'],
             properties: {
               sample: { type: 'string' },
               received: { type: 'integer' },
               alerts: { type: 'array', items: { type: 'integer' } },
+              test: {
+                type: 'boolean',
+                description: 'Always true: the alerts are marked as a test',
+              },
+              investigate: {
+                type: 'boolean',
+                description: 'Whether a new incident they open is investigated',
+              },
             },
           },
           ...errorResponses,
@@ -381,14 +411,25 @@ export async function alertSourceRoutes(
       const sample = adapter?.samples.find((s) => wanted === undefined || s.name === wanted);
       if (adapter === undefined || sample === undefined)
         throw AppErrors.AKM_NOT_FOUND({ what: 'sample', id: wanted ?? '(first)' });
-      const receipt = await options.ingestor.ingestTrusted(record.id, {
-        headers: { 'content-type': 'application/json', ...sample.headers },
-        rawBody: Buffer.from(JSON.stringify(sample.body)),
-        body: sample.body,
-        query: {},
-      });
+      const investigate = request.body?.investigate === true || request.query.investigate === true;
+      const receipt = await options.ingestor.ingestTrusted(
+        record.id,
+        {
+          headers: { 'content-type': 'application/json', ...sample.headers },
+          rawBody: Buffer.from(JSON.stringify(sample.body)),
+          body: sample.body,
+          query: {},
+        },
+        { test: { investigate } },
+      );
       await options.engine.drain();
-      return { sample: sample.name, received: receipt.received, alerts: receipt.ids };
+      return {
+        sample: sample.name,
+        received: receipt.received,
+        alerts: receipt.ids,
+        test: true,
+        investigate,
+      };
     },
   );
 }

@@ -91,6 +91,11 @@ export const incidentSchema = {
     investigate_after: { type: 'string', format: 'date-time' },
     task: { type: ['string', 'null'] },
     context: { type: ['object', 'null'], additionalProperties: true },
+    test: {
+      type: 'boolean',
+      description:
+        'Opened by POST /api/alert-sources/{uuid}/test: a test, investigated only when that asked for it',
+    },
     summary: { type: ['string', 'null'] },
     skills: {
       type: ['array', 'null'],
@@ -133,6 +138,7 @@ export function incidentJson(incident: IncidentRecord): Record<string, unknown> 
     investigate_after: incident.investigateAfter.toISOString(),
     task: incident.task,
     context: incident.context,
+    test: incident.context?.test === true,
     summary: incident.summary,
     skills: incident.skills ?? null,
     created_at: incident.createdAt.toISOString(),

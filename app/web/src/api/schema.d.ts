@@ -434,10 +434,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the adapter's sample payload through the whole pipeline, as if the sender had */
+        /**
+         * Send the adapter's sample payload through the whole pipeline, as if the sender had
+         * @description The incident it opens is marked as a test (`test: true`) and is not investigated, so it spends no tokens, unless `investigate` is true (in the body or as `?investigate=true`).
+         */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Investigate the test incident like a real one (spends tokens) */
+                    investigate?: boolean;
+                };
                 header?: never;
                 path: {
                     uuid: string;
@@ -447,6 +453,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Investigate the test incident like a real one (spends tokens) */
+                        investigate?: boolean;
                         /** @description Sample name; default the first */
                         sample?: string;
                     } | null;
@@ -479,8 +487,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             alerts: number[];
+                            /** @description Whether a new incident they open is investigated */
+                            investigate: boolean;
                             received: number;
                             sample: string;
+                            /** @description Always true: the alerts are marked as a test */
+                            test: boolean;
                         };
                     };
                 };
@@ -5495,6 +5507,8 @@ export interface components {
             status: "pending" | "investigating" | "completed" | "failed" | "cancelled";
             summary?: string | null;
             task?: string | null;
+            /** @description Opened by POST /api/alert-sources/{uuid}/test: a test, investigated only when that asked for it */
+            test?: boolean;
             title: string;
             /** Format: date-time */
             updated_at: string;

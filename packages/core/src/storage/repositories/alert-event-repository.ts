@@ -24,6 +24,12 @@ export interface ReceivedAlert {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly extra: Readonly<Record<string, unknown>>;
+  /**
+   * Set only for the alert source test (`POST /api/alert-sources/{uuid}/test`), never from a
+   * sender's payload: the incident it opens is marked as a test and is investigated only when
+   * `investigate` is true.
+   */
+  readonly test?: { readonly investigate: boolean };
 }
 
 /** One received alert waiting for (or past) the incident engine. */
