@@ -51,6 +51,7 @@ import { EventSocket } from './runs/event-socket.js';
 import { RunControl } from './runs/run-control.js';
 import { RunDispatcher } from './runs/run-dispatcher.js';
 import { RunEventStream } from './runs/run-event-stream.js';
+import { ReplicaFeed } from './runs/replica-feed.js';
 import { RunRepository } from './runs/run-repository.js';
 import { WorkerHub } from './runs/worker-hub.js';
 import { WorkerTokenRepository } from './runs/worker-token-repository.js';
@@ -104,6 +105,8 @@ export const AppTokens = Object.freeze({
   AdvertisedUrls: appToken<AdvertisedUrls>('AdvertisedUrls'),
   RunRepository: appToken<RunRepository>('RunRepository'),
   RunEventStream: appToken<RunEventStream>('RunEventStream'),
+  /** On PostgreSQL, what the API replicas share through LISTEN/NOTIFY; undefined on embedded. */
+  ReplicaFeed: appToken<ReplicaFeed | undefined>('ReplicaFeed'),
   WorkerHub: appToken<WorkerHub>('WorkerHub'),
   WorkerTokens: appToken<WorkerTokens>('WorkerTokens'),
   RunControl: appToken<RunControl>('RunControl'),
@@ -297,6 +300,22 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
   c.register(AppTokens.AdvertisedUrls, { useValue: advertisedUrls(config) });
   c.register(AppTokens.RunRepository, { useValue: new RunRepository(database.knex) });
   c.register(AppTokens.RunEventStream, { useValue: new RunEventStream() });
+  c.register(AppTokens.ReplicaFeed, {
+    useFactory: instanceCachingFactory((c) => {
+      const { listen } = database;
+      if (listen === undefined) return undefined; // embedded: one process, nothing to share
+      return new ReplicaFeed({
+        database: { ...database, listen },
+        runs: resolve(c, AppTokens.RunRepository),
+        localRuns: resolve(c, AppTokens.RunEventStream),
+        localIncidents: resolve(c, AppTokens.IncidentEventBus),
+        revocations: resolve(c, AppTokens.Revocations),
+        cancelHere: (runId, reason) =>
+          resolve(c, AppTokens.InvestigationDispatcher).cancel(runId, reason),
+        log: log('replicas'),
+      });
+    }),
+  });
   c.register(AppTokens.InvestigationDispatcher, {
     useFactory: instanceCachingFactory(
       (c) =>
@@ -349,22 +368,24 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
           bus: resolve(c, AppTokens.IncidentEventBus),
           skills: resolve(c, AppTokens.SkillStore),
           clock,
+          replicas: resolve(c, AppTokens.ReplicaFeed),
         }),
     ),
   });
   c.register(AppTokens.EventSocket, {
-    useFactory: instanceCachingFactory(
-      (c) =>
-        new EventSocket({
-          authenticator: resolve(c, AppTokens.Authenticator),
-          tickets: resolve(c, AppTokens.EventTickets),
-          revocations: resolve(c, AppTokens.Revocations),
-          incidents: resolve(c, AppTokens.IncidentEventBus),
-          runs: resolve(c, AppTokens.RunRepository),
-          stream: resolve(c, AppTokens.RunEventStream),
-          log: log('events'),
-        }),
-    ),
+    useFactory: instanceCachingFactory((c) => {
+      // On PostgreSQL the sockets show every replica's events, on embedded this process's.
+      const feed = resolve(c, AppTokens.ReplicaFeed);
+      return new EventSocket({
+        authenticator: resolve(c, AppTokens.Authenticator),
+        tickets: resolve(c, AppTokens.EventTickets),
+        revocations: resolve(c, AppTokens.Revocations),
+        incidents: feed?.incidentEvents ?? resolve(c, AppTokens.IncidentEventBus),
+        runs: resolve(c, AppTokens.RunRepository),
+        stream: feed?.runEvents ?? resolve(c, AppTokens.RunEventStream),
+        log: log('events'),
+      });
+    }),
   });
 }
 

@@ -79,6 +79,8 @@ export async function createApp(
     else socket.destroy();
   });
   await server.ready();
+  const replicas = resolve(container, AppTokens.ReplicaFeed);
+  await replicas?.start();
   const queue = resolve(container, AppTokens.InvestigationQueue);
   const engine = resolve(container, AppTokens.IncidentEngine);
   const dispatcher = resolve(container, AppTokens.InvestigationDispatcher);
@@ -122,6 +124,7 @@ export async function createApp(
       retention.stop();
       await queue.stop();
       detachNotifiers();
+      await replicas?.stop();
     },
   };
 }

@@ -21,6 +21,8 @@ export interface RunControlDeps {
   readonly bus: IncidentEventBus;
   readonly skills: Pick<SkillStore, 'list'>;
   readonly clock: Clock;
+  /** On PostgreSQL: asks the other API replicas to cancel a run this one does not hold. */
+  readonly replicas?: { cancelElsewhere(runId: string, reason: string): Promise<boolean> };
 }
 
 /** Operators' controls over runs: cancel an investigation, ask a follow-up question. */
@@ -63,11 +65,16 @@ export class RunControl {
     await queue.cancel(jobs.waiting.filter((job) => !job.followUp).map((job) => job.id));
     const active = await runs.active(incidentId);
     if (active === undefined) return { run: undefined };
-    if (!dispatcher.cancel(active.id, `cancelled by ${by}`))
+    const reason = `cancelled by ${by}`;
+    const held =
+      dispatcher.cancel(active.id, reason) ||
+      ((await this.#deps.replicas?.cancelElsewhere(active.id, reason)) ?? false);
+    // Nobody holds it (its API replica went away): it is only a row to close.
+    if (!held)
       await runs.finish(active.id, {
         status: 'cancelled',
         at: clock.now(),
-        error: `cancelled by ${by}`,
+        error: reason,
       });
     if (options.wait === false) return { run: await runs.get(active.id) };
     const deadline = Date.now() + CANCEL_WAIT_MS;

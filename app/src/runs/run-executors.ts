@@ -47,7 +47,9 @@ export function pluginExecutor(runner: Runner, log: Logger): RunExecutor {
     };
     const handle = runner.start(task, { log: log.child({ run: assignment.runId }), signal });
     const cancel = (): void => void handle.cancel('cancelled');
-    signal.addEventListener('abort', cancel, { once: true });
+    // A cancel that came while the run was being started (before this listener) still stops it.
+    if (signal.aborted) cancel();
+    else signal.addEventListener('abort', cancel, { once: true });
     let outcome: ExecutionResult['outcome'] = 'failed';
     try {
       for await (const event of handle.events) {

@@ -293,6 +293,15 @@ export class RunRepository {
     return ((await query) as EventRow[]).map(toStoredEvent);
   }
 
+  /** The stored events with these ids, in id order (ids no longer stored are left out). */
+  async eventsByIds(ids: readonly number[]): Promise<StoredRunEvent[]> {
+    if (ids.length === 0) return [];
+    const rows = (await this.#knex('run_events')
+      .whereIn('id', [...ids])
+      .orderBy('id')) as EventRow[];
+    return rows.map(toStoredEvent);
+  }
+
   /** Stores the Codex session of an incident (replacing an older one). */
   async saveSession(
     incidentId: string,

@@ -165,6 +165,7 @@ export {
   type SkillValidationReport,
 } from './skills/validate-skill-directories.js';
 export type { Database, DatabaseBackend } from './storage/database.js';
+export type { ChannelListener, NotificationHandlers } from './storage/pg-listener.js';
 export { isUuid } from './storage/ids.js';
 export type { SqlExecutor, SqlResult } from './storage/sql.js';
 export {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { CoreErrors } from '../errors/catalog.js';
 import { migrationSource, migrationsTable } from './migrations/index.js';
+import type { ChannelListener, NotificationHandlers } from './pg-listener.js';
 import type { DriverQuery, SqlExecutor } from './sql.js';
 
 /** Which engine holds the data. */
@@ -35,6 +36,12 @@ export interface Database {
   ping(): Promise<void>;
   /** Closes every connection (and, for the embedded engine, flushes and unlocks its files). */
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: `LISTEN` on `channel` over a dedicated connection that reconnects when
+   * lost. Processes sharing one database signal each other this way; `pg_notify` through
+   * `executeSql` sends. Absent on the embedded engine.
+   */
+  readonly listen?: (channel: string, handlers: NotificationHandlers) => Promise<ChannelListener>;
 }
 
 /** Builds the {@link Database} methods shared by both backends around a knex instance. */

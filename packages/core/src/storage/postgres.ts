@@ -1,6 +1,7 @@
 import knexFactory from 'knex';
 import pg from 'pg';
 import { wrapKnex, type Database } from './database.js';
+import { listenOnChannel } from './pg-listener.js';
 import type { DriverQuery } from './sql.js';
 
 /** Options for {@link openPostgres}. */
@@ -36,7 +37,10 @@ export function openPostgres(options: PostgresOptions): Database {
   });
   const query: DriverQuery = (connection, text, params) =>
     (connection as pg.Client).query(text, params === undefined ? undefined : [...params]);
-  return wrapKnex(knex, 'postgres', redactUrl(options.url), query);
+  return {
+    ...wrapKnex(knex, 'postgres', redactUrl(options.url), query),
+    listen: (channel, handlers) => listenOnChannel(options.url, channel, handlers),
+  };
 }
 
 /** The connection string without its password, for logs and banners. */
