@@ -1,0 +1,243 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSecretKey } from '@akmatori/core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/peers/process.js';
+import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
+import { startServerProcess, type ServerProcess } from '../../test/support/server-process.js';
+import { saveScreenshot } from './support/screenshots.js';
+import { sharedBrowser } from './support/shared-browser.js';
+
+/** Where the screenshots the docs show are written. */
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const PASSWORD = 'sources and tools e2e password';
+
+let dataDir: string;
+let server: ServerProcess;
+let sshd: RunningSshd;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let token: string;
+
+/** What the page logged as an error (a CSP violation, say) or threw. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'akm-sources-tools-e2e-'));
+  // A port chosen here, so the webhook URL the API advertises is the one it listens on.
+  const port = await freePort();
+  [server, browser, sshd] = await Promise.all([
+    startServerProcess({
+      AKMATORI_DATA_DIR: dataDir,
+      AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
+      ADMIN_PASSWORD: PASSWORD,
+      PORT: String(port),
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'warn',
+    }),
+    sharedBrowser(),
+    startSshd(),
+  ]);
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    colorScheme: 'light',
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    // Chromium logs every 4xx as an error; the tests check what the user sees of those.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      pageErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  const login = await fetch(`${server.url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
+  expect(login.status, await login.clone().text()).toBe(200);
+  token = ((await login.json()) as { token: string }).token;
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await sshd?.stop();
+  if (server !== undefined && server.child.exitCode === null) {
+    server.child.kill('SIGTERM');
+    await server.exited();
+  }
+  if (dataDir !== undefined) {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-runs`, { recursive: true, force: true });
+  }
+});
+
+async function api<T>(route: string): Promise<T> {
+  const response = await fetch(`${server.url}${route}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET ${route} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Picks an option of the naive-ui select whose input has this id. */
+async function choose(selectId: string, option: string): Promise<void> {
+  await page.getByTestId(selectId).click();
+  await page.locator('.n-base-select-option', { hasText: option }).first().click();
+}
+
+describe('alert sources and tools in Chromium', () => {
+  it('logs the admin in', async () => {
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/incidents');
+  }, 60_000);
+
+  it('teaches how to connect Alertmanager while there is no source', async () => {
+    await page.getByRole('link', { name: 'Sources' }).first().click();
+    await page.waitForURL('**/sources');
+    const empty = page.getByTestId('sources-empty');
+    await empty.getByText('No alert source yet.').waitFor();
+    expect(await empty.textContent()).toContain('alertmanager.yml');
+  });
+
+  it('creates an Alertmanager source whose copied URL and curl command deliver a webhook', async () => {
+    await page.getByRole('button', { name: 'New alert source' }).first().click();
+    const editor = page.getByTestId('source-editor');
+    await choose('source-type', 'Alertmanager');
+    await page.locator('#source-name').fill('prod-alertmanager');
+    await editor.getByRole('button', { name: 'Generate' }).click();
+    const secret = await page.locator('#source-secret').inputValue();
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    await editor.getByRole('button', { name: 'Add mapping' }).click();
+    await page.getByLabel('Payload path 1').fill('labels.node');
+    await editor.getByText('This type has no settings.').waitFor();
+    await editor.getByRole('button', { name: 'Create source' }).click();
+
+    const panel = page.getByTestId('source-panel');
+    await panel.waitFor();
+    await panel.getByTestId('secret-once').waitFor();
+    const sources = await api<{
+      data: { uuid: string; webhook_url: string; field_mappings: object }[];
+    }>('/api/alert-sources');
+    expect(sources.data).toHaveLength(1);
+    const source = sources.data[0]!;
+    expect(source.field_mappings).toEqual({ name: 'labels.node' });
+    expect(source.webhook_url.startsWith(server.url)).toBe(true);
+
+    await panel.getByRole('button', { name: 'Copy URL' }).click();
+    await panel.getByRole('button', { name: 'Copied' }).waitFor();
+    const copied = await page.evaluate(() =>
+      (globalThis as unknown as { navigator: Navigator }).navigator.clipboard.readText(),
+    );
+    expect(copied).toBe(source.webhook_url);
+    expect(await panel.getByLabel('Webhook URL').inputValue()).toBe(copied);
+
+    // The receiver shown carries the URL and the secret typed a moment ago.
+    const receiver = await panel.getByTestId('snippet-Alertmanager').textContent();
+    expect(receiver).toContain(`url: "${copied}"`);
+    expect(receiver).toContain(`credentials: "${secret}"`);
+
+    // The curl command shown, run as it is, is a real delivery.
+    await panel.locator('.n-tabs-tab', { hasText: 'curl' }).click();
+    const curl = (await panel.getByTestId('snippet-curl').textContent()) ?? '';
+    expect(curl).toContain(copied);
+    const answer = execFileSync('bash', ['-c', curl], { encoding: 'utf8' });
+    expect(answer).toContain('"received"');
+
+    // And a sender with a wrong secret is refused, with the reason shown.
+    const refused = await fetch(copied, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer wrong-secret-123' },
+      body: '{}',
+    });
+    expect(refused.status).toBe(401);
+
+    const deliveries = panel.getByTestId('recent-deliveries');
+    await deliveries.getByText('202 accepted').waitFor({ timeout: 20_000 });
+    await deliveries.getByText('401 refused').waitFor({ timeout: 20_000 });
+    expect(await deliveries.textContent()).toContain('AKM_WEBHOOK_UNAUTHORIZED');
+    // Tall enough to show the deliveries under the snippets.
+    await page.setViewportSize({ width: 1280, height: 1300 });
+    await saveScreenshot(page, path.join(SCREENSHOTS, 'sources.png'));
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 90_000);
+
+  it('creates an SSH tool instance from its schema form and tests it against a real sshd', async () => {
+    await page.getByRole('link', { name: 'Tools' }).first().click();
+    await page.waitForURL('**/tools');
+    await page.getByTestId('tools-empty').waitFor();
+    await page.getByRole('button', { name: 'New tool instance' }).first().click();
+    await choose('tool-type', 'SSH');
+    await page.locator('#tool-name').fill('web-ssh');
+    await page.locator('#tool-hosts-0-name').fill('web-1');
+    await page.locator('#tool-hosts-0-address').fill(sshd.address);
+    await page.locator('#tool-hosts-0-port').fill(String(sshd.port));
+    await page.locator('#tool-hosts-0-user').fill(sshd.user);
+    if (sshd.userIsRoot) await page.locator('#tool-hosts-0-allow_root').click();
+    await page.locator('#tool-hosts-0-host_key_fingerprint').fill(sshd.hostKeyFingerprint);
+    // Saving without a required field names it.
+    await page.locator('#tool-hosts-0-user').fill('');
+    await page.getByRole('button', { name: 'Create tool instance' }).click();
+    await page.locator('[data-field="hosts.0.user"]').getByText('Required').waitFor();
+    await page.locator('#tool-hosts-0-user').fill(sshd.user);
+    await page.locator('#tool-private_key').fill(sshd.clientPrivateKey);
+    await page.getByRole('button', { name: 'Create tool instance' }).click();
+
+    const table = page.getByTestId('tools-table');
+    const row = table.locator('tr', { hasText: 'web-ssh' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('SSH');
+    await row.getByRole('button', { name: 'Test' }).click();
+    const result = page.getByTestId('connectivity-result');
+    await result.getByText('web-ssh: reachable').waitFor({ timeout: 30_000 });
+    await row.getByText('reachable').waitFor();
+  }, 90_000);
+
+  it('shows the stored key only as set, and keeps it when the edit leaves it blank', async () => {
+    const keyBody = sshd.clientPrivateKey.split('\n')[1]!;
+    const row = page.getByTestId('tools-table').locator('tr', { hasText: 'web-ssh' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const editor = page.getByTestId('tool-editor');
+    await editor.getByText('Edit web-ssh').waitFor();
+    expect(await page.locator('#tool-private_key').inputValue()).toBe('');
+    await editor.locator('[data-field="private_key"]').getByTestId('secret-set').waitFor();
+    expect(await page.content()).not.toContain(keyBody);
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await saveScreenshot(page, path.join(SCREENSHOTS, 'tools.png'));
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await page.locator('#tool-hosts-0-allow_write').click();
+    await page.locator('#tool-name').fill('web-ssh-edited');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    const edited = page.getByTestId('tools-table').locator('tr', { hasText: 'web-ssh-edited' });
+    await edited.waitFor();
+
+    const tools = await api<{ data: { settings: Record<string, unknown> }[] }>('/api/tools');
+    expect(tools.data[0]?.settings).toMatchObject({
+      hosts: [{ name: 'web-1', allow_write: true }],
+      private_key: { set: true },
+    });
+    // The kept key still logs in.
+    await edited.getByRole('button', { name: 'Test' }).click();
+    await page
+      .getByTestId('connectivity-result')
+      .getByText('web-ssh-edited: reachable')
+      .waitFor({ timeout: 30_000 });
+  }, 90_000);
+
+  it('had no script errors or CSP violations', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
