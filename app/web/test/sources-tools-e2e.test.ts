@@ -168,6 +168,12 @@ describe('alert sources and tools in Chromium', () => {
     await deliveries.getByText('202 accepted').waitFor({ timeout: 20_000 });
     await deliveries.getByText('401 refused').waitFor({ timeout: 20_000 });
     expect(await deliveries.textContent()).toContain('AKM_WEBHOOK_UNAUTHORIZED');
+
+    // The test alert goes through the whole pipeline as if the sender had sent it.
+    await panel.getByRole('button', { name: 'Send test alert' }).click();
+    const sent = panel.getByTestId('test-alert-result');
+    await sent.waitFor();
+    expect(await sent.textContent()).toMatch(/[1-9]\d* alert\(s\) received/);
     // Tall enough to show the deliveries under the snippets.
     await page.setViewportSize({ width: 1280, height: 1300 });
     await saveScreenshot(page, path.join(SCREENSHOTS, 'sources.png'));
