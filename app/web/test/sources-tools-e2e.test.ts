@@ -89,6 +89,35 @@ async function api<T>(route: string): Promise<T> {
   return JSON.parse(text) as T;
 }
 
+/**
+ * Replaces what changes from run to run (ports, ids, generated secrets, host keys) in the
+ * page's text and input values, so its screenshot changes only when the page does. Only the
+ * picture is affected: the app's state is not.
+ */
+async function steadyPicture(page: Page, replacements: [string, string][]): Promise<void> {
+  await page.evaluate((pairs) => {
+    const swap = (text: string): string =>
+      pairs.reduce((result, [from, to]) => result.replaceAll(from, to), text);
+    const doc = (globalThis as unknown as { document: Document }).document;
+    const walker = doc.createTreeWalker(doc.body, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode())
+      node.nodeValue = swap(node.nodeValue ?? '');
+    for (const input of doc.querySelectorAll('input, textarea'))
+      (input as HTMLInputElement).value = swap((input as HTMLInputElement).value);
+  }, replacements);
+  // Let the layout settle after the viewport changed: two frames, then the top of the page.
+  await page.evaluate(async () => {
+    const view = globalThis as unknown as {
+      requestAnimationFrame(callback: () => void): void;
+      scrollTo(x: number, y: number): void;
+    };
+    for (let frame = 0; frame < 2; frame += 1)
+      await new Promise<void>((resolve) => view.requestAnimationFrame(resolve));
+    view.scrollTo(0, 0);
+  });
+  await page.mouse.move(0, 0);
+}
+
 /** Picks an option of the naive-ui select whose input has this id. */
 async function choose(selectId: string, option: string): Promise<void> {
   await page.getByTestId(selectId).click();
@@ -176,6 +205,11 @@ describe('alert sources and tools in Chromium', () => {
     expect(await sent.textContent()).toMatch(/[1-9]\d* alert\(s\) received/);
     // Tall enough to show the deliveries under the snippets.
     await page.setViewportSize({ width: 1280, height: 1300 });
+    await steadyPicture(page, [
+      [server.url, 'https://akmatori.example.com'],
+      [source.uuid, '3910e480-dae3-448f-84d0-f9d65c5ca0e0'],
+      [secret, 'the-secret-generated-here-shown-once'],
+    ]);
     await saveScreenshot(page, path.join(SCREENSHOTS, 'sources.png'));
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 90_000);
@@ -220,9 +254,6 @@ describe('alert sources and tools in Chromium', () => {
     expect(await page.locator('#tool-private_key').inputValue()).toBe('');
     await editor.locator('[data-field="private_key"]').getByTestId('secret-set').waitFor();
     expect(await page.content()).not.toContain(keyBody);
-    await page.setViewportSize({ width: 1280, height: 1500 });
-    await saveScreenshot(page, path.join(SCREENSHOTS, 'tools.png'));
-    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.locator('#tool-hosts-0-allow_write').click();
     await page.locator('#tool-name').fill('web-ssh-edited');
@@ -241,6 +272,19 @@ describe('alert sources and tools in Chromium', () => {
       .getByTestId('connectivity-result')
       .getByText('web-ssh-edited: reachable')
       .waitFor({ timeout: 30_000 });
+
+    // The picture for the docs: the form with the stored key shown as set.
+    await page.getByTestId('connectivity-result').getByRole('button').first().click();
+    await edited.getByRole('button', { name: 'Edit' }).click();
+    await editor.locator('[data-field="private_key"]').getByTestId('secret-set').waitFor();
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await steadyPicture(page, [
+      [String(sshd.port), '22'],
+      [sshd.hostKeyFingerprint, 'SHA256:jw+9W7ypZg7qt6kV6ALz1yJT1JfDddcdeJw/dRMkIoc'],
+    ]);
+    await saveScreenshot(page, path.join(SCREENSHOTS, 'tools.png'));
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await editor.getByRole('button', { name: 'Cancel' }).click();
   }, 90_000);
 
   it('had no script errors or CSP violations', () => {
