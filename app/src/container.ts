@@ -310,6 +310,7 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
         localRuns: resolve(c, AppTokens.RunEventStream),
         localIncidents: resolve(c, AppTokens.IncidentEventBus),
         revocations: resolve(c, AppTokens.Revocations),
+        sources: resolve(c, AppTokens.AlertSourceCache),
         cancelHere: (runId, reason) =>
           resolve(c, AppTokens.InvestigationDispatcher).cancel(runId, reason),
         log: log('replicas'),

@@ -13,9 +13,9 @@ export const webhookSecretContext = (sourceId: string): string =>
 
 /**
  * Keeps recently used alert sources in memory so the webhook hot path does not read the
- * database and decrypt the secret on every request. Entries live `ttlMs` (so changes made
- * through another replica show up within that time) and are dropped at once when this
- * replica changes a source.
+ * database and decrypt the secret on every request. Entries are dropped at once when this
+ * replica changes a source, or (on PostgreSQL, through the replica feed) another one does;
+ * they live at most `ttlMs` in any case.
  */
 export class AlertSourceCache {
   readonly #sources: AlertSourceRepository;
@@ -26,6 +26,7 @@ export class AlertSourceCache {
     string,
     { expires: number; value: Promise<ResolvedAlertSource | undefined> }
   >();
+  readonly #listeners = new Set<(id: string, origin: 'here' | 'replica') => void>();
 
   constructor(sources: AlertSourceRepository, secretBox: SecretBox, clock: Clock, ttlMs = 2000) {
     this.#sources = sources;
@@ -47,9 +48,16 @@ export class AlertSourceCache {
     return value;
   }
 
-  /** Forgets a source after it changed. */
-  invalidate(id: string): void {
+  /** Forgets a source after it changed (here, or on another replica). */
+  invalidate(id: string, origin: 'here' | 'replica' = 'here'): void {
     this.#entries.delete(id);
+    for (const listener of this.#listeners) listener(id, origin);
+  }
+
+  /** Calls `listener` after every invalidation; returns the unsubscribe. */
+  onInvalidate(listener: (id: string, origin: 'here' | 'replica') => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   async #load(id: string): Promise<ResolvedAlertSource | undefined> {

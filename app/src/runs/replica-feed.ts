@@ -7,6 +7,7 @@ import type {
   Logger,
 } from '@akmatori/core';
 import type { Revocations } from '../auth/revocations.js';
+import type { AlertSourceCache } from '../ingest/alert-source-cache.js';
 import { IncidentEventBus } from '../incidents/incident-event-bus.js';
 import { RunEventStream } from './run-event-stream.js';
 import type { RunRepository } from './run-repository.js';
@@ -25,6 +26,7 @@ type Notice =
   | { from: string; t: 'run'; ids: number[] }
   | { from: string; t: 'incident'; type: IncidentEvent['type']; incident: WireSummary }
   | { from: string; t: 'revoked' }
+  | { from: string; t: 'source'; id: string }
   | { from: string; t: 'cancel'; run: string; reason: string; request: string }
   | { from: string; t: 'cancel-held'; request: string };
 
@@ -45,6 +47,8 @@ export interface ReplicaFeedDeps {
   /** This process's incident changes. */
   readonly localIncidents: IncidentEventBus;
   readonly revocations: Revocations;
+  /** The webhook's alert source cache: a source changed anywhere is dropped everywhere. */
+  readonly sources: Pick<AlertSourceCache, 'invalidate' | 'onInvalidate'>;
   /** Cancels a run in progress in this process; false when it is not here. */
   readonly cancelHere: (runId: string, reason: string) => boolean;
   readonly log: Logger;
@@ -53,8 +57,8 @@ export interface ReplicaFeedDeps {
 /**
  * What several API replicas on one PostgreSQL database share beyond their tables, through
  * `LISTEN`/`NOTIFY` on {@link REPLICA_CHANNEL}: each run event stored here (its id; the others
- * read the row), each incident change, each credential revocation, and cancel requests for
- * runs held elsewhere. {@link runEvents} and {@link incidentEvents} carry this replica's own
+ * read the row), each incident change, each credential revocation, each alert source changed
+ * (dropped from every webhook cache), and cancel requests for runs held elsewhere. {@link runEvents} and {@link incidentEvents} carry this replica's own
  * events and every other replica's, for the live event sockets; notifiers stay on the local
  * streams, so each change is notified once, by the replica that made it.
  *
@@ -108,6 +112,9 @@ export class ReplicaFeed {
       }),
       revocations.subscribe((origin) => {
         if (origin === 'here') this.#send(() => ({ t: 'revoked' }));
+      }),
+      this.#deps.sources.onInvalidate((id, origin) => {
+        if (origin === 'here') this.#send(() => ({ t: 'source', id }));
       }),
     );
   }
@@ -187,6 +194,9 @@ export class ReplicaFeed {
         return;
       case 'revoked':
         this.#deps.revocations.notify('replica');
+        return;
+      case 'source':
+        this.#deps.sources.invalidate(notice.id, 'replica');
         return;
       case 'cancel':
         if (this.#deps.cancelHere(notice.run, notice.reason))
