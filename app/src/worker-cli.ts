@@ -1,6 +1,7 @@
 import { createLogger, loadConfig, type ResolvedConfig } from '@akmatori/core';
 import { startWorker } from '@akmatori/runner-codex';
 import type { Command } from 'commander';
+import { scrubEnvironment } from './scrub-environment.js';
 
 /** Exit status when the API refuses the worker for good (its token, say): `EX_CONFIG`. */
 export const WORKER_REFUSED_EXIT_CODE = 78;
@@ -11,7 +12,9 @@ export const WORKER_REFUSED_EXIT_CODE = 78;
  * created with `POST /api/workers/tokens`), needs no database and holds no other credential:
  * each run brings its own short-lived gateway token. When the API refuses the worker for good
  * (a missing, unknown or revoked token, an unsupported protocol, a worker id in use under
- * another token) it logs why and exits with {@link WORKER_REFUSED_EXIT_CODE}.
+ * another token) it logs why and exits with {@link WORKER_REFUSED_EXIT_CODE}. Once read, the
+ * token is scrubbed from the process's environment (see {@link scrubEnvironment}), so the
+ * agent's commands cannot read it from `/proc/<worker pid>/environ`.
  */
 export function registerWorkerCommand(
   program: Command,
@@ -29,6 +32,10 @@ export function registerWorkerCommand(
       if (resolved.workerToken === undefined)
         throw new Error(
           'akmatori worker needs AKMATORI_WORKER_TOKEN: a worker token an admin creates with POST /api/workers/tokens',
+        );
+      if (!scrubEnvironment('AKMATORI_WORKER_TOKEN'))
+        log.warn(
+          'the worker token could not be scrubbed from /proc/self/environ: processes of this user can read it there',
         );
       const worker = startWorker({
         apiUrl: resolved.apiUrl,
