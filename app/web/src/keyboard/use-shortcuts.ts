@@ -39,6 +39,12 @@ export function provideShortcuts(shellHandlers: ShortcutHandlers): void {
 
   onKeyStroke((event) => {
     if (event.defaultPrevented) return;
+    // An open modal dialog has the keyboard to itself, wherever the focus is (naive-ui's focus
+    // trap may hold it on an element outside the dialog's box).
+    if (document.querySelector('[aria-modal="true"]') !== null) {
+      matcher.reset();
+      return;
+    }
     const outcome = matcher.press(event, active());
     if (outcome.kind === 'ignored') return;
     // A shortcut's key does nothing else: `/` must not type itself into the search it focuses.
