@@ -330,6 +330,11 @@ describe('investigations in the dashboard', () => {
       .poll(() => watcher.getByTestId('investigation-state').textContent())
       .toContain('Investigating');
     await saveScreenshot(inbox, path.join(SCREENSHOTS, 'approvals.png'));
+    // The watcher's timeline shows the approval asked for, still pending.
+    const asked = entry(watcher, 'approval', 'Approval asked').filter({
+      hasText: `touch ${approvedFile}`,
+    });
+    await expect.poll(() => asked.textContent(), { timeout: 30_000 }).toContain('pending');
 
     await card.getByRole('button', { name: 'Approve' }).click();
     await waitFor('the approved command to have run', () =>
@@ -342,6 +347,8 @@ describe('investigations in the dashboard', () => {
 
     // The watcher's page, never reloaded, shows the write going on.
     await entry(watcher, 'tool', `touch ${approvedFile}`).waitFor({ timeout: 60_000 });
+    await entry(watcher, 'approval', 'Approved by rita').waitFor({ timeout: 30_000 });
+    expect(await asked.textContent()).toContain('approved');
     expect(await notReloaded(watcher)).toBe(true);
   }, 150_000);
 
@@ -360,6 +367,10 @@ describe('investigations in the dashboard', () => {
     expect(await denied.textContent()).toContain('denied');
     await inbox.getByRole('heading', { name: 'Pending (0)' }).waitFor();
     await expect.poll(() => inbox.getByTestId('pending-approvals-badge').count()).toBe(0);
+
+    const refusal = entry(watcher, 'approval', 'Denied by rita');
+    await refusal.waitFor({ timeout: 30_000 });
+    expect(await refusal.textContent()).toContain('Not during the sale.');
 
     // The report arrives in the watcher's page.
     await entry(watcher, 'run', 'Run completed').waitFor({ timeout: 60_000 });

@@ -1,3 +1,4 @@
+import { deciderName, type Approval } from '../approvals/approval-view';
 import type { LiveEvent } from '../live/live-events';
 
 /** What kind of step a timeline entry shows; decides its icon and colour. */
@@ -112,8 +113,76 @@ function describe(
 /** Events the timeline does not show: bookkeeping, not steps. */
 const HIDDEN = new Set(['turn.started', 'usage', 'todo.updated']);
 
+/** What the timeline reads of an approval of the incident. */
+export type TimelineApproval = Pick<
+  Approval,
+  | 'id'
+  | 'run_id'
+  | 'status'
+  | 'summary'
+  | 'created_at'
+  | 'expires_at'
+  | 'decided_at'
+  | 'decided_by'
+  | 'reason'
+>;
+
 /**
- * The timeline's entries from the incident's events, oldest first. Events of one agent item
+ * The entries an approval adds to the timeline: when it was asked for (what would change,
+ * with its status now), and once decided, who decided and why (or that it expired).
+ */
+export function approvalItems(approval: TimelineApproval): TimelineItem[] {
+  const asked: TimelineItem = {
+    key: `approval/${approval.id}/asked`,
+    lastEventId: 0,
+    kind: 'approval',
+    title: 'Approval asked',
+    body: approval.summary,
+    status: approval.status,
+    failed: false,
+    at: approval.created_at,
+    runId: approval.run_id,
+  };
+  if (approval.status === 'pending') return [asked];
+  const expired = approval.status === 'expired';
+  const decided: TimelineItem = {
+    key: `approval/${approval.id}/decided`,
+    lastEventId: 0,
+    kind: 'approval',
+    title: expired ? 'Approval expired' : `Approval ${approval.status}`,
+    body: expired
+      ? 'Nobody decided in time; it was not run.'
+      : `${approval.status === 'approved' ? 'Approved' : 'Denied'} by ${deciderName(approval.decided_by)}`,
+    ...(approval.reason ? { detail: approval.reason } : {}),
+    status: approval.status,
+    failed: approval.status !== 'approved',
+    at: approval.decided_at ?? approval.expires_at,
+    runId: approval.run_id,
+  };
+  return [asked, decided];
+}
+
+/**
+ * `items` (oldest first) with `extra` entries put in by time: each goes before the first item
+ * that started later, so the run's own order is kept.
+ */
+function mergeByTime(items: TimelineItem[], extra: TimelineItem[]): TimelineItem[] {
+  if (extra.length === 0) return items;
+  const sorted = [...extra].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const merged: TimelineItem[] = [];
+  let next = 0;
+  for (const item of items) {
+    const at = Date.parse(item.at);
+    while (next < sorted.length && Date.parse(sorted[next]!.at) <= at) merged.push(sorted[next++]!);
+    merged.push(item);
+  }
+  merged.push(...sorted.slice(next));
+  return merged;
+}
+
+/**
+ * The timeline's entries from the incident's events, oldest first, with its approvals (asked,
+ * decided) put in where they happened. Events of one agent item
  * (same `itemId` in one run: a command started, updated, completed; a tool call started then
  * returned, by `callId`) become one entry, updated in place; a tool call's arguments stay
  * when its result comes.
@@ -123,7 +192,10 @@ const HIDDEN = new Set(['turn.started', 'usage', 'todo.updated']);
  * timelineItems([{ id: 1, type: 'agent.message', event: { type: 'agent.message', text: 'hi' }, … }]);
  * ```
  */
-export function timelineItems(events: readonly LiveEvent[]): TimelineItem[] {
+export function timelineItems(
+  events: readonly LiveEvent[],
+  approvals: readonly TimelineApproval[] = [],
+): TimelineItem[] {
   const items: TimelineItem[] = [];
   const index = new Map<string, number>();
   for (const event of events) {
@@ -149,5 +221,5 @@ export function timelineItems(events: readonly LiveEvent[]): TimelineItem[] {
       items[at] = { ...next, body: next.body === '' ? previous.body : next.body, at: previous.at };
     }
   }
-  return items;
+  return mergeByTime(items, approvals.flatMap(approvalItems));
 }

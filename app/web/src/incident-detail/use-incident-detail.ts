@@ -60,6 +60,24 @@ export function useIncidentToolCalls(uuid: Ref<string>) {
 }
 
 /**
+ * The incident's approvals (asked for by its runs), newest first. Keyed under
+ * `['approvals', …]`: the live socket refetches those with every event, as for the inbox.
+ */
+export function useIncidentApprovals(uuid: Ref<string>) {
+  return useQuery({
+    queryKey: ['approvals', 'incident', uuid],
+    queryFn: async () =>
+      (
+        await call(
+          api.GET('/api/approvals', {
+            params: { query: { incident_id: uuid.value, limit: 500 } },
+          }),
+        )
+      ).data,
+  });
+}
+
+/**
  * The incident's run events, oldest first. Each refetch (the live socket triggers one per
  * burst of events) asks only for the events after the last one held, so a timeline of
  * thousands of events is not fetched again and again.
