@@ -32,10 +32,34 @@ describe('alert source types', () => {
       name: 'test-json',
       display_name: 'Test JSON',
       config_schema: { type: 'object', properties: {}, additionalProperties: false },
-      authentication: 'Authorization: Bearer <webhook secret>. X-Test-Key: <webhook secret>',
+      authentication: 'Authorization: Bearer <webhook secret>, or X-Test-Key: <webhook secret>',
       fingerprint_fields: ['alerts[].id'],
       example_payload: { alerts: [{ id: 'sample-1', name: 'SampleAlert', severity: 'critical' }] },
     });
+  });
+});
+
+describe('alert source types: authentication', () => {
+  it('each says how to authenticate once: the bearer secret is named a single time', async () => {
+    const types = (await api('GET', '/api/alert-source-types')).json<{
+      data: { name: string; authentication: string }[];
+    }>().data;
+    expect(types.length).toBeGreaterThanOrEqual(6);
+    for (const type of types)
+      expect(
+        type.authentication.split('Authorization: Bearer').length - 1,
+        `${type.name}: ${type.authentication}`,
+      ).toBe(1);
+  });
+});
+
+describe('a query value outside its allowed set', () => {
+  it('is refused with the allowed values listed (?status= of the approvals)', async () => {
+    const response = await api('GET', '/api/approvals?status=maybe');
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toMatch(
+      /status must be equal to one of the allowed values: "pending", "approved", "denied", "expired"$/,
+    );
   });
 });
 
@@ -217,7 +241,11 @@ describe('incident listing', () => {
     const page2 = await list('?per_page=2&page=2');
     expect(page2.pagination).toEqual({ page: 2, per_page: 2, total: 3 });
     expect(page2.data.map((i) => i.title)).toEqual(['Checkout is slow']);
-    expect((await api('GET', '/api/incidents?status=exploded')).statusCode).toBe(400);
+    const unknown = await api('GET', '/api/incidents?status=exploded');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<{ message: string }>().message).toContain(
+      'is not one of pending, investigating, completed, failed, cancelled',
+    );
     expect(
       (await api('GET', '/api/incidents/00000000-0000-4000-8000-000000000000')).statusCode,
     ).toBe(404);

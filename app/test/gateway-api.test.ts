@@ -52,6 +52,19 @@ async function createSshInstance(): Promise<string> {
 }
 
 describe('LLM settings', () => {
+  it('before setup, GET answers 200 with the empty settings, not a 404', async () => {
+    const got = await api('GET', '/api/settings/llm');
+    expect(got.statusCode, got.body).toBe(200);
+    expect(got.json()).toEqual({
+      provider: 'openai',
+      base_url: 'https://api.openai.com/v1',
+      model: '',
+      reasoning_effort: null,
+      api_key: null,
+      configured: false,
+    });
+  });
+
   it('store the API key sealed and never return it', async () => {
     const put = await api('PUT', '/api/settings/llm', {
       provider: 'openai',
@@ -67,6 +80,7 @@ describe('LLM settings', () => {
       model: 'gpt-5.5',
       reasoning_effort: 'medium',
       api_key: { set: true },
+      configured: true,
     });
     const stored = await host.database.executeSql<{ value: unknown }>(
       "select value from settings where key like 'llm%'",

@@ -231,7 +231,10 @@ export async function alertSourceRoutes(
         name: adapter.id,
         display_name: adapter.displayName,
         config_schema: adapter.configSchema,
-        authentication: `Authorization: Bearer <webhook secret>. ${adapter.authentication}`,
+        // Every source takes the bearer secret; adapters that say so already are not repeated.
+        authentication: adapter.authentication.includes('Authorization: Bearer')
+          ? adapter.authentication
+          : `Authorization: Bearer <webhook secret>, or ${adapter.authentication}`,
         fingerprint_fields: adapter.fingerprintFields,
         example_payload: adapter.samples[0]?.body ?? null,
       })),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import { LLM_TEST_TIMEOUT_MS, testLlmProvider } from '../gateway/llm-provider-test.js';
 import type { LlmSettings, LlmSettingsUpdate } from '../gateway/llm-settings.js';
+import { OPENAI_BASE_URL } from '../gateway/gateway-settings.js';
 import { errorResponses } from '../server/error-handler.js';
 
 const llmSettingsSchema = {
@@ -18,7 +19,22 @@ const llmSettingsSchema = {
       description: '{"set": true} when a key is stored; the key itself is never returned',
       properties: { set: { type: 'boolean' } },
     },
+    configured: {
+      type: 'boolean',
+      description:
+        'false before the LLM provider is set up: then the rest are the defaults (provider openai, no model, no key)',
+    },
   },
+} as const;
+
+/** What GET answers before anything is stored: the empty settings, not a 404. */
+const unconfigured = {
+  provider: 'openai',
+  base_url: OPENAI_BASE_URL,
+  model: '',
+  reasoning_effort: null,
+  api_key: null,
+  configured: false,
 } as const;
 
 /** `GET|PUT /api/settings/llm` and `POST /api/settings/llm/test`: the provider the gateway's model proxy forwards to. */
@@ -39,8 +55,7 @@ export async function llmSettingsRoutes(
     },
     async () => {
       const view = await options.llm.get();
-      if (view === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'LLM settings', id: 'llm' });
-      return view;
+      return view === undefined ? unconfigured : { ...view, configured: true };
     },
   );
   app.put<{ Body: LlmSettingsUpdate }>(
@@ -82,7 +97,7 @@ export async function llmSettingsRoutes(
     async (request) => {
       const view = await options.llm.put(request.body);
       request.log.info({ provider: view.provider, model: view.model }, 'LLM settings changed');
-      return view;
+      return { ...view, configured: true };
     },
   );
   app.post(

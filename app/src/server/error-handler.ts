@@ -44,8 +44,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     } else if (error.validation !== undefined) {
       statusCode = 400;
       code = AppErrors.AKM_VALIDATION.code;
-      message = `${error.validationContext ?? 'request'} ${error.message.replace(/^(body|querystring|params|headers)\s*/, '')}`;
-      details = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
+      message = withAllowedValues(
+        `${error.validationContext ?? 'request'} ${error.message.replace(/^(body|querystring|params|headers)\s*/, '')}`,
+        error.validation[0],
+      );
+      details = error.validation.map((v) => ({
+        path: v.instancePath,
+        message: withAllowedValues(v.message ?? '', v),
+      }));
     } else if (
       typeof error.statusCode === 'number' &&
       error.statusCode >= 400 &&
@@ -89,4 +95,14 @@ function retryAfterSeconds(details: unknown): string | undefined {
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0
     ? String(Math.ceil(seconds))
     : undefined;
+}
+
+/** A message about a value outside an enum, with the values allowed ("…: firing, resolved"). */
+function withAllowedValues(
+  message: string,
+  failure: { keyword?: string; params?: Record<string, unknown> } | undefined,
+): string {
+  const allowed = failure?.keyword === 'enum' ? failure.params?.allowedValues : undefined;
+  if (!Array.isArray(allowed)) return message;
+  return `${message}: ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
 }

@@ -5531,6 +5531,8 @@ export interface components {
             } | null;
             /** @description The model proxy forwards to <base_url>/responses */
             base_url: string;
+            /** @description false before the LLM provider is set up: then the rest are the defaults (provider openai, no model, no key) */
+            configured?: boolean;
             model: string;
             /** @enum {string} */
             provider: "openai" | "openai-compatible";
