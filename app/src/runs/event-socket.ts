@@ -86,8 +86,9 @@ export const CLOSE_CREDENTIAL_REVOKED = 4401;
  *
  * An open socket is closed with {@link CLOSE_CREDENTIAL_REVOKED} once what it authenticated
  * with stops working (logout, password change, sessions ended, user disabled, token revoked
- * or expired): at once for revocations made through this process, within
- * {@link RECHECK_INTERVAL_MS} for those made on another replica or by expiry.
+ * or expired): at once for revocations made through this process or (on PostgreSQL, through
+ * the replica feed) another replica, within {@link RECHECK_INTERVAL_MS} for expiry and for a
+ * replica's notice lost while the feed was reconnecting.
  */
 export class EventSocket {
   readonly #server = new WebSocketServer({ noServer: true });

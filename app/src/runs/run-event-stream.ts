@@ -6,8 +6,9 @@ export type RunEventListener = (event: StoredRunEvent) => void;
 /**
  * Fans stored run events out to live subscribers (`/ws/events`, notifiers). Events are
  * published only after they are stored, so a subscriber that replays from the database up to
- * a cursor and then listens misses nothing. In-process: with several API replicas, each
- * replica's subscribers see the runs its workers report.
+ * a cursor and then listens misses nothing. In-process: each replica's own stream carries
+ * the runs its workers report; on PostgreSQL the replica feed (`replica-feed.ts`) joins them
+ * into one stream of every replica's events for `/ws/events`.
  */
 export class RunEventStream {
   readonly #listeners = new Set<RunEventListener>();
