@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,10 +136,11 @@ describe('a fresh clone, after npm install', () => {
     }
   }, INSTALL_TIMEOUT_MS);
 
-  afterAll(() => {
+  afterAll(async () => {
     for (const child of children.splice(0)) child.kill('SIGKILL');
-    if (clone !== '') rmSync(path.dirname(clone), { recursive: true, force: true });
-  });
+    // A whole install to delete: give it time on a busy machine.
+    if (clone !== '') await rm(path.dirname(clone), { recursive: true, force: true });
+  }, INSTALL_TIMEOUT_MS);
 
   it('links the akmatori command, so npx akmatori --version answers with the version', async () => {
     expect(existsSync(path.join(clone, 'node_modules/.bin/akmatori'))).toBe(true);

@@ -96,6 +96,15 @@ describe('akmatori skills validate', () => {
     expect(result.stdout).toContain('0 skills checked: 0 invalid (1 problem, 0 warnings)');
   });
 
+  it('says a path that does not exist does not exist', () => {
+    const root = tree({});
+    const gone = path.join(root, 'no-such-folder');
+    const result = validate(gone);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`${gone}: does not exist`);
+    expect(result.stdout).not.toContain('no SKILL.md');
+  });
+
   it('accepts several paths at once, mixing skills and folders of skills', () => {
     const root = tree({
       'a/high-cpu/SKILL.md': skillMd('high-cpu'),

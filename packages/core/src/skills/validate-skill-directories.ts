@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { findSkillFile, readSkillDirectory, type SkillDirectory } from './read-skill-directory.js';
 
@@ -13,6 +13,14 @@ export interface SkillValidationReport {
   readonly missing: readonly { readonly dir: string; readonly message: string }[];
   /** True when every skill is valid and every path held at least one skill. */
   readonly valid: boolean;
+}
+
+/** Whether anything (a file or a folder) is at `target`. */
+async function exists(target: string): Promise<boolean> {
+  return stat(target).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The skill directories a path stands for: itself, or its subfolders that hold a SKILL.md. */
@@ -43,6 +51,10 @@ export async function validateSkillDirectories(
   const skills: SkillDirectory[] = [];
   const missing: { dir: string; message: string }[] = [];
   for (const dir of dirs) {
+    if (!(await exists(dir))) {
+      missing.push({ dir, message: 'does not exist' });
+      continue;
+    }
     const found = await skillDirectoriesIn(dir);
     if (found.length === 0) {
       missing.push({ dir, message: 'no SKILL.md here or in any subfolder' });
