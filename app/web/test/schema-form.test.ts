@@ -6,12 +6,15 @@ import {
   zabbixAdapter,
 } from '@akmatori/adapters';
 import { sshCredentialSchema, zabbixCredentialSchema } from '@akmatori/tools';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
 import SchemaForm from '../src/schema-form/SchemaForm.vue';
 import type { SchemaNode } from '../src/schema-form/schema-node';
 
 type Form = VueWrapper<InstanceType<typeof SchemaForm>>;
+
+// Unmounted after each test, so naive-ui's observers stop before jsdom is torn down.
+enableAutoUnmount(afterEach);
 
 function mountForm(schema: unknown, initial?: unknown): Form {
   return mount(SchemaForm, {
@@ -284,5 +287,49 @@ describe('other field kinds', () => {
     await flushPromises();
     expect(form.vm.validate()).toBe(true);
     expect(lastValue(form)).toEqual({ mode: 'pull', limits: { rate: 2 }, extra: { a: [1, 2] } });
+  });
+});
+
+describe('removing a stored secret', () => {
+  const stored = {
+    hosts: [{ name: 'a', address: 'a', user: 'u', trust_on_first_use: true }],
+    private_key: { set: true },
+    passphrase: { set: true },
+  };
+  const button = (form: Form, field: string, text: string) =>
+    form
+      .find(`[data-field="${field}"]`)
+      .findAll('button')
+      .find((b) => b.text() === text);
+
+  it('sends null for a removed secret, and keeps it again on Keep', async () => {
+    const form = mountForm(ssh, stored);
+    expect(lastValue(form)).not.toHaveProperty('passphrase');
+    await button(form, 'passphrase', 'Remove')!.trigger('click');
+    await flushPromises();
+    expect(lastValue(form).passphrase).toBeNull();
+    expect(form.find('#f-passphrase').attributes('placeholder')).toContain('Will be removed');
+    expect(form.find('[data-field="passphrase"] [data-testid="secret-set"]').exists()).toBe(false);
+    await button(form, 'passphrase', 'Keep')!.trigger('click');
+    await flushPromises();
+    expect(lastValue(form)).not.toHaveProperty('passphrase');
+  });
+
+  it('names a required secret that was removed', async () => {
+    const schema = {
+      type: 'object',
+      required: ['token'],
+      properties: { token: { type: 'string', secret: true } },
+    };
+    const form = mountForm(schema, { token: { set: true } });
+    await button(form, 'token', 'Remove')!.trigger('click');
+    expect(form.vm.validate()).toBe(false);
+    await flushPromises();
+    expect(form.find('[data-field="token"]').text()).toContain('Required');
+  });
+
+  it('offers no Remove for a secret that is not stored', () => {
+    const form = mountForm(ssh, stored);
+    expect(button(form, 'password', 'Remove')).toBeUndefined();
   });
 });

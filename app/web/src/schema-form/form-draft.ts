@@ -79,8 +79,8 @@ export function storedSecretsOf(schema: SchemaNode, value: unknown, at: FieldPat
 
 /**
  * What the form sends: blank text and numbers left out (so defaults apply), blank secrets
- * left out (the API keeps a stored secret that is not sent), lists without blank entries,
- * JSON text parsed.
+ * left out (the API keeps a stored secret that is not sent) and removed ones `null`, lists
+ * without blank entries, JSON text parsed.
  *
  * @example
  * ```ts
@@ -99,6 +99,9 @@ export function valueOf(schema: SchemaNode, draft: Draft): Record<string, unknow
 function fieldValue(node: SchemaNode, draft: unknown): unknown {
   switch (fieldKind(node)) {
     case 'secret':
+      // null: the user removed the stored secret, which the API reads as "clear it".
+      if (draft === null) return null;
+      return typeof draft === 'string' && draft !== '' ? draft : undefined;
     case 'text':
       return typeof draft === 'string' && draft !== '' ? draft : undefined;
     case 'number':

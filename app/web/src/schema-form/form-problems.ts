@@ -35,7 +35,7 @@ export function formProblems(
     const value = draft[name];
     const kind = fieldKind(node);
     if (isBlank(value) && kind !== 'object') {
-      const kept = kind === 'secret' && storedSecrets.has(key);
+      const kept = kind === 'secret' && value !== null && storedSecrets.has(key);
       if (required.includes(name) && !kept) problems[key] = 'Required';
       continue;
     }
