@@ -126,7 +126,8 @@ export async function llmSettingsRoutes(
       const stored = await options.llm.withKey();
       if (stored === undefined) throw AppErrors.AKM_NOT_FOUND({ what: 'LLM settings', id: 'llm' });
       const result = await testLlmProvider(stored.settings, stored.apiKey);
-      request.log.info(
+      // A provider that fails its test (unreachable, refusing the key) is worth a warning.
+      request.log[result.ok ? 'info' : 'warn'](
         { provider: stored.settings.provider, ok: result.ok, status: result.status },
         'LLM provider tested',
       );

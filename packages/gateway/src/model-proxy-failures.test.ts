@@ -84,6 +84,33 @@ describe('model proxy: when things go wrong', () => {
     });
   });
 
+  it('logs an unreachable provider as an error, not at info', async () => {
+    const port = await freePort();
+    let logText = '';
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logText += chunk.toString();
+        done();
+      },
+    });
+    proxy = await startProxy(
+      { provider: 'openai-compatible', baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: realApiKey },
+      { log: createLogger({ destination, level: 'info' }) },
+    );
+    expect((await callProxy(proxy.url)).status).toBe(502);
+    await proxy.settled();
+    const lines = logText
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; msg: string; outcome?: string });
+    const call = lines.find((line) => line.outcome === 'upstream-unreachable');
+    expect(call, logText).toMatchObject({
+      level: 50,
+      msg: 'model call failed: the LLM provider is unreachable',
+    });
+    expect(logText).not.toContain(realApiKey);
+  });
+
   it('answers 503 when no LLM provider is configured', async () => {
     proxy = await startProxy(undefined);
     const answer = await callProxy(proxy.url);

@@ -132,9 +132,18 @@ export function createModelProxy(
       tapFor: (status, headers) => usageTapFor(status, headers, onUsage),
       log: callLog,
     });
-    callLog.info(
+    // A provider that cannot be reached stops every investigation: an error, not routine.
+    const level =
+      result.outcome === 'upstream-unreachable'
+        ? 'error'
+        : result.outcome === 'completed' || result.outcome === 'client-closed'
+          ? 'info'
+          : 'warn';
+    callLog[level](
       { method, ...result, durationMs: Math.round(performance.now() - startedAt) },
-      'model call forwarded',
+      level === 'error'
+        ? 'model call failed: the LLM provider is unreachable'
+        : 'model call forwarded',
     );
     await Promise.all(pending);
   };
