@@ -27,6 +27,21 @@ describe('documentation stays in step with the code', () => {
     }
   });
 
+  it('docs/operations.md and docs/tools.md agree that credentials are encrypted at rest', () => {
+    const operations = read('docs/operations.md');
+    const tools = read('docs/tools.md');
+    expect(operations).toMatch(/Values stored encrypted \([^)]*tool instances' credentials/);
+    expect(operations).toMatch(/Values stored encrypted \([^)]*Slack's bot token/);
+    expect(tools).toContain('Tool credentials are encrypted at rest');
+    for (const [name, text] of [
+      ['docs/operations.md', operations],
+      ['docs/tools.md', tools],
+    ] as const)
+      expect(text, name).not.toMatch(
+        /(credential|secret)s?[^.]*(plain ?text|unencrypted|not encrypted)/i,
+      );
+  });
+
   it('the README opens with the install-and-start and the test commands', () => {
     const readme = read('README.md');
     const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
