@@ -23,6 +23,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let token: string;
+/** The webhook secret generated in the page when the source was created. */
+let createdSecret: string;
 
 /** What the page logged as an error (a CSP violation, say) or threw. */
 const pageErrors: string[] = [];
@@ -149,6 +151,7 @@ describe('alert sources and tools in Chromium', () => {
     await editor.getByRole('button', { name: 'Generate' }).click();
     const secret = await page.locator('#source-secret').inputValue();
     expect(secret.length).toBeGreaterThanOrEqual(32);
+    createdSecret = secret;
     await editor.getByRole('button', { name: 'Add mapping' }).click();
     await page.getByLabel('Payload path 1').fill('labels.node');
     await editor.getByText('This type has no settings.').waitFor();
@@ -213,6 +216,38 @@ describe('alert sources and tools in Chromium', () => {
     await saveScreenshot(page, path.join(SCREENSHOTS, 'sources.png'));
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 90_000);
+
+  it('edits the source leaving its secret blank: the secret is kept, the mapping changed', async () => {
+    const panel = page.getByTestId('source-panel');
+    await panel.getByRole('button', { name: 'Edit' }).click();
+    const editor = page.getByTestId('source-editor');
+    await editor.getByText('Edit prod-alertmanager').waitFor();
+    expect(await page.locator('#source-secret').inputValue()).toBe('');
+    await editor.getByTestId('secret-set').waitFor();
+    await page.getByLabel('Payload path 1').fill('labels.instance');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await panel.waitFor();
+    // Not typed this time, so not shown: the snippets read a placeholder.
+    expect(await panel.getByTestId('secret-once').count()).toBe(0);
+    expect(await panel.getByTestId('snippet-Alertmanager').textContent()).toContain(
+      'credentials: "<webhook secret>"',
+    );
+
+    const sources = await api<{
+      data: { webhook_url: string; field_mappings: object; has_webhook_secret: boolean }[];
+    }>('/api/alert-sources');
+    expect(sources.data[0]).toMatchObject({
+      field_mappings: { name: 'labels.instance' },
+      has_webhook_secret: true,
+    });
+    // The secret generated at creation still opens the door.
+    const delivered = await fetch(sources.data[0]!.webhook_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${createdSecret}` },
+      body: JSON.stringify({ version: '4', status: 'firing', alerts: [] }),
+    });
+    expect(delivered.status, await delivered.text()).toBe(202);
+  }, 60_000);
 
   it('creates an SSH tool instance from its schema form and tests it against a real sshd', async () => {
     await page.getByRole('link', { name: 'Tools' }).first().click();
