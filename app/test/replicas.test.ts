@@ -447,34 +447,6 @@ describe('replicas on one PostgreSQL: a run held through API A', () => {
   });
 });
 
-describe('replicas on one PostgreSQL: caches', () => {
-  it("an alert source disabled on A is refused at once by B's webhook, which had it cached", async () => {
-    const source = await call<{ uuid: string }>(
-      a,
-      'POST',
-      '/api/alert-sources',
-      { source_type_name: 'alertmanager', name: 'replicated', allow_unauthenticated: true },
-      201,
-    );
-    // An empty delivery: B looks the source up (and caches it), and nothing is investigated.
-    const deliver = (): Promise<Response> =>
-      fetch(`${b.server.url}/webhook/alert/${source.uuid}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ version: '4', status: 'firing', alerts: [] }),
-      });
-    const before = await deliver();
-    expect(before.status, await before.text()).toBe(202);
-
-    await call(a, 'PUT', `/api/alert-sources/${source.uuid}`, { enabled: false });
-
-    const after = await deliver();
-    const body = (await after.json()) as { code?: string };
-    expect(after.status).toBe(404);
-    expect(body.code).toBe('AKM_SOURCE_NOT_FOUND');
-  });
-});
-
 describe('replicas on one PostgreSQL: a run held through API B', () => {
   beforeAll(async () => {
     // A restarts without its worker (an API takes runs once a worker has connected to it).
