@@ -49,6 +49,32 @@ describe('the start banner', () => {
     expect(text).toContain('No admin password yet. Open http://localhost:8080 to set one (once)');
   });
 
+  it('on a new install, says setup creates the user admin and returns a token, and how to log in later', () => {
+    const text = banner(undefined);
+    expect(text).toContain('http://localhost:8080/auth/setup');
+    expect(text).toContain(
+      'Setup creates the user "admin" and answers {"token":"aks_…"} like a login',
+    );
+    expect(text).toContain('authorization: Bearer <token>');
+    expect(text).toContain(
+      `curl -X POST http://localhost:8080/auth/login -H 'content-type: application/json' -d '{"username":"admin","password":"..."}'`,
+    );
+  });
+
+  it('once set up, shows the login as admin with curl and what to do with the token', () => {
+    const text = describeStart({
+      config,
+      database,
+      url: 'http://localhost:8080',
+      setupRequired: false,
+      bwrap: undefined,
+    });
+    expect(text).toContain('Log in as "admin" at http://localhost:8080');
+    expect(text).toContain('http://localhost:8080/auth/login');
+    expect(text).toContain('authorization: Bearer <token>');
+    expect(text).not.toContain('/auth/setup');
+  });
+
   it('points to separate workers when there is no embedded one', () => {
     expect(banner(undefined, { AKMATORI_EMBEDDED_WORKER: 'false' })).toContain(
       'investigations run on workers started apart (akmatori worker)',

@@ -37,10 +37,14 @@ export function describeStart(input: {
               `  (${input.setupCode} is the one-time setup code: this server is reachable from other machines, so setup needs it)`,
             ]),
         '  or restart with ADMIN_PASSWORD set.',
+        `Setup creates the user "admin" and answers {"token":"aks_…"} like a login: send it as -H "authorization: Bearer <token>".`,
+        `Later, log in as "admin":`,
+        `  curl -X POST ${url}/auth/login -H 'content-type: application/json' -d '{"username":"admin","password":"..."}'`,
       ]
     : [
         `Log in as "admin" at ${url} with the admin password${config.adminPassword === undefined ? '' : ' (ADMIN_PASSWORD)'}, or with curl:`,
         `  curl -X POST ${url}/auth/login -H 'content-type: application/json' -d '{"username":"admin","password":"..."}'`,
+        `  it answers {"token":"aks_…"}: send it as -H "authorization: Bearer <token>".`,
       ];
   const { bwrap } = input;
   const agent = !config.embeddedWorker
