@@ -14,7 +14,7 @@
  *   BENCH_NAVIGATIONS=9 node --conditions=@akmatori/source --import tsx bench/web/render-times.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateSecretKey } from '@akmatori/core';
 import { chromium, type Page } from 'playwright-core';
@@ -217,7 +217,7 @@ try {
   if (pageErrors.length > 0) throw new Error(`the page failed: ${pageErrors.join('; ')}`);
 
   out(
-    `Dashboard render benchmark: ${listed.pagination.total} incidents and a run of ${EVENTS} events (seeded in ${(seedMs / 1000).toFixed(1)} s), embedded database, Chromium ${browser.version()} headless, median of ${NAVIGATIONS} navigations`,
+    `Dashboard render benchmark: ${listed.pagination.total} incidents and a run of ${EVENTS} events (seeded in ${(seedMs / 1000).toFixed(1)} s), embedded database, Chromium ${browser.version()} headless, median of ${NAVIGATIONS} navigations; load average ${loadavg()[0]!.toFixed(1)} on this machine (the figures are only as quiet as it is)`,
   );
   out('');
   const rows: [string, number[], number][] = [
