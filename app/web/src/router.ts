@@ -74,6 +74,16 @@ export const router = createRouter({
           component: () => import('./pages/SkillsPage.vue'),
         },
         {
+          path: 'skills/new',
+          name: 'skill-new',
+          component: () => import('./pages/SkillEditorPage.vue'),
+        },
+        {
+          path: 'skills/:name',
+          name: 'skill',
+          component: () => import('./pages/SkillEditorPage.vue'),
+        },
+        {
           path: 'context-files',
           name: 'context-files',
           component: () => import('./pages/ContextFilesPage.vue'),

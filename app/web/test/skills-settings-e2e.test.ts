@@ -1,0 +1,284 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSecretKey } from '@akmatori/core';
+import { message, startScriptedModel, type ScriptedModel } from '@akmatori/runner-codex/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../../test/support/server-process.js';
+import { saveScreenshot } from './support/screenshots.js';
+import { sharedBrowser } from './support/shared-browser.js';
+
+/** Where the screenshots the README and docs show are written. */
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const PASSWORD = 'skills settings e2e password';
+const LLM_KEY = 'sk-e2e-key-the-page-must-never-show';
+
+let dataDir: string;
+let server: ServerProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let model: ScriptedModel | undefined;
+let token: string;
+/** What the page logged as an error (a CSP violation, say) or threw. */
+const pageErrors: string[] = [];
+/** Globals the hostile skill text would set if any of it ran. */
+interface InPage {
+  xss?: number;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'akm-skills-settings-e2e-'));
+  [server, browser] = await Promise.all([
+    startServerProcess({
+      AKMATORI_DATA_DIR: dataDir,
+      AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
+      ADMIN_PASSWORD: PASSWORD,
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'warn',
+    }),
+    sharedBrowser(),
+  ]);
+  const login = await fetch(`${server.url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
+  token = ((await login.json()) as { token: string }).token;
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 760 },
+    colorScheme: 'light',
+  });
+  page = await context.newPage();
+  page.on('console', (entry) => {
+    // Chromium logs every 4xx as an error; the tests check what the user sees of those.
+    if (entry.type() === 'error' && !entry.text().startsWith('Failed to load resource'))
+      pageErrors.push(entry.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await model?.close();
+  if (server !== undefined && server.child.exitCode === null) {
+    server.child.kill('SIGTERM');
+    await server.exited();
+  }
+  if (dataDir !== undefined) {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-runs`, { recursive: true, force: true });
+  }
+});
+
+// A failed step says where the page was and what it showed.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || page === undefined) return;
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: 2_000 })
+    .catch(() => '');
+  console.error(`page at ${page.url()} showed:\n${text.slice(0, 2_000)}`);
+});
+
+/** Calls the API as the admin; throws unless it answers `expected`. */
+async function api<T>(method: string, route: string, body?: unknown, expected = 200): Promise<T> {
+  const response = await fetch(`${server.url}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status !== expected)
+    throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
+  return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+/** Drops files on the context-file drop zone, as a drag from the desktop would. */
+async function dropFiles(files: { name: string; type: string; text: string }[]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    `(() => {
+      const transfer = new DataTransfer();
+      for (const file of ${JSON.stringify(files)})
+        transfer.items.add(new File([file.text], file.name, { type: file.type }));
+      return transfer;
+    })()`,
+  );
+  await page.dispatchEvent('[data-testid=context-file-drop]', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('[data-testid=context-file-drop]', 'drop', { dataTransfer });
+}
+
+const skillText = (description: string): string =>
+  `---\nname: e2e-disk-check\n${description}---\n\n# Disk check\n\n1. Run \`df -h\`.\n`;
+
+describe('skills, context files and settings in Chromium', () => {
+  it('logs the admin in', async () => {
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/incidents');
+  }, 60_000);
+
+  it('writes a new skill: a problem shows up live while the frontmatter is wrong, and goes once fixed', async () => {
+    await page.getByRole('link', { name: 'Skills' }).click();
+    await page.getByTestId('skills-table').getByText('high-cpu').waitFor();
+    await page.getByRole('link', { name: 'New skill' }).click();
+    await page.waitForURL('**/skills/new');
+
+    const editor = page.locator('#skill-md');
+    await editor.fill(skillText(''));
+    const problems = page.getByTestId('skill-problems');
+    await problems.getByText('description').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Create skill' }).isDisabled()).toBe(true);
+
+    await editor.fill(
+      skillText('description: Find what fills a disk. Use when a disk space alert fires.\n'),
+    );
+    await page.getByTestId('skill-validity').getByText('Valid', { exact: true }).waitFor();
+    expect(await problems.count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Create skill' }).click();
+    await page.waitForURL('**/skills/e2e-disk-check');
+    const stored = await api<{ content: string; enabled: boolean }>(
+      'GET',
+      '/api/skills/e2e-disk-check',
+    );
+    expect(stored).toMatchObject({
+      enabled: true,
+      content: skillText(
+        'description: Find what fills a disk. Use when a disk space alert fires.\n',
+      ),
+    });
+
+    await page.getByRole('link', { name: '← Skills' }).click();
+    const row = page.getByTestId('skills-table').locator('tr', { hasText: 'e2e-disk-check' });
+    await row.getByText('Find what fills a disk.').waitFor();
+    expect(
+      await row
+        .getByRole('switch', { name: 'e2e-disk-check enabled' })
+        .getAttribute('aria-checked'),
+    ).toBe('true');
+    await saveScreenshot(page, path.join(SCREENSHOTS, 'skills.png'));
+  }, 60_000);
+
+  it('shows a skill whose text holds a script and javascript: links as inert text', async () => {
+    const hostile =
+      '<script>window.xss = 1</script><img src=x onerror="window.xss = 2"> [open](javascript:window.xss=3)';
+    await api(
+      'POST',
+      '/api/skills',
+      { name: 'hostile-skill', description: hostile, prompt: `${hostile}\n` },
+      201,
+    );
+    await page.reload();
+    const row = page.getByTestId('skills-table').locator('tr', { hasText: 'hostile-skill' });
+    await row.getByText('<script>window.xss = 1</script>', { exact: false }).waitFor();
+    await row.getByRole('link', { name: 'hostile-skill' }).click();
+    await page.waitForURL('**/skills/hostile-skill');
+    await expect.poll(() => page.locator('#skill-md').inputValue()).toContain(hostile);
+    await page.getByTestId('skill-validity').getByText('Valid', { exact: true }).waitFor();
+    expect(await page.locator('main script, main img').count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).xss)).toBeUndefined();
+  }, 60_000);
+
+  it('uploads a context file dropped on the page, lists it, shows it, and deletes it', async () => {
+    await page.getByRole('link', { name: 'Context files' }).click();
+    await page.getByText('No context files yet').waitFor();
+    await dropFiles([
+      { name: 'runbook.md', type: 'text/markdown', text: '# Runbook\n\nRestart.\n' },
+    ]);
+    await page.getByTestId('uploaded').getByText('runbook.md').waitFor();
+    const row = page.getByTestId('context-files-table').locator('tr', { hasText: 'runbook.md' });
+    await row.getByText('20 B').waitFor();
+
+    await row.getByRole('button', { name: 'View' }).click();
+    await page.getByText('Restart.').waitFor();
+    await page.keyboard.press('Escape');
+
+    await dropFiles([
+      { name: 'tool.exe', type: 'application/octet-stream', text: 'MZ' },
+      { name: 'photo.png', type: 'image/png', text: 'not a png' },
+    ]);
+    const refused = page.getByTestId('upload-refused');
+    await refused.getByText('.exe files are not accepted').waitFor();
+    await refused.getByText('AKM_CONTEXT_FILE_CONTENT_MISMATCH').waitFor();
+
+    await row.getByRole('button', { name: 'Delete runbook.md' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('No context files yet').waitFor();
+    expect(await api<{ data: unknown[] }>('GET', '/api/context-files')).toEqual({ data: [] });
+  }, 60_000);
+
+  it('saves the LLM provider, shows the key only as set, and tests the provider', async () => {
+    model = await startScriptedModel([[message('OK')]]);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('No LLM provider yet').waitFor();
+
+    await page
+      .locator('.n-form-item', { hasText: 'Provider' })
+      .locator('.n-base-selection')
+      .click();
+    await page.getByText('OpenAI-compatible (vLLM').click();
+    await page.locator('#llm-model').fill('e2e-model');
+    await page.locator('#llm-base-url').fill(model.baseUrl);
+    await page.locator('#llm-api-key').fill(LLM_KEY);
+    await page.getByRole('button', { name: 'Save LLM settings' }).click();
+    await page.getByTestId('secret-set').waitFor();
+    expect(await page.locator('#llm-api-key').inputValue()).toBe('');
+
+    await page.reload();
+    await page.getByTestId('secret-set').waitFor();
+    expect(await page.locator('#llm-model').inputValue()).toBe('e2e-model');
+    expect(await page.content()).not.toContain(LLM_KEY);
+
+    await page.getByRole('button', { name: 'Test the provider' }).click();
+    await page.getByTestId('llm-test-result').getByText('The provider answered').waitFor();
+    expect(model.requests[0]?.headers.authorization).toBe(`Bearer ${LLM_KEY}`);
+    expect(await page.content()).not.toContain(LLM_KEY);
+    // The picture only: the fake's port and the measured time change from run to run.
+    await page.locator('#llm-base-url').evaluate((input) => {
+      (input as unknown as { value: string }).value = 'http://127.0.0.1:8000/v1';
+    });
+    await page
+      .getByTestId('llm-test-result')
+      .getByText(/\(\d+ ms\)/)
+      .evaluate((element) => {
+        const shown = element as unknown as { textContent: string };
+        shown.textContent = shown.textContent.replace(/\(\d+ ms\)/, '(42 ms)');
+      });
+    await saveScreenshot(page, path.join(SCREENSHOTS, 'settings.png'));
+    await page.reload();
+    await page.getByTestId('secret-set').waitFor();
+
+    // Saved again with the key field left blank: the stored key is kept.
+    await page.locator('#llm-model').fill('e2e-model-2');
+    await page.getByRole('button', { name: 'Save LLM settings' }).click();
+    await expect
+      .poll(async () => (await api<{ model: string }>('GET', '/api/settings/llm')).model)
+      .toBe('e2e-model-2');
+    expect(await api('GET', '/api/settings/llm')).toMatchObject({ api_key: { set: true } });
+  }, 60_000);
+
+  it('saves a budget', async () => {
+    await page.locator('.n-tabs-tab', { hasText: 'Budgets' }).click();
+    await page.getByLabel('One run: USD').fill('2.5');
+    await page.getByLabel('One run: USD').blur();
+    await page.getByRole('button', { name: 'Save budgets' }).click();
+    await expect
+      .poll(async () => (await api<{ per_run: unknown }>('GET', '/api/settings/budgets')).per_run)
+      .toMatchObject({ max_cost_usd: 2.5 });
+  }, 60_000);
+
+  it('raised no script error and no CSP violation on the way', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
