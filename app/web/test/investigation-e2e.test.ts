@@ -26,6 +26,9 @@ import { sharedBrowser } from './support/shared-browser.js';
 /** Where the screenshots the README and docs show are written. */
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
+/** How long one step of a run may take to show (codex starting, a tool call) on a busy CI machine. */
+const RUN_STEP_MS = 90_000;
+
 const RESPONDER = { username: 'rita', password: 'investigation e2e password' };
 
 const RETRY_REPORT = [
@@ -124,7 +127,7 @@ beforeAll(async () => {
       [message(ANSWER)],
       // The investigation cancelled from the page: it thinks, then waits far longer than the
       // test does; the cancel cuts it off.
-      [reasoning('Collecting the queue metrics.'), slow(90_000), message('Too late.')],
+      [reasoning('Collecting the queue metrics.'), slow(120_000), message('Too late.')],
       // The alert with a hostile title, and its hostile report.
       [message(HOSTILE_REPORT)],
     ]),
@@ -197,7 +200,7 @@ async function logIn(page: Page): Promise<void> {
 function waitFor<T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 60_000,
+  timeoutMs = RUN_STEP_MS,
 ): Promise<T> {
   return pollUntil(what, async () => probe(), { timeoutMs, intervalMs: 200 }).catch(
     (error: Error) => {
@@ -264,20 +267,22 @@ describe('investigations in the dashboard', () => {
     await akmatori.useModel(model);
     await watcher.getByTestId('action-investigate').click();
     await entry(watcher, 'reasoning', 'Reading the checkout logs again.').waitFor({
-      timeout: 60_000,
+      timeout: RUN_STEP_MS,
     });
-    await entry(watcher, 'message', 'expired database password').waitFor({ timeout: 60_000 });
-    await entry(watcher, 'run', 'Run completed').waitFor({ timeout: 60_000 });
+    await entry(watcher, 'message', 'expired database password').waitFor({ timeout: RUN_STEP_MS });
+    await entry(watcher, 'run', 'Run completed').waitFor({ timeout: RUN_STEP_MS });
     await expect.poll(() => state.textContent(), { timeout: 30_000 }).toContain('Investigated');
     expect(await notReloaded(watcher)).toBe(true);
 
     const runs = await runsEnded(uuid, 2);
     expect(runs.map((run) => run.status)).toEqual(['failed', 'completed']);
-    await watcher.getByRole('tab', { name: 'Report' }).click();
-    const report = watcher.getByTestId('incident-report');
+    // On a wide screen the report stands beside the timeline as soon as there is one.
+    const report = watcher
+      .getByRole('complementary', { name: 'Report' })
+      .getByTestId('incident-report');
     await report.getByRole('heading', { name: 'Root cause' }).waitFor();
     expect(await report.textContent()).toContain('The password of the checkout role expired');
-  }, 120_000);
+  }, 240_000);
 
   let disk: string;
 
@@ -308,17 +313,19 @@ describe('investigations in the dashboard', () => {
 
     // Up to the write, the run streams into the open page: reasoning, the read command with
     // its arguments and output, the agent's message, the approval asked.
-    await entry(watcher, 'reasoning', 'Looking at the disk of web-1.').waitFor({ timeout: 60_000 });
+    await entry(watcher, 'reasoning', 'Looking at the disk of web-1.').waitFor({
+      timeout: RUN_STEP_MS,
+    });
     const read = entry(watcher, 'tool', 'uname -s');
-    await read.waitFor({ timeout: 60_000 });
+    await read.waitFor({ timeout: RUN_STEP_MS });
     await expect.poll(() => read.textContent(), { timeout: 30_000 }).toContain('Linux');
     await entry(watcher, 'message', 'leaving a marker before cleaning up').waitFor({
-      timeout: 60_000,
+      timeout: RUN_STEP_MS,
     });
 
     // The inbox: the badge counts it, the card says what, where, for which incident, how long.
     const badge = inbox.getByTestId('pending-approvals-badge');
-    await expect.poll(() => badge.textContent(), { timeout: 60_000 }).toContain('1');
+    await expect.poll(() => badge.textContent(), { timeout: RUN_STEP_MS }).toContain('1');
     const card = inbox.getByTestId('pending-approvals').getByTestId('approval-card');
     await card.filter({ hasText: `touch ${approvedFile}` }).waitFor();
     const text = (await card.textContent()) ?? '';
@@ -346,16 +353,16 @@ describe('investigations in the dashboard', () => {
     expect(await notReloaded(inbox)).toBe(true);
 
     // The watcher's page, never reloaded, shows the write going on.
-    await entry(watcher, 'tool', `touch ${approvedFile}`).waitFor({ timeout: 60_000 });
+    await entry(watcher, 'tool', `touch ${approvedFile}`).waitFor({ timeout: RUN_STEP_MS });
     await entry(watcher, 'approval', 'Approved by rita').waitFor({ timeout: 30_000 });
     expect(await asked.textContent()).toContain('approved');
     expect(await notReloaded(watcher)).toBe(true);
-  }, 150_000);
+  }, 240_000);
 
   it('denies the next write with a reason, and the investigation reports', async () => {
     const card = inbox.getByTestId('pending-approvals').getByTestId('approval-card');
     const pending = card.filter({ hasText: `touch ${deniedFile}` });
-    await pending.waitFor({ timeout: 60_000 });
+    await pending.waitFor({ timeout: RUN_STEP_MS });
     await pending.getByLabel('Reason').fill('Not during the sale.');
     await pending.getByRole('button', { name: 'Deny' }).click();
     const denied = inbox
@@ -373,12 +380,11 @@ describe('investigations in the dashboard', () => {
     expect(await refusal.textContent()).toContain('Not during the sale.');
 
     // The report arrives in the watcher's page.
-    await entry(watcher, 'run', 'Run completed').waitFor({ timeout: 60_000 });
+    await entry(watcher, 'run', 'Run completed').waitFor({ timeout: RUN_STEP_MS });
     await expect
       .poll(() => watcher.getByTestId('investigation-state').textContent(), { timeout: 30_000 })
       .toContain('Investigated');
     expect(existsSync(deniedFile), 'the denied command did not run').toBe(false);
-    await watcher.getByRole('tab', { name: 'Report' }).click();
     const report = watcher.getByTestId('incident-report');
     await report.getByRole('heading', { name: 'Root cause' }).waitFor();
     await report.getByRole('heading', { name: 'Evidence' }).waitFor();
@@ -399,12 +405,12 @@ describe('investigations in the dashboard', () => {
     await watcher.getByRole('tab', { name: 'Timeline' }).click();
     await entry(watcher, 'run', 'Run completed').waitFor();
     await saveScreenshot(watcher, path.join(SCREENSHOTS, 'incident-detail.png'));
-  }, 120_000);
+  }, 240_000);
 
   it('sends a follow-up from the composer and shows the answer as it arrives', async () => {
     await watcher.getByLabel('Follow-up question').fill('Is the disk still filling up?');
     await watcher.getByRole('button', { name: 'Send' }).click();
-    await entry(watcher, 'message', ANSWER).waitFor({ timeout: 60_000 });
+    await entry(watcher, 'message', ANSWER).waitFor({ timeout: RUN_STEP_MS });
     const runs = await runsEnded(disk, 2);
     expect(runs.map((run) => [run.kind, run.status])).toEqual([
       ['investigation', 'completed'],
@@ -413,7 +419,7 @@ describe('investigations in the dashboard', () => {
     expect(JSON.stringify(model.requests.at(-1)?.body)).toContain('Is the disk still filling up?');
     expect(await watcher.getByLabel('Follow-up question').inputValue()).toBe('');
     expect(await notReloaded(watcher)).toBe(true);
-  }, 90_000);
+  }, 180_000);
 
   it('cancels a running investigation from the page', async () => {
     const { uuid } = await akmatori.api<{ uuid: string }>(
@@ -427,7 +433,9 @@ describe('investigations in the dashboard', () => {
       201,
     );
     await openIncident(watcher, uuid);
-    await entry(watcher, 'reasoning', 'Collecting the queue metrics.').waitFor({ timeout: 60_000 });
+    await entry(watcher, 'reasoning', 'Collecting the queue metrics.').waitFor({
+      timeout: RUN_STEP_MS,
+    });
     await watcher.getByTestId('action-cancel').click();
     await expect
       .poll(() => watcher.getByTestId('investigation-state').textContent(), { timeout: 30_000 })
@@ -436,7 +444,7 @@ describe('investigations in the dashboard', () => {
     expect(run?.status).toBe('cancelled');
     await watcher.getByTestId('action-investigate').waitFor();
     expect(await watcher.getByTestId('action-cancel').count()).toBe(0);
-  }, 90_000);
+  }, 180_000);
 
   it('shows an alert with a hostile title and a hostile report as inert text', async () => {
     const source = await akmatori.createSource({
@@ -483,8 +491,10 @@ describe('investigations in the dashboard', () => {
     const title = watcher.getByTestId('incident-title');
     await expect.poll(() => title.textContent()).toBe(HOSTILE_TITLE);
     expect(await title.locator('*').count()).toBe(0);
+    // On a narrower screen the report is a tab of its own.
+    await watcher.setViewportSize({ width: 1000, height: 900 });
     await watcher.getByRole('tab', { name: 'Report' }).click();
-    const report = watcher.getByTestId('incident-report');
+    const report = watcher.getByRole('tabpanel', { name: 'Report' }).getByTestId('incident-report');
     await report.getByRole('heading', { name: 'Root cause' }).waitFor();
     expect(await report.locator('script, iframe, img[onerror], [onclick]').count()).toBe(0);
     // The safe link stays a link; the javascript: ones are not links at all.
@@ -498,7 +508,7 @@ describe('investigations in the dashboard', () => {
     await watcher.getByTestId('incident-alert').first().waitFor();
     expect(await watcher.locator('a[href^="javascript:" i], script:not([src])').count()).toBe(0);
     expect(await watcher.evaluate(() => (globalThis as unknown as InPage).pwned)).toBeUndefined();
-  }, 90_000);
+  }, 180_000);
 
   it('raised no script error and no CSP violation on the way', () => {
     expect(pageErrors).toEqual([]);
