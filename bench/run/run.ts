@@ -75,16 +75,22 @@ try {
   const eventLatencies: number[] = [];
   const firstEventAt = new Map<string, number>();
   const finished = new Map<string, () => void>();
-  const socket = new WebSocket(
-    `${server.url.replace('http', 'ws')}/ws/events?access_token=${token}`,
-  );
+  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws/events`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
   socket.on('message', (data) => {
     const received = Date.now();
-    const event = JSON.parse(String(data)) as { incident_id: string; type: string; at: string };
+    const event = JSON.parse(String(data)) as {
+      kind: string;
+      incident_id: string;
+      type: string;
+      at: string;
+    };
+    if (event.kind !== 'run') return; // incident changes carry no event time
     const at = Date.parse(event.at);
     eventLatencies.push(received - at);
     if (!firstEventAt.has(event.incident_id)) firstEventAt.set(event.incident_id, at);

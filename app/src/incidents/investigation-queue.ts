@@ -1,6 +1,9 @@
 import type { Database, Logger, SqlExecutor } from '@akmatori/core';
 import PgBoss from 'pg-boss';
 
+/** After waking the workers for a new job, wake them again this much later (see `#wake`). */
+const WAKE_AGAIN_MS = 50;
+
 /** The pg-boss queue investigations wait in. */
 export const investigationQueueName = 'investigation';
 
@@ -46,6 +49,9 @@ export class InvestigationQueue {
   readonly #database: Database;
   readonly #log: Logger;
   #started = false;
+  /** This process's pg-boss workers on the investigation queue (see {@link wake}). */
+  readonly #workers: string[] = [];
+  #wakeAgain: NodeJS.Timeout | undefined;
 
   readonly #expireInSeconds: number;
 
@@ -84,6 +90,24 @@ export class InvestigationQueue {
       singletonKey: job.runId ?? job.incidentId,
       db: { executeSql: (text, values) => sql(text, values) },
     });
+    if (startAfter.getTime() <= Date.now()) this.#wake();
+  }
+
+  /**
+   * Wakes this process's idle workers, so a job due now starts without waiting for their next
+   * poll (up to a second: half of the dispatch latency's median and most of its tail). The job
+   * is visible once the caller's transaction commits. On the embedded engine a woken worker's
+   * fetch waits behind that transaction on the one connection; on PostgreSQL it may run first
+   * and find nothing, so the workers are woken again a moment later.
+   */
+  #wake(): void {
+    for (const id of this.#workers) this.#boss.notifyWorker(id);
+    if (this.#wakeAgain !== undefined) return;
+    this.#wakeAgain = setTimeout(() => {
+      this.#wakeAgain = undefined;
+      for (const id of this.#workers) this.#boss.notifyWorker(id);
+    }, WAKE_AGAIN_MS);
+    this.#wakeAgain.unref();
   }
 
   /** The incident's jobs waiting to start or being worked, investigations and follow-ups alike. */
@@ -115,13 +139,14 @@ export class InvestigationQueue {
     handler: (job: InvestigationJob) => Promise<void>,
     pollingIntervalSeconds = 1,
   ): Promise<void> {
-    await this.#boss.work<InvestigationJob>(
+    const id = await this.#boss.work<InvestigationJob>(
       investigationQueueName,
       { pollingIntervalSeconds, batchSize: 1 },
       async (jobs) => {
         for (const job of jobs) await handler(job.data);
       },
     );
+    this.#workers.push(id);
   }
 
   /**
@@ -164,6 +189,8 @@ export class InvestigationQueue {
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
+    clearTimeout(this.#wakeAgain);
+    this.#workers.length = 0;
     await this.#boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 });
   }
 }
