@@ -206,6 +206,10 @@ describe('alert sources and tools in Chromium', () => {
     const sent = panel.getByTestId('test-alert-result');
     await sent.waitFor();
     expect(await sent.textContent()).toMatch(/[1-9]\d* alert\(s\) received/);
+    // The button's spinner gone (its leaving transition changes the header's height).
+    await expect
+      .poll(() => panel.locator('.n-card-header .n-button__icon').count(), { timeout: 10_000 })
+      .toBe(0);
     // Tall enough to show the deliveries under the snippets.
     await page.setViewportSize({ width: 1280, height: 1300 });
     await steadyPicture(page, [
