@@ -4,6 +4,7 @@ import {
   incidentStatuses,
   type AlertRecord,
   type IncidentRecord,
+  type IncidentSort,
   type Repositories,
 } from '@akmatori/core';
 import type { FastifyInstance } from 'fastify';
@@ -93,6 +94,39 @@ interface ListQuery {
   from?: string;
   to?: string;
   q?: string;
+  sort?: string;
+}
+
+/** What the incidents list may be sorted by (`sort=<key>:<asc|desc>`). */
+const incidentSortKeys = [
+  'age',
+  'severity',
+  'state',
+  'investigation',
+  'title',
+  'source',
+  'alerts',
+] as const satisfies readonly IncidentSort['key'][];
+
+// A key the repository adds fails the build here until it is listed above.
+const _allSortKeys: Exclude<IncidentSort['key'], (typeof incidentSortKeys)[number]> extends never
+  ? true
+  : false = true;
+void _allSortKeys;
+
+/** The sort a `sort` parameter asks for; one that is not `<key>:<asc|desc>` is refused. */
+function sortOf(sort: string | undefined): { sort?: IncidentSort } {
+  if (sort === undefined || sort === '') return {};
+  const [key, order, ...rest] = sort.split(':');
+  if (
+    rest.length > 0 ||
+    !(incidentSortKeys as readonly string[]).includes(key ?? '') ||
+    (order !== 'asc' && order !== 'desc')
+  )
+    throw AppErrors.AKM_VALIDATION({
+      reason: `querystring/sort: ${JSON.stringify(sort)} is not <key>:asc or <key>:desc with a key of ${incidentSortKeys.join(', ')}`,
+    });
+  return { sort: { key: key as IncidentSort['key'], order } };
 }
 
 /** The investigation statuses asked for: `investigation_status` and its former name `status`, both applying. */
@@ -170,7 +204,7 @@ export async function incidentRoutes(
       }),
       schema: {
         tags: ['incidents'],
-        summary: 'List incidents, newest first',
+        summary: 'List incidents, newest first or in the order asked for',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -206,6 +240,11 @@ export async function incidentRoutes(
             from: { type: 'string', format: 'date-time', description: 'created at or after' },
             to: { type: 'string', format: 'date-time', description: 'created before' },
             q: { type: 'string', maxLength: 200, description: 'text in title, summary or task' },
+            sort: {
+              type: 'string',
+              maxLength: 40,
+              description: `The order, as <key>:asc or <key>:desc with a key of ${incidentSortKeys.join(', ')} (newest first without it). asc puts first the youngest (age), the most urgent (severity), the earliest in the lifecycle (state, investigation), A before Z (title, source), the fewest firing alerts (alerts); ties are newest first.`,
+            },
           },
         },
         response: {
@@ -244,6 +283,7 @@ export async function incidentRoutes(
         },
         query.page,
         query.per_page,
+        sortOf(query.sort).sort,
       );
       return {
         data: data.map(incidentJson),

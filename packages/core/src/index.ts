@@ -203,6 +203,7 @@ export {
   IncidentRepository,
   type CounterOutcome,
   type IncidentFilter,
+  type IncidentSort,
   type IncidentRecord,
   type IncidentStateChange,
   type NewIncident,

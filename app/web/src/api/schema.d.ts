@@ -1167,7 +1167,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List incidents, newest first */
+        /** List incidents, newest first or in the order asked for */
         get: {
             parameters: {
                 query?: {
@@ -1181,6 +1181,8 @@ export interface paths {
                     q?: string;
                     /** @description Repeat the parameter or separate values with commas */
                     severity?: ("critical" | "high" | "warning" | "info")[];
+                    /** @description The order, as <key>:asc or <key>:desc with a key of age, severity, state, investigation, title, source, alerts (newest first without it). asc puts first the youngest (age), the most urgent (severity), the earliest in the lifecycle (state, investigation), A before Z (title, source), the fewest firing alerts (alerts); ties are newest first. */
+                    sort?: string;
                     source_type?: string;
                     source_uuid?: string;
                     /** @description The incident's own state; repeat the parameter or separate values with commas */

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../api/types';
 import { apiQueryOf, queryFromState, stateFromQuery } from './incident-list-state';
-import { sortIncidents } from './sort-incidents';
 
 describe('the incidents list state in the URL', () => {
   it('reads filters, sort and page from the query', () => {
@@ -66,37 +64,12 @@ describe('the incidents list state in the URL', () => {
   });
 });
 
-describe('sorting a page of incidents', () => {
-  const incident = (title: string, severity: Incident['severity'], created: string): Incident => ({
-    uuid: title,
-    title,
-    severity,
-    state: 'open',
-    investigation_status: 'completed',
-    status: 'completed',
-    source_type: 'alertmanager',
-    alert_count: 1,
-    firing_count: 1,
-    created_at: created,
-    updated_at: created,
-  });
-  const page = [
-    incident('b', 'info', '2026-12-05T10:00:00Z'),
-    incident('a', 'critical', '2026-12-05T09:00:00Z'),
-    incident('c', 'critical', '2026-12-05T11:00:00Z'),
-  ];
-
-  it('keeps the API order when no sort is asked for', () => {
-    expect(sortIncidents(page, null).map((i) => i.title)).toEqual(['b', 'a', 'c']);
-  });
-
-  it('puts the most urgent first when sorted by severity, ties in the API order', () => {
-    const sorted = sortIncidents(page, { key: 'severity', order: 'asc' });
-    expect(sorted.map((i) => i.title)).toEqual(['a', 'c', 'b']);
-  });
-
-  it('sorts by age with the youngest first, ascending', () => {
-    const sorted = sortIncidents(page, { key: 'age', order: 'asc' });
-    expect(sorted.map((i) => i.title)).toEqual(['c', 'b', 'a']);
+describe('sorting', () => {
+  it('is asked of the API, which sorts the whole list before paging it', () => {
+    expect(apiQueryOf(stateFromQuery({ tab: 'all', sort: 'severity:asc', page: '3' }))).toEqual({
+      page: 3,
+      per_page: 50,
+      sort: 'severity:asc',
+    });
   });
 });

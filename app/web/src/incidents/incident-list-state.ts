@@ -110,7 +110,7 @@ export function queryFromState(state: IncidentListState): LocationQueryRaw {
   return query;
 }
 
-/** The `GET /api/incidents` query for a state (sorting is done on the page shown). */
+/** The `GET /api/incidents` query for a state: the server filters, sorts and pages. */
 export function apiQueryOf(state: IncidentListState): IncidentListQuery {
   const states = tabStates[state.tab];
   return {
@@ -121,6 +121,7 @@ export function apiQueryOf(state: IncidentListState): IncidentListQuery {
     ...(state.severities.length === 0 ? {} : { severity: [...state.severities] }),
     ...(state.sourceType === '' ? {} : { source_type: state.sourceType }),
     ...(state.text.trim() === '' ? {} : { q: state.text.trim() }),
+    ...(state.sort === null ? {} : { sort: `${state.sort.key}:${state.sort.order}` }),
   };
 }
 

@@ -2,7 +2,13 @@ import type { Knex } from 'knex';
 import type { AlertSeverity } from '../../contracts/alert.js';
 import type { IncidentActor, IncidentState, IncidentStatus } from '../../contracts/incident.js';
 import { CoreErrors } from '../../errors/catalog.js';
-import { canTransition, statesLeadingTo } from '../../incidents/lifecycle.js';
+import { alertSeverities } from '../../contracts/alert.js';
+import {
+  canTransition,
+  incidentStates,
+  incidentStatuses,
+  statesLeadingTo,
+} from '../../incidents/lifecycle.js';
 import { isUuid } from '../ids.js';
 import { toPgArray } from './alert-event-repository.js';
 import {
@@ -48,6 +54,56 @@ export interface IncidentFilter {
   readonly createdTo?: Date;
   /** Case-insensitive text searched in title, summary and task. */
   readonly text?: string;
+}
+
+/**
+ * What a list of incidents is ordered by. `asc` puts first: the youngest (`age`), the most
+ * urgent (`severity`), the earliest in the lifecycle (`state`, `investigation`), A before Z
+ * (`title`, `source`), the fewest firing alerts (`alerts`). Ties are newest first.
+ */
+export interface IncidentSort {
+  readonly key: 'age' | 'severity' | 'state' | 'investigation' | 'title' | 'source' | 'alerts';
+  readonly order: 'asc' | 'desc';
+}
+
+/** One ORDER BY term: SQL with `?`/`??` placeholders and their bindings. */
+interface OrderTerm {
+  readonly sql: string;
+  readonly bindings: readonly (string | number)[];
+}
+
+/** `column`, or its rank by the value's place in `values` (unknown values last). */
+function termOf(column: string, order: 'asc' | 'desc', values?: readonly string[]): OrderTerm {
+  if (values === undefined) return { sql: `?? ${order}`, bindings: [column] };
+  const cases = values.map(() => 'when ? then ?').join(' ');
+  return {
+    sql: `case ?? ${cases} else ? end ${order}`,
+    bindings: [column, ...values.flatMap((value, index) => [value, index]), values.length],
+  };
+}
+
+/** The ORDER BY of `sort`, ending with the newest-first tie-break. */
+function orderBy(sort: IncidentSort | undefined): OrderTerm {
+  const terms: OrderTerm[] = [];
+  if (sort !== undefined) {
+    const order = sort.order;
+    const byKey: Record<IncidentSort['key'], OrderTerm[]> = {
+      // Age ascending is the youngest first: creation time descending.
+      age: [termOf('created_at', order === 'asc' ? 'desc' : 'asc')],
+      severity: [termOf('severity', order, alertSeverities)],
+      state: [termOf('state', order, incidentStates)],
+      investigation: [termOf('status', order, incidentStatuses)],
+      title: [termOf('title', order)],
+      source: [termOf('source_type', order)],
+      alerts: [termOf('firing_count', order), termOf('alert_count', order)],
+    };
+    terms.push(...byKey[sort.key]);
+  }
+  terms.push(termOf('created_at', 'desc'), termOf('id', 'desc'));
+  return {
+    sql: terms.map((term) => term.sql).join(', '),
+    bindings: terms.flatMap((term) => term.bindings),
+  };
 }
 
 export type { CounterOutcome, IncidentStateChange } from './incident-counters.js';
@@ -144,11 +200,15 @@ export class IncidentRepository {
     return row === undefined ? undefined : toIncidentRecord(row);
   }
 
-  /** A page of incidents matching `filter`, newest first, with the total count. */
+  /**
+   * A page of incidents matching `filter` in the order `sort` asks for (newest first without
+   * one), with the total count.
+   */
   async list(
     filter: IncidentFilter,
     page: number,
     perPage: number,
+    sort?: IncidentSort,
   ): Promise<{ data: IncidentRecord[]; total: number }> {
     const query = this.#knex('incidents').where((builder) => {
       if (filter.statuses?.length) void builder.whereIn('status', [...filter.statuses]);
@@ -171,11 +231,9 @@ export class IncidentRepository {
       }
     });
     const [countRow] = (await query.clone().count({ n: '*' })) as { n: number | string }[];
+    const order = orderBy(sort);
     const rows = (await query
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
+      .orderByRaw(order.sql, [...order.bindings])
       .limit(perPage)
       .offset((page - 1) * perPage)) as IncidentRow[];
     return { data: rows.map(toIncidentRecord), total: Number(countRow?.n ?? 0) };
