@@ -169,6 +169,61 @@ describe('skills, context files and settings in Chromium', () => {
     await saveScreenshot(page, path.join(SCREENSHOTS, 'skills.png'));
   }, 60_000);
 
+  it("manages the skill's files and tools, and syncs from disk", async () => {
+    const tool = await api<{ id: string }>(
+      'POST',
+      '/api/tools',
+      {
+        tool_type_name: 'ssh',
+        name: 'e2e-fleet',
+        settings: {
+          hosts: [{ name: 'web-1', address: '127.0.0.1', user: 'ops', trust_on_first_use: true }],
+          password: 'e2e-ssh-password',
+        },
+      },
+      201,
+    );
+    // Loaded afresh: the tool instance was made outside this page.
+    await page.goto(`${server.url}/skills/e2e-disk-check`);
+
+    await page.locator('.n-tabs-tab', { hasText: 'Files' }).click();
+    await page.getByText('No files in scripts/').waitFor();
+    await page.locator('#skill-file-path').fill('scripts/check disk.sh');
+    await page.locator('#skill-file-content').fill('#!/bin/sh\ndf -h /\n');
+    await page.getByRole('button', { name: 'Save file' }).click();
+    const file = page
+      .getByTestId('skill-files')
+      .locator('tr', { hasText: 'scripts/check disk.sh' });
+    await file.getByRole('button', { name: 'View' }).click();
+    await page.getByText('df -h /').waitFor();
+    await page.keyboard.press('Escape');
+    expect(
+      await api<{ data: { path: string }[] }>('GET', '/api/skills/e2e-disk-check/files'),
+    ).toEqual({ data: [{ path: 'scripts/check disk.sh', size: 18 }] });
+    await file.getByRole('button', { name: 'Delete scripts/check disk.sh' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('No files in scripts/').waitFor();
+
+    await page.locator('.n-tabs-tab', { hasText: 'Tools' }).click();
+    await page.locator('.tools .n-base-selection').click();
+    await page.getByText('e2e-fleet (ssh)').click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Save tools' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await api<{ tool_instance_ids: string[] }>('GET', '/api/skills/e2e-disk-check'))
+            .tool_instance_ids,
+      )
+      .toEqual([tool.id]);
+
+    await page.getByRole('link', { name: '← Skills' }).click();
+    const row = page.getByTestId('skills-table').locator('tr', { hasText: 'e2e-disk-check' });
+    await row.getByText('e2e-fleet').waitFor();
+    await page.getByRole('button', { name: 'Sync from disk' }).click();
+    await page.getByTestId('sync-report').getByText('Nothing changed on disk.').waitFor();
+  }, 60_000);
+
   it('shows a skill whose text holds a script and javascript: links as inert text', async () => {
     const hostile =
       '<script>window.xss = 1</script><img src=x onerror="window.xss = 2"> [open](javascript:window.xss=3)';
