@@ -240,6 +240,10 @@ describe('skills, context files and settings in Chromium', () => {
     await page.waitForURL('**/skills/hostile-skill');
     await expect.poll(() => page.locator('#skill-md').inputValue()).toContain(hostile);
     await page.getByTestId('skill-validity').getByText('Valid', { exact: true }).waitFor();
+    await page.locator('.n-tabs-tab', { hasText: 'Preview' }).click();
+    const preview = page.getByTestId('skill-preview');
+    await preview.getByText('<script>window.xss = 1</script>', { exact: false }).waitFor();
+    expect(await preview.locator('a').count()).toBe(0);
     expect(await page.locator('main script, main img').count()).toBe(0);
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as InPage).xss)).toBeUndefined();

@@ -5,6 +5,7 @@ import {
   frontmatterName,
   isSkillName,
   newSkillText,
+  skillBody,
   skillFilePath,
   skillFileProblem,
 } from './skill-text';
@@ -73,5 +74,12 @@ describe('skillFilePath', () => {
     expect(skillFilePath('disk-full', 'scripts/check disk#1.sh')).toBe(
       '/api/skills/disk-full/files/scripts/check%20disk%231.sh',
     );
+  });
+});
+
+describe('skillBody', () => {
+  it('is what follows the frontmatter, or the whole text without one', () => {
+    expect(skillBody('---\nname: a\ndescription: b\n---\n\n# Steps\n')).toBe('\n# Steps\n');
+    expect(skillBody('# No frontmatter\n')).toBe('# No frontmatter\n');
   });
 });

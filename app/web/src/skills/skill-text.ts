@@ -128,3 +128,16 @@ export function skillFilePath(name: string, path: string): string {
     .map(encodeURIComponent)
     .join('/')}`;
 }
+
+/**
+ * The Markdown body of a SKILL.md: what follows its frontmatter (all of it when there is none).
+ *
+ * @example
+ * ```ts
+ * skillBody('---\nname: a\n---\n\n# Steps\n'); // '\n# Steps\n'
+ * ```
+ */
+export function skillBody(text: string): string {
+  const match = /^---\r?\n[\s\S]*?\r?\n---(\r?\n|$)/.exec(text);
+  return match === null ? text : text.slice(match[0].length);
+}
