@@ -204,6 +204,28 @@ describe('skills, context files and settings in Chromium', () => {
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('No files in scripts/').waitFor();
 
+    // An upload keeps its bytes (sent as base64) and is shown as binary, not as text.
+    await page.getByLabel('Skill file to upload').setInputFiles({
+      name: 'notes.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from([0, 1, 2, 255]),
+    });
+    const upload = page
+      .getByTestId('skill-files')
+      .locator('tr', { hasText: 'references/notes.bin' });
+    await upload.getByRole('button', { name: 'View' }).click();
+    await page.getByText('(binary file, 4 bytes: not shown)').waitFor();
+    await page.keyboard.press('Escape');
+    expect(
+      await api<{ content: string; encoding: string }>(
+        'GET',
+        '/api/skills/e2e-disk-check/files/references/notes.bin',
+      ),
+    ).toMatchObject({ content: 'AAEC/w==', encoding: 'base64' });
+    await upload.getByRole('button', { name: 'Delete references/notes.bin' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('No files in scripts/').waitFor();
+
     await page.locator('.n-tabs-tab', { hasText: 'Tools' }).click();
     await page.locator('.tools .n-base-selection').click();
     await page.getByText('e2e-fleet (ssh)').click();
