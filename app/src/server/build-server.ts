@@ -18,6 +18,7 @@ import { reinvestigateRoutes } from '../routes/reinvestigate.js';
 import { incidentActionRoutes } from '../routes/incident-actions.js';
 import { incidentBulkRoutes } from '../routes/incident-bulk.js';
 import { incidentActorSchema, incidentSchema } from '../routes/incident-json.js';
+import { lazySchemaCompilers, schemaCompilers } from './lazy-schemas.js';
 import { sourceDeliveryRoutes } from '../routes/source-deliveries.js';
 import { BudgetSettings } from '../gateway/budget-settings.js';
 import { toolCallRoutes } from '../routes/tool-calls.js';
@@ -50,6 +51,7 @@ import { slackEventRoutes, slackSettingsRoutes } from '../slack/slack-routes.js'
  */
 export async function buildServer(c: DependencyContainer): Promise<FastifyInstance> {
   const config = resolve(c, Tokens.Config);
+  const schemas = lazySchemaCompilers();
   const app = Fastify({
     loggerInstance: resolve(c, Tokens.Logger).child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
@@ -59,7 +61,10 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
     childLoggerFactory: (logger, bindings, options) =>
       lazyRequestLogger(logger as never, bindings, options) as never,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // Each route's schemas compile on its first request, not at start (see lazySchemaCompilers).
+    schemaController: { compilersFactory: schemas.compilersFactory },
   });
+  schemaCompilers.set(app, schemas);
   app.decorateRequest('principal', null);
   // JSON only: a text/plain body is a 415, not a string handed to the route.
   app.removeContentTypeParser('text/plain');
