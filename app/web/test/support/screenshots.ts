@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** Pixels that may differ (anti-aliasing, sub-pixel text) before a screenshot counts as new. */
 const TOLERATED_SHARE = 0.001;
@@ -9,16 +9,38 @@ const TOLERATED_SHARE = 0.001;
  * when it already shows the same picture: Chromium's PNGs of one page differ by a few
  * anti-aliased pixels from run to run, and a test run should not leave changed docs behind
  * unless the page really changed. The comparison decodes both images in the browser itself.
+ * What differs from run to run by nature (times of day, ids) can be left out of the comparison
+ * with `ignore`: the picture still shows it, but it alone does not make a new file.
  *
  * @example
  * ```ts
  * await saveScreenshot(page, path.join(SCREENSHOTS, 'login.png'));
+ * await saveScreenshot(page, file, { ignore: [page.locator('time')] });
  * ```
  */
-export async function saveScreenshot(page: Page, file: string): Promise<void> {
+export async function saveScreenshot(
+  page: Page,
+  file: string,
+  options: { ignore?: readonly Locator[] } = {},
+): Promise<void> {
   const taken = await page.screenshot({ animations: 'disabled' });
-  if (existsSync(file) && (await samePicture(page, readFileSync(file), taken))) return;
+  const boxes: Box[] = [];
+  for (const locator of options.ignore ?? []) {
+    for (const one of await locator.all()) {
+      const box = await one.boundingBox();
+      if (box !== null) boxes.push(box);
+    }
+  }
+  if (existsSync(file) && (await samePicture(page, readFileSync(file), taken, boxes))) return;
   writeFileSync(file, taken);
+}
+
+/** A region of the page, in CSS pixels from the viewport's top left (the screenshot's). */
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 /** What the comparison uses of the browser (it runs there, where these are globals). */
@@ -40,11 +62,16 @@ interface Pixels {
   readonly data: Uint8ClampedArray;
 }
 
-async function samePicture(page: Page, a: Buffer, b: Buffer): Promise<boolean> {
+async function samePicture(
+  page: Page,
+  a: Buffer,
+  b: Buffer,
+  ignored: readonly Box[],
+): Promise<boolean> {
   const blank = await page.context().newPage();
   try {
     const share = await blank.evaluate(
-      async ([first, second]) => {
+      async ([first, second, skip]) => {
         const { Image, document } = globalThis as unknown as InBrowser;
         const load = async (base64: string): Promise<Pixels> => {
           const image = new Image();
@@ -59,18 +86,29 @@ async function samePicture(page: Page, a: Buffer, b: Buffer): Promise<boolean> {
         };
         const [x, y] = [await load(first), await load(second)];
         if (x.width !== y.width || x.height !== y.height) return 1;
+        // Ignored regions, with a pixel of margin for anti-aliased edges.
+        const skipped = (at: number): boolean => {
+          const [px, py] = [(at / 4) % x.width, Math.floor(at / 4 / x.width)];
+          return skip.some(
+            (box) =>
+              px >= box.x - 1 &&
+              px <= box.x + box.width + 1 &&
+              py >= box.y - 1 &&
+              py <= box.y + box.height + 1,
+          );
+        };
         let differing = 0;
         for (let i = 0; i < x.data.length; i += 4) {
           for (let channel = 0; channel < 4; channel += 1) {
             if (Math.abs(x.data[i + channel]! - y.data[i + channel]!) > 24) {
-              differing += 1;
+              if (!skipped(i)) differing += 1;
               break;
             }
           }
         }
         return differing / (x.width * x.height);
       },
-      [a.toString('base64'), b.toString('base64')] as const,
+      [a.toString('base64'), b.toString('base64'), ignored] as const,
     );
     return share <= TOLERATED_SHARE;
   } finally {
