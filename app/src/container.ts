@@ -351,8 +351,8 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
         new WorkerHub({
           tokens: workerTokens,
           log: log('workers'),
-          onWorkerConnected: () => {
-            void resolve(c, AppTokens.InvestigationDispatcher).workerConnected();
+          onWorkersChanged: () => {
+            void resolve(c, AppTokens.InvestigationDispatcher).workersChanged();
           },
         }),
     ),

@@ -134,11 +134,14 @@ export class InvestigationQueue {
     if (jobIds.length > 0) await this.#boss.cancel(investigationQueueName, [...jobIds]);
   }
 
-  /** Runs `handler` for each job as it becomes due; a thrown error retries the job. */
+  /**
+   * Runs `handler` for each job as it becomes due, one job at a time; a thrown error retries
+   * the job. Returns the id that {@link stopWorking} takes.
+   */
   async work(
     handler: (job: InvestigationJob) => Promise<void>,
     pollingIntervalSeconds = 1,
-  ): Promise<void> {
+  ): Promise<string> {
     const id = await this.#boss.work<InvestigationJob>(
       investigationQueueName,
       { pollingIntervalSeconds, batchSize: 1 },
@@ -147,6 +150,14 @@ export class InvestigationQueue {
       },
     );
     this.#workers.push(id);
+    return id;
+  }
+
+  /** Stops taking jobs on the loop `id` from {@link work}; a job it has in hand runs to its end. */
+  async stopWorking(id: string): Promise<void> {
+    const index = this.#workers.indexOf(id);
+    if (index >= 0) this.#workers.splice(index, 1);
+    await this.#boss.offWork({ id });
   }
 
   /**

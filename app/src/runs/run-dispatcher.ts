@@ -30,8 +30,10 @@ import type { WorkerHub } from './worker-hub.js';
 
 /** A run whose worker disappears is tried again this many times in all. */
 const MAX_ATTEMPTS = 3;
-/** Jobs handled at once by one API process (each waits for a worker slot). */
-const CONCURRENT_JOBS = 8;
+/** Jobs handled at once by one API process running them on runner plugins. */
+const PLUGIN_RUNNER_JOBS = 8;
+/** The most jobs one API process takes at once on its workers, however many slots they have. */
+const MAX_WORKER_JOBS = 64;
 
 /** What the dispatcher needs. */
 export interface RunDispatcherDeps {
@@ -66,7 +68,9 @@ export class RunDispatcher {
   readonly #stopping = new AbortController();
   /** Runs in progress in this process, by run id: cancelling aborts their signal. */
   readonly #active = new Map<string, AbortController>();
-  #working = false;
+  /** The queue loops taking jobs, one job each at a time (see {@link workersChanged}). */
+  readonly #loops: string[] = [];
+  #fitting: Promise<void> = Promise.resolve();
 
   constructor(deps: RunDispatcherDeps) {
     this.#deps = deps;
@@ -74,13 +78,17 @@ export class RunDispatcher {
 
   /** Starts taking jobs: at once with a runner plugin, else when the first worker connects. */
   async start(): Promise<void> {
-    if (this.#deps.plugins.runners.length > 0) await this.#work();
+    if (this.#deps.plugins.runners.length > 0) await this.#fitLoops();
     else this.#deps.log.info('no worker connected yet: investigations wait in the queue');
   }
 
-  /** Called when a worker connects: begins taking jobs if not yet. */
-  async workerConnected(): Promise<void> {
-    await this.#work();
+  /**
+   * Called when a worker connects, disconnects or is let go: this process takes as many
+   * queued jobs at once as its connected workers have slots, so it never holds a job it has no
+   * worker for while another replica's workers are free (a job in hand keeps its place).
+   */
+  async workersChanged(): Promise<void> {
+    await this.#fitLoops();
   }
 
   /** Asks running investigations to stop (the queue stop waits for them). */
@@ -96,10 +104,22 @@ export class RunDispatcher {
     return true;
   }
 
-  async #work(): Promise<void> {
-    if (this.#working) return;
-    this.#working = true;
-    for (let i = 0; i < CONCURRENT_JOBS; i++) await this.#deps.queue.work((job) => this.run(job));
+  /** Adds or stops queue loops until there are as many as jobs this process should hold. */
+  #fitLoops(): Promise<void> {
+    this.#fitting = this.#fitting.then(async () => {
+      const target =
+        this.#deps.plugins.runners.length > 0
+          ? PLUGIN_RUNNER_JOBS
+          : Math.min(MAX_WORKER_JOBS, this.#deps.hub.capacity());
+      if (this.#stopping.signal.aborted) return;
+      while (this.#loops.length < target)
+        this.#loops.push(await this.#deps.queue.work((job) => this.run(job)));
+      while (this.#loops.length > target) await this.#deps.queue.stopWorking(this.#loops.pop()!);
+    });
+    this.#fitting = this.#fitting.catch((error: unknown) =>
+      this.#deps.log.error({ err: error }, 'could not change how many jobs this process takes'),
+    );
+    return this.#fitting;
   }
 
   /** Carries out one job. */

@@ -42,8 +42,8 @@ export interface WorkerHubOptions {
   /** A worker unheard of this long is gone, and its runs with it; default 3 heartbeats. */
   readonly lostAfterMs?: number;
   readonly now?: () => number;
-  /** Called when a worker connects (or reconnects). */
-  readonly onWorkerConnected?: () => void;
+  /** Called when a worker connects (or reconnects), disconnects or is let go: see {@link WorkerHub.capacity}. */
+  readonly onWorkersChanged?: () => void;
 }
 
 /**
@@ -95,6 +95,16 @@ export class WorkerHub {
 
   get #lostAfterMs(): number {
     return this.#options.lostAfterMs ?? 3 * this.#heartbeatMs;
+  }
+
+  /**
+   * The run slots of the workers connected to this API process now: how many runs it can
+   * carry out at once, and so how many queued jobs it takes at once.
+   */
+  capacity(): number {
+    let slots = 0;
+    for (const worker of this.#workers.values()) if (worker.connected) slots += worker.capacity;
+    return slots;
   }
 
   /** The workers connected to this API process. */
@@ -223,6 +233,7 @@ export class WorkerHub {
         const run = this.#runs.get(runId);
         if (run !== undefined) run.unconfirmedSince ??= this.#now();
       }
+      if (!this.#closing) this.#options.onWorkersChanged?.();
     });
     ws.on('error', (error) => this.#options.log.warn({ err: error }, 'worker socket error'));
   }
@@ -269,7 +280,7 @@ export class WorkerHub {
       'worker connected',
     );
     this.#wakeSlotWaiters();
-    this.#options.onWorkerConnected?.();
+    this.#options.onWorkersChanged?.();
     return worker;
   }
 
@@ -289,6 +300,7 @@ export class WorkerHub {
     }
     worker.runs.clear();
     this.#wakeSlotWaiters();
+    if (!this.#closing) this.#options.onWorkersChanged?.();
   }
 
   async #offer(
