@@ -29,7 +29,7 @@ export function scrubEnvironment(name: string): boolean {
     const block = Buffer.alloc(end - start);
     readSync(fd, block, 0, block.length, start);
     const key = Buffer.from(`${name}=`);
-    let found = true;
+    let overwritten = true;
     for (let at = 0; at < block.length;) {
       const entryEnd = block.indexOf(0, at);
       const stop = entryEnd === -1 ? block.length : entryEnd;
@@ -38,11 +38,11 @@ export function scrubEnvironment(name: string): boolean {
         writeSync(fd, fill, 0, fill.length, start + at + key.length);
         const check = Buffer.alloc(fill.length);
         readSync(fd, check, 0, check.length, start + at + key.length);
-        found = found && check.equals(fill);
+        overwritten = overwritten && check.equals(fill);
       }
       at = stop + 1;
     }
-    return found;
+    return overwritten;
   } catch {
     return false;
   } finally {
