@@ -13,12 +13,18 @@
  *   npm run bench:web                       (builds first; also prints the bundle sizes)
  *   BENCH_NAVIGATIONS=9 node --conditions=@akmatori/source --import tsx bench/web/render-times.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateSecretKey } from '@akmatori/core';
 import { chromium, type Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../../app/test/support/server-process.js';
+import {
+  apiCall,
+  collectPageErrors,
+  logInToApi,
+  openDashboard,
+  startDashboardServer,
+  type DashboardServer,
+} from '../../app/web/test/support/dashboard-session.js';
 import { seedDashboardData } from './seed.js';
 
 const INCIDENTS = 10_000;
@@ -37,42 +43,6 @@ const median = (values: readonly number[]): number => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-
-async function api<T>(
-  server: ServerProcess,
-  token: string,
-  method: string,
-  route: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`${server.url}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function logIn(server: ServerProcess): Promise<{ token: string; expires_at: string }> {
-  const response = await fetch(`${server.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`login answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as { token: string; expires_at: string };
-}
-
-async function stop(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  server.child.kill('SIGTERM');
-  await server.exited();
-}
 
 /**
  * Watches the page from its very start (an init script, run before the app's) and records,
@@ -135,28 +105,28 @@ async function marks(page: Page, wanted: keyof Marks): Promise<Marks> {
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'akm-bench-web-'));
-const env = {
-  AKMATORI_DATA_DIR: dataDir,
-  ADMIN_PASSWORD: PASSWORD,
-  AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
-  GATEWAY_PORT: '0',
-  LOG_LEVEL: 'warn',
-};
-let server: ServerProcess | undefined;
+const env = { ADMIN_PASSWORD: PASSWORD };
+const admin = { username: 'admin', password: PASSWORD };
+let server: DashboardServer | undefined;
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true });
 try {
   // 1. One real incident, through the API. No LLM is configured, so its investigation fails
   //    at once: that run (and its few events) is the one the seed grows to 5,000 events.
-  server = await startServerProcess(env);
-  const first = await logIn(server);
-  const template = await api<{ uuid: string }>(server, first.token, 'POST', '/api/incidents', {
-    task: 'Bench: why does the disk on db-1 fill up?',
-  });
+  server = await startDashboardServer('akm-bench-web-', env, dataDir);
+  const first = await logInToApi(server.url, admin);
+  const template = await apiCall<{ uuid: string }>(
+    server.url,
+    first.token,
+    'POST',
+    '/api/incidents',
+    { task: 'Bench: why does the disk on db-1 fill up?' },
+    201,
+  );
   let runId: string | undefined;
   for (let tries = 0; runId === undefined; tries++) {
     if (tries > 200) throw new Error('the template incident got no run');
-    const runs = await api<{ data: { id: string; status: string }[] }>(
-      server,
+    const runs = await apiCall<{ data: { id: string; status: string }[] }>(
+      server.url,
       first.token,
       'GET',
       `/api/incidents/${template.uuid}/runs`,
@@ -164,7 +134,7 @@ try {
     runId = runs.data.find((run) => run.status === 'failed' || run.status === 'completed')?.id;
     if (runId === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await stop(server);
+  await server.stop();
 
   // 2. The seed, on the stopped server's files.
   const seedStarted = performance.now();
@@ -178,22 +148,20 @@ try {
   const seedMs = performance.now() - seedStarted;
 
   // 3. The same server again, and Chromium on its pages.
-  server = await startServerProcess(env);
-  const session = await logIn(server);
-  const listed = await api<{ pagination: { total: number } }>(
-    server,
+  server = await startDashboardServer('akm-bench-web-', env, dataDir);
+  const session = await logInToApi(server.url, admin);
+  const listed = await apiCall<{ pagination: { total: number } }>(
+    server.url,
     session.token,
     'GET',
     '/api/incidents?per_page=1',
   );
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(
-    `sessionStorage.setItem('akmatori.session', ${JSON.stringify(JSON.stringify(session))});`,
-  );
+  const { context, page } = await openDashboard(browser, {
+    viewport: { width: 1280, height: 800 },
+    session,
+  });
   await context.addInitScript(recorder(`bench step ${EVENTS}:`));
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const pageErrors = collectPageErrors(page);
 
   const firstRow: number[] = [];
   const timelineFirst: number[] = [];
@@ -240,7 +208,5 @@ try {
   if (missed) process.exitCode = 1;
 } finally {
   await browser.close();
-  if (server !== undefined) await stop(server);
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(`${dataDir}-runs`, { recursive: true, force: true });
+  await server?.dispose();
 }

@@ -1,23 +1,29 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSecretKey } from '@akmatori/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlertmanager, type RunningAlertmanager } from '../../../test/peers/alertmanager.js';
 import { pollUntil } from '../../../test/peers/process.js';
-import { startServerProcess, type ServerProcess } from '../../test/support/server-process.js';
+import {
+  apiCall,
+  collectPageErrors,
+  logIn,
+  logInToApi,
+  openDashboard,
+  startDashboardServer,
+  type DashboardServer,
+} from './support/dashboard-session.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 
 /** Where the screenshots the README and docs show are written. */
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const PASSWORD = 'dashboard e2e password';
+const ADMIN = { username: 'admin', password: PASSWORD };
 const WEBHOOK_SECRET = 'dashboard-e2e-webhook-secret';
 
-let dataDir: string;
-let server: ServerProcess;
+let server: DashboardServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -32,31 +38,18 @@ interface InPage {
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'akm-dashboard-e2e-'));
   // First run, no ADMIN_PASSWORD: the browser does the setup. No LLM is configured, so each
   // investigation fails as soon as the embedded worker is given it: its `run.failed` event
   // is what the open page hears about first.
   [server, browser] = await Promise.all([
-    startServerProcess({
-      AKMATORI_DATA_DIR: dataDir,
-      AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
-      // Its MCP gateway on a free port: other tests' servers may hold the default 8081.
-      GATEWAY_PORT: '0',
-      LOG_LEVEL: 'warn',
-    }),
+    startDashboardServer('akm-dashboard-e2e-'),
     sharedBrowser(),
   ]);
-  context = await browser.newContext({
+  ({ context, page } = await openDashboard(browser, {
     viewport: { width: 1280, height: 760 },
     colorScheme: 'light',
-  });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    // Chromium logs every 4xx as an error; the tests check what the user sees of those.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-      pageErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  }));
+  collectPageErrors(page, pageErrors);
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 120_000);
 
@@ -64,37 +57,8 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
   await alertmanager?.stop();
-  if (server !== undefined && server.child.exitCode === null) {
-    server.child.kill('SIGTERM');
-    await server.exited();
-  }
-  if (dataDir !== undefined) {
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(`${dataDir}-runs`, { recursive: true, force: true });
-  }
+  await server?.dispose();
 });
-
-/** Calls the API with a token; throws unless it answers `expected`. */
-async function api<T>(
-  token: string,
-  method: string,
-  route: string,
-  body?: unknown,
-  expected = 200,
-): Promise<T> {
-  const response = await fetch(`${server.url}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (response.status !== expected)
-    throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-  return (text === '' ? undefined : JSON.parse(text)) as T;
-}
 
 describe('the dashboard in Chromium', () => {
   it('leads a new install to first-run setup, and logs the admin in', async () => {
@@ -113,13 +77,9 @@ describe('the dashboard in Chromium', () => {
     // Anything that reloads the page loses this.
     await page.evaluate(() => ((globalThis as unknown as InPage).notReloaded = true));
 
-    const login = await fetch(`${server.url}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const source = await api<{ uuid: string }>(
+    const { token } = await logInToApi(server.url, ADMIN);
+    const source = await apiCall<{ uuid: string }>(
+      server.url,
       token,
       'POST',
       '/api/alert-sources',
@@ -155,7 +115,12 @@ describe('the dashboard in Chromium', () => {
     const titles = await pollUntil(
       'the three incidents the webhooks open',
       async () => {
-        const page = await api<{ data: { title: string }[] }>(token, 'GET', '/api/incidents');
+        const page = await apiCall<{ data: { title: string }[] }>(
+          server.url,
+          token,
+          'GET',
+          '/api/incidents',
+        );
         return page.data.length === 3 ? page.data.map((incident) => incident.title) : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 250 },
@@ -224,14 +189,10 @@ describe('the dashboard in Chromium', () => {
   }, 90_000);
 
   it('shows a hostile incident title and task as text on the detail page', async () => {
-    const login = await fetch(`${server.url}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const { token } = await logInToApi(server.url, ADMIN);
     const hostile = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 1">';
-    const incident = await api<{ uuid: string }>(
+    const incident = await apiCall<{ uuid: string }>(
+      server.url,
       token,
       'POST',
       '/api/incidents',
@@ -293,12 +254,8 @@ describe('the dashboard in Chromium', () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 800 } });
     try {
       const viewer = await phone.newPage();
-      viewer.on('pageerror', (error) => pageErrors.push(error.message));
-      await viewer.goto(`${server.url}/login`);
-      await viewer.getByLabel('Username').fill('casey');
-      await viewer.getByLabel('Password').fill('casey e2e password');
-      await viewer.getByRole('button', { name: 'Log in' }).click();
-      await viewer.waitForURL('**/incidents');
+      collectPageErrors(viewer, pageErrors);
+      await logIn(viewer, server.url, { username: 'casey', password: 'casey e2e password' });
       const nav = viewer.getByRole('navigation', { name: 'Main' });
       await nav.getByText('Approvals').waitFor();
       expect(await nav.getByText('API tokens').count()).toBe(1);

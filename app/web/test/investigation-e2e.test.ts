@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../../test/peers/process.js';
 import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
 import { startAkmatori, type SpawnedAkmatori } from '../../test/support/spawned-akmatori.js';
+import { collectPageErrors, logIn, openDashboard } from './support/dashboard-session.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 
@@ -162,18 +163,17 @@ beforeAll(async () => {
   await akmatori.api('POST', '/api/users', { ...RESPONDER, role: 'responder' }, 201);
   await akmatori.workerConnected();
 
-  watcherContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  inboxContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  [watcher, inbox] = await Promise.all([watcherContext.newPage(), inboxContext.newPage()]);
-  for (const page of [watcher, inbox]) {
-    page.on('console', (logged) => {
-      // Chromium logs every 4xx as an error; the tests check what the user sees of those.
-      if (logged.type() === 'error' && !logged.text().startsWith('Failed to load resource'))
-        pageErrors.push(logged.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  }
-  await Promise.all([logIn(watcher), logIn(inbox)]);
+  ({ context: watcherContext, page: watcher } = await openDashboard(browser, {
+    viewport: { width: 1280, height: 900 },
+  }));
+  ({ context: inboxContext, page: inbox } = await openDashboard(browser, {
+    viewport: { width: 1280, height: 900 },
+  }));
+  for (const page of [watcher, inbox]) collectPageErrors(page, pageErrors);
+  await Promise.all([
+    logIn(watcher, akmatori.url, RESPONDER),
+    logIn(inbox, akmatori.url, RESPONDER),
+  ]);
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 120_000);
 
@@ -187,14 +187,6 @@ afterAll(async () => {
   rmSync(approvedFile, { force: true });
   rmSync(deniedFile, { force: true });
 });
-
-async function logIn(page: Page): Promise<void> {
-  await page.goto(`${akmatori.url}/login`);
-  await page.getByLabel('Username').fill(RESPONDER.username);
-  await page.getByLabel('Password').fill(RESPONDER.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/incidents');
-}
 
 /** Waits for `what`, failing with the server's log tail. */
 function waitFor<T>(

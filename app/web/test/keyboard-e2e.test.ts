@@ -1,71 +1,56 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { generateSecretKey } from '@akmatori/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../../test/support/server-process.js';
+import {
+  apiCall,
+  collectPageErrors,
+  logInToApi,
+  openDashboard,
+  startDashboardServer,
+  type DashboardServer,
+} from './support/dashboard-session.js';
 import { sharedBrowser } from './support/shared-browser.js';
 
 const PASSWORD = 'keyboard e2e password';
 
-let dataDir: string;
-let server: ServerProcess;
+let server: DashboardServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 /** The incidents' titles, newest (first in the list) first. */
 const titles = ['Keyboard third', 'Keyboard second', 'Keyboard first'];
 const uuidOf = new Map<string, string>();
+/** What the page logged as an error (a CSP violation, say) or threw. */
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'akm-keyboard-e2e-'));
   [server, browser] = await Promise.all([
-    startServerProcess({
-      AKMATORI_DATA_DIR: dataDir,
-      ADMIN_PASSWORD: PASSWORD,
-      AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
-      GATEWAY_PORT: '0',
-      LOG_LEVEL: 'warn',
-    }),
+    startDashboardServer('akm-keyboard-e2e-', { ADMIN_PASSWORD: PASSWORD }),
     sharedBrowser(),
   ]);
-  const login = await fetch(`${server.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  });
-  const session = (await login.json()) as { token: string; expires_at: string };
+  const session = await logInToApi(server.url, { username: 'admin', password: PASSWORD });
   for (const title of [...titles].reverse()) {
-    const response = await fetch(`${server.url}/api/incidents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title, task: `Look into ${title}` }),
-    });
-    expect(response.status, await response.clone().text()).toBe(201);
-    uuidOf.set(title, ((await response.json()) as { uuid: string }).uuid);
+    const incident = await apiCall<{ uuid: string }>(
+      server.url,
+      session.token,
+      'POST',
+      '/api/incidents',
+      { title, task: `Look into ${title}` },
+      201,
+    );
+    uuidOf.set(title, incident.uuid);
   }
-  context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
   // Logged in as the dashboard keeps a session: in this tab's sessionStorage.
-  await context.addInitScript(
-    `sessionStorage.setItem('akmatori.session', ${JSON.stringify(JSON.stringify(session))});`,
-  );
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  ({ context, page } = await openDashboard(browser, {
+    viewport: { width: 1280, height: 760 },
+    session,
+  }));
+  collectPageErrors(page, pageErrors);
 }, 120_000);
 
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  if (server !== undefined && server.child.exitCode === null) {
-    server.child.kill('SIGTERM');
-    await server.exited();
-  }
-  if (dataDir !== undefined) {
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(`${dataDir}-runs`, { recursive: true, force: true });
-  }
+  await server?.dispose();
 });
 
 /** The `data-incident-uuid` of the focused element, if it is an incident row. */

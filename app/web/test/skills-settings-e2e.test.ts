@@ -1,12 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSecretKey } from '@akmatori/core';
 import { message, startScriptedModel, type ScriptedModel } from '@akmatori/runner-codex/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../../test/support/server-process.js';
+import {
+  apiCall,
+  collectPageErrors,
+  logInToApi,
+  openDashboard,
+  startDashboardServer,
+  type DashboardServer,
+} from './support/dashboard-session.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 
@@ -15,8 +20,7 @@ const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.m
 const PASSWORD = 'skills settings e2e password';
 const LLM_KEY = 'sk-e2e-key-the-page-must-never-show';
 
-let dataDir: string;
-let server: ServerProcess;
+let server: DashboardServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -30,34 +34,16 @@ interface InPage {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'akm-skills-settings-e2e-'));
   [server, browser] = await Promise.all([
-    startServerProcess({
-      AKMATORI_DATA_DIR: dataDir,
-      AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
-      ADMIN_PASSWORD: PASSWORD,
-      GATEWAY_PORT: '0',
-      LOG_LEVEL: 'warn',
-    }),
+    startDashboardServer('akm-skills-settings-e2e-', { ADMIN_PASSWORD: PASSWORD }),
     sharedBrowser(),
   ]);
-  const login = await fetch(`${server.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  });
-  token = ((await login.json()) as { token: string }).token;
-  context = await browser.newContext({
+  ({ token } = await logInToApi(server.url, { username: 'admin', password: PASSWORD }));
+  ({ context, page } = await openDashboard(browser, {
     viewport: { width: 1280, height: 760 },
     colorScheme: 'light',
-  });
-  page = await context.newPage();
-  page.on('console', (entry) => {
-    // Chromium logs every 4xx as an error; the tests check what the user sees of those.
-    if (entry.type() === 'error' && !entry.text().startsWith('Failed to load resource'))
-      pageErrors.push(entry.text());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  }));
+  collectPageErrors(page, pageErrors);
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 120_000);
 
@@ -65,14 +51,7 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
   await model?.close();
-  if (server !== undefined && server.child.exitCode === null) {
-    server.child.kill('SIGTERM');
-    await server.exited();
-  }
-  if (dataDir !== undefined) {
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(`${dataDir}-runs`, { recursive: true, force: true });
-  }
+  await server?.dispose();
 });
 
 // A failed step says where the page was and what it showed.
@@ -86,20 +65,8 @@ afterEach(async (context) => {
 });
 
 /** Calls the API as the admin; throws unless it answers `expected`. */
-async function api<T>(method: string, route: string, body?: unknown, expected = 200): Promise<T> {
-  const response = await fetch(`${server.url}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (response.status !== expected)
-    throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-  return (text === '' ? undefined : JSON.parse(text)) as T;
-}
+const api = <T>(method: string, route: string, body?: unknown, expected?: number): Promise<T> =>
+  apiCall<T>(server.url, token, method, route, body, expected);
 
 /** Drops files on the context-file drop zone, as a drag from the desktop would. */
 async function dropFiles(files: { name: string; type: string; text: string }[]): Promise<void> {

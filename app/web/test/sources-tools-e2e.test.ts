@@ -1,14 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSecretKey } from '@akmatori/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/peers/process.js';
 import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
-import { startServerProcess, type ServerProcess } from '../../test/support/server-process.js';
+import {
+  apiCall,
+  collectPageErrors,
+  logInToApi,
+  openDashboard,
+  startDashboardServer,
+  type DashboardServer,
+} from './support/dashboard-session.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 
@@ -16,8 +21,7 @@ import { sharedBrowser } from './support/shared-browser.js';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const PASSWORD = 'sources and tools e2e password';
 
-let dataDir: string;
-let server: ServerProcess;
+let server: DashboardServer;
 let sshd: RunningSshd;
 let browser: Browser;
 let context: BrowserContext;
@@ -30,66 +34,35 @@ let createdSecret: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'akm-sources-tools-e2e-'));
   // A port chosen here, so the webhook URL the API advertises is the one it listens on.
   const port = await freePort();
   [server, browser, sshd] = await Promise.all([
-    startServerProcess({
-      AKMATORI_DATA_DIR: dataDir,
-      AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
+    startDashboardServer('akm-sources-tools-e2e-', {
       ADMIN_PASSWORD: PASSWORD,
       PORT: String(port),
-      GATEWAY_PORT: '0',
-      LOG_LEVEL: 'warn',
     }),
     sharedBrowser(),
     startSshd(),
   ]);
-  context = await browser.newContext({
+  ({ context, page } = await openDashboard(browser, {
     viewport: { width: 1280, height: 900 },
     colorScheme: 'light',
-  });
+  }));
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    // Chromium logs every 4xx as an error; the tests check what the user sees of those.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-      pageErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  collectPageErrors(page, pageErrors);
   mkdirSync(SCREENSHOTS, { recursive: true });
 
-  const login = await fetch(`${server.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  });
-  expect(login.status, await login.clone().text()).toBe(200);
-  token = ((await login.json()) as { token: string }).token;
+  ({ token } = await logInToApi(server.url, { username: 'admin', password: PASSWORD }));
 }, 120_000);
 
 afterAll(async () => {
   await context?.close();
   await browser?.close();
   await sshd?.stop();
-  if (server !== undefined && server.child.exitCode === null) {
-    server.child.kill('SIGTERM');
-    await server.exited();
-  }
-  if (dataDir !== undefined) {
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(`${dataDir}-runs`, { recursive: true, force: true });
-  }
+  await server?.dispose();
 });
 
-async function api<T>(route: string): Promise<T> {
-  const response = await fetch(`${server.url}${route}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`GET ${route} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
+const api = <T>(route: string): Promise<T> => apiCall<T>(server.url, token, 'GET', route);
 
 /**
  * Replaces what changes from run to run (ports, ids, generated secrets, host keys) in the
