@@ -16,6 +16,7 @@
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateSecretKey } from '@akmatori/core';
 import { chromium, type Page } from 'playwright-core';
 import {
   apiCall,
@@ -105,7 +106,11 @@ async function marks(page: Page, wanted: keyof Marks): Promise<Marks> {
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'akm-bench-web-'));
-const env = { ADMIN_PASSWORD: PASSWORD };
+// One secret key for both starts: the second reads what the first sealed.
+const env = {
+  ADMIN_PASSWORD: PASSWORD,
+  AKMATORI_SECRET_KEY: generateSecretKey().toString('base64'),
+};
 const admin = { username: 'admin', password: PASSWORD };
 let server: DashboardServer | undefined;
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true });
