@@ -3,12 +3,42 @@ import { h, type Ref } from 'vue';
 import { RouterLink } from 'vue-router';
 import type { Incident } from '../api/types';
 import { formatAge } from '../format/age';
-import { investigationTag, severityTag, stateTag } from './incident-labels';
+import { investigationTag, severityTag, stateTag, type TagType } from './incident-labels';
 import type { IncidentListState, SortKey } from './incident-list-state';
 
 function sortOrder(state: IncidentListState, key: SortKey): 'ascend' | 'descend' | false {
   if (state.sort?.key !== key) return false;
   return state.sort.order === 'asc' ? 'ascend' : 'descend';
+}
+
+function tag(label: { label: string; type: TagType }) {
+  return h(NTag, { type: label.type, size: 'small', bordered: false }, () => label.label);
+}
+
+/**
+ * The incidents table on a phone: one column per incident, its title (the link) first and
+ * severity, state, investigation and age under it, so nothing needs sideways scrolling.
+ */
+export function compactIncidentColumns(now: Ref<Date>): DataTableColumns<Incident> {
+  return [
+    {
+      title: 'Incident',
+      key: 'title',
+      render: (row) =>
+        h('div', { class: 'compact-incident' }, [
+          h(RouterLink, { to: { name: 'incident', params: { uuid: row.uuid } } }, () => row.title),
+          h('div', { class: 'compact-tags' }, [
+            tag(severityTag[row.severity]),
+            tag(stateTag[row.state]),
+            tag(investigationTag[row.investigation_status]),
+            h('span', { class: 'quiet' }, [
+              `${row.source_type} · `,
+              h('time', { datetime: row.created_at }, formatAge(row.created_at, now.value)),
+            ]),
+          ]),
+        ]),
+    },
+  ];
 }
 
 /** The incidents table's columns; `now` ticks so ages stay current. */
@@ -22,23 +52,13 @@ export function incidentColumns(
       title: 'Severity',
       ...sortable('severity'),
       width: 110,
-      render: (row) =>
-        h(
-          NTag,
-          { type: severityTag[row.severity].type, size: 'small', bordered: false },
-          () => severityTag[row.severity].label,
-        ),
+      render: (row) => tag(severityTag[row.severity]),
     },
     {
       title: 'State',
       ...sortable('state'),
       width: 130,
-      render: (row) =>
-        h(
-          NTag,
-          { type: stateTag[row.state].type, size: 'small', bordered: false },
-          () => stateTag[row.state].label,
-        ),
+      render: (row) => tag(stateTag[row.state]),
     },
     {
       title: 'Investigation',
