@@ -3,7 +3,8 @@ import { createToolContext } from '@akmatori/core/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createZabbixClient } from '../src/zabbix/zabbix-client.js';
 import type { ZabbixCredentials } from '../src/zabbix/zabbix-credentials.js';
-import { ZabbixError } from '../src/zabbix/zabbix-error.js';
+import { isZabbixError } from '../src/zabbix/zabbix-errors.js';
+import type { AkmatoriError } from '@akmatori/core';
 import { zabbixTools } from '../src/zabbix/zabbix-tools.js';
 import {
   selfSignedCertificate,
@@ -40,13 +41,16 @@ function apiRequest(
 }
 
 /** The error a direct client call rejects with. */
-async function failure(promise: Promise<unknown>): Promise<ZabbixError> {
+async function failure(promise: Promise<unknown>): Promise<AkmatoriError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error, 'the call should have failed').toBeInstanceOf(ZabbixError);
-  return error as ZabbixError;
+  expect(
+    isZabbixError(error),
+    `the call should have failed with a Zabbix error: ${String(error)}`,
+  ).toBe(true);
+  return error as AkmatoriError;
 }
 
 const never = new AbortController().signal;
@@ -145,7 +149,7 @@ describe('Zabbix client errors', () => {
     );
     expect(result.isError).toBe(true);
     expect(result.text).toContain('answered HTTP 502');
-    expect(result.text).toContain('bad gateway for token ***');
+    expect(result.text).toContain('bad gateway for token [secret scrubbed]');
     expect(JSON.stringify(result)).not.toContain(TOKEN);
   });
 
@@ -156,7 +160,7 @@ describe('Zabbix client errors', () => {
     const error = await failure(
       createZabbixClient({ api_url: zabbix.url, api_token: TOKEN }).call('host.get', {}, never),
     );
-    expect(error.kind).toBe('http');
+    expect(error.code).toBe('AKM_ZABBIX_HTTP_STATUS');
     expect(error.message).toBe(
       `Zabbix API apiinfo.version: ${zabbix.url} answered HTTP 404 Not Found: <h1>Not Found</h1>`,
     );
@@ -169,7 +173,7 @@ describe('Zabbix client errors', () => {
     const error = await failure(
       createZabbixClient({ api_url: zabbix.url, api_token: TOKEN }).call('host.get', {}, never),
     );
-    expect(error.kind).toBe('invalid-response');
+    expect(error.code).toBe('AKM_ZABBIX_NOT_JSON_RPC');
     expect(error.message).toContain(
       'did not answer with JSON-RPC (is api_url the api_jsonrpc.php endpoint?)',
     );
@@ -195,7 +199,7 @@ describe('Zabbix client errors', () => {
       { timeoutMs: 300 },
     );
     const error = await failure(client.call('host.get', {}, never));
-    expect(error.kind).toBe('timeout');
+    expect(error.code).toBe('AKM_ZABBIX_TIMEOUT');
     expect(error.message).toBe(`no complete answer from ${zabbix.url} within 0.3 s`);
   });
 
@@ -220,7 +224,7 @@ describe('Zabbix client errors', () => {
     const error = await failure(
       createZabbixClient({ api_url: zabbix.url, api_token: TOKEN }).call('host.get', {}, never),
     );
-    expect(error.kind).toBe('network');
+    expect(error.code).toBe('AKM_ZABBIX_UNREACHABLE');
     expect(error.message).toContain(`could not reach ${zabbix.url}: `);
     expect(error.message).toContain('ECONNREFUSED');
   });
@@ -267,7 +271,9 @@ describe('verify_tls (fake Zabbix over HTTPS with a self-signed certificate)', (
       verify_tls: true,
     });
     await expect(trusting.call('host.get', {}, never)).resolves.toEqual(HOSTS);
-    expect((await failure(verifying.call('host.get', {}, never))).kind).toBe('network');
+    expect((await failure(verifying.call('host.get', {}, never))).code).toBe(
+      'AKM_ZABBIX_UNREACHABLE',
+    );
     await expect(trusting.call('host.get', {}, never)).resolves.toEqual(HOSTS);
     expect(process.env.NODE_TLS_REJECT_UNAUTHORIZED).toBeUndefined();
   });

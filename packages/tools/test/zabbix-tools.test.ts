@@ -1,5 +1,5 @@
 import { PluginHost, definePlugin, type ToolResult } from '@akmatori/core';
-import { createToolContext } from '@akmatori/core/testing';
+import { callTool } from '@akmatori/core/testing';
 import { randomBytes } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -25,9 +25,7 @@ type Row = Record<string, unknown>;
 const rows = (result: ToolResult): Row[] => result.structured?.result as Row[];
 
 async function run(credentials: ZabbixCredentials, tool: string, args: Row): Promise<ToolResult> {
-  const definition = zabbixTools.tools.find((t) => t.name === tool);
-  if (definition === undefined) throw new Error(`the zabbix provider has no tool ${tool}`);
-  return definition.execute(createToolContext(credentials), args);
+  return (await callTool(zabbixTools, tool, credentials, args)).result;
 }
 
 /** Fails with the tool's own text when the call did not succeed. */
@@ -168,6 +166,7 @@ describe('zabbix tools against Zabbix 6.0 (real zabbix_server and frontend API)'
     const result = await run(token, 'get_history', { host: TEST_HOST });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('get_history needs itemids, or an item key');
+    expect(result.structured).toEqual({ error_code: 'AKM_ZABBIX_INPUT_INVALID' });
   });
 
   it('get_triggers with only_problems shows the firing trigger, its name expanded', async () => {
@@ -230,6 +229,7 @@ describe('zabbix tools against Zabbix 6.0 (real zabbix_server and frontend API)'
     const result = await run(token, 'get_problems', { hosts: ['no-such-host'] });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('no Zabbix host is named "no-such-host"');
+    expect(result.structured).toEqual({ error_code: 'AKM_ZABBIX_NOT_FOUND' });
   });
 
   it('api_request calls a read method and returns its raw result', async () => {
@@ -289,6 +289,7 @@ describe('zabbix tools against Zabbix 6.0 (real zabbix_server and frontend API)'
     const result = await run({ api_url: zabbix.apiUrl, api_token: wrong }, 'get_hosts', {});
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(/Zabbix API host\.get failed: Invalid params\. .*API token/);
+    expect(result.structured).toEqual({ error_code: 'AKM_ZABBIX_TOKEN_REFUSED' });
     expect(JSON.stringify(result)).not.toContain(wrong);
   });
 
@@ -302,6 +303,7 @@ describe('zabbix tools against Zabbix 6.0 (real zabbix_server and frontend API)'
     expect(result.isError).toBe(true);
     expect(result.text).toContain('Zabbix API user.login failed');
     expect(result.text).toContain('Incorrect user name or password');
+    expect(result.structured).toEqual({ error_code: 'AKM_ZABBIX_LOGIN_FAILED' });
     expect(JSON.stringify(result)).not.toContain(password);
   });
 });

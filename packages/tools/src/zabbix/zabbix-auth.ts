@@ -1,4 +1,4 @@
-import { ZabbixError } from './zabbix-error.js';
+import { ZabbixErrors } from './zabbix-errors.js';
 
 /** A Zabbix version as `[major, minor, patch]`. */
 export type ZabbixVersion = readonly [number, number, number];
@@ -20,10 +20,9 @@ export const UNAUTHENTICATED_METHODS: ReadonlySet<string> = new Set([
 export function parseZabbixVersion(text: unknown): ZabbixVersion {
   const match = typeof text === 'string' ? /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(text) : null;
   if (match === null) {
-    throw new ZabbixError(
-      'invalid-response',
-      `apiinfo.version returned ${JSON.stringify(text)}, which is not a Zabbix version`,
-    );
+    throw ZabbixErrors.AKM_ZABBIX_INVALID_RESPONSE({
+      reason: `apiinfo.version returned ${JSON.stringify(text)}, which is not a Zabbix version`,
+    });
   }
   return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
 }

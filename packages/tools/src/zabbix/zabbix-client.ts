@@ -1,3 +1,4 @@
+import type { AkmatoriError } from '@akmatori/core';
 import {
   authPlacement,
   isAuthRejection,
@@ -7,7 +8,7 @@ import {
   type ZabbixVersion,
 } from './zabbix-auth.js';
 import type { ZabbixCredentials } from './zabbix-credentials.js';
-import { withoutSecrets, ZabbixError } from './zabbix-error.js';
+import { isZabbixError, withoutSecrets, ZabbixErrors, type JsonRpcError } from './zabbix-errors.js';
 import { displayUrl, postJson, zabbixAgent, type HttpReply } from './zabbix-http.js';
 
 /** Limits of a {@link ZabbixClient}. */
@@ -26,28 +27,12 @@ export interface ZabbixClient {
   version(signal: AbortSignal): Promise<ZabbixVersion>;
   /**
    * Calls `method` with the credentials (none for `apiinfo.version` and `user.login`) and
-   * resolves with its `result`. Rejects with a {@link ZabbixError} free of secrets.
+   * resolves with its `result`. Rejects with one of {@link ZabbixErrors}, free of secrets.
    */
   call<T = unknown>(method: string, params: unknown, signal: AbortSignal): Promise<T>;
 }
 
-/** A JSON-RPC `error` object as Zabbix sends it. */
-export interface JsonRpcError {
-  readonly code?: number;
-  readonly message?: string;
-  readonly data?: unknown;
-}
-
-/** Zabbix answered a call with a JSON-RPC `error`. */
-export class ZabbixRpcError extends ZabbixError {
-  constructor(
-    readonly method: string,
-    readonly rpc: JsonRpcError,
-  ) {
-    const data = typeof rpc.data === 'string' ? rpc.data : JSON.stringify(rpc.data ?? '');
-    super('api', `Zabbix API ${method} failed: ${[rpc.message, data].filter(Boolean).join(' ')}`);
-  }
-}
+export type { JsonRpcError } from './zabbix-errors.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -110,15 +95,19 @@ export function createZabbixClient(
 
   const login = async (signal: AbortSignal): Promise<string> => {
     if (username === undefined || password === undefined) {
-      throw new ZabbixError('input', 'api_token, or username and password, is required');
+      throw ZabbixErrors.AKM_ZABBIX_INPUT_INVALID({
+        reason: 'api_token, or username and password, is required',
+      });
     }
     const params = loginParams(await version(signal), username, password);
     const session = await rpc<unknown>('user.login', params, signal).catch((error: unknown) => {
-      if (!(error instanceof ZabbixRpcError)) throw error;
-      throw new ZabbixError('auth', `${error.message} (user "${username}")`);
+      if (!isZabbixError(error, ZabbixErrors.AKM_ZABBIX_API_ERROR)) throw error;
+      throw ZabbixErrors.AKM_ZABBIX_LOGIN_FAILED({ rejection: error.message, user: username });
     });
     if (typeof session !== 'string' || session === '') {
-      throw new ZabbixError('invalid-response', 'user.login returned no session id');
+      throw ZabbixErrors.AKM_ZABBIX_INVALID_RESPONSE({
+        reason: 'user.login returned no session id',
+      });
     }
     lastSession = session;
     return session;
@@ -140,10 +129,7 @@ export function createZabbixClient(
       return rpc<T>(method, params, signal, { secret: token, placement }).catch(
         (error: unknown) => {
           if (!isRejection(error)) throw error;
-          throw new ZabbixError(
-            'auth',
-            `${error.message} Zabbix did not accept the API token: check api_token (it may be wrong, expired or disabled).`,
-          );
+          throw ZabbixErrors.AKM_ZABBIX_TOKEN_REFUSED({ rejection: error.message });
         },
       );
     }
@@ -159,10 +145,10 @@ export function createZabbixClient(
     return rpc<T>(method, params, signal, { secret: renewed, placement }).catch(
       (error: unknown) => {
         if (!isRejection(error)) throw error;
-        throw new ZabbixError(
-          'auth',
-          `${error.message} Zabbix did not accept the session of user "${username}" even after logging in again.`,
-        );
+        throw ZabbixErrors.AKM_ZABBIX_SESSION_REFUSED({
+          rejection: error.message,
+          user: username ?? '',
+        });
       },
     );
   }
@@ -190,10 +176,13 @@ export function createZabbixClient(
 function readReply<T>(method: string, reply: HttpReply, where: string): T {
   const excerpt = reply.body.replace(/\s+/g, ' ').trim().slice(0, 200);
   if (reply.status < 200 || reply.status > 299) {
-    throw new ZabbixError(
-      'http',
-      `Zabbix API ${method}: ${where} answered HTTP ${reply.status} ${reply.statusMessage}${excerpt === '' ? '' : `: ${excerpt}`}`,
-    );
+    throw ZabbixErrors.AKM_ZABBIX_HTTP_STATUS({
+      method,
+      where,
+      status: reply.status,
+      statusMessage: reply.statusMessage,
+      excerpt,
+    });
   }
   let body: unknown;
   try {
@@ -202,14 +191,12 @@ function readReply<T>(method: string, reply: HttpReply, where: string): T {
     body = undefined;
   }
   if (body === null || typeof body !== 'object' || !('result' in body || 'error' in body)) {
-    throw new ZabbixError(
-      'invalid-response',
-      `Zabbix API ${method}: ${where} did not answer with JSON-RPC (is api_url the api_jsonrpc.php endpoint?): ${excerpt === '' ? '(empty body)' : excerpt}`,
-    );
+    throw ZabbixErrors.AKM_ZABBIX_NOT_JSON_RPC({ method, where, excerpt });
   }
   if ('error' in body && body.error !== undefined && body.error !== null) {
     const error = typeof body.error === 'object' ? body.error : { message: String(body.error) };
-    throw new ZabbixRpcError(method, error as JsonRpcError);
+    const rpc = error as JsonRpcError;
+    throw ZabbixErrors.AKM_ZABBIX_API_ERROR({ method, rpc }, { details: { rpc } });
   }
   return (body as { result: T }).result;
 }
@@ -222,13 +209,18 @@ function apiUrl(text: string): URL {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new ZabbixError('input', 'api_url is not an http(s) URL of the Zabbix API');
+    throw ZabbixErrors.AKM_ZABBIX_INPUT_INVALID({
+      reason: 'api_url is not an http(s) URL of the Zabbix API',
+    });
   }
   return url;
 }
 
-function isRejection(error: unknown): error is ZabbixRpcError {
-  return error instanceof ZabbixRpcError && isAuthRejection(error.rpc);
+function isRejection(error: unknown): error is AkmatoriError {
+  return (
+    isZabbixError(error, ZabbixErrors.AKM_ZABBIX_API_ERROR) &&
+    isAuthRejection((error.details as { rpc: JsonRpcError }).rpc)
+  );
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import { isAtLeast } from './zabbix-auth.js';
 import type { ZabbixClient } from './zabbix-client.js';
-import { ZabbixError } from './zabbix-error.js';
+import { ZabbixErrors } from './zabbix-errors.js';
 
 /** A host as the Zabbix tools show it. */
 export interface ZabbixHost {
@@ -85,7 +85,9 @@ export async function findHosts(
       signal,
     );
     if (groups.length === 0) {
-      throw new ZabbixError('not-found', `no Zabbix host group name contains "${query.group}"`);
+      throw ZabbixErrors.AKM_ZABBIX_NOT_FOUND({
+        what: `host group name contains "${query.group}"`,
+      });
     }
     groupids = groups.map((g) => g.groupid);
   }
@@ -127,7 +129,7 @@ function toHost(raw: RawHost): ZabbixHost {
 
 /**
  * The hosts named `names`, by technical name or else by visible name (exact match).
- * Throws a `not-found` {@link ZabbixError} listing the names that match no host.
+ * Throws `AKM_ZABBIX_NOT_FOUND` listing the names that match no host.
  *
  * @example
  * ```ts
@@ -154,10 +156,9 @@ export async function resolveHosts(
   }
   const unknown = wanted.filter((n) => !found.some((h) => h.host === n || h.name === n));
   if (unknown.length > 0) {
-    throw new ZabbixError(
-      'not-found',
-      `no Zabbix host is named ${unknown.map((n) => `"${n}"`).join(', ')} (neither host name nor visible name; get_hosts lists them)`,
-    );
+    throw ZabbixErrors.AKM_ZABBIX_NOT_FOUND({
+      what: `host is named ${unknown.map((n) => `"${n}"`).join(', ')} (neither host name nor visible name; get_hosts lists them)`,
+    });
   }
   return found;
 }

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { ZabbixError } from './zabbix-error.js';
+import type { AkmatoriError } from '@akmatori/core';
+import { ZabbixErrors } from './zabbix-errors.js';
 
 /** How one POST is bounded. */
 export interface HttpPostLimits {
@@ -52,7 +53,7 @@ export function displayUrl(url: URL): string {
 
 /**
  * POSTs `body` to `url` and reads the whole answer, within the limits: rejects with a
- * {@link ZabbixError} of kind `timeout`, `aborted`, `too-large` or `network`.
+ * `AKM_ZABBIX_TIMEOUT`, `AKM_ZABBIX_CANCELLED`, `AKM_ZABBIX_TOO_LARGE` or `AKM_ZABBIX_UNREACHABLE` (see {@link ZabbixErrors}).
  *
  * @example
  * ```ts
@@ -67,8 +68,7 @@ export function postJson(
   limits: HttpPostLimits,
 ): Promise<HttpReply> {
   const where = displayUrl(url);
-  const cancelled = (): ZabbixError =>
-    new ZabbixError('aborted', `the call to ${where} was cancelled`);
+  const cancelled = (): AkmatoriError => ZabbixErrors.AKM_ZABBIX_CANCELLED({ where });
   if (limits.signal.aborted) return Promise.reject(cancelled());
   return new Promise<HttpReply>((resolve, reject) => {
     let settled = false;
@@ -79,27 +79,18 @@ export function postJson(
       limits.signal.removeEventListener('abort', onAbort);
       outcome();
     };
-    const fail = (error: ZabbixError): void =>
+    const fail = (error: AkmatoriError): void =>
       finish(() => {
         request.destroy();
         reject(error);
       });
     const onAbort = (): void => fail(cancelled());
     const timer = setTimeout(
-      () =>
-        fail(
-          new ZabbixError(
-            'timeout',
-            `no complete answer from ${where} within ${limits.timeoutMs / 1000} s`,
-          ),
-        ),
+      () => fail(ZabbixErrors.AKM_ZABBIX_TIMEOUT({ where, seconds: limits.timeoutMs / 1000 })),
       limits.timeoutMs,
     );
-    const tooLarge = (): ZabbixError =>
-      new ZabbixError(
-        'too-large',
-        `the answer from ${where} is larger than ${formatBytes(limits.maxBytes)}: narrow the query (a lower limit, fewer fields)`,
-      );
+    const tooLarge = (): AkmatoriError =>
+      ZabbixErrors.AKM_ZABBIX_TOO_LARGE({ where, limit: formatBytes(limits.maxBytes) });
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(
       url,
@@ -136,16 +127,17 @@ export function postJson(
   });
 }
 
-function networkError(where: string, error: Error): ZabbixError {
+function networkError(where: string, error: Error): AkmatoriError {
   const code = (error as NodeJS.ErrnoException).code;
   const hint =
     code !== undefined && CERTIFICATE_ERRORS.has(code)
       ? ": the server's TLS certificate is not trusted (set verify_tls to false only for a server you trust)"
       : '';
   const detail = code !== undefined && !error.message.includes(code) ? ` (${code})` : '';
-  return new ZabbixError('network', `could not reach ${where}: ${error.message}${detail}${hint}`, {
-    cause: error,
-  });
+  return ZabbixErrors.AKM_ZABBIX_UNREACHABLE(
+    { where, reason: `${error.message}${detail}${hint}` },
+    { cause: error },
+  );
 }
 
 function formatBytes(bytes: number): string {

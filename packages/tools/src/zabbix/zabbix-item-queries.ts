@@ -1,5 +1,5 @@
 import type { ZabbixClient } from './zabbix-client.js';
-import { ZabbixError } from './zabbix-error.js';
+import { ZabbixErrors } from './zabbix-errors.js';
 import { resolveHosts } from './zabbix-host-queries.js';
 import { isoTime } from './zabbix-result.js';
 
@@ -159,15 +159,15 @@ async function itemsForHistory(
       signal,
     );
     if (items.length === 0) {
-      throw new ZabbixError('not-found', `no Zabbix item has id ${query.itemids.join(', ')}`);
+      throw ZabbixErrors.AKM_ZABBIX_NOT_FOUND({ what: `item has id ${query.itemids.join(', ')}` });
     }
     return items;
   }
   if (query.key === undefined || query.key === '') {
-    throw new ZabbixError(
-      'input',
-      'get_history needs itemids, or an item key (with host to pick one host); get_items finds them',
-    );
+    throw ZabbixErrors.AKM_ZABBIX_INPUT_INVALID({
+      reason:
+        'get_history needs itemids, or an item key (with host to pick one host); get_items finds them',
+    });
   }
   const hostids = await hostIdsOf(client, signal, query.host);
   const items = await client.call<RawItem[]>(
@@ -183,10 +183,9 @@ async function itemsForHistory(
   );
   if (items.length === 0) {
     const where = query.host === undefined ? '' : ` on host "${query.host}"`;
-    throw new ZabbixError(
-      'not-found',
-      `no Zabbix item has key "${query.key}"${where} (get_items lists the keys)`,
-    );
+    throw ZabbixErrors.AKM_ZABBIX_NOT_FOUND({
+      what: `item has key "${query.key}"${where} (get_items lists the keys)`,
+    });
   }
   return items;
 }

@@ -1,5 +1,5 @@
 import type { ToolResult } from '@akmatori/core';
-import { ZabbixError } from './zabbix-error.js';
+import { isZabbixError, ZabbixErrors } from './zabbix-errors.js';
 
 /** The most characters of `text` a Zabbix tool returns; `structured` keeps everything. */
 export const TEXT_LIMIT = 64 * 1024;
@@ -24,7 +24,7 @@ export function zabbixResult(summary: string, result: unknown): ToolResult {
 
 /**
  * The result of a failed call: `isError` with the error's message, which the client has
- * already cleared of secrets. Errors that are not {@link ZabbixError}s are rethrown.
+ * already cleared of secrets. Errors that are not {@link ZabbixErrors} are rethrown.
  *
  * @example
  * ```ts
@@ -32,8 +32,8 @@ export function zabbixResult(summary: string, result: unknown): ToolResult {
  * ```
  */
 export function zabbixErrorResult(error: unknown): ToolResult {
-  if (!(error instanceof ZabbixError)) throw error;
-  return { text: error.message, isError: true, structured: { error: error.kind } };
+  if (!isZabbixError(error)) throw error;
+  return { text: error.message, isError: true, structured: { error_code: error.code } };
 }
 
 /** Zabbix severities (trigger priority, problem severity), by number. */
@@ -86,10 +86,9 @@ export function unixSeconds(value: unknown, field: string): number | undefined {
   if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value.trim());
   const parsed = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(parsed)) {
-    throw new ZabbixError(
-      'input',
-      `${field} ${JSON.stringify(value)} is neither unix seconds nor an ISO 8601 time (e.g. 2024-05-01T12:00:00Z)`,
-    );
+    throw ZabbixErrors.AKM_ZABBIX_INPUT_INVALID({
+      reason: `${field} ${JSON.stringify(value)} is neither unix seconds nor an ISO 8601 time (e.g. 2024-05-01T12:00:00Z)`,
+    });
   }
   return Math.floor(parsed / 1000);
 }

@@ -2,7 +2,7 @@ import type { ObjectSchema, ToolDefinition, ToolResult } from '@akmatori/core';
 import { zabbixClientFor } from './zabbix-client-cache.js';
 import type { ZabbixClient } from './zabbix-client.js';
 import type { ZabbixCredentials } from './zabbix-credentials.js';
-import { ZabbixError } from './zabbix-error.js';
+import { isZabbixError } from './zabbix-errors.js';
 import { zabbixErrorResult } from './zabbix-result.js';
 
 /** What a read-only Zabbix tool declares; {@link zabbixTool} adds the client and errors. */
@@ -10,7 +10,7 @@ export interface ZabbixToolSpec<Args> {
   readonly name: string;
   readonly description: string;
   readonly inputSchema: ObjectSchema;
-  /** Runs the query; a thrown {@link ZabbixError} becomes an `isError` result. */
+  /** Runs the query; a thrown error of {@link ZabbixErrors} becomes an `isError` result. */
   run(client: ZabbixClient, signal: AbortSignal, args: Args): Promise<ToolResult>;
 }
 
@@ -40,9 +40,9 @@ export function zabbixTool<Args>(
         const client = zabbixClientFor(context.credentials);
         return await spec.run(client, context.signal, args ?? ({} as Args));
       } catch (error) {
-        if (error instanceof ZabbixError) {
+        if (isZabbixError(error)) {
           context.log.warn(
-            { tool: spec.name, kind: error.kind, err: error.message },
+            { tool: spec.name, code: error.code, err: error.message },
             'Zabbix call failed',
           );
         }
