@@ -1,8 +1,8 @@
-import { isAkmatoriError, type AkmatoriError } from '@akmatori/core';
+import { isAkmatoriError, scrubSecrets, type AkmatoriError } from '@akmatori/core';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { hostKeyFingerprint, sameFingerprint, type HostKeyTrustStore } from './host-key.js';
 import type { SshCredentials, SshHost } from './ssh-credentials.js';
-import { redactSecrets, SshErrors } from './ssh-errors.js';
+import { credentialSecrets, SshErrors } from './ssh-errors.js';
 
 /** How long the SSH handshake and login may take, per hop: 10 s. */
 export const READY_TIMEOUT_MS = 10_000;
@@ -116,7 +116,7 @@ function forwardTo(
         SshErrors.AKM_SSH_JUMP_FAILED({
           host: host.name,
           jumpHost: jump.host.name,
-          reason: `forwarding to ${host.address}:${host.port ?? 22} failed: ${redactSecrets(error.message, options.credentials)}`,
+          reason: `forwarding to ${host.address}:${host.port ?? 22} failed: ${scrubSecrets(error.message, credentialSecrets(options.credentials))}`,
         }),
       );
     });
@@ -215,7 +215,7 @@ function connectError(
   readyTimeoutMs: number,
   credentials: SshCredentials,
 ): AkmatoriError {
-  const reason = redactSecrets(error.message, credentials);
+  const reason = scrubSecrets(error.message, credentialSecrets(credentials));
   if (error.level === 'client-timeout') {
     return SshErrors.AKM_SSH_HANDSHAKE_TIMEOUT({ ...at, seconds: readyTimeoutMs / 1000 });
   }

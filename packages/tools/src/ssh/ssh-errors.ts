@@ -68,27 +68,17 @@ export const SshErrors = defineErrorCatalog({
 });
 
 /**
- * `text` with every secret of `credentials` (private key and its lines, password,
- * passphrase) replaced by `[redacted]`. Error text from the SSH library passes through it
- * before it reaches a result or a log.
+ * The secrets of `credentials` (private key, password, passphrase), to scrub out of error text
+ * from the SSH library with core's `scrubSecrets` before it reaches a result or a log (a
+ * private key is scrubbed line by line too).
  *
  * @example
  * ```ts
- * redactSecrets('bad password hunter2', { hosts: [], password: 'hunter2' }); // 'bad password [redacted]'
+ * scrubSecrets('bad password hunter2', credentialSecrets({ hosts: [], password: 'hunter2' })); // 'bad password [secret scrubbed]'
  * ```
  */
-export function redactSecrets(text: string, credentials: SshCredentials): string {
-  const secrets = [credentials.private_key, credentials.password, credentials.passphrase]
-    .filter((secret): secret is string => typeof secret === 'string' && secret !== '')
-    .flatMap((secret) => [secret, ...keyLines(secret)])
-    .sort((a, b) => b.length - a.length);
-  return secrets.reduce((redacted, secret) => redacted.split(secret).join('[redacted]'), text);
-}
-
-/** The body lines of a PEM/OpenSSH key, long enough to be secret material. */
-function keyLines(secret: string): string[] {
-  return secret
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length >= 16 && !line.startsWith('-----'));
+export function credentialSecrets(credentials: SshCredentials): string[] {
+  return [credentials.private_key, credentials.password, credentials.passphrase].filter(
+    (secret): secret is string => typeof secret === 'string' && secret !== '',
+  );
 }

@@ -1,10 +1,10 @@
-import { isAkmatoriError } from '@akmatori/core';
+import { isAkmatoriError, scrubSecrets } from '@akmatori/core';
 import type { ClientChannel } from 'ssh2';
 import { OUTPUT_LIMIT_BYTES, OutputCap } from './output-cap.js';
 import { commandForLoginShell } from './posix-shell.js';
 import { connectSsh, type SshConnection, type SshConnectOptions } from './ssh-connection.js';
 import type { SshHost } from './ssh-credentials.js';
-import { redactSecrets, SshErrors } from './ssh-errors.js';
+import { credentialSecrets, SshErrors } from './ssh-errors.js';
 
 /** What running a command on one host gave. Field names are those of the tool results. */
 export interface HostRun {
@@ -78,7 +78,7 @@ export async function runOnHost(
       ? error
       : SshErrors.AKM_SSH_EXEC_FAILED({
           host: host.name,
-          reason: redactSecrets((error as Error).message, options.credentials),
+          reason: scrubSecrets((error as Error).message, credentialSecrets(options.credentials)),
         });
     return {
       host: host.name,
@@ -151,7 +151,7 @@ function execute(
         finish(
           SshErrors.AKM_SSH_EXEC_FAILED({
             host: name,
-            reason: redactSecrets(error.message, options.credentials),
+            reason: scrubSecrets(error.message, credentialSecrets(options.credentials)),
           }),
         );
         return;
