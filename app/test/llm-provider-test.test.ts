@@ -1,4 +1,4 @@
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import {
   error,
   message,
@@ -58,7 +58,7 @@ describe('the LLM provider test', () => {
     expect(response.json()).toMatchObject({
       ok: false,
       status: 401,
-      message: 'HTTP 401: Incorrect API key provided: [redacted]',
+      message: 'HTTP 401: Incorrect API key provided: [secret scrubbed]',
     });
     expect(response.body + logs()).not.toContain(API_KEY);
   });

@@ -1,3 +1,4 @@
+import { scrubSecrets } from '@akmatori/core';
 import type { StoredLlmSettings } from './gateway-settings.js';
 
 /** What one test request to the LLM provider found. */
@@ -35,7 +36,7 @@ export async function testLlmProvider(
   const now = options.now ?? Date.now;
   const started = now();
   const redact = (text: string): string =>
-    (apiKey === '' ? text : text.split(apiKey).join('[redacted]')).slice(0, MAX_MESSAGE_LENGTH);
+    scrubSecrets(text, [apiKey]).slice(0, MAX_MESSAGE_LENGTH);
   const signal = AbortSignal.timeout(options.timeoutMs ?? LLM_TEST_TIMEOUT_MS);
   try {
     const response = await fetch(`${settings.base_url}/responses`, {

@@ -1,6 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { silentLogger, type Logger, type RunEvent, type RunHandle } from '@akmatori/core';
+import {
+  scrubSecrets,
+  silentLogger,
+  type Logger,
+  type RunEvent,
+  type RunHandle,
+} from '@akmatori/core';
 import { CodexEventMapper, type CodexExit } from './codex-event-mapper.js';
 import { EventQueue } from './event-queue.js';
 import { LineSplitter, TailBuffer } from './output-buffers.js';
@@ -16,7 +22,7 @@ export interface RunCodexOptions {
   readonly workspace: Pick<RunWorkspace, 'runDir' | 'workspaceDir' | 'codexHome' | 'tmpDir'>;
   /** The prompt for this turn. */
   readonly prompt: string;
-  /** The run token, handed to Codex in its environment only (and redacted from its output). */
+  /** The run token, handed to Codex in its environment only (and scrubbed from its output). */
   readonly runToken: string;
   /**
    * How the agent is kept from the rest of the machine: a bubblewrap sandbox per run (`bwrap`,
@@ -64,7 +70,7 @@ export interface CodexRun extends RunHandle {
   readonly pid: number | undefined;
   /** Resolves once the process has exited and its last event is queued. */
   readonly exited: Promise<CodexExit>;
-  /** The kept end of stderr so far, with the run token redacted. */
+  /** The kept end of stderr so far, with the run token scrubbed. */
   stderrTail(): string;
 }
 
@@ -85,7 +91,8 @@ export interface CodexRun extends RunHandle {
 export function runCodex(options: RunCodexOptions): CodexRun {
   const settings = { ...runCodexDefaults, ...definedOnly(options) };
   const log = options.log ?? silentLogger();
-  const redact = redactor(options.runToken);
+  // The run token is in Codex's environment: whatever it prints of it is scrubbed.
+  const redact = (text: string): string => scrubSecrets(text, [options.runToken]);
   const mapper = new CodexEventMapper();
   const stderr = new TailBuffer(settings.maxStderrBytes);
   const queue = new EventQueue<RunEvent>(
@@ -217,11 +224,6 @@ function notStarted(error: Error): ChildProcess {
   const child = new EventEmitter();
   setImmediate(() => child.emit('error', error));
   return child as unknown as ChildProcess;
-}
-
-function redactor(token: string): (text: string) => string {
-  if (token === '') return (text) => text;
-  return (text) => (text.includes(token) ? text.split(token).join('[redacted run token]') : text);
 }
 
 function abortReason(signal: AbortSignal | undefined): string {

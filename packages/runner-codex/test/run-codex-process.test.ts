@@ -57,7 +57,7 @@ describe('runCodex process handling', () => {
       { type: 'run.started', sessionId: 't-1' },
       {
         type: 'run.failed',
-        error: 'codex exited with code 3: fatal: cannot reach [redacted run token]@gateway',
+        error: 'codex exited with code 3: fatal: cannot reach [secret scrubbed]@gateway',
       },
     ]);
   });
@@ -69,8 +69,8 @@ describe('runCodex process handling', () => {
     `);
     const events = await recordEvents(run().events).done;
     expect(events).toEqual([
-      { type: 'agent.message', text: 'token is [redacted run token]', itemId: 'item_1' },
-      { type: 'run.completed', summary: 'token is [redacted run token]' },
+      { type: 'agent.message', text: 'token is [secret scrubbed]', itemId: 'item_1' },
+      { type: 'run.completed', summary: 'token is [secret scrubbed]' },
     ]);
   });
 
