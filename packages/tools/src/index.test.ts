@@ -1,4 +1,5 @@
 import { PluginHost } from '@akmatori/core';
+import { checkToolProviderContract } from '@akmatori/core/testing';
 import { describe, expect, it } from 'vitest';
 import * as tools from './index.js';
 import { builtinTools, sshTools, zabbixTools } from './index.js';
@@ -28,6 +29,16 @@ describe('@akmatori/tools', () => {
     expect(host.toolProvider('ssh')).toBe(sshTools);
     expect(host.toolProvider('zabbix')).toBe(zabbixTools);
   });
+
+  it.each([
+    ['ssh', sshTools],
+    ['zabbix', zabbixTools],
+  ] as const)(
+    '%s passes the tool provider contract (every credential and argument described)',
+    (_id, provider) => {
+      expect(checkToolProviderContract(provider)).toEqual([]);
+    },
+  );
 
   it('describes every credential field, and marks the secrets', () => {
     for (const provider of [sshTools, zabbixTools]) {

@@ -1,6 +1,7 @@
 import type { ToolResult } from '@akmatori/core';
 import {
-  createToolContext,
+  callTool,
+  toolOf,
   type TestToolContext,
   type ToolContextOptions,
 } from '@akmatori/core/testing';
@@ -30,11 +31,9 @@ export function credentialsFor(server: RunningSshd, hosts: SshHost[]): SshCreden
   return { hosts, private_key: server.clientPrivateKey };
 }
 
-/** The tool called `name` of `provider`. */
+/** The tool called `name` of `provider` (default {@link sshTools}). */
 export function tool(name: string, provider = sshTools): (typeof sshTools.tools)[number] {
-  const found = provider.tools.find((candidate) => candidate.name === name);
-  if (found === undefined) throw new Error(`the ssh provider has no tool ${name}`);
-  return found;
+  return toolOf(provider, name);
 }
 
 /** Calls a tool of {@link sshTools} as the gateway would, and returns its result and context. */
@@ -44,9 +43,7 @@ export async function call(
   args: Record<string, unknown>,
   options: ToolContextOptions = {},
 ): Promise<{ result: ToolResult; context: TestToolContext<SshCredentials> }> {
-  const context = createToolContext(credentials, options);
-  const result = await tool(toolName).execute(context, args);
-  return { result, context };
+  return callTool(sshTools, toolName, credentials, args, options);
 }
 
 /** The per-host results of a command tool. */

@@ -1,22 +1,25 @@
-import { checkAlertAdapterContract, parseWith, webhookRequest } from '@akmatori/core/testing';
-import { describe, expect, it } from 'vitest';
 import {
+  checkAlertAdapterContract,
+  checkHeadersWith,
   fixtureFolder,
-  itHandlesEveryFixture,
-  itSurvivesMangledFields,
+  fixtureProblems,
+  mangledPayloadProblems,
   nonObjectBodies,
   parseFixture,
+  parseWith,
   payloadErrorOf,
-  receivedAt,
-  checkHeadersWith,
+  testReceivedAt,
   verifyWith,
-} from '../../test/fixtures.js';
+  webhookRequest,
+} from '@akmatori/core/testing';
+import { describe, expect, it } from 'vitest';
 import { alertmanagerAdapter } from './adapter.js';
 
-const fixtures = fixtureFolder('alertmanager');
+const fixtures = fixtureFolder(new URL('./fixtures/', import.meta.url));
 type Body = { alerts: Record<string, unknown>[] } & Record<string, unknown>;
 const firingBody = (): Body => fixtures.body('akmatori_fixture_alertmanager_firing.json') as Body;
-const firstAlert = (body: unknown) => parseWith(alertmanagerAdapter, body, { receivedAt })[0];
+const firstAlert = (body: unknown) =>
+  parseWith(alertmanagerAdapter, body, { receivedAt: testReceivedAt })[0];
 /** The akmatori fixture with its one alert changed. */
 const withAlert = (change: Record<string, unknown>): Body => {
   const body = firingBody();
@@ -31,7 +34,7 @@ describe('alertmanagerAdapter', () => {
 
   it('reads a firing alert: name, severity, host, service, texts, links and times', () => {
     const body = firingBody();
-    expect(parseWith(alertmanagerAdapter, body, { receivedAt })).toEqual([
+    expect(parseWith(alertmanagerAdapter, body, { receivedAt: testReceivedAt })).toEqual([
       {
         name: 'HighMemoryUsage',
         status: 'firing',
@@ -142,9 +145,9 @@ describe('alertmanagerAdapter', () => {
 
   it("starts an alert that has no start time (or Go's zero time) when the request arrived", () => {
     expect(firstAlert(withAlert({ startsAt: '0001-01-01T00:00:00Z' }))?.startsAt).toEqual(
-      receivedAt,
+      testReceivedAt,
     );
-    expect(firstAlert(withAlert({ startsAt: undefined }))?.startsAt).toEqual(receivedAt);
+    expect(firstAlert(withAlert({ startsAt: undefined }))?.startsAt).toEqual(testReceivedAt);
   });
 
   it("records truncatedAlerts, receiver and externalURL in every alert's extra", () => {
@@ -269,7 +272,16 @@ describe('alertmanagerAdapter', () => {
   });
 
   describe('every fixture in fixtures/ (captures added later included)', () => {
-    itHandlesEveryFixture(alertmanagerAdapter, fixtures);
-    itSurvivesMangledFields(alertmanagerAdapter, fixtures);
+    it('has a .source.txt next to every fixture, saying where it came from', () => {
+      expect(fixtures.withoutProvenance(), 'fixtures without provenance').toEqual([]);
+    });
+
+    it.each(fixtures.names())('reads %s into valid alerts, the same way twice', (name) => {
+      expect(fixtureProblems(alertmanagerAdapter, fixtures, name)).toEqual([]);
+    });
+
+    it('reads any field of any fixture damaged (other types, removed, cut, huge, odd Unicode), or refuses it with a payload error', () => {
+      expect(mangledPayloadProblems(alertmanagerAdapter, fixtures)).toEqual([]);
+    });
   });
 });

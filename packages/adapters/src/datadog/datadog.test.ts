@@ -1,21 +1,23 @@
-import { checkAlertAdapterContract, parseWith } from '@akmatori/core/testing';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import {
   alertProblems,
+  checkAlertAdapterContract,
   fixtureFolder,
-  itHandlesEveryFixture,
-  itSurvivesMangledFields,
+  fixtureProblems,
+  mangledPayloadProblems,
   nonObjectBodies,
   parseFixture,
+  parseWith,
   payloadErrorOf,
-  receivedAt,
-} from '../../test/fixtures.js';
+  testReceivedAt,
+} from '@akmatori/core/testing';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { datadogAdapter } from './adapter.js';
 
-const fixtures = fixtureFolder('datadog');
+const fixtures = fixtureFolder(new URL('./fixtures/', import.meta.url));
 const parse = (name: string) => parseFixture(datadogAdapter, fixtures, name);
-const parseBody = (body: unknown) => parseWith(datadogAdapter, body, { receivedAt });
+const parseBody = (body: unknown) =>
+  parseWith(datadogAdapter, body, { receivedAt: testReceivedAt });
 const keepTriggered = () =>
   fixtures.body('keep_real_log_alert_triggered_keep-api.json') as Record<string, unknown>;
 /** Every real delivery of keep_real_deliveries_all.jsonl, parsed as JSON. */
@@ -271,7 +273,16 @@ describe('datadogAdapter', () => {
   });
 
   describe('every fixture in fixtures/', () => {
-    itHandlesEveryFixture(datadogAdapter, fixtures);
-    itSurvivesMangledFields(datadogAdapter, fixtures);
+    it('has a .source.txt next to every fixture, saying where it came from', () => {
+      expect(fixtures.withoutProvenance(), 'fixtures without provenance').toEqual([]);
+    });
+
+    it.each(fixtures.names())('reads %s into valid alerts, the same way twice', (name) => {
+      expect(fixtureProblems(datadogAdapter, fixtures, name)).toEqual([]);
+    });
+
+    it('reads any field of any fixture damaged (other types, removed, cut, huge, odd Unicode), or refuses it with a payload error', () => {
+      expect(mangledPayloadProblems(datadogAdapter, fixtures)).toEqual([]);
+    });
   });
 });

@@ -1,23 +1,26 @@
 import { createHmac } from 'node:crypto';
 import { fingerprintOf } from '@akmatori/core';
-import { checkAlertAdapterContract, parseWith, webhookRequest } from '@akmatori/core/testing';
-import { describe, expect, it } from 'vitest';
 import {
+  checkAlertAdapterContract,
+  checkHeadersWith,
   fixtureFolder,
-  itHandlesEveryFixture,
-  itSurvivesMangledFields,
+  fixtureProblems,
+  mangledPayloadProblems,
   nonObjectBodies,
   parseFixture,
+  parseWith,
   payloadErrorOf,
-  receivedAt,
-  checkHeadersWith,
+  testReceivedAt,
   verifyWith,
-} from '../../test/fixtures.js';
+  webhookRequest,
+} from '@akmatori/core/testing';
+import { describe, expect, it } from 'vitest';
 import { pagerdutyAdapter } from './adapter.js';
 
-const fixtures = fixtureFolder('pagerduty');
+const fixtures = fixtureFolder(new URL('./fixtures/', import.meta.url));
 const parse = (name: string) => parseFixture(pagerdutyAdapter, fixtures, name);
-const parseBody = (body: unknown) => parseWith(pagerdutyAdapter, body, { receivedAt });
+const parseBody = (body: unknown) =>
+  parseWith(pagerdutyAdapter, body, { receivedAt: testReceivedAt });
 type V3 = { event: Record<string, unknown> & { data: Record<string, unknown> } };
 const v3 = (name: string) => fixtures.body(name) as V3;
 /** The triggered v3 fixture as another event type. */
@@ -190,7 +193,7 @@ describe('pagerdutyAdapter', () => {
         description:
           'The connection pool for the main database has been exhausted. Application requests are failing.',
         runbookUrl: 'https://runbooks.example.com/db-pool',
-        startsAt: receivedAt,
+        startsAt: testReceivedAt,
       });
     });
   });
@@ -207,7 +210,7 @@ describe('pagerdutyAdapter', () => {
         groupKey: 'f6e3174260369d2096a776df08d068112ccc20ecdee0a65bd7bbd5d6c325b5fa',
         summary: 'HighMemoryUsage (web-server-01:9090 node-exporter critical)',
         sourceUrl: 'http://alertmanager:9093/#/alerts?receiver=pagerduty',
-        startsAt: receivedAt,
+        startsAt: testReceivedAt,
         annotations: { num_firing: '1', num_resolved: '0', resolved: '' },
         extra: { eventsApi: 'v2', action: 'trigger', client: 'Alertmanager' },
       });
@@ -225,7 +228,7 @@ describe('pagerdutyAdapter', () => {
         status: 'resolved',
         fingerprint: trigger?.fingerprint,
         name: trigger?.name,
-        endsAt: receivedAt,
+        endsAt: testReceivedAt,
       });
     });
 
@@ -473,7 +476,16 @@ describe('pagerdutyAdapter', () => {
   });
 
   describe('every fixture in fixtures/', () => {
-    itHandlesEveryFixture(pagerdutyAdapter, fixtures);
-    itSurvivesMangledFields(pagerdutyAdapter, fixtures);
+    it('has a .source.txt next to every fixture, saying where it came from', () => {
+      expect(fixtures.withoutProvenance(), 'fixtures without provenance').toEqual([]);
+    });
+
+    it.each(fixtures.names())('reads %s into valid alerts, the same way twice', (name) => {
+      expect(fixtureProblems(pagerdutyAdapter, fixtures, name)).toEqual([]);
+    });
+
+    it('reads any field of any fixture damaged (other types, removed, cut, huge, odd Unicode), or refuses it with a payload error', () => {
+      expect(mangledPayloadProblems(pagerdutyAdapter, fixtures)).toEqual([]);
+    });
   });
 });
