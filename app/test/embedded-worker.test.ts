@@ -12,6 +12,30 @@ afterAll(async () => {
   await akmatori?.stop();
 });
 
+/**
+ * The pid in a worker id (`<host>-<pid>-<random>`), checked to be a live process of this
+ * machine; fails the test when the id no longer has that shape.
+ */
+function workerPid(workerId: string | undefined): number {
+  const match = /-(\d+)-[0-9a-f]+$/.exec(workerId ?? '');
+  expect(match, `worker id ${workerId} has the shape <host>-<pid>-<random>`).not.toBeNull();
+  const pid = Number(match![1]);
+  expect(Number.isSafeInteger(pid) && pid > 0, `pid ${match![1]} of ${workerId}`).toBe(true);
+  expect(isRunning(pid), `the worker process ${pid} is running`).toBe(true);
+  return pid;
+}
+
+/** True while `pid` is a process; false once it is gone (ESRCH). Any other error fails. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
 const workerIds = async (): Promise<string[]> =>
   (await akmatori.api<{ data: { worker_id: string }[] }>('GET', '/api/workers')).data.map(
     (worker) => worker.worker_id,
@@ -23,9 +47,7 @@ describe('the embedded worker', () => {
       const ids = await workerIds();
       return ids.length === 1 ? ids : undefined;
     });
-    const pid = Number(/-(\d+)-[^-]+$/.exec(first!)?.[1]);
-    expect(pid, `worker id ${first}`).toBeGreaterThan(0);
-    process.kill(pid, 'SIGKILL');
+    process.kill(workerPid(first), 'SIGKILL');
     const [second] = await pollUntil(
       'another embedded worker to connect',
       async () => {
@@ -47,20 +69,12 @@ describe('the embedded worker of a server that is killed', () => {
         const { data } = await doomed.api<{ data: { worker_id: string }[] }>('GET', '/api/workers');
         return data.length === 1 ? data.map((worker) => worker.worker_id) : undefined;
       });
-      const workerPid = Number(/-(\d+)-[^-]+$/.exec(id!)?.[1]);
+      const pid = workerPid(id);
       process.kill(doomed.pid, 'SIGKILL');
-      await pollUntil(
-        'the worker to exit',
-        async () => {
-          try {
-            process.kill(workerPid, 0);
-            return undefined;
-          } catch {
-            return true;
-          }
-        },
-        { timeoutMs: 20_000 },
-      );
+      await pollUntil('the worker to exit', () => (isRunning(pid) ? undefined : true), {
+        timeoutMs: 20_000,
+      });
+      expect(isRunning(pid), `the worker process ${pid} is gone`).toBe(false);
     } finally {
       await doomed.stop();
     }
