@@ -1,3 +1,5 @@
+import { CodexRunnerErrors } from './errors.js';
+
 /** What one `codex exec` invocation does. */
 export interface CodexExecArgumentsOptions {
   /** Codex's working directory (`-C`). */
@@ -27,7 +29,7 @@ export function codexExecArguments(options: CodexExecArgumentsOptions): string[]
   const overrides = (options.configOverrides ?? []).flatMap((override) => ['-c', override]);
   if (options.resumeSessionId !== undefined) {
     if (!/^[A-Za-z0-9][\w-]*$/.test(options.resumeSessionId)) {
-      throw new TypeError(`invalid session id ${JSON.stringify(options.resumeSessionId)}`);
+      throw CodexRunnerErrors.AKM_CODEX_SESSION_ID_INVALID({ sessionId: options.resumeSessionId });
     }
     return [
       'exec',

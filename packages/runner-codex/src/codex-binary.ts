@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CodexRunnerErrors } from './errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,22 +40,24 @@ const PLATFORM_PACKAGES: Readonly<Record<string, { pkg: string; triple: string }
 export function codexPlatformDir(): string {
   const platform = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
   if (platform === undefined) {
-    throw new Error(
-      `the agent sandbox runs on Linux x64 and arm64, not ${process.platform}-${process.arch}`,
-    );
+    throw CodexRunnerErrors.AKM_CODEX_PLATFORM_UNSUPPORTED({
+      platform: `${process.platform}-${process.arch}`,
+    });
   }
   const codexRequire = createRequire(require.resolve('@openai/codex/package.json'));
   let manifest: string;
   try {
     manifest = codexRequire.resolve(`${platform.pkg}/package.json`);
   } catch {
-    throw new Error(
-      `Codex's platform package ${platform.pkg} is missing: reinstall with optional dependencies (npm install)`,
-    );
+    throw CodexRunnerErrors.AKM_CODEX_BINARY_MISSING({
+      reason: `Codex's platform package ${platform.pkg} is missing: reinstall with optional dependencies (npm install)`,
+    });
   }
   const dir = path.join(path.dirname(manifest), 'vendor', platform.triple);
   if (!existsSync(path.join(dir, 'bin', 'codex'))) {
-    throw new Error(`Codex's platform package has no binary at ${path.join(dir, 'bin', 'codex')}`);
+    throw CodexRunnerErrors.AKM_CODEX_BINARY_MISSING({
+      reason: `Codex's platform package has no binary at ${path.join(dir, 'bin', 'codex')}`,
+    });
   }
   return dir;
 }

@@ -1,6 +1,7 @@
 import { chmod, cp, lstat, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderCodexConfig, type CodexConfigOptions } from './codex-config.js';
+import { CodexRunnerErrors } from './errors.js';
 
 /** An Agent Skill to copy into the workspace: `dir` (holding `SKILL.md`) becomes `.agents/skills/<name>/`. */
 export interface SkillSource {
@@ -104,9 +105,7 @@ export async function prepareRunWorkspace(options: RunWorkspaceOptions): Promise
   const paths = runWorkspacePaths(options.runDir);
   for (const skill of options.skills ?? []) {
     if (skill.name.length > 64 || !SKILL_NAME.test(skill.name)) {
-      throw new TypeError(
-        `invalid skill name ${JSON.stringify(skill.name)}: use a-z, 0-9 and single hyphens`,
-      );
+      throw CodexRunnerErrors.AKM_CODEX_SKILL_NAME_INVALID({ name: skill.name });
     }
   }
   const contextNames = (options.contextFiles ?? []).map((file) => checkedRelativePath(file.name));
@@ -116,7 +115,10 @@ export async function prepareRunWorkspace(options: RunWorkspaceOptions): Promise
     await mkdir(paths.runDir, { mode: 0o700 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || options.reuse !== true) {
-      throw new Error(`cannot create run directory ${paths.runDir}: ${(error as Error).message}`);
+      throw CodexRunnerErrors.AKM_CODEX_RUN_DIR_UNAVAILABLE({
+        runDir: paths.runDir,
+        reason: (error as Error).message,
+      });
     }
   }
   for (const dir of [paths.workspaceDir, paths.codexHome, paths.tmpDir]) {
@@ -148,7 +150,7 @@ async function copySkill(skill: SkillSource, target: string): Promise<void> {
   const source = path.resolve(skill.dir);
   const info = await stat(source).catch(() => undefined);
   if (info?.isDirectory() !== true) {
-    throw new Error(`skill ${skill.name}: ${source} is not a directory`);
+    throw CodexRunnerErrors.AKM_CODEX_SKILL_DIR_MISSING({ skill: skill.name, dir: source });
   }
   await cp(source, target, {
     recursive: true,
@@ -163,7 +165,7 @@ async function copySkill(skill: SkillSource, target: string): Promise<void> {
 function checkedRelativePath(name: string): string {
   const segments = name.split('/');
   if (name === '' || segments.some((segment) => !FILE_SEGMENT.test(segment))) {
-    throw new TypeError(`invalid context file name ${JSON.stringify(name)}`);
+    throw CodexRunnerErrors.AKM_CODEX_CONTEXT_FILE_NAME_INVALID({ name });
   }
   return path.join(...segments);
 }

@@ -11,6 +11,7 @@ import { gatewayEndpoint } from './gateway-endpoint.js';
 import { openGatewayRelay } from './gateway-relay.js';
 import { writeSandboxEtc } from './sandbox-etc.js';
 import { SANDBOX_PATH, sandboxWorkspace } from './sandbox-layout.js';
+import { CodexRunnerErrors } from '../errors.js';
 
 /** A process to spawn for one Codex turn, and what to release once it has exited. */
 export interface CodexLaunch {
@@ -112,9 +113,7 @@ export function sandboxedLaunch(options: {
   const { containment } = options;
   const bwrap = findBwrap(containment.bwrapPath);
   if (bwrap === undefined) {
-    throw new Error(
-      `bubblewrap (bwrap) is not installed${containment.bwrapPath === undefined ? '' : ` at ${containment.bwrapPath}`}, so the agent cannot be contained: install it (Debian and Ubuntu: apt-get install bubblewrap)`,
-    );
+    throw CodexRunnerErrors.AKM_CODEX_BWRAP_MISSING({ at: containment.bwrapPath });
   }
   const endpoint = gatewayEndpoint(containment.gatewayUrl);
   const codexDir = codexPlatformDir();

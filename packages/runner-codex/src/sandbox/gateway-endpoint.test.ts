@@ -36,6 +36,11 @@ describe('how the agent sandbox reaches the gateway', () => {
 
   it('refuses what is not an http(s) URL', () => {
     expect(() => gatewayEndpoint('gateway:8081')).toThrow(/must be http\(s\)/);
-    expect(() => gatewayEndpoint('not a url')).toThrow(/is not a URL/);
+    expect(() => gatewayEndpoint('not a url')).toThrow(
+      expect.objectContaining({
+        code: 'AKM_CODEX_GATEWAY_URL_INVALID',
+        message: 'the gateway URL "not a url" is not a URL',
+      }),
+    );
   });
 });

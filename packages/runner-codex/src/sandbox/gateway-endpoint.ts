@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { CodexRunnerErrors } from '../errors.js';
 
 /** Where the gateway is, seen from both sides of the agent sandbox. */
 export interface GatewayEndpoint {
@@ -20,7 +21,7 @@ const FIRST_UNPRIVILEGED_PORT = 1024;
  * loopback network: a relay inside listens on the gateway's port on loopback and carries each
  * connection, bytes unchanged (TLS included), through a socket to the worker, which connects to
  * the real gateway. A host name is made to resolve to loopback inside; an IP address must
- * already be a loopback one. Throws a TypeError saying what to change otherwise.
+ * already be a loopback one. Throws `AKM_CODEX_GATEWAY_URL_INVALID` saying what to change otherwise.
  *
  * @example
  * ```ts
@@ -32,16 +33,23 @@ export function gatewayEndpoint(gatewayUrl: string): GatewayEndpoint {
   try {
     url = new URL(gatewayUrl);
   } catch {
-    throw new TypeError(`the gateway URL ${JSON.stringify(gatewayUrl)} is not a URL`);
+    throw CodexRunnerErrors.AKM_CODEX_GATEWAY_URL_INVALID({
+      gatewayUrl: JSON.stringify(gatewayUrl),
+      problem: 'is not a URL',
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`the gateway URL ${gatewayUrl} must be http(s)://host:port`);
+    throw CodexRunnerErrors.AKM_CODEX_GATEWAY_URL_INVALID({
+      gatewayUrl,
+      problem: 'must be http(s)://host:port',
+    });
   }
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   if (port < FIRST_UNPRIVILEGED_PORT) {
-    throw new TypeError(
-      `the gateway URL ${gatewayUrl} uses port ${port}: the agent sandbox can only reach a gateway on a port from ${FIRST_UNPRIVILEGED_PORT} up (set GATEWAY_URL with an explicit port, or run the worker in its container)`,
-    );
+    throw CodexRunnerErrors.AKM_CODEX_GATEWAY_URL_INVALID({
+      gatewayUrl,
+      problem: `uses port ${port}: the agent sandbox can only reach a gateway on a port from ${FIRST_UNPRIVILEGED_PORT} up (set GATEWAY_URL with an explicit port, or run the worker in its container)`,
+    });
   }
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const family = isIP(host);
@@ -49,7 +57,8 @@ export function gatewayEndpoint(gatewayUrl: string): GatewayEndpoint {
   if ((family === 4 && host.startsWith('127.')) || (family === 6 && host === '::1')) {
     return { host, port, listenAddress: host, hostName: undefined };
   }
-  throw new TypeError(
-    `the gateway URL ${gatewayUrl} names the address ${host}: inside the agent sandbox only loopback exists, so give GATEWAY_URL a host name (an /etc/hosts entry will do) or run the worker in its container`,
-  );
+  throw CodexRunnerErrors.AKM_CODEX_GATEWAY_URL_INVALID({
+    gatewayUrl,
+    problem: `names the address ${host}: inside the agent sandbox only loopback exists, so give GATEWAY_URL a host name (an /etc/hosts entry will do) or run the worker in its container`,
+  });
 }

@@ -77,8 +77,9 @@ describe('session archives', () => {
     await expect(restoreSession(to, { gzipBase64: 'bm90IGd6aXA=' })).rejects.toThrow(
       /^the session archive cannot be read: /,
     );
-    await expect(restoreSession(to, archiveOf({ path: 'x' }))).rejects.toThrow(
-      'the session archive is not a list of files',
-    );
+    await expect(restoreSession(to, archiveOf({ path: 'x' }))).rejects.toMatchObject({
+      code: 'AKM_CODEX_SESSION_ARCHIVE_INVALID',
+      message: 'the session archive is not a list of files',
+    });
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { SessionArchive } from '../protocol/worker-protocol.js';
+import { CodexRunnerErrors } from '../errors.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -57,9 +58,11 @@ export async function packSession(
   const packed = await gzipAsync(Buffer.from(JSON.stringify(files)));
   const gzipBase64 = packed.toString('base64');
   if (gzipBase64.length > maxArchiveBytes) {
-    throw new Error(
-      `the session archive of ${codexHome} is ${gzipBase64.length} bytes, over the limit of ${maxArchiveBytes}`,
-    );
+    throw CodexRunnerErrors.AKM_CODEX_SESSION_ARCHIVE_TOO_LARGE({
+      codexHome,
+      bytes: gzipBase64.length,
+      limit: maxArchiveBytes,
+    });
   }
   return { gzipBase64 };
 }
@@ -88,9 +91,14 @@ export async function restoreSession(
     });
     files = JSON.parse(json.toString('utf8'));
   } catch (error) {
-    throw new Error(`the session archive cannot be read: ${(error as Error).message}`);
+    throw CodexRunnerErrors.AKM_CODEX_SESSION_ARCHIVE_INVALID({
+      problem: `cannot be read: ${(error as Error).message}`,
+    });
   }
-  if (!Array.isArray(files)) throw new Error('the session archive is not a list of files');
+  if (!Array.isArray(files))
+    throw CodexRunnerErrors.AKM_CODEX_SESSION_ARCHIVE_INVALID({
+      problem: 'is not a list of files',
+    });
   const checked = files.map((file) => checkedFile(file));
   for (const file of checked) {
     const target = path.join(codexHome, ...file.path.split('/'));
@@ -107,7 +115,9 @@ function checkedFile(file: unknown): ArchivedFile {
     typeof entry.path !== 'string' ||
     typeof entry.contentBase64 !== 'string'
   ) {
-    throw new Error('the session archive holds an entry without path and contentBase64');
+    throw CodexRunnerErrors.AKM_CODEX_SESSION_ARCHIVE_INVALID({
+      problem: 'holds an entry without path and contentBase64',
+    });
   }
   const segments = entry.path.split('/');
   if (
@@ -115,9 +125,9 @@ function checkedFile(file: unknown): ArchivedFile {
     segments.length < 2 ||
     !segments.every((segment) => SEGMENT.test(segment))
   ) {
-    throw new Error(
-      `the session archive holds ${JSON.stringify(entry.path)}: only files under ${SESSION_DIR}/ may be restored`,
-    );
+    throw CodexRunnerErrors.AKM_CODEX_SESSION_ARCHIVE_INVALID({
+      problem: `holds ${JSON.stringify(entry.path)}: only files under ${SESSION_DIR}/ may be restored`,
+    });
   }
   return { path: entry.path, contentBase64: entry.contentBase64 };
 }

@@ -26,7 +26,12 @@ describe('worker options', () => {
     const resolved = resolveWorkerOptions(base);
     expect(resolved.capacity).toBe(2);
     expect(resolved.workerId).toMatch(new RegExp(`-${process.pid}-[0-9a-f]{6}$`));
-    expect(() => resolveWorkerOptions({ ...base, capacity: 0 })).toThrow('capacity');
+    expect(() => resolveWorkerOptions({ ...base, capacity: 0 })).toThrow(
+      expect.objectContaining({
+        code: 'AKM_CODEX_WORKER_OPTION_INVALID',
+        message: 'capacity must be a positive integer, not 0',
+      }),
+    );
   });
 
   it('refuse a session archive limit above what the API accepts', () => {

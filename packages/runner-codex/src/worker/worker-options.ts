@@ -6,6 +6,7 @@ import type { AgentContainment } from '../sandbox/agent-containment.js';
 import type { RunCodexOptions } from '../run-codex.js';
 import { WORKER_PATH, workerMessageLimits } from '../protocol/worker-protocol.js';
 import { sessionArchiveDefaults } from './session-archive.js';
+import { CodexRunnerErrors } from '../errors.js';
 
 /** How {@link startWorker} connects to the API and carries out runs. */
 export interface WorkerOptions {
@@ -87,22 +88,27 @@ export interface ResolvedWorkerOptions extends Omit<
   readonly maxSessionBytes: number;
 }
 
-/** Checks `options` and fills in the defaults; throws a TypeError naming a bad option. */
+/** Checks `options` and fills in the defaults; throws `AKM_CODEX_WORKER_OPTION_INVALID` naming a bad option. */
 export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOptions {
   const capacity = options.capacity ?? workerDefaults.capacity;
   if (!Number.isInteger(capacity) || capacity < 1) {
-    throw new TypeError(`capacity must be a positive integer, not ${capacity}`);
+    throw CodexRunnerErrors.AKM_CODEX_WORKER_OPTION_INVALID({
+      reason: `capacity must be a positive integer, not ${capacity}`,
+    });
   }
-  if (options.workerToken === '') throw new TypeError('workerToken is empty');
+  if (options.workerToken === '')
+    throw CodexRunnerErrors.AKM_CODEX_WORKER_OPTION_INVALID({ reason: 'workerToken is empty' });
   const maxSessionBytes = options.maxSessionBytes ?? workerDefaults.maxSessionBytes;
   if (!(maxSessionBytes > 0 && maxSessionBytes <= workerMessageLimits.maxSessionBytes)) {
-    throw new TypeError(
-      `maxSessionBytes must be between 1 and ${workerMessageLimits.maxSessionBytes} (what the API accepts), not ${maxSessionBytes}`,
-    );
+    throw CodexRunnerErrors.AKM_CODEX_WORKER_OPTION_INVALID({
+      reason: `maxSessionBytes must be between 1 and ${workerMessageLimits.maxSessionBytes} (what the API accepts), not ${maxSessionBytes}`,
+    });
   }
   const jitter = options.reconnectJitter ?? workerDefaults.reconnectJitter;
   if (!(jitter >= 0 && jitter <= 1)) {
-    throw new TypeError(`reconnectJitter must be between 0 and 1, not ${jitter}`);
+    throw CodexRunnerErrors.AKM_CODEX_WORKER_OPTION_INVALID({
+      reason: `reconnectJitter must be between 0 and 1, not ${jitter}`,
+    });
   }
   return {
     ...options,
@@ -128,7 +134,7 @@ export function workerSocketUrl(apiUrl: string): string {
   try {
     url = new URL(apiUrl);
   } catch {
-    throw new TypeError(`apiUrl ${JSON.stringify(apiUrl)} is not a URL`);
+    throw CodexRunnerErrors.AKM_CODEX_API_URL_INVALID({ apiUrl, problem: 'is not a URL' });
   }
   const schemes: Record<string, string> = {
     'http:': 'ws:',
@@ -138,7 +144,10 @@ export function workerSocketUrl(apiUrl: string): string {
   };
   const scheme = schemes[url.protocol];
   if (scheme === undefined) {
-    throw new TypeError(`apiUrl ${JSON.stringify(apiUrl)} must be http(s)://host:port`);
+    throw CodexRunnerErrors.AKM_CODEX_API_URL_INVALID({
+      apiUrl,
+      problem: 'must be http(s)://host:port',
+    });
   }
   url.protocol = scheme;
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${WORKER_PATH}`;
