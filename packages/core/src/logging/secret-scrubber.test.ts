@@ -1,7 +1,14 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
-import { SCRUBBED, scrubCommand, scrubCommandValue, scrubValue } from './secret-scrubber.js';
+import {
+  SCRUBBED,
+  scrubCommand,
+  scrubCommandValue,
+  scrubSecrets,
+  scrubUrlPassword,
+  scrubValue,
+} from './secret-scrubber.js';
 
 const S = SCRUBBED;
 
@@ -109,6 +116,44 @@ describe('scrubCommand: secrets written into command text', () => {
       { command: `mysql -p${S}`, n: 1, at, list: [`PGPASSWORD=${S}`] },
     );
     expect(scrubValue({ at }, ['x1234']).at).toBe(at);
+  });
+});
+
+describe('scrubSecrets: known secret values', () => {
+  it('replaces every occurrence of each secret', () => {
+    expect(scrubSecrets('a=tok-1 b=tok-1 c=pw-22', ['tok-1', 'pw-22'])).toBe(
+      `a=${S} b=${S} c=${S}`,
+    );
+  });
+
+  it('replaces a secret that contains another one whole', () => {
+    expect(scrubSecrets('key abcd-efgh', ['abcd', 'abcd-efgh'])).toBe(`key ${S}`);
+  });
+
+  it('scrubs each line of a multi-line secret, so part of a private key leaks nothing', () => {
+    const key = '-----BEGIN KEY-----\nQUJDREVGR0hJSktMTU5PUA==\n-----END KEY-----';
+    expect(scrubSecrets('bad key: QUJDREVGR0hJSktMTU5PUA==', [key])).toBe(`bad key: ${S}`);
+  });
+
+  it('leaves secrets shorter than four characters alone, and text without secrets as it is', () => {
+    expect(scrubSecrets('a cat sat', ['a', 'at'])).toBe('a cat sat');
+    expect(scrubSecrets('nothing here', [])).toBe('nothing here');
+  });
+});
+
+describe('scrubUrlPassword: connection strings', () => {
+  it('scrubs the password of any length and characters, keeping user, host and database', () => {
+    expect(scrubUrlPassword('postgres://akmatori:p@ss w$rd@db:5432/akmatori')).toBe(
+      `postgres://akmatori:${S}@db:5432/akmatori`,
+    );
+    expect(scrubUrlPassword('postgres://u:x@db/a?sslmode=require')).toBe(
+      `postgres://u:${S}@db/a?sslmode=require`,
+    );
+  });
+
+  it('leaves a URL without a password as it is and shows no text that is not a URL', () => {
+    expect(scrubUrlPassword('postgres://db:5432/akmatori')).toBe('postgres://db:5432/akmatori');
+    expect(scrubUrlPassword('user:secret-pw@db')).not.toContain('secret-pw');
   });
 });
 

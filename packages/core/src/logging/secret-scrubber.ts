@@ -38,6 +38,32 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 }
 
 /**
+ * A URL with the password of its user information scrubbed, whatever its length or
+ * characters: connection strings (`DATABASE_URL`) in logs, banners and errors. Text that is
+ * not a URL with a host is not shown at all.
+ *
+ * @example
+ * ```ts
+ * scrubUrlPassword('postgres://akmatori:pw@db:5432/akmatori'); // 'postgres://akmatori:[secret scrubbed]@db:5432/akmatori'
+ * ```
+ */
+export function scrubUrlPassword(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '(not a URL)';
+  }
+  // `user:pw@db` parses as scheme `user:` with the password in its path: no host, not shown.
+  if (parsed.host === '') return '(not a URL)';
+  if (parsed.password === '') return parsed.toString();
+  // URL would percent-encode the marker; a placeholder of URL-safe letters is swapped for it.
+  const placeholder = 'SCRUBBEDPASSWORD';
+  parsed.password = placeholder;
+  return parsed.toString().replace(`:${placeholder}@`, `:${SCRUBBED}@`);
+}
+
+/**
  * Scrubs secrets out of every string inside a JSON-like value (objects, arrays, strings).
  *
  * @example
