@@ -10,9 +10,12 @@ describe('peer processes', () => {
 
   it('stops a started process by its pid', async () => {
     const peer = startPeerProcess('/bin/sleep', ['60']);
+    expect(Number.isSafeInteger(peer.pid) && peer.pid > 0, `pid ${peer.pid}`).toBe(true);
     expect(peer.exited()).toBe(false);
+    expect(() => process.kill(peer.pid, 0), 'the peer runs').not.toThrow();
     await peer.stop();
     expect(peer.exited()).toBe(true);
-    expect(() => process.kill(peer.pid, 0)).toThrow();
+    // ESRCH: no such process. Any other error (a pid that is not a number, say) fails.
+    expect(() => process.kill(peer.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
   });
 });
