@@ -1,7 +1,7 @@
 import type { Logger } from '@akmatori/core';
 import {
   ChannelQueues,
-  SlackApiError,
+  slackFailureOf,
   SlackIncidentNotifier,
   milestoneMessage,
   type SlackApi,
@@ -217,7 +217,7 @@ export class SlackConnection {
       });
       return { channel, ts: String(answer.ts) };
     } catch (error) {
-      const code = error instanceof SlackApiError ? error.error : 'request_failed';
+      const code = slackFailureOf(error)?.error ?? 'request_failed';
       throw AppErrors.AKM_SLACK_ERROR({ error: code }, { details: { slack_error: code } });
     }
   }

@@ -1,5 +1,5 @@
 import type { Logger } from '@akmatori/core';
-import { SlackApiError, type SlackApi } from '@akmatori/notifier-slack';
+import { slackApiError, type SlackApi } from '@akmatori/notifier-slack';
 import { LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
 
 /**
@@ -15,10 +15,10 @@ export function slackApiOf(client: webApi.WebClient): SlackApi {
       } catch (error) {
         const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
         if (e.code === 'slack_webapi_rate_limited_error')
-          throw new SlackApiError('ratelimited', e.retryAfter ?? 1, { cause: error });
+          throw slackApiError('ratelimited', e.retryAfter ?? 1, { cause: error });
         if (e.code === 'slack_webapi_platform_error')
-          throw new SlackApiError(e.data?.error ?? 'unknown_error', undefined, { cause: error });
-        throw new SlackApiError('request_failed', undefined, { cause: error });
+          throw slackApiError(e.data?.error ?? 'unknown_error', undefined, { cause: error });
+        throw slackApiError('request_failed', undefined, { cause: error });
       }
     },
   };

@@ -1,5 +1,5 @@
 import type { Logger } from '@akmatori/core';
-import { SlackApiError, type SlackApi } from './slack-api.js';
+import { slackApiError, slackFailureOf, type SlackApi } from './slack-api.js';
 
 /** How the queues pace their calls. */
 export interface ChannelQueueOptions {
@@ -167,7 +167,7 @@ export class ChannelQueues {
         failures = 0;
         this.#finish(channel, lane, task, state);
       } catch (error) {
-        const slackError = error instanceof SlackApiError ? error : undefined;
+        const slackError = slackFailureOf(error);
         if (slackError?.retryAfterSeconds !== undefined) {
           lane.pausedUntil = Date.now() + slackError.retryAfterSeconds * 1000;
           this.#log.warn(
@@ -192,7 +192,7 @@ export class ChannelQueues {
 
   async #send(channel: string, task: Task, state: EditState | undefined): Promise<void> {
     const api = this.#api();
-    if (api === undefined) throw new SlackApiError('not_configured');
+    if (api === undefined) throw slackApiError('not_configured');
     if (task.kind === 'post') {
       const args = await task.build();
       const lane = this.#lane(channel);
@@ -261,7 +261,7 @@ export class ChannelQueues {
     this.#stopped = true;
     for (const lane of this.#lanes.values()) {
       for (const task of lane.tasks)
-        if (task.kind === 'post') task.reject(new SlackApiError('stopped'));
+        if (task.kind === 'post') task.reject(slackApiError('stopped'));
       for (const state of lane.edits.values()) {
         if (state.timer !== undefined) clearTimeout(state.timer);
         for (const resolve of [...state.waiting, ...state.sending]) resolve();

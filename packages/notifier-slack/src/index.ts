@@ -8,7 +8,13 @@ export { ChannelQueues, type ChannelQueueOptions } from './channel-queue.js';
 export { formatElapsed, incidentMessage, SlackActions } from './incident-message.js';
 export type { ApprovalView, IncidentView, SlackMessage } from './incident-view.js';
 export { escapeMrkdwn, markdownToMrkdwn, splitMrkdwn } from './mrkdwn.js';
-export { SlackApiError, type SlackApi } from './slack-api.js';
+export {
+  slackApiError,
+  SlackErrors,
+  slackFailureOf,
+  type SlackApi,
+  type SlackFailure,
+} from './slack-api.js';
 export {
   SlackIncidentNotifier,
   type RunEventNote,

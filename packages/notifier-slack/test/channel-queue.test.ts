@@ -1,7 +1,7 @@
 import { silentLogger } from '@akmatori/core';
 import { App, LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChannelQueues, SlackApiError, type SlackApi } from '../src/index.js';
+import { ChannelQueues, slackApiError, type SlackApi } from '../src/index.js';
 import { startFakeSlack, type FakeSlack } from '../src/testing/index.js';
 
 // The queues against the fake Slack through the real Web API client, as the app uses them:
@@ -29,8 +29,8 @@ beforeAll(async () => {
       } catch (error) {
         const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
         if (e.code === 'slack_webapi_rate_limited_error')
-          throw new SlackApiError('ratelimited', e.retryAfter);
-        throw new SlackApiError(e.data?.error ?? 'request_failed');
+          throw slackApiError('ratelimited', e.retryAfter);
+        throw slackApiError(e.data?.error ?? 'request_failed');
       }
     },
   };
@@ -78,7 +78,8 @@ describe('ChannelQueues', () => {
   it('a post refused by Slack rejects with its error', async () => {
     const queues = new ChannelQueues(() => api, { log: silentLogger(), postGapMs: 0 });
     await expect(queues.post('C0MISSING', async () => ({ text: 'x' }))).rejects.toMatchObject({
-      error: 'channel_not_found',
+      code: 'AKM_SLACK_API_REFUSED',
+      details: { error: 'channel_not_found', transient: false },
     });
   });
 });
