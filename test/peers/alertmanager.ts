@@ -22,6 +22,8 @@ export interface AlertmanagerRouting {
   repeatInterval?: string;
   /** Default `['alertname']`. */
   groupBy?: string[];
+  /** `inhibit_rules`, as written in the configuration (`source_matchers`, `target_matchers`, `equal`). */
+  inhibitRules?: Record<string, unknown>[];
 }
 
 /** Alertmanager with a `webhook_configs` receiver (`send_resolved: true`). */
@@ -108,6 +110,7 @@ export function alertmanagerConfig(options: AlertmanagerOptions): Record<string,
       repeat_interval: options.repeatInterval ?? '1h',
     },
     receivers: [receiver],
+    ...(options.inhibitRules !== undefined && { inhibit_rules: options.inhibitRules }),
   };
 }
 

@@ -1,4 +1,8 @@
-import { sshCredentialProblems, zabbixCredentialProblems } from '@akmatori/tools';
+import {
+  httpApiCredentialProblems,
+  sshCredentialProblems,
+  zabbixCredentialProblems,
+} from '@akmatori/tools';
 
 /** Checks settings for rules a JSON Schema states poorly; returns sentences naming fields. */
 export type CredentialRules = (settings: Readonly<Record<string, unknown>>) => string[];
@@ -10,6 +14,8 @@ export type CredentialRules = (settings: Readonly<Record<string, unknown>>) => s
 export const credentialRules: Readonly<Record<string, CredentialRules>> = Object.freeze({
   ssh: sshCredentialProblems,
   zabbix: zabbixCredentialProblems,
+  prometheus: httpApiCredentialProblems,
+  alertmanager: httpApiCredentialProblems,
 });
 
 /** The sealing context of one secret field of one tool instance. */

@@ -3,9 +3,20 @@
  */
 import { definePlugin, type AkmatoriPlugin } from '@akmatori/core';
 import { createRequire } from 'node:module';
+import { alertmanagerTools } from './prometheus/alertmanager-tools.js';
+import { prometheusTools } from './prometheus/prometheus-tools.js';
 import { sshTools } from './ssh/ssh-tools.js';
 import { zabbixTools } from './zabbix/zabbix-tools.js';
 
+export { alertmanagerTools } from './prometheus/alertmanager-tools.js';
+export {
+  alertmanagerCredentialSchema,
+  httpApiCredentialProblems,
+  prometheusCredentialSchema,
+  type AlertmanagerCredentials,
+  type PrometheusCredentials,
+} from './prometheus/http-api-credentials.js';
+export { prometheusTools } from './prometheus/prometheus-tools.js';
 export {
   sshCredentialProblems,
   sshCredentialSchema,
@@ -31,7 +42,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 /**
  * The built-in tool providers as a plugin: SSH (commands under the read-only policy, writes
- * through approval) and Zabbix (read-only API queries).
+ * through approval), Zabbix, Prometheus and Alertmanager (read-only API queries).
  *
  * @example
  * ```ts
@@ -43,6 +54,6 @@ export function builtinTools(): AkmatoriPlugin {
     name: '@akmatori/tools',
     version,
     coreVersion: '^0.1.0',
-    tools: [sshTools, zabbixTools],
+    tools: [sshTools, zabbixTools, prometheusTools, alertmanagerTools],
   });
 }
