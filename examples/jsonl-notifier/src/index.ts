@@ -4,30 +4,37 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { defineNotifier, definePlugin, type AkmatoriPlugin, type Notifier } from '@akmatori/core';
+import {
+  defineNotifier,
+  definePlugin,
+  defineSchema,
+  type AkmatoriPlugin,
+  type Notifier,
+  type SchemaValue,
+} from '@akmatori/core';
 
-/** Configuration of the JSONL notifier. */
-export interface JsonlNotifierConfig {
-  /** File the events are appended to. */
-  file: string;
-}
-
-/** The notifier: appends `{at, type, incident, ...}` per event. */
-export const jsonlNotifier: Notifier<JsonlNotifierConfig> = defineNotifier<JsonlNotifierConfig>({
-  id: 'jsonl-file',
-  displayName: 'JSON Lines file',
-  configSchema: {
-    type: 'object',
-    required: ['file'],
-    additionalProperties: false,
-    properties: {
-      file: {
-        type: 'string',
-        minLength: 1,
-        description: 'Path of the file events are appended to.',
-      },
+/** Settings of the JSONL notifier; the type `onIncidentEvent` gets is read from it. */
+export const jsonlNotifierConfigSchema = defineSchema({
+  type: 'object',
+  required: ['file'],
+  additionalProperties: false,
+  properties: {
+    file: {
+      type: 'string',
+      minLength: 1,
+      description: 'Path of the file events are appended to.',
     },
   },
+});
+
+/** Configuration of the JSONL notifier: `{ file: string }`, as its schema says. */
+export type JsonlNotifierConfig = SchemaValue<typeof jsonlNotifierConfigSchema>;
+
+/** The notifier: appends `{at, type, incident, ...}` per event. */
+export const jsonlNotifier: Notifier<JsonlNotifierConfig> = defineNotifier({
+  id: 'jsonl-file',
+  displayName: 'JSON Lines file',
+  configSchema: jsonlNotifierConfigSchema,
   async onIncidentEvent(event, { config, log }) {
     await mkdir(path.dirname(config.file), { recursive: true });
     await appendFile(

@@ -63,6 +63,7 @@ describe('@akmatori/core exports', () => {
         'defineAlertAdapter',
         'defineErrorCatalog',
         'defineNotifier',
+        'defineSchema',
         'definePlugin',
         'defineRunner',
         'defineToolProvider',

@@ -70,10 +70,12 @@ export {
   type TokenUsage,
 } from './contracts/runner.js';
 export {
+  defineSchema,
   emptyObjectSchema,
   secretFields,
   type ObjectSchema,
   type SchemaProperty,
+  type SchemaValue,
 } from './contracts/schema.js';
 export {
   destinationBoundSecrets,

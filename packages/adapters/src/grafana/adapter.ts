@@ -19,7 +19,7 @@ import { checkGrafanaHeaders, verifyGrafanaSignature } from './verify.js';
  * definePlugin({ name: 'my-sources', adapters: [grafanaAdapter] });
  * ```
  */
-export const grafanaAdapter: AlertAdapter<GrafanaConfig> = defineAlertAdapter<GrafanaConfig>({
+export const grafanaAdapter: AlertAdapter<GrafanaConfig> = defineAlertAdapter({
   id: 'grafana',
   displayName: 'Grafana',
   configSchema: grafanaConfigSchema,

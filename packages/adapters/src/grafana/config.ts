@@ -1,7 +1,7 @@
 /**
  * Settings of a Grafana alert source: where Grafana puts its HMAC signature and its timestamp.
  */
-import type { ObjectSchema } from '@akmatori/core';
+import { defineSchema, type SchemaValue } from '@akmatori/core';
 
 /** The header Grafana signs into by default (grafana/alerting `defaultHeaderName`). */
 export const grafanaSignatureHeader = 'X-Grafana-Alerting-Signature';
@@ -18,19 +18,11 @@ export const grafanaLegacySignatureHeader = 'X-Grafana-Alert-Signature';
  */
 export const grafanaTimestampHeader = 'X-Grafana-Alerting-Timestamp';
 
-/** A Grafana source's configuration, after validation against `grafanaConfigSchema`. */
-export interface GrafanaConfig {
-  /** Header carrying the hex HMAC-SHA256 signature; default `X-Grafana-Alerting-Signature`. */
-  readonly signature_header?: string;
-  /** Header carrying the Unix timestamp Grafana signs with the body; default `X-Grafana-Alerting-Timestamp`. */
-  readonly timestamp_header?: string;
-}
-
-/** Schema of `GrafanaConfig`, for the dashboard's form and the host's validation. */
-export const grafanaConfigSchema: ObjectSchema = Object.freeze({
+/** Schema of a Grafana source's settings, for the dashboard's form and the host's validation. */
+export const grafanaConfigSchema = defineSchema({
   type: 'object',
-  properties: Object.freeze({
-    signature_header: Object.freeze({
+  properties: {
+    signature_header: {
       type: 'string',
       title: 'Signature header',
       description:
@@ -38,8 +30,8 @@ export const grafanaConfigSchema: ObjectSchema = Object.freeze({
         `signing on (its "header" setting). Empty means ${grafanaSignatureHeader} ` +
         `(${grafanaLegacySignatureHeader} is accepted too).`,
       minLength: 1,
-    }),
-    timestamp_header: Object.freeze({
+    },
+    timestamp_header: {
       type: 'string',
       title: 'Timestamp header',
       description:
@@ -47,7 +39,14 @@ export const grafanaConfigSchema: ObjectSchema = Object.freeze({
         `point's "timestamp header" setting). Empty means ${grafanaTimestampHeader}. A signed ` +
         'request without it, or more than 5 minutes off, is refused.',
       minLength: 1,
-    }),
-  }),
+    },
+  },
   additionalProperties: false,
-}) as ObjectSchema;
+});
+
+/**
+ * A Grafana source's configuration, after validation, as {@link grafanaConfigSchema} says:
+ * `signature_header` (default `X-Grafana-Alerting-Signature`) and `timestamp_header` (default
+ * `X-Grafana-Alerting-Timestamp`), both optional strings.
+ */
+export type GrafanaConfig = SchemaValue<typeof grafanaConfigSchema>;

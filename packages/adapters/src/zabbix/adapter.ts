@@ -4,7 +4,7 @@
 import { defineAlertAdapter, type AlertAdapter } from '@akmatori/core';
 import problem from './fixtures/akmatori_fixture_zabbix_problem.json' with { type: 'json' };
 import zulipProblem from './fixtures/zulip_media_type_problem_average.json' with { type: 'json' };
-import { parseZabbixNotification, type ZabbixConfig } from './parse.js';
+import { parseZabbixNotification, zabbixConfigSchema, type ZabbixConfig } from './parse.js';
 
 /**
  * Receives Zabbix notifications sent by Akmatori's Zabbix webhook media type (one alert per
@@ -16,23 +16,10 @@ import { parseZabbixNotification, type ZabbixConfig } from './parse.js';
  * definePlugin({ name: 'my-sources', adapters: [zabbixAdapter] });
  * ```
  */
-export const zabbixAdapter: AlertAdapter<ZabbixConfig> = defineAlertAdapter<ZabbixConfig>({
+export const zabbixAdapter: AlertAdapter<ZabbixConfig> = defineAlertAdapter({
   id: 'zabbix',
   displayName: 'Zabbix',
-  configSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      time_zone: {
-        type: 'string',
-        format: 'time-zone',
-        default: 'UTC',
-        title: 'Zabbix server time zone',
-        description:
-          'IANA time zone of the Zabbix server (e.g. Europe/Berlin). Zabbix sends event times in its local time without a zone.',
-      },
-    },
-  },
+  configSchema: zabbixConfigSchema,
   authentication:
     'Authorization: Bearer <webhook secret> (the Akmatori media type sends its akmatori_secret parameter so)',
   fingerprintFields: ['event_id', 'trigger_id + hardware', 'hardware + alert_name'],

@@ -3,12 +3,14 @@
  * Zulip media type's (`hostname`, `severity`, `status`, `item`, `trigger`, `link`).
  */
 import {
+  defineSchema,
   fingerprintOf,
   normalizeStatus,
   payloadError,
   type AlertSourceContext,
   type AlertStatus,
   type NormalizedAlert,
+  type SchemaValue,
   type WebhookRequest,
 } from '@akmatori/core';
 import { alertTimes } from '../shared/alert-times.js';
@@ -22,11 +24,24 @@ import {
   zabbixTime,
 } from './fields.js';
 
-/** A Zabbix source's settings. */
-export interface ZabbixConfig {
-  /** IANA time zone of the Zabbix server; its event times carry none. Default UTC. */
-  time_zone?: string;
-}
+/** Schema of a Zabbix source's settings, for the dashboard's form and the host's validation. */
+export const zabbixConfigSchema = defineSchema({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    time_zone: {
+      type: 'string',
+      format: 'time-zone',
+      default: 'UTC',
+      title: 'Zabbix server time zone',
+      description:
+        'IANA time zone of the Zabbix server (e.g. Europe/Berlin). Zabbix sends event times in its local time without a zone.',
+    },
+  },
+});
+
+/** A Zabbix source's settings, as {@link zabbixConfigSchema} says: an optional `time_zone` (default UTC). */
+export type ZabbixConfig = SchemaValue<typeof zabbixConfigSchema>;
 
 /**
  * Reads one Zabbix notification. Unexpanded macros count as absent. Required: a name

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger.js';
 import type { NormalizedAlert } from './alert.js';
-import type { ObjectSchema } from './schema.js';
+import type { ObjectSchema, SchemaValue } from './schema.js';
 
 /** An incoming webhook request as an adapter sees it. */
 export interface WebhookRequest {
@@ -124,10 +124,38 @@ export interface AlertAdapter<Config = Record<string, unknown>> {
 }
 
 /**
- * Declares an alert adapter. Returns it unchanged (frozen); the host validates it on registration.
+ * Declares an alert adapter. Returns it unchanged (frozen); the host validates it on
+ * registration. The config type that `checkHeaders`, `verify` and `parse` get is read from
+ * `configSchema` ({@link SchemaValue}): write the schema inline or keep it in a constant made
+ * with `defineSchema` (or `as const`), and there is no config interface to keep in step.
+ *
+ * @example
+ * ```ts
+ * const uptimeAdapter = defineAlertAdapter({
+ *   id: 'uptime',
+ *   displayName: 'Uptime checker',
+ *   configSchema: {
+ *     type: 'object',
+ *     additionalProperties: false,
+ *     properties: { region: { type: 'string', description: 'Region the checks run from.' } },
+ *   },
+ *   authentication: 'Authorization: Bearer <webhook secret>',
+ *   fingerprintFields: ['check'],
+ *   samples: [{ name: 'down', body: { check: 'web', up: false } }],
+ *   parse: (request, { config }) => parseUptime(request.body, config.region), // region: string | undefined
+ * });
+ * ```
  */
-export function defineAlertAdapter<Config = Record<string, unknown>>(
-  adapter: AlertAdapter<Config>,
-): AlertAdapter<Config> {
+export function defineAlertAdapter<const Schema extends ObjectSchema>(
+  adapter: AlertAdapter<SchemaValue<Schema>> & { readonly configSchema: Schema },
+): AlertAdapter<SchemaValue<Schema>>;
+/**
+ * Declares an alert adapter whose config type is written by hand.
+ *
+ * @deprecated Let the type come from `configSchema` (call without a type argument); a
+ * hand-written config type is checked against nothing.
+ */
+export function defineAlertAdapter<Config>(adapter: AlertAdapter<Config>): AlertAdapter<Config>;
+export function defineAlertAdapter<Config>(adapter: AlertAdapter<Config>): AlertAdapter<Config> {
   return Object.freeze(adapter);
 }

@@ -1,3 +1,5 @@
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+
 /**
  * JSON Schema as Akmatori uses it for plugin configuration, tool credentials and tool input.
  * Three annotations matter to the host: `description` (shown as help text in forms), `secret`
@@ -45,12 +47,64 @@ export interface ObjectSchema {
   [keyword: string]: unknown;
 }
 
+/**
+ * The TypeScript type of the values an object schema accepts, read from the schema literal
+ * (json-schema-to-ts's `FromSchema`): `properties` and `required` give the fields, `type`,
+ * `enum`, `const`, `items` and `anyOf` their types. A field with a `default` stays optional,
+ * since the host validates settings without filling defaults. `if`/`then` and `not` are not
+ * read. A schema whose literal type was lost (annotated `: ObjectSchema`) gives
+ * `Record<string, unknown>`.
+ *
+ * @example
+ * ```ts
+ * const configSchema = defineSchema({
+ *   type: 'object',
+ *   required: ['url'],
+ *   properties: { url: { type: 'string', description: 'Where to post.' } },
+ * });
+ * type Config = SchemaValue<typeof configSchema>; // { [x: string]: unknown; url: string }
+ * ```
+ */
+export type SchemaValue<Schema extends ObjectSchema> = ObjectSchema extends Schema
+  ? Record<string, unknown>
+  : Schema extends JSONSchema
+    ? FromSchema<Schema, { keepDefaultedPropertiesOptional: true }>
+    : Record<string, unknown>;
+
+/**
+ * Declares a config, credential or input schema, keeping its literal type so that
+ * {@link SchemaValue} and the `define*` helpers can read the value's type from it, and
+ * freezing it (deeply) so no one changes it after registration. Writing the literal inline
+ * in `defineAlertAdapter`/`defineToolProvider`/`defineNotifier` has the same effect; use this
+ * for a schema kept in its own constant.
+ *
+ * @example
+ * ```ts
+ * export const uptimeConfigSchema = defineSchema({
+ *   type: 'object',
+ *   additionalProperties: false,
+ *   properties: { region: { type: 'string', description: 'Region the checks run from.' } },
+ * });
+ * ```
+ */
+export function defineSchema<const Schema extends ObjectSchema>(schema: Schema): Schema {
+  return deepFreeze(schema);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /** An object schema with no fields: for plugins that need no configuration. */
-export const emptyObjectSchema: ObjectSchema = Object.freeze({
+export const emptyObjectSchema = defineSchema({
   type: 'object',
-  properties: Object.freeze({}),
+  properties: {},
   additionalProperties: false,
-}) as ObjectSchema;
+});
 
 /**
  * Names of the top-level properties a schema marks `secret: true`.

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import type { ObjectSchema } from './schema.js';
+import type { ObjectSchema, SchemaValue } from './schema.js';
 
 /** What a tool call gets from the gateway besides its arguments. */
 export interface ToolContext<Credentials> {
@@ -98,8 +98,42 @@ export interface ToolProvider<Credentials = Record<string, unknown>> {
   readonly tools: readonly ToolDefinition<Credentials, any>[];
 }
 
-/** Declares a tool provider. Returns it unchanged (frozen); the host validates it on registration. */
-export function defineToolProvider<Credentials = Record<string, unknown>>(
+/**
+ * Declares a tool provider. Returns it unchanged (frozen); the host validates it on
+ * registration. The credential type every tool's `execute` gets is read from
+ * `credentialSchema` ({@link SchemaValue}): write the schema inline or keep it in a constant
+ * made with `defineSchema` (or `as const`).
+ *
+ * @example
+ * ```ts
+ * const statusPage = defineToolProvider({
+ *   id: 'status-page',
+ *   displayName: 'Status page',
+ *   credentialSchema: {
+ *     type: 'object',
+ *     required: ['url'],
+ *     properties: { url: { type: 'string', description: 'Status page URL.' } },
+ *   },
+ *   tools: [{
+ *     name: 'status', description: 'Current status', inputSchema: emptyObjectSchema, readOnly: true,
+ *     execute: async ({ credentials }) => ({ text: await (await fetch(credentials.url)).text() }),
+ *   }],
+ * });
+ * ```
+ */
+export function defineToolProvider<const Schema extends ObjectSchema>(
+  provider: ToolProvider<SchemaValue<Schema>> & { readonly credentialSchema: Schema },
+): ToolProvider<SchemaValue<Schema>>;
+/**
+ * Declares a tool provider whose credential type is written by hand.
+ *
+ * @deprecated Let the type come from `credentialSchema` (call without a type argument); a
+ * hand-written credential type is checked against nothing.
+ */
+export function defineToolProvider<Credentials>(
+  provider: ToolProvider<Credentials>,
+): ToolProvider<Credentials>;
+export function defineToolProvider<Credentials>(
   provider: ToolProvider<Credentials>,
 ): ToolProvider<Credentials> {
   return Object.freeze(provider);

@@ -1,38 +1,5 @@
-import type { ObjectSchema } from '@akmatori/core';
+import { defineSchema, type SchemaValue } from '@akmatori/core';
 import { networkAllowlist } from './network-allowlist.js';
-
-/** One machine the SSH tools may reach. */
-export interface SshHost {
-  /** Name the agent and the other hosts refer to it by. */
-  readonly name: string;
-  /** Hostname or IP address. */
-  readonly address: string;
-  /** SSH port; default 22. */
-  readonly port?: number;
-  /** Login user. */
-  readonly user: string;
-  /** Must be true for `user: root` to be accepted; default false. */
-  readonly allow_root?: boolean;
-  /** Name of another host in the list to connect through. */
-  readonly jump_host?: string;
-  /** `SHA256:…` as `ssh-keygen -lf` prints it; required unless trust_on_first_use. */
-  readonly host_key_fingerprint?: string;
-  /** Accept and remember the first host key seen; default false. */
-  readonly trust_on_first_use?: boolean;
-  /** Whether tools that change the machine may run on it; default false. */
-  readonly allow_write?: boolean;
-}
-
-/** The settings of one SSH tool instance (secrets included, as the gateway sees them). */
-// A type alias, not an interface, so it is assignable to Record<string, unknown>.
-export type SshCredentials = {
-  readonly hosts: readonly SshHost[];
-  /** Network destinations read-only commands may reach from the hosts; default none. */
-  readonly network_allowlist?: readonly string[];
-  readonly private_key?: string;
-  readonly password?: string;
-  readonly passphrase?: string;
-};
 
 /**
  * The secrets a host's address, port, jump host and pinned host key say where to use: changing
@@ -50,7 +17,7 @@ const fingerprintPattern = '^SHA256:[A-Za-z0-9+/]{43}$';
  * Each host's address, port, jump host, host key fingerprint and trust on first use are
  * destinations of the key and the password (`destinationOf`).
  */
-export const sshCredentialSchema: ObjectSchema = {
+export const sshCredentialSchema = defineSchema({
   type: 'object',
   description: 'Hosts the agent may reach over SSH, and how to log in to them.',
   additionalProperties: false,
@@ -178,7 +145,17 @@ export const sshCredentialSchema: ObjectSchema = {
       minLength: 1,
     },
   },
-};
+});
+
+/**
+ * The settings of one SSH tool instance (secrets included, as the gateway sees them), as
+ * {@link sshCredentialSchema} says: the hosts, the network allowlist, and a private key or a
+ * password (a union of the two cases).
+ */
+export type SshCredentials = SchemaValue<typeof sshCredentialSchema>;
+
+/** One machine the SSH tools may reach: an element of {@link SshCredentials}' `hosts`. */
+export type SshHost = SshCredentials['hosts'][number];
 
 /**
  * The cross-field rules of SSH settings, as sentences naming the field: root needs

@@ -16,7 +16,7 @@ import { testConnectivityTool } from './connectivity.js';
  * ```
  */
 export function createSshTools(dependencies: SshToolDependencies): ToolProvider<SshCredentials> {
-  return defineToolProvider<SshCredentials>({
+  return defineToolProvider({
     id: 'ssh',
     displayName: 'SSH',
     credentialSchema: sshCredentialSchema,

@@ -1,16 +1,4 @@
-import type { ObjectSchema } from '@akmatori/core';
-
-/** The settings of one Zabbix tool instance (secrets included, as the gateway sees them). */
-// A type alias, not an interface, so it is assignable to Record<string, unknown>.
-export type ZabbixCredentials = {
-  /** The JSON-RPC endpoint, e.g. `https://zabbix.example.com/api_jsonrpc.php`. */
-  readonly api_url: string;
-  readonly api_token?: string;
-  readonly username?: string;
-  readonly password?: string;
-  /** Default true. */
-  readonly verify_tls?: boolean;
-};
+import { defineSchema, type SchemaValue } from '@akmatori/core';
 
 /** The secrets sent to `api_url`, so changing it or `verify_tls` needs them again. */
 const zabbixSecrets = Object.freeze(['api_token', 'password']);
@@ -20,7 +8,7 @@ const zabbixSecrets = Object.freeze(['api_token', 'password']);
  * username and password (also checked by {@link zabbixCredentialProblems}). The URL and
  * `verify_tls` are destinations of the token and the password (`destinationOf`).
  */
-export const zabbixCredentialSchema: ObjectSchema = {
+export const zabbixCredentialSchema = defineSchema({
   type: 'object',
   description: 'A Zabbix server the agent may query through its JSON-RPC API.',
   additionalProperties: false,
@@ -62,7 +50,14 @@ export const zabbixCredentialSchema: ObjectSchema = {
       default: true,
     },
   },
-};
+});
+
+/**
+ * The settings of one Zabbix tool instance (secrets included, as the gateway sees them), as
+ * {@link zabbixCredentialSchema} says: `api_url`, `verify_tls` (default true), and an API token
+ * or a username with a password (a union of the two cases).
+ */
+export type ZabbixCredentials = SchemaValue<typeof zabbixCredentialSchema>;
 
 /**
  * The cross-field rules of Zabbix settings: an API token, or a username with a password.

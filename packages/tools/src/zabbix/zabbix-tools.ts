@@ -19,7 +19,7 @@ import {
  * definePlugin({ name: 'my-tools', tools: [zabbixTools] });
  * ```
  */
-export const zabbixTools: ToolProvider<ZabbixCredentials> = defineToolProvider<ZabbixCredentials>({
+export const zabbixTools: ToolProvider<ZabbixCredentials> = defineToolProvider({
   id: 'zabbix',
   displayName: 'Zabbix',
   credentialSchema: zabbixCredentialSchema,
