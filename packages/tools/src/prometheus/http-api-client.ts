@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { AkmatoriError } from '@akmatori/core';
 import type { HttpApiCredentials } from './http-api-credentials.js';
 import { PrometheusErrors, withoutSecrets } from './http-api-errors.js';
@@ -119,22 +120,26 @@ function agentFor(base: URL, credentials: HttpApiCredentials): HttpAgent {
     agents.set(key, known);
     return known;
   }
-  let agent: HttpsAgent;
+  const tls = {
+    ...(nonEmpty(credentials.tls_ca_cert) !== undefined && { ca: credentials.tls_ca_cert }),
+    ...(nonEmpty(credentials.tls_client_cert) !== undefined && {
+      cert: credentials.tls_client_cert,
+      key: credentials.tls_client_key,
+    }),
+  };
   try {
-    agent = new HttpsAgent({
-      keepAlive: true,
-      rejectUnauthorized: credentials.verify_tls !== false,
-      ...(nonEmpty(credentials.tls_ca_cert) !== undefined && { ca: credentials.tls_ca_cert }),
-      ...(nonEmpty(credentials.tls_client_cert) !== undefined && {
-        cert: credentials.tls_client_cert,
-        key: credentials.tls_client_key,
-      }),
-    });
+    // Checked here, so bad PEM is a settings error rather than a failed connection.
+    createSecureContext(tls);
   } catch (error) {
     throw PrometheusErrors.AKM_PROMETHEUS_INPUT_INVALID({
       reason: `the TLS settings cannot be used (tls_client_cert, tls_client_key or tls_ca_cert is not valid PEM): ${(error as Error).message}`,
     });
   }
+  const agent = new HttpsAgent({
+    keepAlive: true,
+    rejectUnauthorized: credentials.verify_tls !== false,
+    ...tls,
+  });
   return remember(key, agent);
 }
 
