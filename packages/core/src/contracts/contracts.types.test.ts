@@ -104,7 +104,7 @@ describe('plugin contract types', () => {
   });
 
   it('a schema without fields gives a config with none, and a lost literal gives a plain record', () => {
-    expectTypeOf<SchemaValue<typeof emptyObjectSchema>>().toEqualTypeOf<{}>();
+    expectTypeOf<keyof SchemaValue<typeof emptyObjectSchema>>().toBeNever();
     expectTypeOf<SchemaValue<ObjectSchema>>().toEqualTypeOf<Record<string, unknown>>();
     defineNotifier({
       id: 'n',
