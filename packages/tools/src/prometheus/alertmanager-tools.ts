@@ -263,10 +263,9 @@ export const amGetStatusTool: ToolDefinition<
  * definePlugin({ name: 'my-tools', tools: [alertmanagerTools] });
  * ```
  */
-export const alertmanagerTools: ToolProvider<AlertmanagerCredentials> =
-  defineToolProvider<AlertmanagerCredentials>({
-    id: 'alertmanager',
-    displayName: 'Alertmanager',
-    credentialSchema: alertmanagerCredentialSchema,
-    tools: [amGetAlertsTool, amGetAlertGroupsTool, amGetSilencesTool, amGetStatusTool],
-  });
+export const alertmanagerTools: ToolProvider<AlertmanagerCredentials> = defineToolProvider({
+  id: 'alertmanager',
+  displayName: 'Alertmanager',
+  credentialSchema: alertmanagerCredentialSchema,
+  tools: [amGetAlertsTool, amGetAlertGroupsTool, amGetSilencesTool, amGetStatusTool],
+});

@@ -1,105 +1,73 @@
-import type { ObjectSchema, SchemaProperty } from '@akmatori/core';
-
-/**
- * The settings of one Prometheus or Alertmanager tool instance (secrets included, as the
- * gateway sees them): where the HTTP API is and how to authenticate to it.
- */
-// A type alias, not an interface, so it is assignable to Record<string, unknown>.
-export type HttpApiCredentials = {
-  /** Base URL, e.g. `https://prometheus.example.com:9090` (with a path prefix if any). */
-  readonly url: string;
-  /** Sent as `Authorization: Bearer <token>`. */
-  readonly bearer_token?: string;
-  /** HTTP basic auth user, with `password`. */
-  readonly username?: string;
-  readonly password?: string;
-  /** PEM client certificate for mutual TLS, with `tls_client_key`. */
-  readonly tls_client_cert?: string;
-  readonly tls_client_key?: string;
-  /** PEM CA certificate(s) to trust instead of the system's. */
-  readonly tls_ca_cert?: string;
-  /** Default true. */
-  readonly verify_tls?: boolean;
-  /** Default 30. */
-  readonly timeout_seconds?: number;
-};
-
-/** The settings of a `prometheus` tool instance. */
-export type PrometheusCredentials = HttpApiCredentials;
-/** The settings of an `alertmanager` tool instance. */
-export type AlertmanagerCredentials = HttpApiCredentials;
+import { defineSchema, type SchemaValue } from '@akmatori/core';
 
 /** The secrets sent to `url`, so changing where they go needs them again. */
 const httpApiSecrets = Object.freeze(['bearer_token', 'password', 'tls_client_key']);
 
-/** The secret fields of {@link HttpApiCredentials}, for scrubbing. */
-export const httpApiSecretFields = httpApiSecrets;
-
-function credentialSchema(service: string, example: string): ObjectSchema {
-  const properties: Record<string, SchemaProperty> = {
-    url: {
-      type: 'string',
-      destinationOf: httpApiSecrets,
-      format: 'uri',
-      pattern: '^https?://',
-      description: `Base URL of ${service}, e.g. ${example} (include the path prefix when it is served under one).`,
-    },
-    bearer_token: {
-      type: 'string',
-      secret: true,
-      minLength: 1,
-      description:
-        'Sent as "Authorization: Bearer <token>" (for a proxy or gateway in front of it).',
-    },
-    username: {
-      type: 'string',
-      minLength: 1,
-      description: 'HTTP basic auth user, with password.',
-    },
-    password: {
-      type: 'string',
-      secret: true,
-      minLength: 1,
-      description: 'HTTP basic auth password of username.',
-    },
-    tls_client_cert: {
-      type: 'string',
-      minLength: 1,
-      description: 'Client certificate (PEM) for mutual TLS, with tls_client_key.',
-    },
-    tls_client_key: {
-      type: 'string',
-      secret: true,
-      minLength: 1,
-      description: 'Private key (PEM) of tls_client_cert.',
-    },
-    tls_ca_cert: {
-      type: 'string',
-      destinationOf: httpApiSecrets,
-      minLength: 1,
-      description: `CA certificate(s) (PEM) that sign ${service}'s certificate, when the system's do not.`,
-    },
-    verify_tls: {
-      type: 'boolean',
-      destinationOf: httpApiSecrets,
-      default: true,
-      description: `Check ${service}'s TLS certificate.`,
-    },
-    timeout_seconds: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 120,
-      default: 30,
-      description: 'How long one API call may take, in seconds.',
-    },
-  };
-  return {
+// Not annotated: the schema's literal type is what SchemaValue reads the credential type from.
+function credentialSchema(service: string, example: string) {
+  return defineSchema({
     type: 'object',
     description: `A ${service} server the agent may query, read-only, through its HTTP API.`,
     additionalProperties: false,
     required: ['url'],
-    properties,
-  };
+    properties: {
+      url: {
+        type: 'string',
+        destinationOf: httpApiSecrets,
+        format: 'uri',
+        pattern: '^https?://',
+        description: `Base URL of ${service}, e.g. ${example} (include the path prefix when it is served under one).`,
+      },
+      bearer_token: {
+        type: 'string',
+        secret: true,
+        minLength: 1,
+        description:
+          'Sent as "Authorization: Bearer <token>" (for a proxy or gateway in front of it).',
+      },
+      username: {
+        type: 'string',
+        minLength: 1,
+        description: 'HTTP basic auth user, with password.',
+      },
+      password: {
+        type: 'string',
+        secret: true,
+        minLength: 1,
+        description: 'HTTP basic auth password of username.',
+      },
+      tls_client_cert: {
+        type: 'string',
+        minLength: 1,
+        description: 'Client certificate (PEM) for mutual TLS, with tls_client_key.',
+      },
+      tls_client_key: {
+        type: 'string',
+        secret: true,
+        minLength: 1,
+        description: 'Private key (PEM) of tls_client_cert.',
+      },
+      tls_ca_cert: {
+        type: 'string',
+        destinationOf: httpApiSecrets,
+        minLength: 1,
+        description: `CA certificate(s) (PEM) that sign ${service}'s certificate, when the system's do not.`,
+      },
+      verify_tls: {
+        type: 'boolean',
+        destinationOf: httpApiSecrets,
+        default: true,
+        description: `Check ${service}'s TLS certificate.`,
+      },
+      timeout_seconds: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 120,
+        default: 30,
+        description: 'How long one API call may take, in seconds.',
+      },
+    },
+  });
 }
 
 /**
@@ -107,16 +75,28 @@ function credentialSchema(service: string, example: string): ObjectSchema {
  * token, basic auth, a client certificate (mTLS), a CA, TLS verification and a timeout
  * (cross-field rules in {@link httpApiCredentialProblems}).
  */
-export const prometheusCredentialSchema: ObjectSchema = credentialSchema(
+export const prometheusCredentialSchema = credentialSchema(
   'Prometheus',
   'https://prometheus.example.com:9090',
 );
 
 /** Credential schema of the `alertmanager` tool type (as {@link prometheusCredentialSchema}). */
-export const alertmanagerCredentialSchema: ObjectSchema = credentialSchema(
+export const alertmanagerCredentialSchema = credentialSchema(
   'Alertmanager',
   'https://alertmanager.example.com:9093',
 );
+
+/**
+ * The settings of one Prometheus or Alertmanager tool instance (secrets included, as the
+ * gateway sees them), as the schema says: `url`; optionally `bearer_token`, `username` and
+ * `password` (basic auth), `tls_client_cert` and `tls_client_key` (mutual TLS), `tls_ca_cert`,
+ * `verify_tls` (default true) and `timeout_seconds` (default 30).
+ */
+export type HttpApiCredentials = SchemaValue<typeof prometheusCredentialSchema>;
+/** The settings of a `prometheus` tool instance. */
+export type PrometheusCredentials = HttpApiCredentials;
+/** The settings of an `alertmanager` tool instance. */
+export type AlertmanagerCredentials = SchemaValue<typeof alertmanagerCredentialSchema>;
 
 /**
  * The cross-field rules of Prometheus and Alertmanager settings: basic auth needs both user

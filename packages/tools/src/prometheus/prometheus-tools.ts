@@ -25,21 +25,20 @@ import {
  * definePlugin({ name: 'my-tools', tools: [prometheusTools] });
  * ```
  */
-export const prometheusTools: ToolProvider<PrometheusCredentials> =
-  defineToolProvider<PrometheusCredentials>({
-    id: 'prometheus',
-    displayName: 'Prometheus',
-    credentialSchema: prometheusCredentialSchema,
-    tools: [
-      queryTool,
-      queryRangeTool,
-      getAlertsTool,
-      getTargetsTool,
-      getRulesTool,
-      findSeriesTool,
-      getLabelNamesTool,
-      getLabelValuesTool,
-      getMetricMetadataTool,
-      getStatusTool,
-    ],
-  });
+export const prometheusTools: ToolProvider<PrometheusCredentials> = defineToolProvider({
+  id: 'prometheus',
+  displayName: 'Prometheus',
+  credentialSchema: prometheusCredentialSchema,
+  tools: [
+    queryTool,
+    queryRangeTool,
+    getAlertsTool,
+    getTargetsTool,
+    getRulesTool,
+    findSeriesTool,
+    getLabelNamesTool,
+    getLabelValuesTool,
+    getMetricMetadataTool,
+    getStatusTool,
+  ],
+});
