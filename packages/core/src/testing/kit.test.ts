@@ -121,6 +121,7 @@ describe('mangled payloads', () => {
   it('passes an adapter that refuses bad input and reports one that crashes on it', () => {
     const bodies = { 'down.json': { check: 'web', up: false } };
     expect(mangledPayloadProblems(uptimeAdapter(), bodies)).toEqual([]);
+    expect(mangledPayloadProblems(uptimeAdapter(), {})).toEqual(['no payloads to mangle']);
     const problems = mangledPayloadProblems(uptimeAdapter(true), bodies);
     expect(problems).toContain(
       "down.json check = null: threw TypeError: Cannot read properties of null (reading 'toUpperCase')",

@@ -106,7 +106,7 @@ export function* mangledPayloads(body: unknown): Generator<MangledPayload> {
  * Parses every damaged copy of the given payloads ({@link mangledPayloads}) and says which
  * were neither read into sound alerts ({@link alertProblems}) nor refused with a payload
  * error: a `TypeError` escaping `parse`, say, or an alert without a name. Empty when the
- * adapter handles them all.
+ * adapter handles them all; no payloads at all is a problem too (an empty fixture folder).
  *
  * @example
  * ```ts
@@ -120,6 +120,7 @@ export function mangledPayloadProblems<C>(
   const bodies: [string, unknown][] = isFixtureFolder(payloads)
     ? payloads.names().map((name) => [name, payloads.body(name)])
     : Object.entries(payloads);
+  if (bodies.length === 0) return ['no payloads to mangle'];
   const problems: string[] = [];
   for (const [name, original] of bodies) {
     for (const { change, body } of mangledPayloads(original)) {
