@@ -5,7 +5,11 @@
 import { definePlugin, type AkmatoriPlugin } from '@akmatori/core';
 import { httpProbeTools } from './provider.js';
 
-export { httpProbeTools, type HttpProbeCredentials } from './provider.js';
+export {
+  httpProbeCredentialSchema,
+  httpProbeTools,
+  type HttpProbeCredentials,
+} from './provider.js';
 export { probeUrl, type ProbeOptions, type ProbeReport } from './probe.js';
 
 /**

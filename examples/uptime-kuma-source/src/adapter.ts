@@ -1,12 +1,13 @@
 /**
  * The Uptime Kuma alert source: receives Uptime Kuma's "Webhook" notification.
  */
-import { alertSeverities, defineAlertAdapter, type AlertAdapter } from '@akmatori/core';
+import { defineAlertAdapter, type AlertAdapter } from '@akmatori/core';
+import { uptimeKumaConfigSchema, type UptimeKumaConfig } from './config.js';
 import certificateExpiry from './fixtures/webhook_json_certificate_expiry.json' with { type: 'json' };
 import down from './fixtures/webhook_json_http_down.json' with { type: 'json' };
 import up from './fixtures/webhook_json_http_up.json' with { type: 'json' };
 import testNotification from './fixtures/webhook_json_test_notification.json' with { type: 'json' };
-import { parseUptimeKuma, type UptimeKumaConfig } from './parse.js';
+import { parseUptimeKuma } from './parse.js';
 
 /**
  * Uptime Kuma's webhook notification with the "application/json" request body (or a custom
@@ -19,41 +20,18 @@ import { parseUptimeKuma, type UptimeKumaConfig } from './parse.js';
  * definePlugin({ name: 'my-sources', version: '1.0.0', adapters: [uptimeKumaAdapter] });
  * ```
  */
-export const uptimeKumaAdapter: AlertAdapter<UptimeKumaConfig> =
-  defineAlertAdapter<UptimeKumaConfig>({
-    id: 'uptime-kuma',
-    displayName: 'Uptime Kuma',
-    configSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        downSeverity: {
-          type: 'string',
-          enum: [...alertSeverities],
-          description:
-            'Severity of a monitor that is down and has no severity tag (default critical).',
-        },
-        severityTag: {
-          type: 'string',
-          minLength: 1,
-          description:
-            'Name of the monitor tag whose value sets the severity, e.g. severity=high (default "severity").',
-        },
-        kumaUrl: {
-          type: 'string',
-          format: 'uri',
-          description: "Uptime Kuma's address, for links from an alert to its monitor.",
-        },
-      },
-    },
-    authentication:
-      'Authorization: Bearer <webhook secret>, set in Uptime Kuma under Additional Headers as {"Authorization": "Bearer <webhook secret>"}',
-    fingerprintFields: ['monitor.id', 'msg (notifications without a monitor)'],
-    samples: [
-      { name: 'HTTP monitor down', body: down },
-      { name: 'HTTP monitor up again', body: up },
-      { name: 'certificate expiry', body: certificateExpiry },
-      { name: 'the Test button', body: testNotification },
-    ],
-    parse: parseUptimeKuma,
-  });
+export const uptimeKumaAdapter: AlertAdapter<UptimeKumaConfig> = defineAlertAdapter({
+  id: 'uptime-kuma',
+  displayName: 'Uptime Kuma',
+  configSchema: uptimeKumaConfigSchema,
+  authentication:
+    'Authorization: Bearer <webhook secret>, set in Uptime Kuma under Additional Headers as {"Authorization": "Bearer <webhook secret>"}',
+  fingerprintFields: ['monitor.id', 'msg (notifications without a monitor)'],
+  samples: [
+    { name: 'HTTP monitor down', body: down },
+    { name: 'HTTP monitor up again', body: up },
+    { name: 'certificate expiry', body: certificateExpiry },
+    { name: 'the Test button', body: testNotification },
+  ],
+  parse: parseUptimeKuma,
+});

@@ -6,7 +6,7 @@ import { definePlugin, type AkmatoriPlugin } from '@akmatori/core';
 import { uptimeKumaAdapter } from './adapter.js';
 
 export { uptimeKumaAdapter } from './adapter.js';
-export type { UptimeKumaConfig } from './parse.js';
+export { uptimeKumaConfigSchema, type UptimeKumaConfig } from './config.js';
 
 /**
  * The plugin. Load it by package name: `AKMATORI_PLUGINS=@akmatori-examples/uptime-kuma-source`.

@@ -19,16 +19,7 @@ import {
   type UptimeKumaHeartbeat,
   type UptimeKumaMonitor,
 } from './payload.js';
-
-/** Settings of one Uptime Kuma alert source. */
-export interface UptimeKumaConfig {
-  /** Severity of a monitor that is down and has no severity tag. Default `critical`. */
-  downSeverity?: AlertSeverity;
-  /** Name of the monitor tag whose value is the alert's severity. Default `severity`. */
-  severityTag?: string;
-  /** Uptime Kuma's own address, for links back to a monitor (`<url>/dashboard/<id>`). */
-  kumaUrl?: string;
-}
+import type { UptimeKumaConfig } from './config.js';
 
 /**
  * Reads a delivery into alerts; throws `payloadError` for a body that is not Uptime Kuma's.
