@@ -162,6 +162,13 @@ describe('prometheus tools authenticate to the real Prometheus', () => {
     expect(result.text).not.toContain(BEARER);
   });
 
+  it('basic auth: a server echoing the refused header gets its base64 scrubbed too', async () => {
+    const result = await status({ url: proxyUrl, username: 'akmatori', password: PASSWORD });
+    expect(result.structured).toEqual({ error_code: 'AKM_PROMETHEUS_AUTH_REFUSED' });
+    expect(result.text).toContain('bad credentials: Basic [secret scrubbed]');
+    expect(result.text).not.toContain(Buffer.from(`akmatori:${PASSWORD}`).toString('base64'));
+  });
+
   it('the alertmanager tools send the same headers', async () => {
     // The proxy stands in front of Prometheus: with the token the call gets past it (and
     // Prometheus has no /api/v2/status), without it the proxy refuses.

@@ -53,15 +53,24 @@ const MAX_CACHED_AGENTS = 32;
  * ```
  */
 export function httpApiClient(service: string, credentials: HttpApiCredentials): HttpApiClient {
-  const secrets = [credentials.bearer_token, credentials.password, credentials.tls_client_key];
+  const basic =
+    nonEmpty(credentials.username) === undefined
+      ? undefined
+      : Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64');
+  // The basic auth header's base64 too: a server may echo the header it refused.
+  const secrets = [
+    credentials.bearer_token,
+    credentials.password,
+    credentials.tls_client_key,
+    basic,
+  ];
   const base = baseUrl(credentials.url);
   const where = `${base.origin}${base.pathname}`;
   const timeoutMs = (credentials.timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (nonEmpty(credentials.bearer_token) !== undefined)
     headers.authorization = `Bearer ${credentials.bearer_token}`;
-  else if (nonEmpty(credentials.username) !== undefined)
-    headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+  else if (basic !== undefined) headers.authorization = `Basic ${basic}`;
   return {
     service,
     where,
