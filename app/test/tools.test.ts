@@ -61,7 +61,7 @@ const storedSecrets = async (id: string): Promise<Record<string, string>> => {
 };
 
 describe('tool types', () => {
-  it('lists SSH and Zabbix with their credential schemas and their tools', async () => {
+  it('lists SSH, Zabbix, Prometheus and Alertmanager with their credential schemas and their tools', async () => {
     await boot();
     const response = await api('GET', '/api/tool-types');
     expect(response.statusCode).toBe(200);
@@ -76,6 +76,27 @@ describe('tool types', () => {
         'zabbix',
         'Zabbix',
         ['get_hosts', 'get_problems', 'get_history', 'get_items', 'get_triggers', 'api_request'],
+      ],
+      [
+        'prometheus',
+        'Prometheus',
+        [
+          'query',
+          'query_range',
+          'get_alerts',
+          'get_targets',
+          'get_rules',
+          'find_series',
+          'get_label_names',
+          'get_label_values',
+          'get_metric_metadata',
+          'get_status',
+        ],
+      ],
+      [
+        'alertmanager',
+        'Alertmanager',
+        ['get_alerts', 'get_alert_groups', 'get_silences', 'get_status'],
       ],
     ]);
     const ssh = types[0]?.credential_schema as { properties: Record<string, { secret?: boolean }> };

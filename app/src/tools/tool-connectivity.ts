@@ -19,13 +19,16 @@ interface Probe {
 
 /**
  * The probe of each built-in tool type: SSH logs in to every host and runs `true`; Zabbix
- * logs in and lists one host (an authenticated read, so a wrong token fails it). A type from
+ * logs in and lists one host (an authenticated read, so a wrong token fails it); Prometheus
+ * and Alertmanager read their status (behind the same authentication as every API call). A type from
  * another plugin is probed with its `test_connectivity` tool, else with its first read-only
  * tool that needs no arguments.
  */
 const probes: Readonly<Record<string, Probe>> = Object.freeze({
   ssh: { tool: 'test_connectivity', args: {} },
   zabbix: { tool: 'get_hosts', args: { limit: 1 } },
+  prometheus: { tool: 'get_status', args: {} },
+  alertmanager: { tool: 'get_status', args: {} },
 });
 
 /** The answer to `POST /api/tools/{id}/test`. */
