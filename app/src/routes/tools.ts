@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import { errorResponses } from '../server/error-handler.js';
 import type { ToolInstanceRecord } from '../tools/tool-instance-repository.js';
+import { offerToStarterSkills } from '../skills/starter-skill-tools.js';
+import type { SkillStore } from '../skills/skill-store.js';
 import { ToolInstances, type ToolInstanceRequest } from '../tools/tool-instances.js';
 import { testConnectivity } from '../tools/tool-connectivity.js';
 import { maskedSettings } from '../tools/tool-settings.js';
@@ -54,9 +56,13 @@ const toJson = (record: ToolInstanceRecord): Record<string, unknown> => ({
 
 /**
  * `GET /api/tool-types`, `GET|POST /api/tools`, `GET|PUT|DELETE /api/tools/{id}` and
- * `POST /api/tools/{id}/test`.
+ * `POST /api/tools/{id}/test`. A new instance is attached to the starter skills that name its
+ * type and have none of it yet (`skills`).
  */
-export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Promise<void> {
+export async function toolRoutes(
+  app: FastifyInstance,
+  options: FeatureDeps & { readonly skills: SkillStore },
+): Promise<void> {
   const { plugins } = options;
   const instances = new ToolInstances(options);
   app.addSchema(toolInstanceSchema);
@@ -161,6 +167,12 @@ export async function toolRoutes(app: FastifyInstance, options: FeatureDeps): Pr
     async (request, reply) => {
       const record = await instances.create(request.body);
       request.log.info({ tool: record.id, type: record.toolType }, 'tool instance created');
+      const attached = await offerToStarterSkills({ skills: options.skills, instances }, record);
+      if (attached.length > 0)
+        request.log.info(
+          { tool: record.id, skills: attached },
+          'tool instance attached to starter skills',
+        );
       return reply.status(201).send(toJson(record));
     },
   );

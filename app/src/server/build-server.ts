@@ -135,7 +135,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
         clock: resolve(c, Tokens.Clock),
         log: resolve(c, Tokens.Logger),
       };
-      await api.register(toolRoutes, featureDeps);
+      await api.register(toolRoutes, { ...featureDeps, skills: resolve(c, AppTokens.SkillStore) });
       await api.register(skillRoutes, { store: resolve(c, AppTokens.SkillStore) });
       await api.register(contextFileRoutes, featureDeps);
       await api.register(gatewayRoutes, {
