@@ -1,5 +1,5 @@
-import { openEmbedded, openPostgres, type Database, type DatabaseBackend } from '@akmatori/core';
-import { createDatabaseOn } from '@akmatori/core/testing';
+import { type Database, type DatabaseBackend, openEmbedded, openPostgres } from '@akmatori/host';
+import { createDatabaseOn } from '@akmatori/host/testing';
 import { inject } from 'vitest';
 
 /** Both storage backends; repository tests run once for each. */

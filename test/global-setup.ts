@@ -1,4 +1,4 @@
-import { startPostgresCluster, type PostgresCluster } from '@akmatori/core/testing';
+import { type PostgresCluster, startPostgresCluster } from '@akmatori/host/testing';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { isAkmatoriError, loadConfig, openDatabase, createLogger } from '@akmatori/core';
+import { createLogger, isAkmatoriError } from '@akmatori/core';
+import { loadConfig, openDatabase } from '@akmatori/host';
 import { Command } from 'commander';
 import { registerGatewayCommand } from './gateway-cli.js';
 import { gatewayRoleGrants } from './gateway/gateway-role.js';

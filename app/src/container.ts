@@ -1,13 +1,13 @@
 import 'reflect-metadata';
+import { PluginHost } from '@akmatori/core';
 import {
-  Tokens,
+  type AppBootOptions,
   createRepositories,
   loadPlugins,
-  PluginHost,
-  type AppBootOptions,
   type ModuleImporter,
   type Token,
-} from '@akmatori/core';
+  Tokens,
+} from '@akmatori/host';
 import { builtinAdapters } from '@akmatori/adapters';
 import { advertisedUrls, type AdvertisedUrls } from './server/advertised-urls.js';
 import { builtinTools } from '@akmatori/tools';

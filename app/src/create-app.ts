@@ -1,10 +1,5 @@
-import {
-  Tokens,
-  type AppBootOptions,
-  type Logger,
-  type BootedApp,
-  type ModuleImporter,
-} from '@akmatori/core';
+import type { Logger } from '@akmatori/core';
+import { type AppBootOptions, type BootedApp, type ModuleImporter, Tokens } from '@akmatori/host';
 import type { FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, composeContainer, resolve } from './container.js';

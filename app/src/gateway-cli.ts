@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { createLogger, PluginHost, systemClock } from '@akmatori/core';
 import {
-  PluginHost,
-  createLogger,
   loadConfig,
   loadPlugins,
   openDatabase,
   openSecretBox,
-  secretKeyFileName,
-  systemClock,
   type ResolvedConfig,
-} from '@akmatori/core';
+  secretKeyFileName,
+} from '@akmatori/host';
 import type { Command } from 'commander';
 import { gatewayRoleGrants } from './gateway/gateway-role.js';
 

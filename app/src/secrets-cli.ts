@@ -1,4 +1,4 @@
-import { loadConfig, openDatabase, openSecretBox, type ResolvedConfig } from '@akmatori/core';
+import { loadConfig, openDatabase, openSecretBox, type ResolvedConfig } from '@akmatori/host';
 import type { Command } from 'commander';
 import { rotateSecrets } from './secrets/rotate-secrets.js';
 

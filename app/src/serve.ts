@@ -1,13 +1,11 @@
+import { createLogger, type Logger, systemClock } from '@akmatori/core';
 import {
-  Tokens,
-  createLogger,
+  type Database,
   openDatabase,
   openSecretBox,
-  systemClock,
-  type Database,
-  type Logger,
   type ResolvedConfig,
-} from '@akmatori/core';
+  Tokens,
+} from '@akmatori/host';
 import { AppTokens, resolve } from './container.js';
 import { createApp } from './create-app.js';
 import { startGateway, type RunningGateway } from './gateway/start-gateway.js';

@@ -1,11 +1,10 @@
 import {
   createLogger,
-  loadConfig,
-  openDatabase,
+  type SkillValidationReport,
   systemClock,
   validateSkillDirectories,
-  type SkillValidationReport,
 } from '@akmatori/core';
+import { loadConfig, openDatabase } from '@akmatori/host';
 import type { Command } from 'commander';
 import { SkillStore } from './skills/skill-store.js';
 

@@ -1,4 +1,4 @@
-import { loadConfig, type Database } from '@akmatori/core';
+import { type Database, loadConfig } from '@akmatori/host';
 import { describe, expect, it } from 'vitest';
 import { describeStart } from './start-banner.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Database, ResolvedConfig } from '@akmatori/core';
+import type { Database, ResolvedConfig } from '@akmatori/host';
 import { appVersion } from './version.js';
 
 /** The human-readable lines printed when the server has started. */

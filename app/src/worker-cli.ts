@@ -1,4 +1,5 @@
-import { createLogger, loadConfig, type ResolvedConfig } from '@akmatori/core';
+import { createLogger } from '@akmatori/core';
+import { loadConfig, type ResolvedConfig } from '@akmatori/host';
 import { startWorker } from '@akmatori/runner-codex';
 import type { Command } from 'commander';
 import { scrubEnvironment } from './scrub-environment.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, setUpAdmin, startApp } from './helpers.js';
 

@@ -1,4 +1,5 @@
-import { createManualClock, type TestHost } from '@akmatori/core/testing';
+import { createManualClock } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/databases.js';
 import { bearer, capturedLogger, setUpAdmin, startApp } from './helpers.js';

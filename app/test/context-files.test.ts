@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sanitizeContextFileName } from '../src/context-files/context-file-name.js';
 import { bearer, setUpAdmin, startApp } from './helpers.js';

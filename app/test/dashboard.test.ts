@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardRoot } from '../src/server/dashboard.js';
 import { startApp } from './helpers.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { configEnvironment, CoreErrors } from '@akmatori/core';
+import { CoreErrors } from '@akmatori/core';
+import { configEnvironment, HostErrors } from '@akmatori/host';
 import { describe, expect, it } from 'vitest';
 import { GatewayErrors } from '@akmatori/gateway';
 import { AppErrors } from '../src/index.js';
@@ -18,6 +19,7 @@ describe('documentation stays in step with the code', () => {
     const api = read('docs/api.md');
     for (const factory of [
       ...Object.values(CoreErrors),
+      ...Object.values(HostErrors),
       ...Object.values(AppErrors),
       ...Object.values(GatewayErrors),
     ]) {

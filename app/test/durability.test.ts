@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateSecretKey, openEmbedded, openPostgres, type Database } from '@akmatori/core';
+import { type Database, generateSecretKey, openEmbedded, openPostgres } from '@akmatori/host';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../test/databases.js';
 import { eventually } from './support/eventually.js';

@@ -1,4 +1,4 @@
-import { createTestHost, type TestHost } from '@akmatori/core/testing';
+import { createTestHost, type TestHost } from '@akmatori/host/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { AppTokens, resolve } from '../src/container.js';

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger, type Database } from '@akmatori/core';
-import { createTestHost, type TestHost } from '@akmatori/core/testing';
+import { silentLogger } from '@akmatori/core';
+import type { Database } from '@akmatori/host';
+import { createTestHost, type TestHost } from '@akmatori/host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openTestDatabase } from '../../test/databases.js';

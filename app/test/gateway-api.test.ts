@@ -1,4 +1,4 @@
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { RunTokenVerifier } from '@akmatori/gateway';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends, openTestDatabase } from '../../test/databases.js';

@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  PluginHost,
-  SecretBox,
-  SettingsRepository,
-  openPostgres,
-  silentLogger,
-  systemClock,
-  type Database,
-} from '@akmatori/core';
+import { PluginHost, silentLogger, systemClock } from '@akmatori/core';
+import { type Database, openPostgres, SecretBox, SettingsRepository } from '@akmatori/host';
 import { builtinTools } from '@akmatori/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../test/databases.js';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@akmatori/core';
-import { createTestHost, type TestHost, type TestHostOptions } from '@akmatori/core/testing';
+import { createTestHost, type TestHost, type TestHostOptions } from '@akmatori/host/testing';
 import { expect } from 'vitest';
 import { createApp } from '../src/index.js';
 

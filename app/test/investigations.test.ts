@@ -1,5 +1,5 @@
 import type { IncidentEvent } from '@akmatori/core';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bearer, setUpAdmin, startApp } from './helpers.js';
 import { eventually } from './support/eventually.js';

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppBootOptions } from '@akmatori/core';
-import { createTestHost, type TestHost } from '@akmatori/core/testing';
+import type { AppBootOptions } from '@akmatori/host';
+import { createTestHost, type TestHost } from '@akmatori/host/testing';
 import { createApp, type AkmatoriApp } from '../src/create-app.js';
 import { compileAllSchemas, lazySchemaCompilers } from '../src/server/lazy-schemas.js';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateSecretKey } from '@akmatori/core';
+import { generateSecretKey } from '@akmatori/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../test/databases.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, pollUntil, type TempDir } from '../../test/peers/process.js';
 import { startPrometheus, type RunningPrometheus } from '../../test/peers/prometheus.js';

@@ -1,4 +1,5 @@
-import { createLogger, type Database, type IncidentEvent } from '@akmatori/core';
+import { createLogger, type IncidentEvent } from '@akmatori/core';
+import type { Database } from '@akmatori/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/databases.js';
 import { Revocations, type RevocationOrigin } from '../src/auth/revocations.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateSecretKey } from '@akmatori/core';
+import { generateSecretKey } from '@akmatori/host';
 import {
   mcp,
   message,

@@ -1,4 +1,4 @@
-import { dumpEmbedded, openEmbedded, type Database, type DatabaseBackend } from '@akmatori/core';
+import { type Database, type DatabaseBackend, dumpEmbedded, openEmbedded } from '@akmatori/host';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends, openTestDatabase } from '../../test/databases.js';
 import { RetentionPruner } from '../src/retention/retention-pruner.js';

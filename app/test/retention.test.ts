@@ -1,4 +1,4 @@
-import { createTestHost, type TestHost } from '@akmatori/core/testing';
+import { createTestHost, type TestHost } from '@akmatori/host/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppTokens, resolve } from '../src/container.js';
 import { createApp, type AkmatoriApp } from '../src/create-app.js';

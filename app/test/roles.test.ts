@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { InjectRequest } from '@akmatori/core';
-import type { TestHost } from '@akmatori/core/testing';
+import type { InjectRequest } from '@akmatori/host';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, setUpAdmin, startApp } from './helpers.js';
 

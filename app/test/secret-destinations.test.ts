@@ -1,5 +1,5 @@
 import { definePlugin, defineToolProvider, silentLogger } from '@akmatori/core';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayDatabaseStore } from '../src/gateway/gateway-database-store.js';
 import { bearer, setUpAdmin, startApp } from './helpers.js';

@@ -2,7 +2,7 @@ import { execSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateSecretKey } from '@akmatori/core';
+import { generateSecretKey } from '@akmatori/host';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliPath, startServerProcess, type ServerProcess } from './support/server-process.js';
 

@@ -1,5 +1,5 @@
 import { silentLogger } from '@akmatori/core';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { gatherRunMaterials, type AssignmentSources } from '../src/runs/run-assignment.js';

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, setUpAdmin, startApp } from './helpers.js';
 

@@ -1,5 +1,5 @@
-import type { Database } from '@akmatori/core';
-import { createTestHost, type TestHost } from '@akmatori/core/testing';
+import type { Database } from '@akmatori/host';
+import { createTestHost, type TestHost } from '@akmatori/host/testing';
 import { slackSignature, startFakeSlack, type FakeSlack } from '@akmatori/notifier-slack/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/databases.js';

@@ -1,4 +1,4 @@
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { slackSignature, startFakeSlack, type FakeSlack } from '@akmatori/notifier-slack/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, capturedLogger, setUpAdmin, startApp } from './helpers.js';

@@ -1,5 +1,5 @@
-import { generateSecretKey, openPostgres, type Database } from '@akmatori/core';
-import type { TestHost } from '@akmatori/core/testing';
+import { type Database, generateSecretKey, openPostgres } from '@akmatori/host';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../test/databases.js';
 import { bearer, setUpAdmin, startApp } from './helpers.js';

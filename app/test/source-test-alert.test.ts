@@ -1,4 +1,4 @@
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, setUpAdmin, startApp } from './helpers.js';
 import { eventually } from './support/eventually.js';

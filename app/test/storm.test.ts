@@ -1,5 +1,5 @@
-import type { Database } from '@akmatori/core';
-import type { TestHost } from '@akmatori/core/testing';
+import type { Database } from '@akmatori/host';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/databases.js';
 import { bearer, setUpAdmin, startApp } from './helpers.js';

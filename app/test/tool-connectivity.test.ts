@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@akmatori/core';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { sshTools } from '@akmatori/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshd, type RunningSshd } from '../../test/peers/sshd.js';

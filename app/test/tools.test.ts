@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/databases.js';
 import { bearer, capturedLogger, setUpAdmin, startApp } from './helpers.js';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { generateSecretKey, migrations, type Database } from '@akmatori/core';
-import type { TestHost } from '@akmatori/core/testing';
+import { type Database, generateSecretKey, migrations } from '@akmatori/host';
+import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/databases.js';
 import { bearer, capturedLogger, setUpAdmin, startApp } from './helpers.js';

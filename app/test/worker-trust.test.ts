@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createTestHost, type TestHost } from '@akmatori/core/testing';
+import { createTestHost, type TestHost } from '@akmatori/host/testing';
 import { WORKER_PROTOCOL_VERSION, type WorkerMessage } from '@akmatori/runner-codex';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';

@@ -10,8 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateSecretKey } from '@akmatori/core';
-import { startPostgresCluster } from '@akmatori/core/testing';
+import { generateSecretKey } from '@akmatori/host';
+import { startPostgresCluster } from '@akmatori/host/testing';
 import { startAlertmanager } from '../../test/peers/alertmanager.js';
 import { startReceiver } from '../../test/peers/receiver.js';
 import { startBenchServer, type BenchServer } from './akmatori-server.js';

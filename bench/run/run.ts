@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateSecretKey } from '@akmatori/core';
+import { generateSecretKey } from '@akmatori/host';
 import { message, shell, startScriptedModel } from '@akmatori/runner-codex/testing';
 import WebSocket from 'ws';
 import { startServerProcess } from '../../app/test/support/server-process.js';

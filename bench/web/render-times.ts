@@ -16,7 +16,7 @@
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateSecretKey } from '@akmatori/core';
+import { generateSecretKey } from '@akmatori/host';
 import { chromium, type Page } from 'playwright-core';
 import {
   apiCall,

@@ -3,7 +3,7 @@
  * incident (made through the API, so every column holds what the app writes) and thousands of
  * run events appended to one real run. Plain SQL on the same PGlite files the server opens.
  */
-import { openEmbedded, type Database } from '@akmatori/core';
+import { type Database, openEmbedded } from '@akmatori/host';
 
 const severities = ['critical', 'high', 'warning', 'info'];
 

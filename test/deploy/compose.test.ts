@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { configEnvironment, configSchema, createAjv, type ConfigKey } from '@akmatori/core';
+import { createAjv } from '@akmatori/core';
+import { configEnvironment, type ConfigKey, configSchema } from '@akmatori/host';
 import { describe, expect, it } from 'vitest';
 import {
   parseEnvFile,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { configEnvironment } from '@akmatori/core';
+import { configEnvironment } from '@akmatori/host';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readComposeFile, readRepoFile, repoRoot, type ComposeFile } from './compose-file.js';

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSecretKey } from '@akmatori/core';
+import { generateSecretKey } from '@akmatori/host';
 import {
   mcp,
   message,

@@ -1,4 +1,4 @@
-import { openPostgres } from '@akmatori/core';
+import { openPostgres } from '@akmatori/host';
 
 /**
  * Ends every API/frontend session of `username` in a running harness Zabbix, as a logout or

@@ -1,8 +1,8 @@
 import {
   createDatabaseOn,
-  startPostgresCluster,
   type PostgresCluster,
-} from '@akmatori/core/testing';
+  startPostgresCluster,
+} from '@akmatori/host/testing';
 import { execFileSync } from 'node:child_process';
 import { chownSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';

@@ -1,4 +1,5 @@
-import type { Clock, Logger, UserRecord, UserRepository, UserRole } from '@akmatori/core';
+import type { Clock, Logger } from '@akmatori/core';
+import type { UserRecord, UserRepository, UserRole } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Revocations } from './revocations.js';

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApiTokenRecord, ApiTokenRepository, Clock, UserRepository } from '@akmatori/core';
+import type { Clock } from '@akmatori/core';
+import type { ApiTokenRecord, ApiTokenRepository, UserRepository } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import { actingUserId, type Principal, type TokenPrincipal } from './principal.js';
 import type { Revocations } from './revocations.js';

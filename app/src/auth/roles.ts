@@ -1,4 +1,4 @@
-import type { UserRole } from '@akmatori/core';
+import type { UserRole } from '@akmatori/host';
 
 /**
  * What a user or token may do. Each role includes everything the roles before it may do:

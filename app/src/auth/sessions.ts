@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock, UserRole } from '@akmatori/core';
+import type { Clock } from '@akmatori/core';
+import type { UserRole } from '@akmatori/host';
 import type { Knex } from 'knex';
 import { AppErrors } from '../errors.js';
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Logger, ResolvedConfig, SecretBox, SettingsRepository } from '@akmatori/core';
+import type { Logger } from '@akmatori/core';
+import type { ResolvedConfig, SecretBox, SettingsRepository } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 
 /** Settings key of the one-time setup code (sealed). */

@@ -1,4 +1,4 @@
-import type { Database } from '@akmatori/core';
+import type { Database } from '@akmatori/host';
 
 /** One row of `context_files`: the index of what the store holds. */
 export interface ContextFileRecord {

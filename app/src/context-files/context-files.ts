@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Clock, Database, Logger } from '@akmatori/core';
+import type { Clock, Logger } from '@akmatori/core';
+import type { Database } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import { sanitizeContextFileName } from './context-file-name.js';
 import type { ContextFileRecord } from './context-file-repository.js';

@@ -1,4 +1,5 @@
-import type { Clock, SettingsRepository } from '@akmatori/core';
+import type { Clock } from '@akmatori/core';
+import type { SettingsRepository } from '@akmatori/host';
 import { defaultSpendBudgets, type SpendBudgets, type SpendLimit } from '@akmatori/gateway';
 import { GatewaySettingKeys } from './gateway-settings.js';
 

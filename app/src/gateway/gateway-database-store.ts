@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  isUuid,
-  secretFields,
   type ApprovalDecision,
   type Clock,
   type Logger,
   type PluginHost,
-  type SecretBox,
+  secretFields,
 } from '@akmatori/core';
+import { isUuid, type SecretBox } from '@akmatori/host';
 import type {
   ApprovalRequest,
   GatewayStore,

@@ -1,4 +1,5 @@
-import type { Clock, SecretBox, SettingsRepository } from '@akmatori/core';
+import type { Clock } from '@akmatori/core';
+import type { SecretBox, SettingsRepository } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import { GatewaySettingKeys, OPENAI_BASE_URL, type StoredLlmSettings } from './gateway-settings.js';
 

@@ -1,4 +1,4 @@
-import type { SecretBox, SettingsRepository } from '@akmatori/core';
+import type { SecretBox, SettingsRepository } from '@akmatori/host';
 import { createRunTokenKeys, type RunTokenKeys } from '@akmatori/gateway';
 import type { JWK } from 'jose';
 import { GatewaySettingKeys } from './gateway-settings.js';

@@ -1,4 +1,5 @@
-import type { Logger, PluginHost, ResolvedConfig } from '@akmatori/core';
+import type { Logger, PluginHost } from '@akmatori/core';
+import type { ResolvedConfig } from '@akmatori/host';
 import { Gateway, gatewayVersion, type GatewayStore } from '@akmatori/gateway';
 import { listenOrExplain } from '../server/port-in-use.js';
 

@@ -1,4 +1,4 @@
-import type { AlertEventRecord, AlertRecord, ReceivedAlert } from '@akmatori/core';
+import type { AlertEventRecord, AlertRecord, ReceivedAlert } from '@akmatori/host';
 import { describe, expect, it } from 'vitest';
 import { alertKey, applyAlertEvents, type EngineState } from './apply-alert-events.js';
 

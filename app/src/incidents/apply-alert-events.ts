@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { alertSeverities } from '@akmatori/core';
+import type { AlertSeverity } from '@akmatori/core';
 import type {
   AlertEventRecord,
   AlertRecord,
-  AlertSeverity,
   NewAlert,
   NewIncident,
   ReceivedAlert,
-} from '@akmatori/core';
+} from '@akmatori/host';
 
 /** What the engine knows before applying a batch. */
 export interface EngineState {

@@ -1,9 +1,9 @@
 import {
-  toPgArray,
   type AlertEventRecord,
   type Repositories,
   type SqlExecutor,
-} from '@akmatori/core';
+  toPgArray,
+} from '@akmatori/host';
 import { alertKey, openIncidentKey, type EngineState } from './apply-alert-events.js';
 
 /**

@@ -1,9 +1,5 @@
-import {
-  isAkmatoriError,
-  type IncidentActor,
-  type IncidentRecord,
-  type Logger,
-} from '@akmatori/core';
+import { type IncidentActor, isAkmatoriError, type Logger } from '@akmatori/core';
+import type { IncidentRecord } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import type { RunControl } from '../runs/run-control.js';
 import { checkSkillNames } from '../runs/skill-scope.js';

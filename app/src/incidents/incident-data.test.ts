@@ -1,4 +1,4 @@
-import type { AlertRecord, IncidentRecord } from '@akmatori/core';
+import type { AlertRecord, IncidentRecord } from '@akmatori/host';
 import { describe, expect, it } from 'vitest';
 import { incidentData, renderIncidentData } from './incident-data.js';
 import { fenceUntrusted } from './untrusted-fence.js';

@@ -1,4 +1,4 @@
-import type { AlertRecord, IncidentRecord } from '@akmatori/core';
+import type { AlertRecord, IncidentRecord } from '@akmatori/host';
 import { fenceUntrusted } from './untrusted-fence.js';
 
 const MAX_ALERTS_LISTED = 50;

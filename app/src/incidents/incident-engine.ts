@@ -1,5 +1,6 @@
-import type { Clock, Database, IncidentStateChange, Logger, Repositories } from '@akmatori/core';
-import { systemActor } from '@akmatori/core';
+import type { Clock, Logger } from '@akmatori/core';
+import type { Database, IncidentStateChange, Repositories } from '@akmatori/host';
+import { systemActor } from '@akmatori/host';
 import { applyAlertEvents } from './apply-alert-events.js';
 import { loadEngineState } from './engine-state.js';
 import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';

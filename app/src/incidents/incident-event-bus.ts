@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { IncidentEvent, IncidentRecord, IncidentSummary, Logger } from '@akmatori/core';
+import type { IncidentEvent, IncidentSummary, Logger } from '@akmatori/core';
+import type { IncidentRecord } from '@akmatori/host';
 
 /** What notifiers, the dashboard and tests learn about incident changes, in-process. */
 export class IncidentEventBus {

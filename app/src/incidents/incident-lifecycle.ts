@@ -1,12 +1,11 @@
 import {
-  incidentStateTransitions,
-  statesLeadingTo,
   type Clock,
   type IncidentActor,
-  type IncidentRecord,
   type IncidentState,
-  type Repositories,
+  incidentStateTransitions,
+  statesLeadingTo,
 } from '@akmatori/core';
+import type { IncidentRecord, Repositories } from '@akmatori/host';
 import { actingUserId, type Principal } from '../auth/principal.js';
 import { AppErrors } from '../errors.js';
 import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';

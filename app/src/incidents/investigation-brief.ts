@@ -1,4 +1,4 @@
-import type { IncidentRecord } from '@akmatori/core';
+import type { IncidentRecord } from '@akmatori/host';
 import { incidentDataFiles } from './incident-data.js';
 
 /**

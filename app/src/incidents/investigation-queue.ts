@@ -1,4 +1,5 @@
-import type { Database, Logger, SqlExecutor } from '@akmatori/core';
+import type { Logger } from '@akmatori/core';
+import type { Database, SqlExecutor } from '@akmatori/host';
 import PgBoss from 'pg-boss';
 
 /** After waking the workers for a new job, wake them again this much later (see `#wake`). */

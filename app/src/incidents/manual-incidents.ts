@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AlertSeverity, Clock, Database, IncidentRecord, Repositories } from '@akmatori/core';
+import type { AlertSeverity, Clock } from '@akmatori/core';
+import type { Database, IncidentRecord, Repositories } from '@akmatori/host';
 import { incidentSummary, type IncidentEventBus } from './incident-event-bus.js';
 import { checkSkillNames } from '../runs/skill-scope.js';
 import type { SkillStore } from '../skills/skill-store.js';

@@ -1,5 +1,5 @@
-import type { SqlExecutor } from '@akmatori/core';
-import { toPgArray } from '@akmatori/core';
+import type { SqlExecutor } from '@akmatori/host';
+import { toPgArray } from '@akmatori/host';
 import { resolveBudgets } from '../gateway/budget-settings.js';
 import { GatewaySettingKeys } from '../gateway/gateway-settings.js';
 

@@ -1,4 +1,5 @@
-import type { Clock, Database, IncidentRecord, Repositories } from '@akmatori/core';
+import type { Clock } from '@akmatori/core';
+import type { Database, IncidentRecord, Repositories } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import type { RunRepository } from '../runs/run-repository.js';
 import { checkSkillNames } from '../runs/skill-scope.js';

@@ -1,18 +1,18 @@
 import {
-  CoreErrors,
-  bearerMatches,
-  isAkmatoriError,
   type AlertAdapter,
   type AlertSourceContext,
+  bearerMatches,
   type Clock,
+  CoreErrors,
   type HeaderCheck,
+  isAkmatoriError,
   type Logger,
-  type NewAlertEvent,
   type NormalizedAlert,
   type PluginHost,
   type SignatureMatch,
   type WebhookRequest,
 } from '@akmatori/core';
+import type { NewAlertEvent } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import type { AlertSourceCache, ResolvedAlertSource } from './alert-source-cache.js';
 import { alertFromMappings, applyFieldMappings } from './field-mappings.js';

@@ -1,4 +1,5 @@
-import type { AlertSourceRecord, AlertSourceRepository, Clock, SecretBox } from '@akmatori/core';
+import type { Clock } from '@akmatori/core';
+import type { AlertSourceRecord, AlertSourceRepository, SecretBox } from '@akmatori/host';
 
 /** A source as the webhook needs it: the record plus its opened secret. */
 export interface ResolvedAlertSource {

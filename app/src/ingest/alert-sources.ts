@@ -1,12 +1,5 @@
-import {
-  describeSchemaErrors,
-  type AlertSourceInput,
-  type AlertSourceRecord,
-  type Clock,
-  type PluginHost,
-  type Repositories,
-  type SecretBox,
-} from '@akmatori/core';
+import { type Clock, describeSchemaErrors, type PluginHost } from '@akmatori/core';
+import type { AlertSourceInput, AlertSourceRecord, Repositories, SecretBox } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import { checkSkillNames } from '../runs/skill-scope.js';
 import type { SkillStore } from '../skills/skill-store.js';

@@ -1,4 +1,5 @@
-import { toPgArray, type Database, type Logger } from '@akmatori/core';
+import type { Logger } from '@akmatori/core';
+import { type Database, toPgArray } from '@akmatori/host';
 
 /** One webhook delivery as its alert source's recent deliveries show it. */
 export interface WebhookDelivery {

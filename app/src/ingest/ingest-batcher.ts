@@ -1,4 +1,4 @@
-import type { AlertEventRepository, NewAlertEvent } from '@akmatori/core';
+import type { AlertEventRepository, NewAlertEvent } from '@akmatori/host';
 
 interface Pending {
   readonly events: readonly NewAlertEvent[];

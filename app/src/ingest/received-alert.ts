@@ -1,4 +1,5 @@
-import type { AlertSourceRecord, NormalizedAlert, ReceivedAlert } from '@akmatori/core';
+import type { NormalizedAlert } from '@akmatori/core';
+import type { AlertSourceRecord, ReceivedAlert } from '@akmatori/host';
 
 /**
  * The group key of an alert: the sender's own (Alertmanager's `groupKey`), else the values of

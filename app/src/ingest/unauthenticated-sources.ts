@@ -1,4 +1,5 @@
-import type { AlertSourceRecord, Logger } from '@akmatori/core';
+import type { Logger } from '@akmatori/core';
+import type { AlertSourceRecord } from '@akmatori/host';
 
 /** What every view of a source without a secret says about it. */
 export const unauthenticatedSourceWarning =

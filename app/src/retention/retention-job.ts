@@ -1,4 +1,5 @@
-import type { Clock, Database, Logger } from '@akmatori/core';
+import type { Clock, Logger } from '@akmatori/core';
+import type { Database } from '@akmatori/host';
 import type { InvestigationQueue, MaintenanceJob } from '../incidents/investigation-queue.js';
 import type { PruneReport, RetentionPruner } from './retention-pruner.js';
 import type { RetentionSettings } from './retention-settings.js';

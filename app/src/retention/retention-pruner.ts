@@ -1,4 +1,4 @@
-import type { Database, SqlExecutor } from '@akmatori/core';
+import type { Database, SqlExecutor } from '@akmatori/host';
 import { SLACK_EVENT_KEEP_MS } from '../slack/slack-message-store.js';
 import { AUDIT_FLOOR_DAYS, type StoredRetention } from './retention-settings.js';
 

@@ -1,5 +1,6 @@
 import type { AdvertisedUrls } from '../server/advertised-urls.js';
-import { secretFields, type AlertSourceRecord, type PluginHost } from '@akmatori/core';
+import { type PluginHost, secretFields } from '@akmatori/core';
+import type { AlertSourceRecord } from '@akmatori/host';
 import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import type { AlertIngestor } from '../ingest/alert-ingestor.js';

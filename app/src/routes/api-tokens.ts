@@ -1,4 +1,4 @@
-import type { ApiTokenRecord } from '@akmatori/core';
+import type { ApiTokenRecord } from '@akmatori/host';
 import type { FastifyInstance } from 'fastify';
 import type { ApiTokens } from '../auth/api-tokens.js';
 import type { Principal } from '../auth/principal.js';

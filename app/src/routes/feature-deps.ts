@@ -1,11 +1,5 @@
-import type {
-  Clock,
-  Database,
-  Logger,
-  PluginHost,
-  ResolvedConfig,
-  SecretBox,
-} from '@akmatori/core';
+import type { Clock, Logger, PluginHost } from '@akmatori/core';
+import type { Database, ResolvedConfig, SecretBox } from '@akmatori/host';
 
 /** What a feature's route plugin receives to build its services from. */
 export interface FeatureDeps {

@@ -1,4 +1,4 @@
-import type { Database } from '@akmatori/core';
+import type { Database } from '@akmatori/host';
 import type { FastifyInstance } from 'fastify';
 
 const healthSchema = {

@@ -1,10 +1,10 @@
 import {
   alertSeverities,
+  type IncidentActor,
   incidentStates,
   incidentStatuses,
-  type IncidentActor,
-  type IncidentRecord,
 } from '@akmatori/core';
+import type { IncidentRecord } from '@akmatori/host';
 
 /** Who changed an incident's state, as the API shows it. */
 export const incidentActorSchema = {

@@ -1,12 +1,5 @@
-import {
-  alertSeverities,
-  incidentStates,
-  incidentStatuses,
-  type AlertRecord,
-  type IncidentRecord,
-  type IncidentSort,
-  type Repositories,
-} from '@akmatori/core';
+import { alertSeverities, incidentStates, incidentStatuses } from '@akmatori/core';
+import type { AlertRecord, IncidentRecord, IncidentSort, Repositories } from '@akmatori/host';
 import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import type { ManualIncidents } from '../incidents/manual-incidents.js';

@@ -7,7 +7,7 @@ import type { RunControl } from '../runs/run-control.js';
 import type { RunRecord, RunRepository } from '../runs/run-repository.js';
 import { errorResponses } from '../server/error-handler.js';
 import { runSkillsSchema } from './run-skills-schema.js';
-import type { SettingsRepository } from '@akmatori/core';
+import type { SettingsRepository } from '@akmatori/host';
 
 /** What the run routes need. */
 export interface RunRouteOptions {

@@ -1,4 +1,4 @@
-import type { Repositories } from '@akmatori/core';
+import type { Repositories } from '@akmatori/host';
 import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import { DELIVERIES_KEPT, type DeliveryLog } from '../ingest/delivery-log.js';

@@ -1,4 +1,4 @@
-import type { UserRecord, UserRole } from '@akmatori/core';
+import type { UserRecord, UserRole } from '@akmatori/host';
 import type { FastifyInstance } from 'fastify';
 import type { Accounts } from '../auth/accounts.js';
 import type { SessionRecord } from '../auth/sessions.js';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Logger, ResolvedConfig } from '@akmatori/core';
+import type { Logger } from '@akmatori/core';
+import type { ResolvedConfig } from '@akmatori/host';
 
 /** A worker child process started by `akmatori serve`. */
 export interface EmbeddedWorker {

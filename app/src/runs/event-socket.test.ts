@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger, type Database, type RunEvent } from '@akmatori/core';
+import { type RunEvent, silentLogger } from '@akmatori/core';
+import type { Database } from '@akmatori/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openTestDatabase } from '../../../test/databases.js';

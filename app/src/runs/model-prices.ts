@@ -1,4 +1,4 @@
-import type { SettingsRepository } from '@akmatori/core';
+import type { SettingsRepository } from '@akmatori/host';
 import { tokenCost, type ModelPrice, type PriceTable } from '@akmatori/gateway';
 import type { RunUsage } from './run-repository.js';
 

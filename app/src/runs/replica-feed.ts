@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  ChannelListener,
-  Database,
-  IncidentEvent,
-  IncidentSummary,
-  Logger,
-} from '@akmatori/core';
+import type { IncidentEvent, IncidentSummary, Logger } from '@akmatori/core';
+import type { ChannelListener, Database } from '@akmatori/host';
 import type { Revocations } from '../auth/revocations.js';
 import type { AlertSourceCache } from '../ingest/alert-source-cache.js';
 import { IncidentEventBus } from '../incidents/incident-event-bus.js';

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AlertRecord, IncidentRecord, PluginHost } from '@akmatori/core';
+import type { PluginHost } from '@akmatori/core';
+import type { AlertRecord, IncidentRecord } from '@akmatori/host';
 import { mcpToolName, type ToolGrant } from '@akmatori/gateway';
 import {
   renderAgentsMd,

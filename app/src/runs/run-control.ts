@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Database, Repositories } from '@akmatori/core';
+import type { Clock } from '@akmatori/core';
+import type { Database, Repositories } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import { incidentSummary, type IncidentEventBus } from '../incidents/incident-event-bus.js';
 import type { InvestigationQueue } from '../incidents/investigation-queue.js';

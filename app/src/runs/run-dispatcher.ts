@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Clock,
-  IncidentRecord,
-  Logger,
-  PluginHost,
-  Repositories,
-  SettingsRepository,
-} from '@akmatori/core';
+import type { Clock, Logger, PluginHost } from '@akmatori/core';
+import type { IncidentRecord, Repositories, SettingsRepository } from '@akmatori/host';
 import { parseFinalReport, type RunAssignment } from '@akmatori/runner-codex';
 import type { LlmSettings } from '../gateway/llm-settings.js';
 import type { RunTokens } from '../gateway/run-tokens.js';

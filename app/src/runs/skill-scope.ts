@@ -1,4 +1,4 @@
-import type { AlertRecord, IncidentRecord, Repositories } from '@akmatori/core';
+import type { AlertRecord, IncidentRecord, Repositories } from '@akmatori/host';
 import type { Knex } from 'knex';
 import { AppErrors } from '../errors.js';
 import type { Skill, SkillStore } from '../skills/skill-store.js';

@@ -1,8 +1,8 @@
-import { generateSecretKey, SecretBox } from '@akmatori/core';
+import { generateSecretKey, SecretBox } from '@akmatori/host';
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/databases.js';
 import { createApp } from '../create-app.js';
-import { createTestHost } from '@akmatori/core/testing';
+import { createTestHost } from '@akmatori/host/testing';
 import { rotateSecrets } from './rotate-secrets.js';
 
 describe('akmatori secrets rotate', () => {

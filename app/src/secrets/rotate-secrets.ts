@@ -1,4 +1,4 @@
-import type { Database, SecretBox } from '@akmatori/core';
+import type { Database, SecretBox } from '@akmatori/host';
 import { sealedValueLocations, type SealedValueLocation } from './sealed-values.js';
 
 /** What a rotation did, per kind of stored secret. */

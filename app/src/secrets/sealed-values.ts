@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@akmatori/core';
+import type { SqlExecutor } from '@akmatori/host';
 import { webhookSecretContext } from '../ingest/alert-source-cache.js';
 import { toolSecretContext } from '../tools/credential-rules.js';
 

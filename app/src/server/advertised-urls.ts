@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '@akmatori/core';
+import type { ResolvedConfig } from '@akmatori/host';
 
 /**
  * The URLs the app hands out (webhook URLs, the MCP URL with gateway tokens, links in Slack).

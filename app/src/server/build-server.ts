@@ -1,4 +1,4 @@
-import { Tokens } from '@akmatori/core';
+import { Tokens } from '@akmatori/host';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, reinvestigationDeps, resolve } from '../container.js';

@@ -1,4 +1,5 @@
-import type { AlertRecord, SkillFrontmatter } from '@akmatori/core';
+import type { SkillFrontmatter } from '@akmatori/core';
+import type { AlertRecord } from '@akmatori/host';
 
 /** The `metadata` keys of SKILL.md that say which alert-triggered incidents a skill applies to. */
 export const selectorKeys = {

@@ -1,4 +1,5 @@
-import { isAkmatoriError, type Logger, type Repositories } from '@akmatori/core';
+import { isAkmatoriError, type Logger } from '@akmatori/core';
+import type { Repositories } from '@akmatori/host';
 import { SlackActions, type SlackApi, type SlackIncidentNotifier } from '@akmatori/notifier-slack';
 import type { App } from '@slack/bolt';
 import type { Knex } from 'knex';

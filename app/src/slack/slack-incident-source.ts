@@ -1,4 +1,4 @@
-import type { Repositories } from '@akmatori/core';
+import type { Repositories } from '@akmatori/host';
 import type {
   ApprovalView,
   IncidentView,

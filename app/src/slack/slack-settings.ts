@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Clock, SecretBox, SettingsRepository } from '@akmatori/core';
+import type { Clock } from '@akmatori/core';
+import type { SecretBox, SettingsRepository } from '@akmatori/host';
 import type { Knex } from 'knex';
 import { AppErrors } from '../errors.js';
 

@@ -1,10 +1,5 @@
-import {
-  scrubSecrets,
-  type Logger,
-  type SecretBox,
-  type ToolDefinition,
-  type ToolProvider,
-} from '@akmatori/core';
+import { type Logger, scrubSecrets, type ToolDefinition, type ToolProvider } from '@akmatori/core';
+import type { SecretBox } from '@akmatori/host';
 import { toolSecretContext } from './credential-rules.js';
 import type { ToolInstanceRecord } from './tool-instance-repository.js';
 

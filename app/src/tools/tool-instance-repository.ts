@@ -1,4 +1,4 @@
-import { isUuid } from '@akmatori/core';
+import { isUuid } from '@akmatori/host';
 import type { Knex } from 'knex';
 
 /** One configured tool instance as stored: settings in clear, secrets sealed. */

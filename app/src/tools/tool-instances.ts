@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Database, PluginHost, SecretBox, ToolProvider } from '@akmatori/core';
+import type { Clock, PluginHost, ToolProvider } from '@akmatori/core';
+import type { Database, SecretBox } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import { ToolInstanceRepository, type ToolInstanceRecord } from './tool-instance-repository.js';
 import { requireSecretsForNewDestinations } from './secret-destinations.js';

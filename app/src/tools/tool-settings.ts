@@ -1,10 +1,10 @@
 import {
   describeSchemaErrors,
-  secretFields,
   type PluginHost,
-  type SecretBox,
+  secretFields,
   type ToolProvider,
 } from '@akmatori/core';
+import type { SecretBox } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
 import { credentialRules, toolSecretContext } from './credential-rules.js';
 import type { ToolInstanceRecord } from './tool-instance-repository.js';

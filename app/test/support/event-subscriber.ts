@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { TestHost } from '@akmatori/core/testing';
+import type { TestHost } from '@akmatori/host/testing';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { AppTokens, resolve } from '../../src/container.js';

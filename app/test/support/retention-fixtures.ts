@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@akmatori/core';
+import type { Database } from '@akmatori/host';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -1,4 +1,4 @@
-import { createTestHost } from '@akmatori/core/testing';
+import { createTestHost } from '@akmatori/host/testing';
 import { createApp } from 'akmatori';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger, type IncidentEvent } from '@akmatori/core';
-import { createTestHost } from '@akmatori/core/testing';
+import { createTestHost } from '@akmatori/host/testing';
 import { describe, expect, it } from 'vitest';
 import jsonlNotifierPlugin from '../src/index.js';
 

@@ -1,6 +1,9 @@
 /**
- * `@akmatori/core`: the plugin contracts, the plugin host, configuration, logging,
- * secret encryption and storage shared by every Akmatori package.
+ * `@akmatori/core`: the contract between Akmatori and its plugins. The four plugin kinds
+ * and their `define*` helpers, plugin validation, the shared alert and incident types, the
+ * helpers alert sources use to read payloads and check webhook credentials, the Agent Skills
+ * parser, the error catalog and the logger. No storage, no configuration loading, no
+ * encryption: those are the host's (`@akmatori/host`).
  */
 export {
   fingerprintOf,
@@ -22,9 +25,6 @@ export {
   secretsEqual,
 } from './alerts/webhook-auth.js';
 export { systemClock, type Clock } from './clock.js';
-export { configEnvironment, configSchema, type ConfigKey } from './config/config-schema.js';
-export { loadConfig, type LoadConfigOptions } from './config/load-config.js';
-export type { PluginSpec, ResolvedConfig } from './config/resolved-config.js';
 export {
   defineAlertAdapter,
   type AdapterSample,
@@ -100,14 +100,6 @@ export {
   type ErrorSpec,
 } from './errors/akmatori-error.js';
 export { CoreErrors } from './errors/catalog.js';
-export type {
-  AppBootOptions,
-  AppFactory,
-  BootedApp,
-  InjectRequest,
-  InjectResponse,
-} from './host/app-factory.js';
-export { loadPlugins, type ModuleImporter } from './host/load-plugins.js';
 export {
   PluginHost,
   type PluginHostOptions,
@@ -133,13 +125,6 @@ export {
   scrubValue,
 } from './logging/secret-scrubber.js';
 export { createAjv, describeSchemaErrors } from './schema/ajv.js';
-export { generateSecretKey, SecretBox, secretKeyId, type SecretKey } from './secrets/secret-box.js';
-export {
-  decodeSecretKey,
-  openSecretBox,
-  secretKeyFileName,
-  type SecretKeySettings,
-} from './secrets/secret-keys.js';
 export {
   parseSkill,
   skillBodyLineLimit,
@@ -166,57 +151,4 @@ export {
   validateSkillDirectories,
   type SkillValidationReport,
 } from './skills/validate-skill-directories.js';
-export type { Database, DatabaseBackend } from './storage/database.js';
-export type { ChannelListener, NotificationHandlers } from './storage/pg-listener.js';
-export { isUuid } from './storage/ids.js';
-export type { SqlExecutor, SqlResult } from './storage/sql.js';
-export {
-  dumpEmbedded,
-  embeddedDirName,
-  openEmbedded,
-  type EmbeddedOptions,
-} from './storage/embedded.js';
-export { migrations, migrationsTable } from './storage/migrations/index.js';
-export type { Migration } from './storage/migrations/migration.js';
-export { openDatabase, type DatabaseSettings } from './storage/open-database.js';
-export { openPostgres, redactUrl, type PostgresOptions } from './storage/postgres.js';
-export {
-  AlertEventRepository,
-  toPgArray,
-  type AlertEventRecord,
-  type NewAlertEvent,
-  type ReceivedAlert,
-} from './storage/repositories/alert-event-repository.js';
-export {
-  AlertRepository,
-  type AlertRecord,
-  type NewAlert,
-} from './storage/repositories/alert-repository.js';
-export {
-  AlertSourceRepository,
-  type AlertSourceInput,
-  type AlertSourceRecord,
-} from './storage/repositories/alert-source-repository.js';
-export {
-  ApiTokenRepository,
-  type ApiTokenRecord,
-} from './storage/repositories/api-token-repository.js';
-export {
-  IncidentRepository,
-  type CounterOutcome,
-  type IncidentFilter,
-  type IncidentSort,
-  type IncidentRecord,
-  type IncidentStateChange,
-  type NewIncident,
-} from './storage/repositories/incident-repository.js';
-export { systemActor } from './storage/repositories/incident-row.js';
-export { createRepositories, type Repositories } from './storage/repositories/index.js';
-export { SettingsRepository } from './storage/repositories/settings-repository.js';
-export {
-  UserRepository,
-  type UserRecord,
-  type UserRole,
-} from './storage/repositories/user-repository.js';
-export { Tokens, type Token } from './tokens.js';
 export { coreVersion } from './version.js';

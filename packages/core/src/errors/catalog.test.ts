@@ -22,7 +22,7 @@ describe('error catalogs', () => {
 
   it('keeps the cause for logs', () => {
     const cause = new Error('disk full');
-    expect(CoreErrors.AKM_DATABASE_UNAVAILABLE({ reason: 'x' }, { cause }).cause).toBe(cause);
+    expect(CoreErrors.AKM_PAYLOAD_INVALID({ reason: 'x' }, { cause }).cause).toBe(cause);
   });
 
   it('uses AKM_ codes that match their catalog keys, with 4xx/5xx statuses', () => {

@@ -7,7 +7,6 @@ import { emptyObjectSchema, type ObjectSchema } from '../contracts/schema.js';
 import { defineToolProvider } from '../contracts/tool-provider.js';
 import type { AkmatoriError } from '../errors/akmatori-error.js';
 import { CoreErrors } from '../errors/catalog.js';
-import { loadPlugins } from './load-plugins.js';
 import { PluginHost } from './plugin-host.js';
 
 const adapter = (id: string, configSchema: unknown = emptyObjectSchema) =>
@@ -307,53 +306,5 @@ describe('PluginHost registration', () => {
     ).toEqual({ valid: true });
     const bad = host.checkSchema('notifier', 'audit', 'configSchema', { url: 'not a url' });
     expect(bad.valid).toBe(false);
-  });
-});
-
-describe('loadPlugins', () => {
-  it('imports a plugin package by name and registers its default export (plugin factory)', async () => {
-    const host = new PluginHost();
-    const loaded = await loadPlugins(
-      host,
-      [{ package: '@akmatori-examples/jsonl-notifier', options: {} }],
-      (name) => import(name),
-    );
-    expect(loaded.map((p) => p.name)).toEqual(['@akmatori-examples/jsonl-notifier']);
-    expect(host.notifier('jsonl-file')?.displayName).toBe('JSON Lines file');
-  });
-
-  it('passes the configured options to a plugin factory', async () => {
-    const host = new PluginHost();
-    let received: unknown;
-    await loadPlugins(host, [{ package: 'factory', options: { level: 3 } }], async () => ({
-      default: (options: unknown) => {
-        received = options;
-        return definePlugin({ name: 'factory' });
-      },
-    }));
-    expect(received).toEqual({ level: 3 });
-  });
-
-  it('reports a package that cannot be found', async () => {
-    await expect(
-      loadPlugins(
-        new PluginHost(),
-        [{ package: '@acme/not-installed', options: {} }],
-        (name) => import(name),
-      ),
-    ).rejects.toMatchObject({
-      code: 'AKM_PLUGIN_NOT_FOUND',
-      message: expect.stringContaining('@acme/not-installed'),
-    });
-  });
-
-  it('reports a package that exports no plugin', async () => {
-    await expect(
-      loadPlugins(
-        new PluginHost(),
-        [{ package: 'node:path', options: {} }],
-        (name) => import(name),
-      ),
-    ).rejects.toMatchObject({ code: 'AKM_PLUGIN_BAD_EXPORT' });
   });
 });

@@ -6,6 +6,7 @@
  * adapter's parse, verify and checkHeaders as the host does; calling a tool as the gateway
  * does; and a manual clock. Every check returns a list of problems (empty when all is well),
  * so it works with any test runner.
+ * Booting the app on a real database is `@akmatori/host/testing`'s `createTestHost`.
  */
 export {
   checkAlertAdapterContract,
@@ -21,12 +22,6 @@ export {
 export { alertProblems, isPayloadError, payloadErrorOf } from './alert-checks.js';
 export { fixtureFolder, testReceivedAt, type FixtureFolder } from './fixtures.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
-export {
-  createDatabaseOn,
-  startPostgresCluster,
-  type PostgresCluster,
-} from './postgres-cluster.js';
-export { createTestHost, type TestHost, type TestHostOptions } from './test-host.js';
 export { checkNotifierContract } from './notifier-contract.js';
 export {
   mangledPayloadProblems,

@@ -1,0 +1,135 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import knexFactory from 'knex';
+import { HostErrors } from '../errors/catalog.js';
+import { wrapKnex, type Database } from './database.js';
+import { PGliteClient } from './pglite-client.js';
+import type { DriverQuery } from './sql.js';
+
+/** Options for {@link openEmbedded}. */
+export interface EmbeddedOptions {
+  /** Directory for the data files; omit for a throwaway in-memory database. */
+  readonly dataDir?: string;
+  /** A data directory image (from `dumpEmbedded`) to start from instead of an empty cluster. */
+  readonly image?: Blob;
+}
+
+/** Sub-directory of the data dir that holds PGlite's files. */
+export const embeddedDirName = 'pgdata';
+
+/**
+ * PostgreSQL settings of the embedded engine, on top of PGlite's own start parameters. Its
+ * shared memory lives in the WebAssembly heap and is touched when the cluster starts, so each
+ * MB of `shared_buffers` is a MB of resident memory from the first second: PostgreSQL's default
+ * of 128 MB made PGlite alone ~300 MB resident. Akmatori's working set is small, and a page
+ * that is not in the buffers comes from the operating system's page cache.
+ */
+const embeddedSettings: Readonly<Record<string, string>> = {
+  shared_buffers: '16MB',
+  // One session in one process: no room needed for 100 backends' locks and slots.
+  max_connections: '5',
+};
+
+const startParams = (): string[] => [
+  ...PGlite.defaultStartParams,
+  ...Object.entries(embeddedSettings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+];
+
+/**
+ * Opens the embedded PostgreSQL engine (PGlite, PostgreSQL compiled to WebAssembly) in this
+ * process. The data directory is locked against a second process while open.
+ *
+ * @example
+ * ```ts
+ * const db = await openEmbedded({ dataDir: './data' });
+ * await db.migrate();
+ * ```
+ */
+export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Database> {
+  const dir =
+    options.dataDir === undefined ? undefined : path.join(options.dataDir, embeddedDirName);
+  const releaseLock = dir === undefined ? () => {} : lockDataDir(dir);
+  let pglite: PGlite;
+  try {
+    if (dir !== undefined) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    pglite = await PGlite.create(dir === undefined ? 'memory://' : dir, {
+      startParams: startParams(),
+      ...(options.image === undefined ? {} : { loadDataDir: options.image }),
+    });
+  } catch (error) {
+    releaseLock();
+    throw HostErrors.AKM_DATABASE_UNAVAILABLE(
+      {
+        reason: `cannot open the embedded database${dir ? ` in ${dir}` : ''}: ${(error as Error).message}`,
+      },
+      { cause: error },
+    );
+  }
+  const knex = knexFactory({ client: PGliteClient, connection: () => ({ pglite }) as object });
+  return Object.assign(
+    wrapKnex(knex, 'embedded', dir ?? 'memory', queryPGlite, async () => {
+      if (!pglite.closed) await pglite.close();
+      releaseLock();
+    }),
+    { dump: () => pglite.dumpDataDir('none') },
+  );
+}
+
+type PGliteResult = { rows: unknown[]; affectedRows?: number };
+const asSqlResult = (result: PGliteResult): { rows: unknown[]; rowCount: number } =>
+  Object.assign(result, { rowCount: result.affectedRows ?? result.rows.length });
+
+/**
+ * Runs SQL on PGlite. With parameters, one statement through the extended protocol; without,
+ * the simple protocol, which accepts several statements (their results come back as an
+ * array when there is more than one, as `pg` does).
+ */
+const queryPGlite: DriverQuery = async (connection, text, params) => {
+  const pglite = connection as PGlite;
+  if (params !== undefined && params.length > 0)
+    return asSqlResult((await pglite.query(text, [...params])) as PGliteResult);
+  const results = (await pglite.exec(text)) as PGliteResult[];
+  return results.length === 1 ? asSqlResult(results[0] as PGliteResult) : results.map(asSqlResult);
+};
+
+/** Takes an image of an open embedded database, to seed others with `image`. */
+export async function dumpEmbedded(db: Database): Promise<Blob> {
+  const dump = (db as Database & { dump?: () => Promise<Blob> }).dump;
+  if (dump === undefined) throw new TypeError('dumpEmbedded needs a database from openEmbedded');
+  return dump();
+}
+
+/** Data directories this process holds open. */
+const lockedHere = new Set<string>();
+
+function lockDataDir(dir: string): () => void {
+  const lockFile = `${path.resolve(dir)}.lock`;
+  if (lockedHere.has(lockFile))
+    throw HostErrors.AKM_DATA_DIR_LOCKED({ path: dir, pid: process.pid });
+  mkdirSync(path.dirname(lockFile), { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const holder = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
+    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+      throw HostErrors.AKM_DATA_DIR_LOCKED({ path: dir, pid: holder });
+    }
+    writeFileSync(lockFile, String(process.pid), { mode: 0o600 });
+  }
+  lockedHere.add(lockFile);
+  return () => {
+    lockedHere.delete(lockFile);
+    rmSync(lockFile, { force: true });
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
