@@ -114,6 +114,21 @@ describe('Uptime Kuma through AKMATORI_PLUGINS', () => {
     expect(response.status).toBe(415);
   });
 
+  it('answers a custom body sent without a JSON Content-Type with 415, and accepts it with one', async () => {
+    // axios 0.x posts a string body as application/x-www-form-urlencoded unless told otherwise.
+    const body = fixtures.raw('webhook_json_test_notification.json').toString('utf8');
+    const form = await send('webhook_json_test_notification.json', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(form.status).toBe(415);
+    const json = await fetch(akmatori.webhookUrl(source), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
+      body,
+    });
+    expect(json.status, await json.clone().text()).toBe(202);
+  });
+
   it('the Test button opens an info incident', async () => {
     const response = await send('webhook_json_test_notification.json');
     expect(response.status, await response.clone().text()).toBe(202);
