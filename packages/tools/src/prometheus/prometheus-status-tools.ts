@@ -322,29 +322,34 @@ export const getStatusTool: ToolDefinition<
     'Prometheus version and runtime state (GET /api/v1/status/buildinfo and /runtimeinfo): start time, whether the last configuration reload succeeded and when, storage retention. Use it to check that monitoring itself is healthy.',
   inputSchema: emptyObjectSchema,
   async run(client, signal) {
-    const { data: build } = await prometheusGet<Record<string, unknown>>(
-      client,
-      'api/v1/status/buildinfo',
-      {},
-      signal,
+    // Prometheus-compatible servers (Thanos, Mimir, VictoriaMetrics) may lack one of the two:
+    // what one answers is enough; when neither answers, the first error says why.
+    const [build, runtime] = await Promise.allSettled(
+      ['api/v1/status/buildinfo', 'api/v1/status/runtimeinfo'].map(async (path) =>
+        prometheusGet<Record<string, unknown>>(client, path, {}, signal).then((a) => a.data),
+      ),
     );
-    const { data: runtime } = await prometheusGet<Record<string, unknown>>(
-      client,
-      'api/v1/status/runtimeinfo',
-      {},
-      signal,
-    );
-    const reload = runtime.reloadConfigSuccess === false ? 'FAILED' : 'succeeded';
+    if (build?.status !== 'fulfilled' && runtime?.status !== 'fulfilled')
+      throw (build as PromiseRejectedResult).reason;
+    const info = build?.status === 'fulfilled' ? build.value : {};
+    const state = runtime?.status === 'fulfilled' ? runtime.value : undefined;
+    const version = typeof info.version === 'string' ? info.version : '(version not reported)';
+    const runtimeText =
+      state === undefined
+        ? 'no runtime information (/api/v1/status/runtimeinfo did not answer)'
+        : `started ${String(state.startTime)}; last configuration reload ${state.reloadConfigSuccess === false ? 'FAILED' : 'succeeded'} (${String(state.lastConfigTime)}); retention ${String(state.storageRetention)}`;
     return {
-      text: `Prometheus ${String(build.version)} at ${client.where}, started ${String(runtime.startTime)}; last configuration reload ${reload} (${String(runtime.lastConfigTime)}); retention ${String(runtime.storageRetention)}`,
+      text: `Prometheus ${version} at ${client.where}, ${runtimeText}`,
       structured: {
-        version: build.version,
-        revision: build.revision,
-        startTime: runtime.startTime,
-        reloadConfigSuccess: runtime.reloadConfigSuccess,
-        lastConfigTime: runtime.lastConfigTime,
-        storageRetention: runtime.storageRetention,
-        corruptionCount: runtime.corruptionCount,
+        version: info.version,
+        revision: info.revision,
+        ...(state !== undefined && {
+          startTime: state.startTime,
+          reloadConfigSuccess: state.reloadConfigSuccess,
+          lastConfigTime: state.lastConfigTime,
+          storageRetention: state.storageRetention,
+          corruptionCount: state.corruptionCount,
+        }),
       },
     };
   },
