@@ -131,6 +131,11 @@ export const AppErrors = defineErrorCatalog({
     status: 400,
     message: (p: { name: string; reason: string }) => `Cannot use skill "${p.name}": ${p.reason}`,
   },
+  AKM_UNKNOWN_RUNNER: {
+    status: 400,
+    message: (p: { runner: string; installed: string[] }) =>
+      `Unknown runner "${p.runner}"; installed runners: ${p.installed.join(', ') || 'none'}`,
+  },
   AKM_UNKNOWN_TOOL_TYPE: {
     status: 400,
     message: (p: { type: string; known: string[] }) =>

@@ -4,9 +4,18 @@ import { createTestHost, type TestHost, type TestHostOptions } from '@akmatori/h
 import { expect } from 'vitest';
 import { createApp } from '../src/index.js';
 
-/** Boots the real app on a throwaway embedded database. */
-export function startApp(options: Omit<TestHostOptions, 'app'> = {}): Promise<TestHost> {
-  return createTestHost({ ...options, app: createApp });
+/**
+ * Boots the real app on a throwaway embedded database. `runner` sets the default runner (the
+ * `runner` setting, as `PUT /api/settings/runner` would) before anything can be investigated.
+ */
+export async function startApp(
+  options: Omit<TestHostOptions, 'app'> & { runner?: string } = {},
+): Promise<TestHost> {
+  const { runner, ...rest } = options;
+  const host = await createTestHost({ ...rest, app: createApp });
+  if (runner !== undefined)
+    await host.repositories.settings.set('runner', { default_runner: runner });
+  return host;
 }
 
 /** Completes first-run setup with `password` and returns the login token. */

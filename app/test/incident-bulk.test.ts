@@ -29,7 +29,7 @@ let host: TestHost;
 let admin: Record<string, string>;
 
 beforeAll(async () => {
-  host = await startApp({ plugins: [controlledRunnerPlugin()] });
+  host = await startApp({ plugins: [controlledRunnerPlugin()], runner: 'controlled' });
   admin = bearer(await setUpAdmin(host));
 }, 120_000);
 

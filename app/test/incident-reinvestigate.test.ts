@@ -16,7 +16,10 @@ let host: TestHost;
 let admin: Record<string, string>;
 
 beforeAll(async () => {
-  host = await startApp({ plugins: [testAdapterPlugin(), controlledRunnerPlugin()] });
+  host = await startApp({
+    plugins: [testAdapterPlugin(), controlledRunnerPlugin()],
+    runner: 'controlled',
+  });
   admin = bearer(await setUpAdmin(host));
 }, 120_000);
 

@@ -24,7 +24,11 @@ async function boot(
     recordingNotifierPlugin(),
     ...(withRunner ? [scriptedRunnerPlugin()] : []),
   ];
-  const host = await startApp({ plugins, config: { notifiers: { recorder: {} } } });
+  const host = await startApp({
+    plugins,
+    config: { notifiers: { recorder: {} } },
+    ...(withRunner ? { runner: 'scripted' } : {}),
+  });
   hosts.push(host);
   return { host, admin: bearer(await setUpAdmin(host)) };
 }

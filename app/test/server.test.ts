@@ -212,6 +212,7 @@ describe('plugins', () => {
     expect(response.json<{ data: { name: string }[] }>().data.map((p) => p.name)).toEqual([
       '@akmatori/adapters',
       '@akmatori/tools',
+      '@akmatori/runner-codex',
     ]);
   });
 });

@@ -42,6 +42,7 @@ beforeAll(async () => {
   logs = captured.text;
   host = await startApp({
     plugins: [testAdapterPlugin(), controlledRunnerPlugin()],
+    runner: 'controlled',
     log: captured.log,
   });
   admin = bearer(await setUpAdmin(host));

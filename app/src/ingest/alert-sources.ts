@@ -1,6 +1,7 @@
 import { type Clock, describeSchemaErrors, type PluginHost } from '@akmatori/core';
 import type { AlertSourceInput, AlertSourceRecord, Repositories, SecretBox } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
+import { checkRunnerId } from '../runs/runner-choice.js';
 import { checkSkillNames } from '../runs/skill-scope.js';
 import type { SkillStore } from '../skills/skill-store.js';
 import { webhookSecretContext, type AlertSourceCache } from './alert-source-cache.js';
@@ -28,6 +29,8 @@ export interface AlertSourceRequest {
   skills?: string[];
   /** The Slack channel id its incidents go to; null (or absent on create): the default channel. */
   slack_channel?: string | null;
+  /** The runner of its incidents (an installed one); null (or absent on create): the default. */
+  runner?: string | null;
 }
 
 /**
@@ -70,6 +73,7 @@ export class AlertSources {
     if (!hasSecret && !allowUnauthenticated) throw AppErrors.AKM_SOURCE_SECRET_REQUIRED();
     const skills = [...new Set(request.skills ?? [])];
     await checkSkillNames(this.#skills, skills, { enabled: false });
+    if (typeof request.runner === 'string') checkRunnerId(this.#plugins, request.runner);
     const record = await this.#repositories.alertSources.create(
       {
         sourceType: request.source_type_name,
@@ -84,6 +88,7 @@ export class AlertSources {
         enabled: request.enabled ?? true,
         skills,
         slackChannel: request.slack_channel ?? null,
+        runner: request.runner ?? null,
       },
       this.#clock.now(),
     );
@@ -109,6 +114,7 @@ export class AlertSources {
     this.#check(sourceType, config);
     if (request.skills !== undefined)
       await checkSkillNames(this.#skills, request.skills, { enabled: false });
+    if (typeof request.runner === 'string') checkRunnerId(this.#plugins, request.runner);
     const hasSecret =
       request.webhook_secret === undefined
         ? existing.webhookSecretSealed !== null
@@ -133,6 +139,7 @@ export class AlertSources {
       ...(request.enabled === undefined ? {} : { enabled: request.enabled }),
       ...(request.skills === undefined ? {} : { skills: [...new Set(request.skills)] }),
       ...(request.slack_channel === undefined ? {} : { slackChannel: request.slack_channel }),
+      ...(request.runner === undefined ? {} : { runner: request.runner }),
       ...(request.webhook_secret === undefined
         ? {}
         : {

@@ -35,6 +35,7 @@ const sourceSchema = {
     'warnings',
     'rate_limit_per_minute',
     'slack_channel',
+    'runner',
   ],
   properties: {
     uuid: { type: 'string', format: 'uuid' },
@@ -78,6 +79,11 @@ const sourceSchema = {
       type: ['string', 'null'],
       description:
         "The Slack channel id its incidents go to; null: the Slack settings' alerts_channel",
+    },
+    runner: {
+      type: ['string', 'null'],
+      description:
+        'The runner (by id) that investigates its incidents; null: the default runner (GET /api/settings/runner)',
     },
     webhook_url: { type: 'string' },
     created_at: { type: 'string', format: 'date-time' },
@@ -132,6 +138,13 @@ const writableProperties = {
     description:
       "The Slack channel id (C…, or G… for a private channel) its incidents go to instead of the Slack settings' alerts_channel; null uses alerts_channel (the default)",
   },
+  runner: {
+    type: ['string', 'null'],
+    minLength: 1,
+    maxLength: 200,
+    description:
+      'The runner (by id, one of GET /api/settings/runner `installed`) that investigates its incidents; an unknown one is a 400 AKM_UNKNOWN_RUNNER. null (the default) uses the default runner',
+  },
 } as const;
 
 /**
@@ -178,6 +191,7 @@ export async function alertSourceRoutes(
       enabled: record.enabled,
       skills: record.skills,
       slack_channel: record.slackChannel,
+      runner: record.runner,
       webhook_url: `${options.urls.publicUrl}/webhook/alert/${record.id}`,
       created_at: record.createdAt.toISOString(),
       updated_at: record.updatedAt.toISOString(),

@@ -1,14 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PluginHost } from '@akmatori/core';
+import type { PluginHost, RunFile, RunSkill, RunTask } from '@akmatori/core';
 import type { AlertRecord, IncidentRecord } from '@akmatori/host';
 import { mcpToolName, type ToolGrant } from '@akmatori/gateway';
-import {
-  renderAgentsMd,
-  type AssignedFile,
-  type AssignedSkill,
-  type RunAssignment,
-} from '@akmatori/runner-codex';
+import { renderAgentsMd } from '@akmatori/runner-codex';
 import type { Knex } from 'knex';
 import {
   incidentData,
@@ -23,7 +18,7 @@ import { applicableSkills, type SkillScope } from './skill-scope.js';
 /** Recent incidents with the same title, shown to the agent as history. */
 const RELATED_INCIDENTS = 5;
 
-/** What building an assignment reads. */
+/** What building a run's task reads. */
 export interface AssignmentSources {
   readonly knex: Knex;
   readonly skills: SkillStore;
@@ -37,9 +32,11 @@ export interface AssignmentSources {
 export interface RunMaterials {
   /** Trusted text only: the instructions, the applicable skills, pointers to the files. */
   readonly agentsMd: string;
-  readonly skills: readonly AssignedSkill[];
+  /** The incident data as Markdown, values fenced as untrusted data. */
+  readonly context: string;
+  readonly skills: readonly RunSkill[];
   /** The uploaded context files and the incident data (`incident/incident.md` and `.json`). */
-  readonly contextFiles: readonly AssignedFile[];
+  readonly contextFiles: readonly RunFile[];
   /** What the run token grants: the tools of the instances attached to the applicable skills. */
   readonly grants: readonly ToolGrant[];
 }
@@ -74,7 +71,7 @@ export async function gatherRunMaterials(
     }
     toolsOfSkill.set(skill.name, names);
   }
-  const skills: AssignedSkill[] = [];
+  const skills: RunSkill[] = [];
   for (const skill of applicable) {
     skills.push({
       name: skill.name,
@@ -84,10 +81,10 @@ export async function gatherRunMaterials(
   const data = incidentData(incident, alerts, await relatedIncidents(sources.knex, incident));
   const incidentMarkdown = renderIncidentData(data);
   const uploaded = await contextFilesOf(sources);
-  const contextFiles: AssignedFile[] = [
+  const contextFiles: RunFile[] = [
     ...uploaded,
-    { path: incidentDataFiles.markdown, contentBase64: base64(incidentMarkdown) },
-    { path: incidentDataFiles.json, contentBase64: base64(`${JSON.stringify(data, null, 2)}\n`) },
+    { path: incidentDataFiles.markdown, content: utf8(incidentMarkdown) },
+    { path: incidentDataFiles.json, content: utf8(`${JSON.stringify(data, null, 2)}\n`) },
   ];
   const sections = [
     {
@@ -109,6 +106,7 @@ export async function gatherRunMaterials(
   ];
   return {
     agentsMd: renderAgentsMd({ sections }),
+    context: incidentMarkdown,
     skills,
     contextFiles,
     grants: [...grants.values()],
@@ -138,46 +136,45 @@ function skillsSection(
     .join('\n');
 }
 
-const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 
-/** A run assignment from its materials and the run's particulars. */
-export function runAssignment(
+/** A run's task (what every runner gets) from its materials and the run's particulars. */
+export function runTask(
   materials: RunMaterials,
-  run: Omit<RunAssignment, 'agentsMd' | 'skills' | 'contextFiles'>,
-): RunAssignment {
+  run: Omit<RunTask, 'instructions' | 'context' | 'skills' | 'contextFiles'>,
+): RunTask {
   return {
     ...run,
-    agentsMd: materials.agentsMd,
+    instructions: materials.agentsMd,
+    context: materials.context,
     skills: materials.skills,
     contextFiles: materials.contextFiles,
   };
 }
 
-async function filesUnder(dir: string, prefix = ''): Promise<AssignedFile[]> {
-  const files: AssignedFile[] = [];
+async function filesUnder(dir: string, prefix = ''): Promise<RunFile[]> {
+  const files: RunFile[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
     const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await filesUnder(full, relative)));
-    else if (entry.isFile())
-      files.push({ path: relative, contentBase64: (await readFile(full)).toString('base64') });
+    else if (entry.isFile()) files.push({ path: relative, content: await readFile(full) });
   }
   return files;
 }
 
-async function contextFilesOf(sources: AssignmentSources): Promise<AssignedFile[]> {
+async function contextFilesOf(sources: AssignmentSources): Promise<RunFile[]> {
   const rows = (await sources.knex('context_files').select('id', 'name').orderBy('name')) as {
     id: string;
     name: string;
   }[];
-  const files: AssignedFile[] = [];
+  const files: RunFile[] = [];
   for (const row of rows) {
     const content = await readFile(path.join(sources.contextFilesDir, row.id)).catch(
       () => undefined,
     );
-    if (content !== undefined)
-      files.push({ path: row.name, contentBase64: content.toString('base64') });
+    if (content !== undefined) files.push({ path: row.name, content });
   }
   return files;
 }

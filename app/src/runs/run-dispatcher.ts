@@ -1,30 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Logger, PluginHost } from '@akmatori/core';
 import type { IncidentRecord, Repositories, SettingsRepository } from '@akmatori/host';
-import { parseFinalReport, type RunAssignment } from '@akmatori/runner-codex';
+import type { RunGateway, RunHandle, RunSession, RunTask } from '@akmatori/core';
+import { CODEX_RUNNER_ID, parseFinalReport } from '@akmatori/runner-codex';
 import type { LlmSettings } from '../gateway/llm-settings.js';
 import type { RunTokens } from '../gateway/run-tokens.js';
 import { incidentSummary, type IncidentEventBus } from '../incidents/incident-event-bus.js';
 import { investigationPrompt } from '../incidents/investigation-brief.js';
 import type { InvestigationJob, InvestigationQueue } from '../incidents/investigation-queue.js';
 import { priceTable, runCost } from './model-prices.js';
-import { gatherRunMaterials, runAssignment, type AssignmentSources } from './run-assignment.js';
+import { gatherRunMaterials, runTask, type AssignmentSources } from './run-assignment.js';
 import type { RunEventStream } from './run-event-stream.js';
-import {
-  isReadableArchive,
-  pluginExecutor,
-  remoteExecutor,
-  type RunExecutor,
-} from './run-executors.js';
 import { RunRecorder } from './run-recorder.js';
+import type { RunnerChoice } from './runner-choice.js';
 import type { RunRecord, RunRepository } from './run-repository.js';
 import { skillScopeOf } from './skill-scope.js';
 import { WorkerLostError } from './remote-run.js';
 import type { WorkerHub } from './worker-hub.js';
+import type { PlacedRunContext } from './workers-runner.js';
 
 /** A run whose worker disappears is tried again this many times in all. */
 const MAX_ATTEMPTS = 3;
-/** Jobs handled at once by one API process running them on runner plugins. */
+/** Jobs one API process takes at once for runners in this process (runner plugins). */
 const PLUGIN_RUNNER_JOBS = 8;
 /** The most jobs one API process takes at once on its workers, however many slots they have. */
 const MAX_WORKER_JOBS = 64;
@@ -39,6 +36,8 @@ export interface RunDispatcherDeps {
   readonly runs: RunRepository;
   readonly stream: RunEventStream;
   readonly hub: WorkerHub;
+  /** Which runner carries out an incident's runs. */
+  readonly runners: RunnerChoice;
   readonly runTokens: RunTokens;
   readonly llm: LlmSettings;
   readonly sources: AssignmentSources;
@@ -50,18 +49,20 @@ export interface RunDispatcherDeps {
 }
 
 /**
- * Takes due investigation and follow-up jobs and carries each out as a run: on a runner
- * plugin when one is registered, otherwise on the workers connected to the hub. It builds the
- * run (materials, a run token granting only the tools of the skills that apply to the
- * incident), records every event, and at
- * the end stores the report, usage, cost and session, and moves the incident along its
- * lifecycle. A run whose worker disappears is run again, up to three attempts.
+ * Takes due investigation and follow-up jobs and carries each out as a run, always through
+ * the Runner contract: the runner chosen for the incident ({@link RunnerChoice}: its alert
+ * source's, else the `runner` setting, else `codex`, whose implementation here hands the run
+ * to a worker). It builds the run's task (instructions, skills, context files, the incident
+ * data) and gateway access (a run token granting only the tools of the skills that apply to
+ * the incident), records every event, and at the end stores the report, usage, cost and
+ * session, and moves the incident along its lifecycle. A run whose worker disappears is run
+ * again, up to three attempts.
  */
 export class RunDispatcher {
   readonly #deps: RunDispatcherDeps;
   readonly #stopping = new AbortController();
   /** Runs in progress in this process, by run id: cancelling aborts their signal. */
-  readonly #active = new Map<string, AbortController>();
+  readonly #active = new Map<string, ActiveRun>();
   /** The queue loops taking jobs, one job each at a time (see {@link workersChanged}). */
   readonly #loops: string[] = [];
   #fitting: Promise<void> = Promise.resolve();
@@ -72,8 +73,13 @@ export class RunDispatcher {
 
   /** Starts taking jobs: at once with a runner plugin, else when the first worker connects. */
   async start(): Promise<void> {
-    if (this.#deps.plugins.runners.length > 0) await this.#fitLoops();
+    if (this.#localRunners()) await this.#fitLoops();
     else this.#deps.log.info('no worker connected yet: investigations wait in the queue');
+  }
+
+  /** Whether runners other than the workers' are installed (they run in this process). */
+  #localRunners(): boolean {
+    return this.#deps.plugins.runners.some((runner) => runner.id !== CODEX_RUNNER_ID);
   }
 
   /**
@@ -92,19 +98,22 @@ export class RunDispatcher {
 
   /** Cancels a run in progress in this process; false when it is not here. */
   cancel(runId: string, reason: string): boolean {
-    const controller = this.#active.get(runId);
-    if (controller === undefined) return false;
-    if (!this.#deps.hub.cancel(runId, reason)) controller.abort(new Error(reason));
+    const active = this.#active.get(runId);
+    if (active === undefined) return false;
+    active.controller.abort(new Error(reason));
+    void active.handle?.cancel(reason).catch((error: unknown) => {
+      this.#deps.log.warn({ err: error, run: runId }, 'the runner could not cancel the run');
+    });
     return true;
   }
 
   /** Adds or stops queue loops until there are as many as jobs this process should hold. */
   #fitLoops(): Promise<void> {
     this.#fitting = this.#fitting.then(async () => {
-      const target =
-        this.#deps.plugins.runners.length > 0
-          ? PLUGIN_RUNNER_JOBS
-          : Math.min(MAX_WORKER_JOBS, this.#deps.hub.capacity());
+      const target = Math.min(
+        MAX_WORKER_JOBS,
+        (this.#localRunners() ? PLUGIN_RUNNER_JOBS : 0) + this.#deps.hub.capacity(),
+      );
       if (this.#stopping.signal.aborted) return;
       while (this.#loops.length < target)
         this.#loops.push(await this.#deps.queue.work((job) => this.run(job)));
@@ -188,16 +197,29 @@ export class RunDispatcher {
     });
     const controller = new AbortController();
     const signal = AbortSignal.any([controller.signal, this.#stopping.signal]);
-    this.#active.set(run.id, controller);
-    let result: Awaited<ReturnType<RunExecutor>> | undefined;
+    const active: ActiveRun = { controller };
+    this.#active.set(run.id, active);
+    let ended: RunEnd = { outcome: undefined, session: undefined };
     let error: string | undefined;
     let model: string | undefined;
     try {
-      const assignment = await this.#assignment(incident, run, requested);
-      model = assignment.model;
-      result = await this.#executor()(assignment, recorder, signal, (workerId) =>
-        runs.markRunning(run.id, workerId, clock.now()),
-      );
+      const runner = await this.#deps.runners.choose(await this.#sourceRunner(incident));
+      const { task, gateway } = await this.#task(incident, run, requested);
+      model = gateway.model;
+      let placed = false;
+      const context: PlacedRunContext = {
+        log: log.child({ runner: runner.id }),
+        signal,
+        gateway,
+        placed: async (where) => {
+          placed = true;
+          await runs.markRunning(run.id, where, clock.now());
+        },
+      };
+      active.handle = runner.start(task, context);
+      ended = await this.#record(active.handle, recorder, signal, async () => {
+        if (!placed) await context.placed!(`plugin:${runner.id}`);
+      });
     } catch (caught) {
       if (caught instanceof WorkerLostError) {
         await runs.finish(run.id, {
@@ -208,38 +230,59 @@ export class RunDispatcher {
         });
         return 'worker-lost';
       }
-      error = signal.aborted
-        ? 'cancelled before a worker took it'
-        : ((caught as Error)?.message ?? String(caught));
+      error = (caught as Error)?.message ?? String(caught);
+      if (signal.aborted) ended = { outcome: 'cancelled', session: undefined };
       log.warn({ err: caught }, 'run could not be carried out');
     } finally {
       this.#active.delete(run.id);
     }
-    await this.#finish(incident, run, recorder, {
-      result,
-      error,
-      model,
-      cancelled: signal.aborted,
-    });
+    await this.#finish(incident, run, recorder, { ...ended, error, model });
     return 'done';
   }
 
-  #executor(): RunExecutor {
-    const runner = this.#deps.plugins.runners[0];
-    return runner === undefined
-      ? remoteExecutor(this.#deps.hub)
-      : pluginExecutor(runner, this.#deps.log);
+  /**
+   * Records the events of a run as they come (the next is read once this one is stored) and
+   * works out how it ended: `run.completed`, or `run.failed` (cancelled when its signal was
+   * aborted), and the session the runner kept. Throws what the events throw.
+   */
+  async #record(
+    handle: RunHandle,
+    recorder: RunRecorder,
+    signal: AbortSignal,
+    first: () => Promise<void>,
+  ): Promise<RunEnd> {
+    let outcome: RunEnd['outcome'];
+    let started = false;
+    for await (const event of handle.events) {
+      // A run is running from its first event (unless its runner said where it runs before).
+      if (!started && event.type !== 'run.failed') await first();
+      started = true;
+      await recorder.next(event, this.#deps.clock.now());
+      if (event.type === 'run.completed') outcome = 'completed';
+      if (event.type === 'run.failed') outcome = signal.aborted ? 'cancelled' : 'failed';
+    }
+    if (outcome === undefined)
+      await recorder.next(
+        { type: 'run.failed', error: 'the runner ended without reporting how the run ended' },
+        this.#deps.clock.now(),
+      );
+    return { outcome: outcome ?? 'failed', session: await handle.session };
   }
 
-  async #assignment(
+  /** The runner the incident's alert source names, if any. */
+  async #sourceRunner(incident: IncidentRecord): Promise<string | null> {
+    if (incident.sourceId === null) return null;
+    return (await this.#deps.repositories.alertSources.get(incident.sourceId))?.runner ?? null;
+  }
+
+  /** The run's task, and its access to the gateway (a run token scoped to the run's tools). */
+  async #task(
     incident: IncidentRecord,
     run: RunRecord,
     requested: InvestigationJob['requested'],
-  ): Promise<RunAssignment> {
+  ): Promise<{ task: RunTask; gateway: RunGateway }> {
     const { repositories, runs, llm, runTokens, deadlineMs } = this.#deps;
     const settings = await llm.get();
-    if (settings === undefined && this.#deps.plugins.runners.length === 0)
-      throw new Error('the LLM provider is not configured: set it with PUT /api/settings/llm');
     const alerts = await repositories.alerts.listByIncident(incident.id);
     const scope = await skillScopeOf(
       { knex: this.#deps.sources.knex, repositories },
@@ -258,37 +301,48 @@ export class RunDispatcher {
     const session = run.kind === 'follow_up' ? await runs.session(incident.id) : undefined;
     if (run.kind === 'follow_up' && session === undefined)
       throw new Error('no earlier session of this incident to follow up on');
-    return runAssignment(materials, {
-      runId: run.id,
-      incidentId: incident.id,
-      prompt: run.prompt,
-      gatewayUrl: this.#deps.gatewayUrl(),
-      runToken: token,
-      model: settings?.model ?? 'unconfigured',
-      ...(settings?.reasoning_effort == null ? {} : { reasoningEffort: settings.reasoning_effort }),
-      deadlineMs,
-      ...(session === undefined
-        ? {}
-        : { resume: { sessionId: session.sessionId, archive: { gzipBase64: session.archive } } }),
-    });
+    const url = this.#deps.gatewayUrl().replace(/\/+$/, '');
+    return {
+      task: runTask(materials, {
+        runId: run.id,
+        incidentId: incident.id,
+        prompt: run.prompt,
+        deadlineMs,
+        ...(session === undefined
+          ? {}
+          : {
+              resume: {
+                id: session.sessionId,
+                ...(session.archive === '' ? {} : { state: session.archive }),
+              },
+            }),
+      }),
+      gateway: {
+        url,
+        mcpUrl: `${url}/mcp`,
+        modelUrl: `${url}/v1`,
+        runToken: token,
+        ...(settings === undefined ? {} : { model: settings.model }),
+        ...(settings?.reasoning_effort == null
+          ? {}
+          : { reasoningEffort: settings.reasoning_effort }),
+      },
+    };
   }
 
   async #finish(
     incident: IncidentRecord,
     run: RunRecord,
     recorder: RunRecorder,
-    ended: {
-      result: Awaited<ReturnType<RunExecutor>> | undefined;
+    ended: RunEnd & {
       error: string | undefined;
       /** The model the run was given, which its tokens are priced at. */
       model: string | undefined;
-      /** Cancelled before any worker reported an end. */
-      cancelled: boolean;
     },
   ): Promise<void> {
     const { runs, clock, settings } = this.#deps;
-    const { result, error, model } = ended;
-    const outcome = result?.outcome ?? (ended.cancelled ? 'cancelled' : 'failed');
+    const { error, model } = ended;
+    const outcome = ended.outcome ?? 'failed';
     const failure = outcome === 'completed' ? undefined : (recorder.failure ?? error ?? outcome);
     if (error !== undefined && recorder.failure === undefined)
       await recorder.next({ type: 'run.failed', error }, clock.now());
@@ -302,7 +356,7 @@ export class RunDispatcher {
       usage,
       model === undefined ? undefined : (await priceTable(settings))[model],
     );
-    const sessionId = result?.sessionId ?? recorder.sessionId;
+    const sessionId = ended.session?.id ?? recorder.sessionId;
     await runs.finish(run.id, {
       status: outcome,
       at: clock.now(),
@@ -313,12 +367,9 @@ export class RunDispatcher {
       usage,
       costUsd: cost,
     });
-    if (
-      sessionId !== undefined &&
-      result?.session !== undefined &&
-      isReadableArchive(result.session)
-    )
-      await runs.saveSession(incident.id, sessionId, result.session.gzipBase64, clock.now());
+    // A session without state is kept too: a runner keeping its sessions itself resumes by id.
+    if (ended.session !== undefined)
+      await runs.saveSession(incident.id, ended.session.id, ended.session.state ?? '', clock.now());
     if (outcome === 'cancelled') return; // the cancel request moved the incident already
     await this.#endIncident(
       incident.id,
@@ -359,3 +410,16 @@ export class RunDispatcher {
 /** True when a usage counts any token. */
 const hasTokens = (usage: { inputTokens: number; outputTokens: number }): boolean =>
   usage.inputTokens + usage.outputTokens > 0;
+
+/** A run in progress here: cancelling aborts its signal and asks its runner to stop it. */
+interface ActiveRun {
+  readonly controller: AbortController;
+  handle?: RunHandle;
+}
+
+/** How a run ended, as its events and runner said. */
+interface RunEnd {
+  /** Undefined when the run never started (the error says why). */
+  readonly outcome: 'completed' | 'failed' | 'cancelled' | undefined;
+  readonly session: RunSession | undefined;
+}

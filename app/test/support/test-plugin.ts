@@ -9,6 +9,7 @@ import {
   type AkmatoriPlugin,
   type IncidentEvent,
   type RunEvent,
+  type RunGateway,
   type RunTask,
 } from '@akmatori/core';
 
@@ -66,12 +67,16 @@ export const testAdapter = defineAlertAdapter({
 /** Runs recorded by the scripted runner, for assertions. */
 export const scriptedRuns: RunTask[] = [];
 
+/** The gateway access each scripted run was given, by run id. */
+export const scriptedGateways = new Map<string, RunGateway>();
+
 /** A runner that answers every investigation with a fixed finding. */
 export const scriptedRunner = defineRunner({
   id: 'scripted',
   displayName: 'Scripted test runner',
-  start(task) {
+  start(task, context) {
     scriptedRuns.push(task);
+    scriptedGateways.set(task.runId, context.gateway);
     return {
       events: (async function* (): AsyncGenerator<RunEvent> {
         yield { type: 'run.started' };

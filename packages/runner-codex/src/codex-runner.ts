@@ -1,46 +1,35 @@
-import { rm, stat } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defineRunner, type RunEvent, type Runner, type RunTask } from '@akmatori/core';
-import { renderAgentsMd } from './agents-md.js';
+import {
+  defineRunner,
+  type RunEvent,
+  type RunGateway,
+  type Runner,
+  type RunSession,
+} from '@akmatori/core';
 import type { CodexConfigOptions } from './codex-config.js';
 import { EventQueue } from './event-queue.js';
 import { runCodex, type CodexRun, type RunCodexOptions } from './run-codex.js';
 import type { AgentContainment } from './sandbox/agent-containment.js';
-import { prepareRunWorkspace, type ContextFile, type SkillSource } from './run-workspace.js';
+import type { RunWorkspace } from './run-workspace.js';
+import { checkedSegment, prepareTaskWorkspace } from './task-workspace.js';
+import { packSession } from './worker/session-archive.js';
+import { CODEX_PGID_FILE } from './worker/stale-runs.js';
 
 type Maybe<T> = T | Promise<T>;
 
-/** How {@link codexRunner} builds and runs each investigation. */
+/** The id of the Codex runner. */
+export const CODEX_RUNNER_ID = 'codex';
+
+/** How {@link codexRunner} runs each task. */
 export interface CodexRunnerOptions {
-  /** Root URL of the MCP gateway (model proxy at `/v1`, MCP at `/mcp`). */
-  readonly gatewayUrl: string;
-  /** Model name, such as `gpt-5.5`. */
-  readonly model: string;
-  /** Reasoning effort (`low`, `medium`, `high`…); Codex's default when absent. */
-  readonly reasoningEffort?: string;
-  /** Directory holding the run directories, one per incident: `<runsDir>/<incidentId>/`. */
+  /** Directory holding the run directories, one per run: `<runsDir>/<runId>/`. */
   readonly runsDir: string;
-  /** The gateway run token for a task (scoped to its incident, tools and lifetime). */
-  readonly runToken: (task: RunTask) => Maybe<string>;
-  /** The longest a run may take, in milliseconds. Default 30 minutes. */
-  readonly deadlineMs?: number;
   /**
-   * The skills to copy for a task: a directory holding one sub-directory per skill name
-   * (the task's `skills` are looked up there), or a function returning the sources.
+   * How the agent is contained, for a run reaching `gateway`; throw to refuse the run. Default:
+   * a bubblewrap sandbox per run that reaches only the gateway.
    */
-  readonly skills?: string | ((task: RunTask) => Maybe<readonly SkillSource[]>);
-  /** Files to put into `workspace/context/` for a task. */
-  readonly contextFiles?: (task: RunTask) => Maybe<readonly ContextFile[]>;
-  /**
-   * The AGENTS.md of a task. Default: the default instructions; the task's context (untrusted
-   * incident data) goes to `context/incident/incident.md`, not into AGENTS.md.
-   */
-  readonly agentsMd?: (task: RunTask) => Maybe<string>;
-  /**
-   * How the agent is contained: `bwrap` (default: a bubblewrap sandbox per run that reaches
-   * only the gateway) or `container` (the process's own container is the sandbox).
-   */
-  readonly containment?: AgentContainment['kind'];
+  readonly containment?: (gateway: RunGateway) => Maybe<AgentContainment>;
   /** More Codex config settings (timeouts, retries, sandbox network…). */
   readonly config?: Omit<CodexConfigOptions, 'gatewayUrl' | 'model' | 'reasoningEffort'>;
   /** Process settings passed to `runCodex`. */
@@ -54,68 +43,55 @@ export interface CodexRunnerOptions {
     | 'maxStderrBytes'
     | 'configOverrides'
   >;
+  /** Largest session state kept for follow-ups (bytes of base64); larger is left out. */
+  readonly maxSessionBytes?: number;
 }
 
 /**
- * The Codex runner (id `codex`): for each task it prepares the run directory
- * `<runsDir>/<incidentId>/` (fresh for a new investigation, reused by a follow-up with
- * `resumeSessionId`, whose Codex session lives there), then runs `codex exec --json` against
- * the gateway and streams the run events. Cancelling, or aborting the context's signal,
- * stops Codex. Errors while preparing end the events with `run.failed`.
+ * The Codex runner (id `codex`): for each task it builds the run directory
+ * `<runsDir>/<runId>/` from the task (AGENTS.md from its instructions, its skills and context
+ * files, a Codex config pointing at the context's gateway for the model and the tools, and
+ * for a follow-up the Codex session restored from `resume.state`), runs `codex exec --json`
+ * with the run token, streams the run events, and at the end packs the Codex session as the
+ * handle's `session` so a follow-up can resume it on any machine. Cancelling, or aborting the
+ * context's signal, stops Codex. Errors while preparing end the events with `run.failed`.
+ * The caller removes the run directory when it no longer needs it.
  *
- * One run per incident at a time: the caller serializes follow-ups of an incident.
+ * The API does not run it itself: its `codex` runner hands the task to a worker, whose
+ * assigned run starts this runner with the same task and context.
  *
  * @example
  * ```ts
- * const runner = codexRunner({
- *   gatewayUrl: 'http://gateway:8080',
- *   model: 'gpt-5.5',
- *   runsDir: '/var/lib/akmatori/runs',
- *   runToken: (task) => api.issueRunToken(task.runId),
- *   skills: '/var/lib/akmatori/skills',
- * });
- * const handle = runner.start(task, { log, signal });
+ * const runner = codexRunner({ runsDir: '/var/lib/akmatori/runs' });
+ * const handle = runner.start(task, { log, signal, gateway });
+ * for await (const event of handle.events) console.log(event.type);
  * ```
  */
 export function codexRunner(options: CodexRunnerOptions): Runner {
   return defineRunner({
-    id: 'codex',
+    id: CODEX_RUNNER_ID,
     displayName: 'OpenAI Codex',
     start(task, context) {
       let run: CodexRun | undefined;
       let cancelReason: string | undefined;
+      let sessionId = task.resume?.id;
+      let workspace: RunWorkspace | undefined;
       const queue = new EventQueue<RunEvent>(() => void cancel('the reader of the events stopped'));
       const stopped = (): string | undefined =>
         cancelReason ?? (context.signal.aborted ? 'the host is stopping' : undefined);
+      const push = (event: RunEvent): void => {
+        if (event.type === 'run.started' && event.sessionId !== undefined)
+          sessionId = event.sessionId;
+        queue.push(event);
+      };
 
       const driving = (async (): Promise<void> => {
         try {
-          const resume = task.resumeSessionId;
-          const runDir = path.join(options.runsDir, safeSegment(task.incidentId));
-          if (resume !== undefined && !(await isDirectory(path.join(runDir, 'codex-home')))) {
-            throw new Error(`session ${resume} cannot be resumed: ${runDir} is not on this worker`);
-          }
-          if (resume === undefined) await rm(runDir, { recursive: true, force: true });
-          const [runToken, skills, contextFiles, agentsMd] = await Promise.all([
-            options.runToken(task),
-            skillSources(options.skills, task),
-            contextFilesOf(options, task),
-            options.agentsMd?.(task) ?? renderAgentsMd(),
-          ]);
-          const workspace = await prepareRunWorkspace({
-            runDir,
-            config: {
-              ...options.config,
-              gatewayUrl: options.gatewayUrl,
-              model: options.model,
-              ...(options.reasoningEffort === undefined
-                ? {}
-                : { reasoningEffort: options.reasoningEffort }),
-            },
-            agentsMd,
-            skills,
-            contextFiles,
-            reuse: resume !== undefined,
+          const runDir = path.join(options.runsDir, checkedSegment(task.runId, 'run id'));
+          workspace = await prepareTaskWorkspace(task, context.gateway, runDir, options.config);
+          const containment = await (options.containment?.(context.gateway) ?? {
+            kind: 'bwrap' as const,
+            gatewayUrl: context.gateway.url,
           });
           const reason = stopped();
           if (reason !== undefined) {
@@ -126,17 +102,16 @@ export function codexRunner(options: CodexRunnerOptions): Runner {
             ...options.process,
             workspace,
             prompt: task.prompt,
-            runToken,
-            containment:
-              options.containment === 'container'
-                ? { kind: 'container' }
-                : { kind: 'bwrap', gatewayUrl: options.gatewayUrl },
-            ...(resume === undefined ? {} : { resumeSessionId: resume }),
-            ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+            runToken: context.gateway.runToken,
+            containment,
+            ...(task.resume === undefined ? {} : { resumeSessionId: task.resume.id }),
+            deadlineMs: task.deadlineMs,
             signal: context.signal,
             log: context.log,
           });
-          for await (const event of run.events) queue.push(event);
+          if (run.pid !== undefined)
+            await writeFile(path.join(runDir, CODEX_PGID_FILE), String(run.pid));
+          for await (const event of run.events) push(event);
         } catch (error) {
           context.log.error({ err: error }, 'the Codex run could not start');
           queue.push({
@@ -148,46 +123,32 @@ export function codexRunner(options: CodexRunnerOptions): Runner {
         }
       })();
 
+      const session = driving.then(async (): Promise<RunSession | undefined> => {
+        if (sessionId === undefined) return undefined;
+        if (workspace === undefined) return { id: sessionId };
+        try {
+          const archive = await packSession(workspace.codexHome, {
+            ...(options.maxSessionBytes === undefined
+              ? {}
+              : { maxArchiveBytes: options.maxSessionBytes }),
+          });
+          return { id: sessionId, state: archive.gzipBase64 };
+        } catch (error) {
+          context.log.error(
+            { err: error },
+            'the Codex session is not kept: a follow-up cannot resume this run',
+          );
+          return { id: sessionId };
+        }
+      });
+
       async function cancel(reason?: string): Promise<void> {
         cancelReason ??= reason ?? 'cancelled';
         await run?.cancel(reason);
         await driving;
       }
 
-      return { events: queue, cancel };
+      return { events: queue, cancel, session };
     },
   });
-}
-
-async function skillSources(
-  skills: CodexRunnerOptions['skills'],
-  task: RunTask,
-): Promise<readonly SkillSource[]> {
-  if (skills === undefined) return [];
-  if (typeof skills === 'function') return skills(task);
-  return task.skills.map((name) => ({ name, dir: path.join(skills, safeSegment(name)) }));
-}
-
-/**
- * The task's context files, then its incident context as `incident/incident.md`: the context
- * is data from outside (alerts, the reporter), so it goes beside the instructions, never into
- * AGENTS.md.
- */
-async function contextFilesOf(options: CodexRunnerOptions, task: RunTask): Promise<ContextFile[]> {
-  const files = [...((await options.contextFiles?.(task)) ?? [])];
-  if (task.context.trim() !== '' && !files.some((file) => file.name === 'incident/incident.md'))
-    files.push({ name: 'incident/incident.md', content: task.context });
-  return files;
-}
-
-async function isDirectory(dir: string): Promise<boolean> {
-  return (await stat(dir).catch(() => undefined))?.isDirectory() === true;
-}
-
-/** `value` as one path segment: refuses separators and dot names. */
-function safeSegment(value: string): string {
-  if (value === '' || value === '.' || value === '..' || /[/\\\0]/.test(value)) {
-    throw new TypeError(`${JSON.stringify(value)} cannot name a directory`);
-  }
-  return value;
 }

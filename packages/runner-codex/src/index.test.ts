@@ -7,6 +7,7 @@ describe('@akmatori/runner-codex exports', () => {
   it('exports exactly the public runtime API', () => {
     expect(Object.keys(runnerCodex).sort()).toEqual(
       [
+        'CODEX_RUNNER_ID',
         'CodexEventMapper',
         'GATEWAY_SERVER_NAME',
         'WORKER_PATH',
@@ -16,6 +17,7 @@ describe('@akmatori/runner-codex exports', () => {
         'runEventSchema',
         'workerMessageLimits',
         'workerMessageSchema',
+        'assignmentOfTask',
         'codexCliVersion',
         'codexConfig',
         'codexConfigDefaults',
@@ -28,6 +30,7 @@ describe('@akmatori/runner-codex exports', () => {
         'finalReportSections',
         'finalReportTemplate',
         'findBwrap',
+        'taskOfAssignment',
         'installedCodexVersion',
         'isProcessGroupAlive',
         'packSession',

@@ -3,7 +3,9 @@
  * workspace (AGENTS.md, skills, context files, a `config.toml` pointing Codex at the MCP
  * gateway for both the model and the tools), drives `codex exec --json`, and maps its JSONL
  * events to core `RunEvent`s. `codexRunner()` puts the pieces together as a core `Runner`;
- * `startWorker()` carries out runs handed out by the API over the worker protocol.
+ * `startWorker()` carries out runs handed out by the API over the worker protocol, each through
+ * `codexRunner()` (`assignmentOfTask` / `taskOfAssignment` convert between the Runner contract's
+ * task and the protocol's assignment).
  */
 export {
   defaultInvestigationInstructions,
@@ -28,7 +30,7 @@ export {
 } from './codex-environment.js';
 export { CodexEventMapper, type CodexExit } from './codex-event-mapper.js';
 export type { CodexThreadEvent, CodexThreadItem, CodexUsage } from './codex-events.js';
-export { codexRunner, type CodexRunnerOptions } from './codex-runner.js';
+export { CODEX_RUNNER_ID, codexRunner, type CodexRunnerOptions } from './codex-runner.js';
 export {
   finalReportSections,
   finalReportTemplate,
@@ -62,6 +64,7 @@ export {
   type SessionArchive,
   type WorkerMessage,
 } from './protocol/worker-protocol.js';
+export { assignmentOfTask, taskOfAssignment } from './protocol/assignment-task.js';
 export { runEventSchema, workerMessageSchema } from './protocol/worker-message-schema.js';
 export { packSession, restoreSession } from './worker/session-archive.js';
 export { startWorker, type RunningWorker } from './worker/start-worker.js';

@@ -140,6 +140,8 @@ export interface paths {
                         name: string;
                         /** @description Webhook requests a minute, per API process (default 6000); 0 means no limit */
                         rate_limit_per_minute?: number;
+                        /** @description The runner (by id, one of GET /api/settings/runner `installed`) that investigates its incidents; an unknown one is a 400 AKM_UNKNOWN_RUNNER. null (the default) uses the default runner */
+                        runner?: string | null;
                         /** @description Skills (by name) whose tools this source's incidents get; an unknown name is a 400 AKM_UNKNOWN_SKILL. Default []: only skills whose selectors match the alerts, possibly none (then no tools) */
                         skills?: string[];
                         /** @description The Slack channel id (C…, or G… for a private channel) its incidents go to instead of the Slack settings' alerts_channel; null uses alerts_channel (the default) */
@@ -261,6 +263,8 @@ export interface paths {
                         name?: string;
                         /** @description Webhook requests a minute, per API process (default 6000); 0 means no limit */
                         rate_limit_per_minute?: number;
+                        /** @description The runner (by id, one of GET /api/settings/runner `installed`) that investigates its incidents; an unknown one is a 400 AKM_UNKNOWN_RUNNER. null (the default) uses the default runner */
+                        runner?: string | null;
                         /** @description Skills (by name) whose tools this source's incidents get; an unknown name is a 400 AKM_UNKNOWN_SKILL. Default []: only skills whose selectors match the alerts, possibly none (then no tools) */
                         skills?: string[];
                         /** @description The Slack channel id (C…, or G… for a private channel) its incidents go to instead of the Slack settings' alerts_channel; null uses alerts_channel (the default) */
@@ -2747,6 +2751,105 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Retention"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/runner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The default runner and the installed runners */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RunnerSetting"];
+                    };
+                };
+            };
+        };
+        /** Choose the runner of incidents whose alert source names none; applies to runs that start from now on */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The runner of incidents whose alert source names none (`codex`: the built-in runner, on the workers) */
+                        default_runner: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RunnerSetting"];
                     };
                 };
             };
@@ -5333,6 +5436,8 @@ export interface components {
             name: string;
             /** @description Webhook requests a minute this source accepts, counted by each API process; 0 means no limit. Over it: 429 with Retry-After */
             rate_limit_per_minute: number;
+            /** @description The runner (by id) that investigates its incidents; null: the default runner (GET /api/settings/runner) */
+            runner: string | null;
             /** @description Skills whose tools this source's incidents get, besides skills whose selectors (metadata akmatori.sources / akmatori.alerts / akmatori.labels) match. Empty and no selector matching: the run gets no tools */
             skills: string[];
             /** @description The Slack channel id its incidents go to; null: the Slack settings' alerts_channel */
@@ -5583,6 +5688,16 @@ export interface components {
             worker_id?: string | null;
         } & {
             [key: string]: unknown;
+        };
+        RunnerSetting: {
+            /** @description The runner of incidents whose alert source names none (`codex`: the built-in runner, on the workers) */
+            default_runner: string;
+            /** @description Every installed runner, the built-in `codex` first */
+            installed: {
+                display_name: string;
+                /** @description What alert sources and this setting name */
+                id: string;
+            }[];
         };
         Session: {
             client_address?: string | null;

@@ -1,31 +1,96 @@
 import type { Logger } from '../logging/logger.js';
 
-/** An investigation (or follow-up) for a runner to carry out. */
+/** A file handed to a runner: a path relative to where it belongs, and its bytes. */
+export interface RunFile {
+  /** Relative path with `/` separators, such as `references/disk.md`; never absolute or `..`. */
+  readonly path: string;
+  /** The file's bytes (text files are UTF-8). */
+  readonly content: Uint8Array;
+}
+
+/** An Agent Skill that applies to the incident, with its files. */
+export interface RunSkill {
+  /** The skill's name (its directory name). */
+  readonly name: string;
+  /** Its files, relative to the skill's directory (`SKILL.md` among them). */
+  readonly files: readonly RunFile[];
+}
+
+/**
+ * An investigation (or follow-up) for a runner to carry out: what to do and what to do it
+ * with. The host builds it; a runner only reads it.
+ */
 export interface RunTask {
   /** Identifier of this run. */
   readonly runId: string;
   /** The incident being investigated. */
   readonly incidentId: string;
-  /** The instruction for the agent. */
+  /** The instruction for the agent (the investigation task, or the operator's follow-up). */
   readonly prompt: string;
+  /**
+   * Trusted instructions for the agent, as Markdown (what Codex reads as `AGENTS.md`): how to
+   * investigate, the applicable skills and their gateway tools, where the files are. It holds
+   * no text from alert senders.
+   */
+  readonly instructions: string;
   /**
    * The incident data as Markdown (alerts, labels, the reporter's context, history), each
    * value fenced as untrusted data. It came from alert senders: give it to the agent as a
    * file to read, never as part of its instructions.
    */
   readonly context: string;
-  /** Agent Skills to make available, by name. */
-  readonly skills: readonly string[];
-  /** Agent session to resume, for follow-ups. */
-  readonly resumeSessionId?: string;
+  /** The Agent Skills that apply to the incident, with their files. */
+  readonly skills: readonly RunSkill[];
+  /**
+   * Files for the agent to read: the operators' context files, and the incident data as
+   * `incident/incident.md` (the same text as {@link RunTask.context}) and `incident/incident.json`.
+   */
+  readonly contextFiles: readonly RunFile[];
+  /** For a follow-up: the agent session to resume (see {@link RunHandle.session}). */
+  readonly resume?: RunSession;
+  /** The longest the run may take, in milliseconds; the host cancels it then. */
+  readonly deadlineMs: number;
+}
+
+/**
+ * The MCP gateway, as one run reaches it. Every request carries
+ * `Authorization: Bearer <runToken>`; the token grants only the tools of the skills in the
+ * task and expires after the run's deadline. Treat it as a secret: never log it.
+ */
+export interface RunGateway {
+  /** The gateway's base URL. */
+  readonly url: string;
+  /** MCP endpoint (Streamable HTTP): the tools this run may call. */
+  readonly mcpUrl: string;
+  /** OpenAI-compatible model proxy (Responses API at `<modelUrl>/responses`). */
+  readonly modelUrl: string;
+  /** The run token: a bearer credential for {@link mcpUrl} and {@link modelUrl}. */
+  readonly runToken: string;
+  /** The model operators chose (`PUT /api/settings/llm`); undefined when none is set. */
+  readonly model?: string;
+  /** Reasoning effort operators chose (`low`, `medium`, `high`…), when set. */
+  readonly reasoningEffort?: string;
 }
 
 /** What a runner gets from the host to do its work. */
 export interface RunContext {
   /** A logger scoped to this run. */
   readonly log: Logger;
-  /** Aborted when the run must stop. */
+  /** Aborted when the run must stop (cancelled, deadline, host stopping). */
   readonly signal: AbortSignal;
+  /** Where the run's tools and model are, and its credential for them. */
+  readonly gateway: RunGateway;
+}
+
+/** An agent session a follow-up can continue. */
+export interface RunSession {
+  /** The session's id, as the runner reported it in `run.started`. */
+  readonly id: string;
+  /**
+   * What the runner needs to resume the session anywhere (say, a packed history), opaque to
+   * the host: at most 20 MiB of text, stored with the incident and given back as-is.
+   */
+  readonly state?: string;
 }
 
 /** Token counts reported by the model. */
@@ -138,14 +203,25 @@ export type RunEvent =
 
 /** A run in progress. */
 export interface RunHandle {
-  /** The run's events, ending after `run.completed` or `run.failed`. */
+  /**
+   * The run's events, ending after `run.completed` or `run.failed`. The host reads the next
+   * event only once it stored the previous one.
+   */
   readonly events: AsyncIterable<RunEvent>;
   /** Stops the run; resolves when it has stopped. */
   cancel(reason?: string): Promise<void>;
+  /**
+   * Optional: the session to keep for follow-ups, settled once the events ended. The host
+   * stores it and passes it back as {@link RunTask.resume}. Without it, a follow-up gets only
+   * the id from `run.started` (a runner keeping its sessions itself needs no more).
+   */
+  readonly session?: Promise<RunSession | undefined>;
 }
 
 /**
- * Carries out investigations with some agent (the Codex CLI in `@akmatori/runner-codex`).
+ * Carries out investigations with some agent. Every investigation runs through a runner: the
+ * built-in one (id `codex`) hands it to a worker that runs the Codex CLI; a plugin's runner
+ * runs in the API process. An alert source's `runner`, or the `runner` setting, chooses.
  *
  * @example
  * ```ts
@@ -162,11 +238,14 @@ export interface RunHandle {
  * ```
  */
 export interface Runner {
-  /** Unique runner name. */
+  /** Unique runner name, chosen by alert sources and settings (`codex` is the built-in one). */
   readonly id: string;
   /** Name shown to operators. */
   readonly displayName: string;
-  /** Starts a run and returns at once; progress arrives as events. */
+  /**
+   * Starts a run and returns at once; progress arrives as events. Errors belong in the
+   * events (`run.failed`), not thrown.
+   */
   start(task: RunTask, context: RunContext): RunHandle;
 }
 

@@ -1,15 +1,13 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger, RunEvent } from '@akmatori/core';
-import type { RunAssignment, SessionArchive, WorkerMessage } from '../protocol/worker-protocol.js';
-import { runCodex, type CodexRun } from '../run-codex.js';
+import type { Logger, RunEvent, RunGateway, RunHandle } from '@akmatori/core';
+import { codexRunner } from '../codex-runner.js';
+import { taskOfAssignment } from '../protocol/assignment-task.js';
+import type { RunAssignment, WorkerMessage } from '../protocol/worker-protocol.js';
 import type { AgentContainment } from '../sandbox/agent-containment.js';
 import type { SandboxProbe } from '../sandbox/probe-agent-sandbox.js';
-import type { RunWorkspace } from '../run-workspace.js';
-import { checkedSegment, prepareAssignmentWorkspace } from './assignment-workspace.js';
+import { checkedSegment } from '../task-workspace.js';
 import { RunOutbox, type RunFinishedMessage } from './run-outbox.js';
-import { packSession } from './session-archive.js';
-import { CODEX_PGID_FILE } from './stale-runs.js';
 import type { ResolvedWorkerOptions } from './worker-options.js';
 
 /** What an {@link AssignedRun} needs from its worker. */
@@ -27,9 +25,10 @@ export interface AssignedRunContext {
 }
 
 /**
- * One assignment on this worker: prepares its run directory, runs Codex, numbers its events
- * into the {@link RunOutbox} (sending each at once when connected), and at the end packs the
- * Codex session and records `run.finished`. Never logs the run token.
+ * One assignment on this worker: starts the Codex runner ({@link codexRunner}, the same
+ * Runner contract every investigation goes through) with the assignment's task and gateway,
+ * numbers its events into the {@link RunOutbox} (sending each at once when connected), and at
+ * the end records `run.finished` with the session the runner kept. Never logs the run token.
  */
 export class AssignedRun {
   readonly runId: string;
@@ -37,10 +36,10 @@ export class AssignedRun {
   readonly outbox: RunOutbox;
   /** Resolves once `run.finished` is recorded (the run never rejects). */
   readonly done: Promise<RunFinishedMessage>;
-  #codex: CodexRun | undefined;
+  #handle: RunHandle | undefined;
+  readonly #stop = new AbortController();
   #cancelReason: string | undefined;
   #last: RunEvent | undefined;
-  #sessionId: string | undefined;
 
   constructor(
     private readonly assignment: RunAssignment,
@@ -49,7 +48,6 @@ export class AssignedRun {
     this.runId = assignment.runId;
     this.runDir = path.join(context.settings.runsDir, checkedSegment(assignment.runId, 'run id'));
     this.outbox = new RunOutbox(assignment.runId);
-    this.#sessionId = assignment.resume?.sessionId;
     this.done = this.#carryOut();
   }
 
@@ -62,7 +60,8 @@ export class AssignedRun {
   async cancel(reason: string): Promise<RunFinishedMessage> {
     if (this.active) {
       this.#cancelReason ??= reason;
-      await this.#codex?.cancel(reason);
+      this.#stop.abort(new Error(reason));
+      await this.#handle?.cancel(reason);
     }
     return this.done;
   }
@@ -74,29 +73,19 @@ export class AssignedRun {
 
   async #carryOut(): Promise<RunFinishedMessage> {
     const { log, settings } = this.context;
-    let workspace: RunWorkspace | undefined;
+    const runner = codexRunner({
+      runsDir: settings.runsDir,
+      containment: (gateway) => this.#containment(gateway),
+      ...(settings.config === undefined ? {} : { config: settings.config }),
+      ...(settings.process === undefined ? {} : { process: settings.process }),
+      maxSessionBytes: settings.maxSessionBytes,
+    });
+    let session: Awaited<RunHandle['session']>;
     try {
-      workspace = await prepareAssignmentWorkspace(this.assignment, this.runDir, settings.config);
-      if (this.#cancelReason !== undefined) {
-        this.#emit({ type: 'run.failed', error: `cancelled: ${this.#cancelReason}` });
-      } else {
-        const containment = await this.#containment();
-        this.#codex = runCodex({
-          ...settings.process,
-          containment,
-          workspace,
-          prompt: this.assignment.prompt,
-          runToken: this.assignment.runToken,
-          deadlineMs: this.assignment.deadlineMs,
-          ...(this.assignment.resume === undefined
-            ? {}
-            : { resumeSessionId: this.assignment.resume.sessionId }),
-          log,
-        });
-        if (this.#codex.pid !== undefined)
-          await writeFile(path.join(this.runDir, CODEX_PGID_FILE), String(this.#codex.pid));
-        for await (const event of this.#codex.events) this.#emit(event);
-      }
+      const { task, gateway } = taskOfAssignment(this.assignment);
+      this.#handle = runner.start(task, { log, signal: this.#stop.signal, gateway });
+      for await (const event of this.#handle.events) this.#emit(event);
+      session = await this.#handle.session;
     } catch (error) {
       log.error({ err: error }, 'the run could not start');
       this.#emit({
@@ -104,20 +93,20 @@ export class AssignedRun {
         error: `the run could not start: ${(error as Error).message}`,
       });
     }
-    const session = workspace === undefined ? undefined : await this.#packSession(workspace);
     const outcome =
       this.#last?.type === 'run.completed'
         ? 'completed'
         : this.#cancelReason !== undefined
           ? 'cancelled'
           : 'failed';
+    const sessionId = session?.id ?? this.assignment.resume?.sessionId;
     const finished = this.outbox.finish({
       outcome,
-      ...(this.#sessionId === undefined ? {} : { sessionId: this.#sessionId }),
-      ...(session === undefined ? {} : { session }),
+      ...(sessionId === undefined ? {} : { sessionId }),
+      ...(session?.state === undefined ? {} : { session: { gzipBase64: session.state } }),
     });
     log.info(
-      { outcome, lastSeq: finished.lastSeq, session: session !== undefined },
+      { outcome, lastSeq: finished.lastSeq, session: session?.state !== undefined },
       'run finished',
     );
     this.context.send(finished);
@@ -125,7 +114,7 @@ export class AssignedRun {
   }
 
   /** How this run's agent is contained; throws, saying why, when it cannot be. */
-  async #containment(): Promise<AgentContainment> {
+  async #containment(gateway: RunGateway): Promise<AgentContainment> {
     const probe = await this.context.sandbox;
     if (probe === undefined) return { kind: 'container' };
     if (!probe.ok) {
@@ -135,7 +124,7 @@ export class AssignedRun {
     }
     return {
       kind: 'bwrap',
-      gatewayUrl: this.assignment.gatewayUrl,
+      gatewayUrl: gateway.url,
       innerSandbox: probe.innerSandbox,
       ...(this.context.settings.bwrapPath === undefined
         ? {}
@@ -146,24 +135,6 @@ export class AssignedRun {
   #emit(event: RunEvent): void {
     if (this.#last?.type === 'run.completed' || this.#last?.type === 'run.failed') return;
     this.#last = event;
-    if (event.type === 'run.started' && event.sessionId !== undefined) {
-      this.#sessionId = event.sessionId;
-    }
     this.context.send(this.outbox.add(event));
-  }
-
-  async #packSession(workspace: RunWorkspace): Promise<SessionArchive | undefined> {
-    if (this.#sessionId === undefined) return undefined;
-    try {
-      return await packSession(workspace.codexHome, {
-        maxArchiveBytes: this.context.settings.maxSessionBytes,
-      });
-    } catch (error) {
-      this.context.log.error(
-        { err: error },
-        'the Codex session is not sent back: a follow-up cannot resume this run',
-      );
-      return undefined;
-    }
   }
 }

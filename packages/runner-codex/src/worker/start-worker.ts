@@ -8,7 +8,7 @@ import { probeAgentSandbox } from '../sandbox/probe-agent-sandbox.js';
 import { reapStaleRuns } from './stale-runs.js';
 import { runnerCodexVersion } from '../version.js';
 import { AssignedRun } from './assigned-run.js';
-import { checkedSegment } from './assignment-workspace.js';
+import { checkedSegment } from '../task-workspace.js';
 import { WorkerConnection } from './worker-connection.js';
 import { resolveWorkerOptions, type WorkerOptions } from './worker-options.js';
 

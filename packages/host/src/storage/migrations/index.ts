@@ -18,6 +18,7 @@ import { incidentState } from './0016_incident_state.js';
 import { webhookDeliveries } from './0017_webhook_deliveries.js';
 import { slack } from './0018_slack.js';
 import { slackUsers } from './0019_slack_users.js';
+import { sourceRunner } from './0020_source_runner.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   webhookDeliveries,
   slack,
   slackUsers,
+  sourceRunner,
 ]);
 
 /** Name of the table knex records applied migrations in. */

@@ -35,6 +35,8 @@ export interface AlertSourceRecord {
   readonly skills: readonly string[];
   /** The Slack channel id its incidents go to; null: Slack's default `alerts_channel`. */
   readonly slackChannel: string | null;
+  /** The runner (by id) that investigates its incidents; null: the `runner` setting's. */
+  readonly runner: string | null;
   /** When it was created. */
   readonly createdAt: Date;
   /** When it last changed. */
@@ -56,7 +58,7 @@ export type AlertSourceInput = Pick<
   Partial<
     Pick<
       AlertSourceRecord,
-      'skills' | 'allowUnauthenticated' | 'rateLimitPerMinute' | 'slackChannel'
+      'skills' | 'allowUnauthenticated' | 'rateLimitPerMinute' | 'slackChannel' | 'runner'
     >
   >;
 
@@ -74,6 +76,7 @@ interface AlertSourceRow {
   enabled: boolean;
   skills: string[] | null;
   slack_channel: string | null;
+  runner: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -92,6 +95,7 @@ const toRecord = (row: AlertSourceRow): AlertSourceRecord => ({
   enabled: row.enabled,
   skills: row.skills ?? [],
   slackChannel: row.slack_channel ?? null,
+  runner: row.runner ?? null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -112,6 +116,7 @@ const toRow = (input: Partial<AlertSourceInput>): Record<string, unknown> => {
   if (input.enabled !== undefined) row.enabled = input.enabled;
   if (input.skills !== undefined) row.skills = JSON.stringify(input.skills);
   if (input.slackChannel !== undefined) row.slack_channel = input.slackChannel;
+  if (input.runner !== undefined) row.runner = input.runner;
   return row;
 };
 

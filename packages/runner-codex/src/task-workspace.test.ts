@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunAssignment } from '../protocol/worker-protocol.js';
-import { prepareAssignmentWorkspace } from './assignment-workspace.js';
+import { taskOfAssignment } from './protocol/assignment-task.js';
+import type { RunAssignment } from './protocol/worker-protocol.js';
+import { prepareTaskWorkspace } from './task-workspace.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,13 +31,23 @@ function assignment(more: Partial<RunAssignment> = {}): RunAssignment {
   };
 }
 
+/** The workspace of an assignment, as the worker's Codex runner builds it. */
+function prepareAssignmentWorkspace(
+  assignment: RunAssignment,
+  dir: string,
+  config?: Parameters<typeof prepareTaskWorkspace>[3],
+) {
+  const { task, gateway } = taskOfAssignment(assignment);
+  return prepareTaskWorkspace(task, gateway, dir, config);
+}
+
 function runDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'akmatori-assignment-'));
   dirs.push(dir);
   return path.join(dir, 'r1');
 }
 
-describe('the workspace of an assignment', () => {
+describe('the workspace of a task', () => {
   it('holds its AGENTS.md, skills, context files and a config for its gateway and model', async () => {
     const workspace = await prepareAssignmentWorkspace(
       assignment({
