@@ -3,7 +3,6 @@ import { type AppBootOptions, type BootedApp, type ModuleImporter, Tokens } from
 import type { FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, composeContainer, resolve } from './container.js';
-import { NotifierDispatch } from './incidents/notifier-dispatch.js';
 import { WORKER_PATH } from '@akmatori/runner-codex';
 import { importFromWorkingDirectory } from './plugin-importer.js';
 import { buildServer } from './server/build-server.js';
@@ -54,17 +53,15 @@ export async function createApp(
     await accounts.setupRequired(),
     authLog,
   );
-  const notifiers = new NotifierDispatch(
-    resolve(container, Tokens.PluginHost),
-    boot.config.notifiers,
-    resolve(container, Tokens.Logger).child({ component: 'notifiers' }),
-  );
+  const notifiers = resolve(container, AppTokens.NotifierDispatch);
   await startSkills(resolve(container, AppTokens.SkillStore), resolve(container, Tokens.Logger));
   warnAboutUnauthenticatedSources(
     await unauthenticatedSources(resolve(container, Tokens.Repositories).alertSources),
     resolve(container, Tokens.Logger).child({ component: 'ingest' }),
   );
   const server = await buildServer(container);
+  // Built with the container; `akmatori serve` makes it listen, closing the app closes it.
+  const gateway = resolve(container, AppTokens.Gateway);
   const hub = resolve(container, AppTokens.WorkerHub);
   const eventSocket = resolve(container, AppTokens.EventSocket);
   server.server.on('upgrade', (req, socket, head: Buffer) => {
@@ -108,6 +105,7 @@ export async function createApp(
       };
     },
     close: async () => {
+      await gateway?.close();
       await slack.stop();
       eventSocket.close();
       await hub.close();

@@ -8,11 +8,10 @@ import {
 } from '@akmatori/host';
 import { AppTokens, resolve } from './container.js';
 import { createApp } from './create-app.js';
-import { startGateway, type RunningGateway } from './gateway/start-gateway.js';
+import { listenGateway } from './gateway/start-gateway.js';
 import { startEmbeddedWorker } from './runs/embedded-worker.js';
 import { unauthenticatedSources } from './ingest/unauthenticated-sources.js';
 import { describeStart } from './start-banner.js';
-import { portOf, withBoundPort } from './server/advertised-urls.js';
 import { listenOrExplain } from './server/port-in-use.js';
 import { findBwrap } from '@akmatori/runner-codex';
 
@@ -50,35 +49,24 @@ export async function serve(
       plugins: [],
       secretBox,
     });
-    const gateway: RunningGateway | undefined = config.gatewayInProcess
-      ? await startGateway({
-          config,
-          store: resolve(app.container, AppTokens.GatewayStore),
-          plugins: resolve(app.container, Tokens.PluginHost),
-          log,
-        })
-      : undefined;
-    const urls = resolve(app.container, AppTokens.AdvertisedUrls);
-    if (gateway !== undefined) {
-      resolve(app.container, AppTokens.GatewayAddress).url = gateway.url;
-      urls.gatewayUrl = withBoundPort(config.gatewayUrl, portOf(gateway.url));
-    }
     if (config.workerToken !== undefined)
       log.warn(
         'AKMATORI_WORKER_TOKEN is set but the API does not read it: each worker has its own token, created with POST /api/workers/tokens (only `akmatori worker` reads AKMATORI_WORKER_TOKEN)',
       );
+    // The app's servers listen; the URLs it hands out read their bound ports from them.
+    const gateway = resolve(app.container, AppTokens.Gateway);
+    let gatewayUrl: string | undefined;
     let address: string;
     try {
+      gatewayUrl = gateway === undefined ? undefined : await listenGateway(gateway, config, log);
       address = await listenOrExplain(
         () => app.server.listen({ port: config.port, host: config.host }),
         { what: 'the API', host: config.host, port: config.port, setting: 'PORT' },
       );
     } catch (error) {
-      await gateway?.close().catch(() => {});
       await app.close().catch(() => {});
       throw error;
     }
-    urls.publicUrl = withBoundPort(config.publicUrl, portOf(address));
     const worker = config.embeddedWorker
       ? startEmbeddedWorker({
           config,
@@ -97,7 +85,7 @@ export async function serve(
         config,
         database,
         url,
-        gatewayUrl: gateway?.url,
+        gatewayUrl,
         setupRequired,
         setupCode: setupRequired && setupCode.needed ? await setupCode.issue() : undefined,
         bwrap: findBwrap(),
@@ -109,14 +97,13 @@ export async function serve(
     log.info({ url, database: database.backend, location: database.location }, 'akmatori started');
     return {
       url,
-      gatewayUrl: gateway?.url,
+      gatewayUrl,
       async close() {
         // Keep-alive connections become idle as their last response goes out; close them as
         // they do, or a client holding one open would hold up the shutdown.
         const reaper = setInterval(() => app.server.server.closeIdleConnections(), 50);
         try {
           await worker?.stop();
-          await gateway?.close();
           await app.close();
         } finally {
           clearInterval(reaper);

@@ -11,40 +11,73 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** What the gateway is built from. */
+export interface GatewayDeps {
+  readonly config: ResolvedConfig;
+  readonly store: GatewayStore;
+  readonly plugins: Pick<PluginHost, 'toolProvider'>;
+  readonly log: Logger;
+}
+
 /**
- * Starts the MCP gateway with the configured bind address, host allowlist and timeouts.
- * `akmatori serve` calls it in-process (the embedded database is one process's); `akmatori
- * gateway` calls it on its own, with its restricted database role.
+ * The MCP gateway with the configured host allowlist and timeouts, not yet listening. The
+ * app's container builds the in-process one with it (`AppTokens.Gateway`).
+ *
+ * @example
+ * ```ts
+ * const gateway = createGateway({ config, store, plugins, log });
+ * const url = await listenGateway(gateway, config, log);
+ * ```
  */
-export async function startGateway(options: {
-  config: ResolvedConfig;
-  store: GatewayStore;
-  plugins: Pick<PluginHost, 'toolProvider'>;
-  log: Logger;
-}): Promise<RunningGateway> {
-  const { config } = options;
-  const log = options.log.child({ component: 'gateway' });
-  const gateway = new Gateway({
-    store: options.store,
-    plugins: options.plugins,
-    log,
+export function createGateway(deps: GatewayDeps): Gateway {
+  const { config } = deps;
+  return new Gateway({
+    store: deps.store,
+    plugins: deps.plugins,
+    log: deps.log.child({ component: 'gateway' }),
     version: gatewayVersion,
     allowedHosts: config.gatewayAllowedHosts,
     approvalTimeoutMs: config.approvalTimeoutSeconds * 1000,
     callTimeoutMs: config.toolCallTimeoutSeconds * 1000,
   });
+}
+
+/**
+ * Makes `gateway` listen on the configured bind address; a port in use becomes
+ * `AKM_PORT_IN_USE`. Resolves with the URL it listens on.
+ *
+ * @example
+ * ```ts
+ * const url = await listenGateway(gateway, config, log); // 'http://127.0.0.1:8081'
+ * ```
+ */
+export async function listenGateway(
+  gateway: Gateway,
+  config: ResolvedConfig,
+  log: Logger,
+): Promise<string> {
+  const url = await listenOrExplain(() => gateway.listen(config.gatewayPort, config.gatewayHost), {
+    what: 'the MCP gateway',
+    host: config.gatewayHost,
+    port: config.gatewayPort,
+    setting: 'GATEWAY_PORT',
+  });
+  log.child({ component: 'gateway' }).info({ url, mcp: `${url}/mcp` }, 'gateway listening');
+  return url;
+}
+
+/**
+ * Builds the MCP gateway and makes it listen. `akmatori gateway` runs it on its own, with its
+ * restricted database role; `akmatori serve` runs the container's in-process one instead.
+ */
+export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
+  const gateway = createGateway(deps);
   let url: string;
   try {
-    url = await listenOrExplain(() => gateway.listen(config.gatewayPort, config.gatewayHost), {
-      what: 'the MCP gateway',
-      host: config.gatewayHost,
-      port: config.gatewayPort,
-      setting: 'GATEWAY_PORT',
-    });
+    url = await listenGateway(gateway, deps.config, deps.log);
   } catch (error) {
     await gateway.close().catch(() => {});
     throw error;
   }
-  log.info({ url, mcp: `${url}/mcp` }, 'gateway listening');
   return { url, close: () => gateway.close() };
 }

@@ -2,13 +2,12 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { ContextFileRecord } from '../context-files/context-file-repository.js';
 import {
-  ContextFiles,
   maxContextFileBytes,
+  type ContextFiles,
   type PendingContextFile,
 } from '../context-files/context-files.js';
 import { AppErrors } from '../errors.js';
 import { errorResponses } from '../server/error-handler.js';
-import type { FeatureDeps } from './feature-deps.js';
 
 const maxDescriptionLength = 1000;
 
@@ -59,13 +58,11 @@ const multipartError = (error: unknown): unknown => {
  * `GET|POST /api/context-files`, `GET|DELETE /api/context-files/{id}` and
  * `GET /api/context-files/{id}/content`: documents operators upload for investigations.
  */
-export async function contextFileRoutes(app: FastifyInstance, options: FeatureDeps): Promise<void> {
-  const files = new ContextFiles({
-    dataDir: options.config.dataDir,
-    database: options.database,
-    clock: options.clock,
-    log: options.log.child({ component: 'context-files' }),
-  });
+export async function contextFileRoutes(
+  app: FastifyInstance,
+  options: { readonly files: ContextFiles },
+): Promise<void> {
+  const { files } = options;
   // Only this plugin's routes parse multipart bodies.
   await app.register(multipart, {
     limits: {

@@ -1,13 +1,14 @@
+import type { Logger, PluginHost } from '@akmatori/core';
+import type { SecretBox } from '@akmatori/host';
 import type { FastifyInstance } from 'fastify';
 import { AppErrors } from '../errors.js';
 import { errorResponses } from '../server/error-handler.js';
 import type { ToolInstanceRecord } from '../tools/tool-instance-repository.js';
 import { offerToStarterSkills } from '../skills/starter-skill-tools.js';
 import type { SkillStore } from '../skills/skill-store.js';
-import { ToolInstances, type ToolInstanceRequest } from '../tools/tool-instances.js';
+import type { ToolInstances, ToolInstanceRequest } from '../tools/tool-instances.js';
 import { testConnectivity } from '../tools/tool-connectivity.js';
 import { maskedSettings } from '../tools/tool-settings.js';
-import type { FeatureDeps } from './feature-deps.js';
 
 const idParams = {
   type: 'object',
@@ -54,17 +55,27 @@ const toJson = (record: ToolInstanceRecord): Record<string, unknown> => ({
   updated_at: record.updatedAt.toISOString(),
 });
 
+/** What the tool instance routes are given. */
+export interface ToolRouteDeps {
+  /** Tool instance administration. */
+  readonly instances: ToolInstances;
+  /** The registered tool types. */
+  readonly plugins: PluginHost;
+  /** Opens an instance's secrets for its connectivity test. */
+  readonly secretBox: SecretBox;
+  /** Where connectivity tests log. */
+  readonly log: Logger;
+  /** The starter skills a new instance is offered to. */
+  readonly skills: SkillStore;
+}
+
 /**
  * `GET /api/tool-types`, `GET|POST /api/tools`, `GET|PUT|DELETE /api/tools/{id}` and
  * `POST /api/tools/{id}/test`. A new instance is attached to the starter skills that name its
  * type and have none of it yet (`skills`).
  */
-export async function toolRoutes(
-  app: FastifyInstance,
-  options: FeatureDeps & { readonly skills: SkillStore },
-): Promise<void> {
-  const { plugins } = options;
-  const instances = new ToolInstances(options);
+export async function toolRoutes(app: FastifyInstance, options: ToolRouteDeps): Promise<void> {
+  const { plugins, instances } = options;
   app.addSchema(toolInstanceSchema);
 
   const found = (record: ToolInstanceRecord | undefined, id: string): ToolInstanceRecord => {

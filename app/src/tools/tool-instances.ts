@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, PluginHost, ToolProvider } from '@akmatori/core';
-import type { Database, SecretBox } from '@akmatori/host';
+import type { SecretBox } from '@akmatori/host';
 import { AppErrors } from '../errors.js';
-import { ToolInstanceRepository, type ToolInstanceRecord } from './tool-instance-repository.js';
+import type { ToolInstanceRecord, ToolInstanceRepository } from './tool-instance-repository.js';
 import { requireSecretsForNewDestinations } from './secret-destinations.js';
 import { storedSettings } from './tool-settings.js';
 
@@ -26,12 +26,12 @@ export class ToolInstances {
   readonly #clock: Clock;
 
   constructor(deps: {
-    database: Database;
+    repository: ToolInstanceRepository;
     plugins: PluginHost;
     secretBox: SecretBox;
     clock: Clock;
   }) {
-    this.#repository = new ToolInstanceRepository(deps.database.knex);
+    this.#repository = deps.repository;
     this.#plugins = deps.plugins;
     this.#secretBox = deps.secretBox;
     this.#clock = deps.clock;
