@@ -9,7 +9,15 @@ import {
   Tokens,
 } from '@akmatori/host';
 import { builtinAdapters } from '@akmatori/adapters';
-import { advertisedUrls, type AdvertisedUrls } from './server/advertised-urls.js';
+import { AdvertisedUrls } from './server/advertised-urls.js';
+import { createHttpServer } from './server/http-server.js';
+import type { FastifyInstance } from 'fastify';
+import type { Gateway } from '@akmatori/gateway';
+import { createGateway } from './gateway/start-gateway.js';
+import { BudgetSettings } from './gateway/budget-settings.js';
+import { ToolInstances } from './tools/tool-instances.js';
+import { ContextFiles } from './context-files/context-files.js';
+import { NotifierDispatch } from './incidents/notifier-dispatch.js';
 import { builtinTools } from '@akmatori/tools';
 import {
   container as rootContainer,
@@ -104,8 +112,17 @@ export const AppTokens = Object.freeze({
   LlmSettings: appToken<LlmSettings>('LlmSettings'),
   ToolCallLog: appToken<ToolCallLog>('ToolCallLog'),
   GatewayStore: appToken<GatewayDatabaseStore>('GatewayStore'),
-  GatewayAddress: appToken<{ url: string }>('GatewayAddress'),
+  /** The API's Fastify server, built but not listening (`buildServer` adds the routes). */
+  HttpServer: appToken<FastifyInstance>('HttpServer'),
+  /** The MCP gateway `akmatori serve` runs in-process, not listening; undefined when it runs apart. */
+  Gateway: appToken<Gateway | undefined>('Gateway'),
+  /** The URLs handed out, read from the servers' bound addresses. */
   AdvertisedUrls: appToken<AdvertisedUrls>('AdvertisedUrls'),
+  ToolInstanceRepository: appToken<ToolInstanceRepository>('ToolInstanceRepository'),
+  ToolInstances: appToken<ToolInstances>('ToolInstances'),
+  BudgetSettings: appToken<BudgetSettings>('BudgetSettings'),
+  ContextFiles: appToken<ContextFiles>('ContextFiles'),
+  NotifierDispatch: appToken<NotifierDispatch>('NotifierDispatch'),
   RunRepository: appToken<RunRepository>('RunRepository'),
   RunEventStream: appToken<RunEventStream>('RunEventStream'),
   /** On PostgreSQL, what the API replicas share through LISTEN/NOTIFY; undefined on embedded. */
@@ -157,6 +174,7 @@ export async function composeContainer(
   registerAccounts(c);
   registerLoginGuards(c);
   await registerGatewayServices(c);
+  registerServers(c);
   registerIncidentServices(c);
   await registerRunServices(c);
   registerRetention(c);
@@ -270,14 +288,28 @@ async function registerGatewayServices(c: DependencyContainer): Promise<void> {
   const secretBox = resolve(c, Tokens.SecretBox);
   const clock = resolve(c, Tokens.Clock);
   const settings = resolve(c, Tokens.Repositories).settings;
+  const instances = new ToolInstanceRepository(database.knex);
+  c.register(AppTokens.ToolInstanceRepository, { useValue: instances });
   c.register(AppTokens.RunTokens, {
     useValue: await RunTokens.open({
       keys: await loadRunTokenKeys(settings, secretBox),
       clock,
-      instances: new ToolInstanceRepository(database.knex),
+      instances,
       plugins: resolve(c, Tokens.PluginHost),
     }),
   });
+  c.register(AppTokens.ToolInstances, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new ToolInstances({
+          repository: instances,
+          plugins: resolve(c, Tokens.PluginHost),
+          secretBox,
+          clock,
+        }),
+    ),
+  });
+  c.register(AppTokens.BudgetSettings, { useValue: new BudgetSettings(settings, clock) });
   c.register(AppTokens.Approvals, { useValue: new Approvals(database.knex, clock) });
   c.register(AppTokens.LlmSettings, { useValue: new LlmSettings(settings, secretBox, clock) });
   c.register(AppTokens.ToolCallLog, { useValue: new ToolCallLog(database.knex) });
@@ -295,6 +327,60 @@ async function registerGatewayServices(c: DependencyContainer): Promise<void> {
   });
 }
 
+/**
+ * The servers, built but not listening (`akmatori serve` makes them listen), and the URLs the
+ * app hands out, read from their bound addresses: nothing is patched once they listen.
+ */
+function registerServers(c: DependencyContainer): void {
+  c.register(AppTokens.HttpServer, {
+    useFactory: instanceCachingFactory((c) =>
+      createHttpServer(resolve(c, Tokens.Config), resolve(c, Tokens.Logger)),
+    ),
+  });
+  c.register(AppTokens.Gateway, {
+    useFactory: instanceCachingFactory((c) => {
+      const config = resolve(c, Tokens.Config);
+      if (!config.gatewayInProcess) return undefined;
+      return createGateway({
+        config,
+        store: resolve(c, AppTokens.GatewayStore),
+        plugins: resolve(c, Tokens.PluginHost),
+        log: resolve(c, Tokens.Logger),
+      });
+    }),
+  });
+  c.register(AppTokens.AdvertisedUrls, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new AdvertisedUrls(resolve(c, Tokens.Config), {
+          api: resolve(c, AppTokens.HttpServer).server,
+          gateway: resolve(c, AppTokens.Gateway)?.server,
+        }),
+    ),
+  });
+  c.register(AppTokens.ContextFiles, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new ContextFiles({
+          dataDir: resolve(c, Tokens.Config).dataDir,
+          database: resolve(c, Tokens.Database),
+          clock: resolve(c, Tokens.Clock),
+          log: resolve(c, Tokens.Logger).child({ component: 'context-files' }),
+        }),
+    ),
+  });
+  c.register(AppTokens.NotifierDispatch, {
+    useFactory: instanceCachingFactory(
+      (c) =>
+        new NotifierDispatch(
+          resolve(c, Tokens.PluginHost),
+          resolve(c, Tokens.Config).notifiers,
+          resolve(c, Tokens.Logger).child({ component: 'notifiers' }),
+        ),
+    ),
+  });
+}
+
 /** Runs: the worker hub, the dispatcher, run control and the event stream. */
 async function registerRunServices(c: DependencyContainer): Promise<void> {
   const config = resolve(c, Tokens.Config);
@@ -304,8 +390,6 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
   const repositories = resolve(c, Tokens.Repositories);
   const workerTokens = new WorkerTokens(new WorkerTokenRepository(database.knex), clock);
   c.register(AppTokens.WorkerTokens, { useValue: workerTokens });
-  c.register(AppTokens.GatewayAddress, { useValue: { url: config.gatewayUrl } });
-  c.register(AppTokens.AdvertisedUrls, { useValue: advertisedUrls(config) });
   c.register(AppTokens.RunRepository, { useValue: new RunRepository(database.knex) });
   c.register(AppTokens.RunEventStream, { useValue: new RunEventStream() });
   c.register(AppTokens.ReplicaFeed, {
@@ -352,11 +436,11 @@ async function registerRunServices(c: DependencyContainer): Promise<void> {
           sources: {
             knex: database.knex,
             skills: resolve(c, AppTokens.SkillStore),
-            instances: new ToolInstanceRepository(database.knex),
+            instances: resolve(c, AppTokens.ToolInstanceRepository),
             plugins: resolve(c, Tokens.PluginHost),
             contextFilesDir: path.join(config.dataDir, 'context-files'),
           },
-          gatewayUrl: () => resolve(c, AppTokens.GatewayAddress).url,
+          gatewayUrl: () => resolve(c, AppTokens.AdvertisedUrls).runGatewayUrl,
           deadlineMs: config.runDeadlineSeconds * 1000,
           clock,
           log: log('runs'),

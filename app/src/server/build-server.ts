@@ -1,11 +1,10 @@
 import { Tokens } from '@akmatori/host';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { DependencyContainer } from 'tsyringe';
 import { AppTokens, reinvestigationDeps, resolve } from '../container.js';
 import { alertSourceRoutes } from '../routes/alert-sources.js';
 import { apiTokenRoutes } from '../routes/api-tokens.js';
 import { contextFileRoutes } from '../routes/context-files.js';
-import type { FeatureDeps } from '../routes/feature-deps.js';
 import { incidentRoutes } from '../routes/incidents.js';
 import { skillRoutes } from '../routes/skills.js';
 import { toolRoutes } from '../routes/tools.js';
@@ -19,9 +18,7 @@ import { reinvestigateRoutes } from '../routes/reinvestigate.js';
 import { incidentActionRoutes } from '../routes/incident-actions.js';
 import { incidentBulkRoutes } from '../routes/incident-bulk.js';
 import { incidentActorSchema, incidentSchema } from '../routes/incident-json.js';
-import { lazySchemaCompilers, schemaCompilers } from './lazy-schemas.js';
 import { sourceDeliveryRoutes } from '../routes/source-deliveries.js';
-import { BudgetSettings } from '../gateway/budget-settings.js';
 import { toolCallRoutes } from '../routes/tool-calls.js';
 import { runRoutes } from '../routes/runs.js';
 import { workerRoutes } from '../routes/workers.js';
@@ -39,10 +36,8 @@ import { installErrorHandling } from './error-handler.js';
 import { installMetrics } from './metrics.js';
 import { installOpenApi } from './openapi.js';
 import { installRequestLog } from './request-log.js';
-import { lazyRequestLogger } from './lazy-request-logger.js';
 import { installSecurity } from './security.js';
 import { dashboard, dashboardRoot } from './dashboard.js';
-import { proxyTrust } from './client-address.js';
 import { slackEventRoutes, slackSettingsRoutes } from '../slack/slack-routes.js';
 
 /**
@@ -52,23 +47,7 @@ import { slackEventRoutes, slackSettingsRoutes } from '../slack/slack-routes.js'
  */
 export async function buildServer(c: DependencyContainer): Promise<FastifyInstance> {
   const config = resolve(c, Tokens.Config);
-  const schemas = lazySchemaCompilers();
-  const app = Fastify({
-    loggerInstance: resolve(c, Tokens.Logger).child({ component: 'http' }) as FastifyBaseLogger,
-    bodyLimit: config.bodyLimitBytes,
-    trustProxy: proxyTrust(config.trustedProxyHops),
-    return503OnClosing: true,
-    logController: new LogController({ disableRequestLogging: true }),
-    childLoggerFactory: (logger, bindings, options) =>
-      lazyRequestLogger(logger as never, bindings, options) as never,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    // Each route's schemas compile on its first request, not at start (see lazySchemaCompilers).
-    schemaController: { compilersFactory: schemas.compilersFactory },
-  });
-  schemaCompilers.set(app, schemas);
-  app.decorateRequest('principal', null);
-  // JSON only: a text/plain body is a 415, not a string handed to the route.
-  app.removeContentTypeParser('text/plain');
+  const app = resolve(c, AppTokens.HttpServer);
 
   installErrorHandling(app);
   await installSecurity(app, config.corsOrigins);
@@ -128,17 +107,15 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
         engine: resolve(c, AppTokens.IncidentEngine),
         urls: resolve(c, AppTokens.AdvertisedUrls),
       });
-      const featureDeps: FeatureDeps = {
-        config,
-        database: resolve(c, Tokens.Database),
-        secretBox: resolve(c, Tokens.SecretBox),
+      await api.register(toolRoutes, {
+        instances: resolve(c, AppTokens.ToolInstances),
         plugins: resolve(c, Tokens.PluginHost),
-        clock: resolve(c, Tokens.Clock),
+        secretBox: resolve(c, Tokens.SecretBox),
         log: resolve(c, Tokens.Logger),
-      };
-      await api.register(toolRoutes, { ...featureDeps, skills: resolve(c, AppTokens.SkillStore) });
+        skills: resolve(c, AppTokens.SkillStore),
+      });
       await api.register(skillRoutes, { store: resolve(c, AppTokens.SkillStore) });
-      await api.register(contextFileRoutes, featureDeps);
+      await api.register(contextFileRoutes, { files: resolve(c, AppTokens.ContextFiles) });
       await api.register(gatewayRoutes, {
         runTokens: resolve(c, AppTokens.RunTokens),
         urls: resolve(c, AppTokens.AdvertisedUrls),
@@ -150,10 +127,7 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
         connection: resolve(c, AppTokens.Slack),
       });
       await api.register(budgetSettingsRoutes, {
-        budgets: new BudgetSettings(
-          resolve(c, Tokens.Repositories).settings,
-          resolve(c, Tokens.Clock),
-        ),
+        budgets: resolve(c, AppTokens.BudgetSettings),
       });
       await api.register(runnerSettingsRoutes, { runners: resolve(c, AppTokens.RunnerChoice) });
       await api.register(retentionSettingsRoutes, {
