@@ -152,6 +152,29 @@ describe('a fresh clone, after npm install', () => {
     expect(version.stdout.trim()).toBe(app.version);
   });
 
+  it('builds every example plugin, which the plugin host accepts when imported by its package name', async () => {
+    const examples = readdirSync(path.join(clone, 'examples'));
+    expect(examples.length).toBeGreaterThan(0);
+    for (const dir of examples) {
+      const { name } = JSON.parse(
+        readFileSync(path.join(clone, 'examples', dir, 'package.json'), 'utf8'),
+      ) as { name: string };
+      // How `akmatori serve` loads AKMATORI_PLUGINS: import by name, call a factory, register.
+      const script = [
+        "const { PluginHost } = await import('@akmatori/core');",
+        `const m = await import(${JSON.stringify(name)});`,
+        "const plugin = typeof m.default === 'function' ? m.default({}) : m.default;",
+        'new PluginHost().register(plugin);',
+        'console.log(plugin.name);',
+      ].join(' ');
+      const result = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: clone,
+      });
+      expect(result.code, `${name}:\n${result.stderr}`).toBe(0);
+      expect(result.stdout.trim()).toBe(name);
+    }
+  });
+
   it('knows every akmatori command and subcommand the README and docs mention', () => {
     const all = mentions();
     expect(all.length).toBeGreaterThan(10);
