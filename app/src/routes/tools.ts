@@ -250,7 +250,7 @@ export async function toolRoutes(app: FastifyInstance, options: ToolRouteDeps): 
       schema: {
         tags: ['tools'],
         summary:
-          'Test a tool instance against its target with its stored credentials (SSH: log in to each host and run `true`; Zabbix: an authenticated host.get), bounded to 20 s',
+          'Test a tool instance against its target with its stored credentials (SSH: log in to each host and run `true`; Zabbix: an authenticated host.get; Prometheus and Alertmanager: get_status), bounded to 20 s',
         params: idParams,
         response: {
           200: {

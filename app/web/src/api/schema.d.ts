@@ -4219,7 +4219,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test a tool instance against its target with its stored credentials (SSH: log in to each host and run `true`; Zabbix: an authenticated host.get), bounded to 20 s */
+        /** Test a tool instance against its target with its stored credentials (SSH: log in to each host and run `true`; Zabbix: an authenticated host.get; Prometheus and Alertmanager: get_status), bounded to 20 s */
         post: {
             parameters: {
                 query?: never;
