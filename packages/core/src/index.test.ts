@@ -16,6 +16,7 @@ describe('@akmatori/core exports', () => {
         'scrubCommand',
         'scrubCommandValue',
         'scrubSecrets',
+        'scrubUrlPassword',
         'scrubValue',
         'incidentStates',
         'incidentStateTransitions',

@@ -126,6 +126,7 @@ export {
   scrubCommand,
   scrubCommandValue,
   scrubSecrets,
+  scrubUrlPassword,
   scrubValue,
 } from './logging/secret-scrubber.js';
 export { createAjv, describeSchemaErrors } from './schema/ajv.js';

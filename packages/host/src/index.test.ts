@@ -28,7 +28,6 @@ describe('@akmatori/host exports', () => {
         'migrationsTable',
         'openDatabase',
         'openPostgres',
-        'redactUrl',
         'AlertEventRepository',
         'toPgArray',
         'AlertRepository',

@@ -37,7 +37,7 @@ export {
 export { migrations, migrationsTable } from './storage/migrations/index.js';
 export type { Migration } from './storage/migrations/migration.js';
 export { openDatabase, type DatabaseSettings } from './storage/open-database.js';
-export { openPostgres, redactUrl, type PostgresOptions } from './storage/postgres.js';
+export { openPostgres, type PostgresOptions } from './storage/postgres.js';
 export {
   AlertEventRepository,
   toPgArray,

@@ -1,3 +1,4 @@
+import { scrubUrlPassword } from '@akmatori/core';
 import knexFactory from 'knex';
 import pg from 'pg';
 import { wrapKnex, type Database } from './database.js';
@@ -38,18 +39,7 @@ export function openPostgres(options: PostgresOptions): Database {
   const query: DriverQuery = (connection, text, params) =>
     (connection as pg.Client).query(text, params === undefined ? undefined : [...params]);
   return {
-    ...wrapKnex(knex, 'postgres', redactUrl(options.url), query),
+    ...wrapKnex(knex, 'postgres', scrubUrlPassword(options.url), query),
     listen: (channel, handlers) => listenOnChannel(options.url, channel, handlers),
   };
-}
-
-/** The connection string without its password, for logs and banners. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparseable url)';
-  }
 }
