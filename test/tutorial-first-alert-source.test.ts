@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAkmatori, type SpawnedAkmatori } from '../app/test/support/spawned-akmatori.js';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));

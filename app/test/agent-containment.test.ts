@@ -11,9 +11,9 @@ import {
   type ScriptedModel,
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../test/peers/process.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
-import { postMcpInitialize } from '../../packages/gateway/test/mcp-initialize.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
+import { postMcpInitialize } from '@akmatori/test-support/gateway/mcp-initialize';
 
 // The embedded default exactly as `npm start` runs it (API, in-process gateway, embedded worker,
 // the real codex, master key in a file in the data directory), with a scripted model whose

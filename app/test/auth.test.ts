@@ -1,7 +1,7 @@
 import { createManualClock } from '@akmatori/core/testing';
 import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/databases.js';
+import { openTestDatabase } from '@akmatori/test-support/databases';
 import { bearer, capturedLogger, setUpAdmin, startApp } from './helpers.js';
 
 const hosts: TestHost[] = [];

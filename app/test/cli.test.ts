@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../test/databases.js';
-import { cliPath as cli, startServerProcess } from './support/server-process.js';
+import { createPostgresDatabase } from '@akmatori/test-support/databases';
+import { cliPath as cli, startServerProcess } from '@akmatori/test-support/app/server-process';
 
 // These tests run the built command line (`npm test` builds first), as a user would.
 const children: ChildProcessWithoutNullStreams[] = [];

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, generateSecretKey, openEmbedded, openPostgres } from '@akmatori/host';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../test/databases.js';
+import { createPostgresDatabase } from '@akmatori/test-support/databases';
 import { eventually } from './support/eventually.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { startServerProcess, type ServerProcess } from '@akmatori/test-support/app/server-process';
 
 // An alert that got a 202 is in the database, even when the server is killed with SIGKILL
 // while it is busy answering.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../test/peers/process.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 let akmatori: SpawnedAkmatori;
 

@@ -5,7 +5,7 @@ import type { Database } from '@akmatori/host';
 import { createTestHost, type TestHost } from '@akmatori/host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openTestDatabase } from '../../test/databases.js';
+import { openTestDatabase } from '@akmatori/test-support/databases';
 import type { Authenticator } from '../src/auth/authenticator.js';
 import { AppTokens, resolve } from '../src/container.js';
 import { createApp, type AkmatoriApp } from '../src/index.js';

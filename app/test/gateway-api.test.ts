@@ -1,7 +1,7 @@
 import type { TestHost } from '@akmatori/host/testing';
 import { RunTokenVerifier } from '@akmatori/gateway';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backends, openTestDatabase } from '../../test/databases.js';
+import { backends, openTestDatabase } from '@akmatori/test-support/databases';
 import { GatewayDatabaseStore } from '../src/gateway/gateway-database-store.js';
 import { bearer, capturedLogger, setUpAdmin, startApp } from './helpers.js';
 

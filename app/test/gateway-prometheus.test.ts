@@ -4,11 +4,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertmanager, type RunningAlertmanager } from '../../test/peers/alertmanager.js';
-import { startTestExporter, type TestExporter } from '../../test/peers/exporter.js';
-import { freePort, pollUntil } from '../../test/peers/process.js';
-import { startPrometheus, type RunningPrometheus } from '../../test/peers/prometheus.js';
-import { startReceiver, type WebhookReceiver } from '../../test/peers/receiver.js';
+import {
+  startAlertmanager,
+  type RunningAlertmanager,
+} from '@akmatori/test-support/peers/alertmanager';
+import { startTestExporter, type TestExporter } from '@akmatori/test-support/peers/exporter';
+import { freePort, pollUntil } from '@akmatori/test-support/peers/process';
+import { startPrometheus, type RunningPrometheus } from '@akmatori/test-support/peers/prometheus';
+import { startReceiver, type WebhookReceiver } from '@akmatori/test-support/peers/receiver';
 import { GatewayDatabaseStore } from '../src/gateway/gateway-database-store.js';
 import { startGateway, type RunningGateway } from '../src/gateway/start-gateway.js';
 import { bearer, capturedLogger, setUpAdmin, startApp } from './helpers.js';

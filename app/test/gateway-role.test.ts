@@ -3,7 +3,7 @@ import { PluginHost, silentLogger, systemClock } from '@akmatori/core';
 import { type Database, openPostgres, SecretBox, SettingsRepository } from '@akmatori/host';
 import { builtinTools } from '@akmatori/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../test/databases.js';
+import { createPostgresDatabase } from '@akmatori/test-support/databases';
 import { GatewayDatabaseStore } from '../src/gateway/gateway-database-store.js';
 import { gatewayRoleGrants } from '../src/gateway/gateway-role.js';
 import { loadRunTokenKeys } from '../src/gateway/run-token-keys.js';

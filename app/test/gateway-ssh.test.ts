@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type RunningSshd } from '../../test/peers/sshd.js';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { GatewayDatabaseStore } from '../src/gateway/gateway-database-store.js';
 import { NO_INCIDENT } from '../src/gateway/run-tokens.js';
 import { startGateway, type RunningGateway } from '../src/gateway/start-gateway.js';

@@ -10,9 +10,9 @@ import {
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { pollUntil } from '../../test/peers/process.js';
-import { cliPath } from './support/server-process.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { cliPath } from '@akmatori/test-support/app/server-process';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // Cancel and worker loss, on the whole system (`akmatori serve` with its embedded worker and
 // the real codex binary), against scripted models that stream slowly.

@@ -6,10 +6,13 @@ import {
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startAlertmanager, type RunningAlertmanager } from '../../test/peers/alertmanager.js';
-import { pollUntil } from '../../test/peers/process.js';
-import { startSshd, type RunningSshd } from '../../test/peers/sshd.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import {
+  startAlertmanager,
+  type RunningAlertmanager,
+} from '@akmatori/test-support/peers/alertmanager';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // The whole system as `akmatori serve` runs it: API, in-process gateway, embedded worker child
 // driving the real codex binary, a scripted model behind the gateway's model proxy, a real

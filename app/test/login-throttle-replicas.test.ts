@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateSecretKey } from '@akmatori/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../test/databases.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { createPostgresDatabase } from '@akmatori/test-support/databases';
+import { startServerProcess, type ServerProcess } from '@akmatori/test-support/app/server-process';
 
 // Two real API processes (the built `akmatori serve`) on one real PostgreSQL: a failure on
 // one counts on the other. Both believe one proxy hop, so each test speaks from its own

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../test/databases.js';
-import { cliPath } from './support/server-process.js';
+import { createPostgresDatabase } from '@akmatori/test-support/databases';
+import { cliPath } from '@akmatori/test-support/app/server-process';
 
 // `akmatori migrate --gateway-role ROLE`: the one-shot step of the compose and Kubernetes
 // deployments that migrates and grants the standalone gateway's restricted role, run as a user

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, pollUntil, type TempDir } from '../../test/peers/process.js';
-import { startPrometheus, type RunningPrometheus } from '../../test/peers/prometheus.js';
+import { makeTempDir, pollUntil, type TempDir } from '@akmatori/test-support/peers/process';
+import { startPrometheus, type RunningPrometheus } from '@akmatori/test-support/peers/prometheus';
 import { capturedLogger, startApp } from './helpers.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 const METRICS_TOKEN = 'scrape-token-0f1e2d3c4b5a';
 

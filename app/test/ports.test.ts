@@ -4,7 +4,11 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliPath, startServerProcess, type ServerProcess } from './support/server-process.js';
+import {
+  cliPath,
+  startServerProcess,
+  type ServerProcess,
+} from '@akmatori/test-support/app/server-process';
 
 // The built command line, as a user starts it (`npm test` builds first).
 const servers: ServerProcess[] = [];

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { message, startScriptedModel, type ScriptedModel } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../test/peers/process.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // Alert text is data, not orders. The whole system as `akmatori serve` runs it (API, gateway,
 // embedded worker driving the real codex binary, a scripted model behind the model proxy): an

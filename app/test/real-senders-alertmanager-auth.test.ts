@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAlertmanager, type RunningAlertmanager } from '../../test/peers/alertmanager.js';
+import {
+  startAlertmanager,
+  type RunningAlertmanager,
+} from '@akmatori/test-support/peers/alertmanager';
 import { failedNotifications } from './support/alertmanager-metrics.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // How a real Alertmanager's webhook_configs authenticate to an Akmatori alertmanager source:
 // basic auth with the secret as password is accepted, a wrong bearer secret is refused.

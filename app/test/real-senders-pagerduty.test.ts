@@ -3,12 +3,12 @@ import {
   startAlertmanager,
   type PostableAlert,
   type RunningAlertmanager,
-} from '../../test/peers/alertmanager.js';
+} from '@akmatori/test-support/peers/alertmanager';
 import {
   startAkmatori,
   type CreatedAlertSource,
   type SpawnedAkmatori,
-} from './support/spawned-akmatori.js';
+} from '@akmatori/test-support/app/spawned-akmatori';
 
 // Alertmanager's pagerduty_configs receiver, pointed at an Akmatori pagerduty source instead of
 // PagerDuty, with the source's webhook secret as routing key: Events API v2 trigger and

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertmanager, type RunningAlertmanager } from '../../test/peers/alertmanager.js';
-import { startTestExporter, type TestExporter } from '../../test/peers/exporter.js';
-import { startPrometheus, type RunningPrometheus } from '../../test/peers/prometheus.js';
+import {
+  startAlertmanager,
+  type RunningAlertmanager,
+} from '@akmatori/test-support/peers/alertmanager';
+import { startTestExporter, type TestExporter } from '@akmatori/test-support/peers/exporter';
+import { startPrometheus, type RunningPrometheus } from '@akmatori/test-support/peers/prometheus';
 import {
   startAkmatori,
   type CreatedAlertSource,
   type SpawnedAkmatori,
-} from './support/spawned-akmatori.js';
+} from '@akmatori/test-support/app/spawned-akmatori';
 
 // A Prometheus rule over a real scrape fires through a real Alertmanager into Akmatori's
 // alertmanager source, and its resolution resolves the incident.

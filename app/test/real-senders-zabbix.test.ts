@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { pollUntil } from '../../test/peers/process.js';
-import { startZabbix, type RunningZabbix } from '../../test/peers/zabbix.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startZabbix, type RunningZabbix } from '@akmatori/test-support/peers/zabbix';
 import {
   TEST_HOST,
   TEST_ITEM_KEY,
   TEST_RUNBOOK_URL,
   TEST_TRIGGER,
-} from '../../test/peers/zabbix-alerting.js';
+} from '@akmatori/test-support/peers/zabbix-alerting';
 import {
   startAkmatori,
   type CreatedAlertSource,
   type SpawnedAkmatori,
-} from './support/spawned-akmatori.js';
+} from '@akmatori/test-support/app/spawned-akmatori';
 
 // A real Zabbix 6.0 server notifies an Akmatori zabbix source through the shipped Akmatori
 // media type: problems open incidents, recoveries resolve them, a wrong secret fails the

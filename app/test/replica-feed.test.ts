@@ -1,7 +1,7 @@
 import { createLogger, type IncidentEvent } from '@akmatori/core';
 import type { Database } from '@akmatori/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/databases.js';
+import { openTestDatabase } from '@akmatori/test-support/databases';
 import { Revocations, type RevocationOrigin } from '../src/auth/revocations.js';
 import { IncidentEventBus } from '../src/incidents/incident-event-bus.js';
 import { ReplicaFeed } from '../src/runs/replica-feed.js';

@@ -11,17 +11,21 @@ import {
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createPostgresDatabase } from '../../test/databases.js';
+import { createPostgresDatabase } from '@akmatori/test-support/databases';
 import {
   freePort,
   pollUntil,
   startPeerProcess,
   waitForHttpReady,
   type PeerProcess,
-} from '../../test/peers/process.js';
-import { startSshd, type RunningSshd } from '../../test/peers/sshd.js';
+} from '@akmatori/test-support/peers/process';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { closedAsRevoked, type EventSubscriber } from './support/event-subscriber.js';
-import { cliPath, startServerProcess, type ServerProcess } from './support/server-process.js';
+import {
+  cliPath,
+  startServerProcess,
+  type ServerProcess,
+} from '@akmatori/test-support/app/server-process';
 
 // Replicas that agree (issue 15): two API processes (`akmatori serve`), two gateways
 // (`akmatori gateway`) and workers (`akmatori worker`, the real codex against a scripted model)

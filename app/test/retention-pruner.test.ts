@@ -1,6 +1,6 @@
 import { type Database, type DatabaseBackend, dumpEmbedded, openEmbedded } from '@akmatori/host';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backends, openTestDatabase } from '../../test/databases.js';
+import { backends, openTestDatabase } from '@akmatori/test-support/databases';
 import { RetentionPruner } from '../src/retention/retention-pruner.js';
 import type { StoredRetention } from '../src/retention/retention-settings.js';
 import { ago, RetentionFixtures } from './support/retention-fixtures.js';

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateSecretKey } from '@akmatori/host';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliPath, startServerProcess, type ServerProcess } from './support/server-process.js';
+import {
+  cliPath,
+  startServerProcess,
+  type ServerProcess,
+} from '@akmatori/test-support/app/server-process';
 
 // The built command line, as an operator runs it (`npx tsc -b tsconfig.build.json` first).
 const dirs: string[] = [];

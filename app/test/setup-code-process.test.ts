@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { startServerProcess, type ServerProcess } from '@akmatori/test-support/app/server-process';
 
 // The built `akmatori serve`, bound to every interface on a new install, as an operator starts
 // it. A fresh embedded database takes a while to create on a busy machine: hence the timeout.

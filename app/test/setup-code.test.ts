@@ -1,6 +1,6 @@
 import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/databases.js';
+import { openTestDatabase } from '@akmatori/test-support/databases';
 import { capturedLogger, startApp } from './helpers.js';
 
 const hosts: TestHost[] = [];

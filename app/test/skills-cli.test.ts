@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateSkillDirectories } from '@akmatori/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliPath } from './support/server-process.js';
+import { cliPath } from '@akmatori/test-support/app/server-process';
 
 // These tests run the built command line (`npm test` builds first), as a user would.
 const starterSkills = fileURLToPath(new URL('../skills', import.meta.url));

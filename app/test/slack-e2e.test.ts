@@ -12,10 +12,13 @@ import {
   type ScriptedModel,
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertmanager, type RunningAlertmanager } from '../../test/peers/alertmanager.js';
-import { pollUntil } from '../../test/peers/process.js';
-import { startSshd, type RunningSshd } from '../../test/peers/sshd.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import {
+  startAlertmanager,
+  type RunningAlertmanager,
+} from '@akmatori/test-support/peers/alertmanager';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // Slack end to end: `akmatori serve` (API, gateway, embedded worker driving the real codex
 // binary) with a scripted model, a real sshd behind the SSH tool, a real Alertmanager sending

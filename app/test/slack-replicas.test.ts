@@ -2,7 +2,7 @@ import type { Database } from '@akmatori/host';
 import { createTestHost, type TestHost } from '@akmatori/host/testing';
 import { slackSignature, startFakeSlack, type FakeSlack } from '@akmatori/notifier-slack/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/databases.js';
+import { openTestDatabase } from '@akmatori/test-support/databases';
 import { AppTokens, resolve } from '../src/container.js';
 import { createApp, type AkmatoriApp } from '../src/index.js';
 import type { SlackConnection } from '../src/slack/slack-connection.js';

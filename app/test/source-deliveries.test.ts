@@ -1,7 +1,7 @@
 import { type Database, generateSecretKey, openPostgres } from '@akmatori/host';
 import type { TestHost } from '@akmatori/host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../../test/databases.js';
+import { createPostgresDatabase } from '@akmatori/test-support/databases';
 import { bearer, setUpAdmin, startApp } from './helpers.js';
 import { eventually } from './support/eventually.js';
 import { testAdapterPlugin } from './support/test-plugin.js';

@@ -6,8 +6,8 @@ import {
   type ScriptedModel,
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../test/peers/process.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // "A run that exceeds its budget is stopped with the reason stored": `akmatori serve` with its
 // embedded worker and the real codex binary, the gateway's model proxy in front of a scripted

@@ -1,7 +1,7 @@
 import type { Database } from '@akmatori/host';
 import type { TestHost } from '@akmatori/host/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/databases.js';
+import { openTestDatabase } from '@akmatori/test-support/databases';
 import { bearer, setUpAdmin, startApp } from './helpers.js';
 import { eventually } from './support/eventually.js';
 import { testAdapterPlugin } from './support/test-plugin.js';

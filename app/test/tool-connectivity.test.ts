@@ -4,8 +4,8 @@ import { silentLogger } from '@akmatori/core';
 import type { TestHost } from '@akmatori/host/testing';
 import { sshTools } from '@akmatori/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type RunningSshd } from '../../test/peers/sshd.js';
-import { freePort } from '../../test/peers/process.js';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
+import { freePort } from '@akmatori/test-support/peers/process';
 import { testConnectivity } from '../src/tools/tool-connectivity.js';
 import { bearer, capturedLogger, setUpAdmin, startApp } from './helpers.js';
 

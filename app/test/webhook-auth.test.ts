@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type Database, generateSecretKey, migrations } from '@akmatori/host';
 import type { TestHost } from '@akmatori/host/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/databases.js';
+import { openTestDatabase } from '@akmatori/test-support/databases';
 import { bearer, capturedLogger, setUpAdmin, startApp } from './helpers.js';
 
 // Authenticated senders: a source needs a secret unless the operator consents to none; each

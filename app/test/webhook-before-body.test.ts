@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // A webhook request is judged by its URL and headers before its body is read: an unknown
 // source or a wrong secret is answered while the sender is still sending, and the connection is

@@ -6,8 +6,8 @@ import {
   type ScriptedModel,
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../test/peers/process.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // A real worker process killed in the middle of a run: `akmatori serve` starts its embedded
 // worker again, which kills the Codex the dead worker left behind; the run, declared lost, is

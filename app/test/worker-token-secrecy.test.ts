@@ -10,9 +10,13 @@ import {
   type ScriptedModel,
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil, startPeerProcess, type PeerProcess } from '../../test/peers/process.js';
-import { cliPath } from './support/server-process.js';
-import { startAkmatori, type SpawnedAkmatori } from './support/spawned-akmatori.js';
+import {
+  pollUntil,
+  startPeerProcess,
+  type PeerProcess,
+} from '@akmatori/test-support/peers/process';
+import { cliPath } from '@akmatori/test-support/app/server-process';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // The worker container holds nothing secret but its worker token (issue 15), and the agent
 // runs in that container as the worker's user (AKMATORI_AGENT_SANDBOX=container). The agent's

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { createApp, type AkmatoriApp } from '../src/index.js';
 import { bearer, capturedLogger, setUpAdmin } from './helpers.js';
 import { eventually } from './support/eventually.js';
-import { cliPath } from './support/server-process.js';
+import { cliPath } from '@akmatori/test-support/app/server-process';
 
 // The worker hub over real WebSockets against the real app (embedded database, the app
 // listening on a loopback port): which workers get in, and what they may report.

@@ -1,4 +1,4 @@
-import { startServerProcess, type ServerProcess } from '../../app/test/support/server-process.js';
+import { startServerProcess, type ServerProcess } from '@akmatori/test-support/app/server-process';
 
 /** A benchmark target: a built `akmatori serve` in its own process, with an Alertmanager source. */
 export interface BenchServer {

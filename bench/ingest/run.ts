@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateSecretKey } from '@akmatori/host';
 import { startPostgresCluster } from '@akmatori/host/testing';
-import { startAlertmanager } from '../../test/peers/alertmanager.js';
-import { startReceiver } from '../../test/peers/receiver.js';
+import { startAlertmanager } from '@akmatori/test-support/peers/alertmanager';
+import { startReceiver } from '@akmatori/test-support/peers/receiver';
 import { startBenchServer, type BenchServer } from './akmatori-server.js';
 import { drive, type LoadResult } from './load.js';
 import {

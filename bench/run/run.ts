@@ -17,7 +17,7 @@ import path from 'node:path';
 import { generateSecretKey } from '@akmatori/host';
 import { message, shell, startScriptedModel } from '@akmatori/runner-codex/testing';
 import WebSocket from 'ws';
-import { startServerProcess } from '../../app/test/support/server-process.js';
+import { startServerProcess } from '@akmatori/test-support/app/server-process';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const COMMANDS_PER_RUN = 3;

@@ -25,7 +25,7 @@ import {
   openDashboard,
   startDashboardServer,
   type DashboardServer,
-} from '../../app/web/test/support/dashboard-session.js';
+} from '@akmatori/test-support/web/dashboard-session';
 import { seedDashboardData } from './seed.js';
 
 const INCIDENTS = 10_000;

@@ -1,6 +1,6 @@
 import { createServer, connect, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { PeerProcess } from '../peers/process.js';
+import type { PeerProcess } from '@akmatori/test-support/peers/process';
 import { readComposeFile, readRepoFile, repoRoot, serviceEnvironment } from './compose-file.js';
 import { allOf, effective, execForm, parseDockerfile } from './dockerfile.js';
 import type { Topology } from './netns.js';

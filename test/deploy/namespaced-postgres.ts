@@ -3,7 +3,7 @@ import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { pollUntil, StopPolling, type PeerProcess } from '../peers/process.js';
+import { pollUntil, StopPolling, type PeerProcess } from '@akmatori/test-support/peers/process';
 import type { Topology } from './netns.js';
 
 /** A PostgreSQL server listening only inside one namespace, as the `postgres` container does. */

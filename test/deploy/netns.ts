@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startPeerProcess, type PeerProcess } from '../peers/process.js';
+import { startPeerProcess, type PeerProcess } from '@akmatori/test-support/peers/process';
 
 /**
  * Docker networks rebuilt from Linux network namespaces: one namespace per container, one

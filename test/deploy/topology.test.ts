@@ -11,8 +11,8 @@ import {
 } from '@akmatori/runner-codex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { pollUntil, requireBinary, StopPolling } from '../peers/process.js';
-import { startSshd, type RunningSshd } from '../peers/sshd.js';
+import { pollUntil, requireBinary, StopPolling } from '@akmatori/test-support/peers/process';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { parseEnvFile, readComposeFile, readRepoFile, repoRoot } from './compose-file.js';
 import {
   composeStack,

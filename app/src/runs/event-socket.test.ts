@@ -5,7 +5,7 @@ import { type RunEvent, silentLogger } from '@akmatori/core';
 import type { Database } from '@akmatori/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openTestDatabase } from '../../../test/databases.js';
+import { openTestDatabase } from '@akmatori/test-support/databases';
 import type { Authenticator } from '../auth/authenticator.js';
 import { Revocations } from '../auth/revocations.js';
 import { EventSocket } from './event-socket.js';

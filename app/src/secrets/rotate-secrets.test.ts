@@ -1,6 +1,6 @@
 import { generateSecretKey, SecretBox } from '@akmatori/host';
 import { describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../../test/databases.js';
+import { openTestDatabase } from '@akmatori/test-support/databases';
 import { createApp } from '../create-app.js';
 import { createTestHost } from '@akmatori/host/testing';
 import { rotateSecrets } from './rotate-secrets.js';

@@ -1,4 +1,4 @@
-import { pollUntil } from '../../../test/peers/process.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
 
 /**
  * The value of an Alertmanager counter for one integration, read from its `/metrics`

@@ -3,8 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertmanager, type RunningAlertmanager } from '../../../test/peers/alertmanager.js';
-import { pollUntil } from '../../../test/peers/process.js';
+import {
+  startAlertmanager,
+  type RunningAlertmanager,
+} from '@akmatori/test-support/peers/alertmanager';
+import { pollUntil } from '@akmatori/test-support/peers/process';
 import {
   apiCall,
   collectPageErrors,
@@ -13,7 +16,7 @@ import {
   openDashboard,
   startDashboardServer,
   type DashboardServer,
-} from './support/dashboard-session.js';
+} from '@akmatori/test-support/web/dashboard-session';
 import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 

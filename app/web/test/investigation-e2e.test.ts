@@ -11,10 +11,14 @@ import {
 } from '@akmatori/runner-codex/testing';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../../test/peers/process.js';
-import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
-import { startAkmatori, type SpawnedAkmatori } from '../../test/support/spawned-akmatori.js';
-import { collectPageErrors, logIn, openDashboard } from './support/dashboard-session.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
+import {
+  collectPageErrors,
+  logIn,
+  openDashboard,
+} from '@akmatori/test-support/web/dashboard-session';
 import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 

@@ -7,7 +7,7 @@ import {
   openDashboard,
   startDashboardServer,
   type DashboardServer,
-} from './support/dashboard-session.js';
+} from '@akmatori/test-support/web/dashboard-session';
 import { sharedBrowser } from './support/shared-browser.js';
 
 const PASSWORD = 'keyboard e2e password';

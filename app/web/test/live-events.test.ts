@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { pollUntil } from '../../../test/peers/process.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
 import {
   startAkmatori,
   type CreatedAlertSource,
   type SpawnedAkmatori,
-} from '../../test/support/spawned-akmatori.js';
+} from '@akmatori/test-support/app/spawned-akmatori';
 import {
   LiveEvents,
   type LiveEvent,

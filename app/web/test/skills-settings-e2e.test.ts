@@ -11,7 +11,7 @@ import {
   openDashboard,
   startDashboardServer,
   type DashboardServer,
-} from './support/dashboard-session.js';
+} from '@akmatori/test-support/web/dashboard-session';
 import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/peers/process.js';
-import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
+import { freePort } from '@akmatori/test-support/peers/process';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import {
   apiCall,
   collectPageErrors,
@@ -13,7 +13,7 @@ import {
   openDashboard,
   startDashboardServer,
   type DashboardServer,
-} from './support/dashboard-session.js';
+} from '@akmatori/test-support/web/dashboard-session';
 import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { callTool, checkToolProviderContract } from '@akmatori/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testCertificates, type TestCertificates } from '../../../test/peers/tls.js';
+import { testCertificates, type TestCertificates } from '@akmatori/test-support/peers/tls';
 import { httpProbeTools, type HttpProbeCredentials, type ProbeReport } from '../src/index.js';
 
 let plain: http.Server;

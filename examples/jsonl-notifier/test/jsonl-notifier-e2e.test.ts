@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../../test/peers/process.js';
-import { startServerProcess } from '../../../app/test/support/server-process.js';
-import { startAkmatori, type SpawnedAkmatori } from '../../../app/test/support/spawned-akmatori.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startServerProcess } from '@akmatori/test-support/app/server-process';
+import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 const PLUGIN = '@akmatori-examples/jsonl-notifier';
 

@@ -7,7 +7,7 @@ import {
   startAkmatori,
   type CreatedAlertSource,
   type SpawnedAkmatori,
-} from '../../../app/test/support/spawned-akmatori.js';
+} from '@akmatori/test-support/app/spawned-akmatori';
 
 const SECRET = 'uptime-kuma-webhook-secret';
 const fixtures = fixtureFolder(new URL('../src/fixtures/', import.meta.url));

@@ -1,7 +1,7 @@
 import { createLogger } from '@akmatori/core';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/peers/process.js';
+import { freePort } from '@akmatori/test-support/peers/process';
 import {
   startFakeLlmProvider,
   type FakeLlmProvider,

@@ -13,11 +13,11 @@ import {
   type Gateway,
   type RunTokenKeys,
   type RunTokenRequest,
-} from '../src/index.js';
-import { startDemoGateway } from './demo-gateway.js';
+} from '@akmatori/gateway';
+import { startDemoGateway } from '@akmatori/test-support/gateway/demo-gateway';
 import { cutAt, startFakeLlmProvider, writePieces } from './fake-llm-provider.js';
-import type { MemoryGatewayStore } from './memory-store.js';
-import { postMcpInitialize } from './mcp-initialize.js';
+import type { MemoryGatewayStore } from '@akmatori/test-support/gateway/memory-store';
+import { postMcpInitialize } from '@akmatori/test-support/gateway/mcp-initialize';
 
 const SECRET = 'super-secret-token-value';
 const incidentId = '11111111-1111-4111-8111-111111111111';

@@ -1,9 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunTokenRequest } from '../src/index.js';
-import { startDemoGateway, type DemoGateway } from './demo-gateway.js';
-import { postMcpInitialize } from './mcp-initialize.js';
+import type { RunTokenRequest } from '@akmatori/gateway';
+import { startDemoGateway, type DemoGateway } from '@akmatori/test-support/gateway/demo-gateway';
+import { postMcpInitialize } from '@akmatori/test-support/gateway/mcp-initialize';
 
 // Least privilege per run: a run reaches only the tool instances its own token grants, and
 // its token is refused at once when the run ends, on MCP and on the model proxy alike.

@@ -4,8 +4,8 @@
  * what it received.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSpendBudgets, type SpendBudgets } from '../src/index.js';
-import { startDemoGateway, type DemoGateway } from './demo-gateway.js';
+import { defaultSpendBudgets, type SpendBudgets } from '@akmatori/gateway';
+import { startDemoGateway, type DemoGateway } from '@akmatori/test-support/gateway/demo-gateway';
 import { startFakeLlmProvider, type FakeLlmProvider } from './fake-llm-provider.js';
 
 const incidentA = '11111111-1111-4111-8111-111111111111';

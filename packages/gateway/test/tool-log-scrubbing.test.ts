@@ -3,8 +3,8 @@ import { createLogger } from '@akmatori/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCRUBBED } from '../src/index.js';
-import { startDemoGateway, type DemoGateway } from './demo-gateway.js';
+import { SCRUBBED } from '@akmatori/gateway';
+import { startDemoGateway, type DemoGateway } from '@akmatori/test-support/gateway/demo-gateway';
 
 const SECRET = 'instance-secret-value-7';
 const alpha = '22222222-2222-4222-8222-222222222222';

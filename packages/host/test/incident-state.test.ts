@@ -9,7 +9,7 @@ import {
   systemActor,
 } from '@akmatori/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, openTestDatabase } from '../../../test/databases.js';
+import { backends, openTestDatabase } from '@akmatori/test-support/databases';
 
 const alice: IncidentActor = {
   kind: 'user',

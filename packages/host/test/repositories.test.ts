@@ -1,6 +1,6 @@
 import { createRepositories, type Database, migrations, type Repositories } from '@akmatori/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, openTestDatabase } from '../../../test/databases.js';
+import { backends, openTestDatabase } from '@akmatori/test-support/databases';
 
 describe.each(backends)('repositories on the %s backend', (backend) => {
   let db: Database;

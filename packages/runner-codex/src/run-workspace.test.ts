@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../test/peers/process.js';
+import { makeTempDir, type TempDir } from '@akmatori/test-support/peers/process';
 import { prepareRunWorkspace, runWorkspacePaths } from './run-workspace.js';
 
 let dir: TempDir | undefined;

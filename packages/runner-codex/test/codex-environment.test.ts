@@ -8,7 +8,7 @@ import {
   startScriptedModel,
   type ScriptedModel,
 } from '../src/testing/index.js';
-import { makeTempDir, type TempDir } from '../../../test/peers/process.js';
+import { makeTempDir, type TempDir } from '@akmatori/test-support/peers/process';
 import {
   processEnvironment,
   recordEvents,

@@ -10,8 +10,8 @@ import {
   type ScenarioTurn,
   type ScriptedModel,
 } from '../src/testing/index.js';
-import { makeTempDir, type TempDir } from '../../../test/peers/process.js';
-import { startDemoGateway, type DemoGateway } from '../../gateway/test/demo-gateway.js';
+import { makeTempDir, type TempDir } from '@akmatori/test-support/peers/process';
+import { startDemoGateway, type DemoGateway } from '@akmatori/test-support/gateway/demo-gateway';
 import { processEnvironment, recordEvents, SCRIPTED_MODEL } from './support/codex-kit.js';
 
 // Codex talks to the real MCP gateway for both the model (its proxy forwards to the scripted

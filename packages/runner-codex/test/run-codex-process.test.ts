@@ -8,7 +8,7 @@ import {
   type CodexRun,
   type RunCodexOptions,
 } from '../src/index.js';
-import { makeTempDir, type TempDir } from '../../../test/peers/process.js';
+import { makeTempDir, type TempDir } from '@akmatori/test-support/peers/process';
 import { recordEvents } from './support/codex-kit.js';
 import { mkdirSync } from 'node:fs';
 

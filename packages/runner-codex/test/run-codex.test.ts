@@ -13,7 +13,7 @@ import {
   type ScriptedModel,
   type ScenarioTurn,
 } from '../src/testing/index.js';
-import { makeTempDir, pollUntil, type TempDir } from '../../../test/peers/process.js';
+import { makeTempDir, pollUntil, type TempDir } from '@akmatori/test-support/peers/process';
 import {
   processWithMarkerExists,
   recordEvents,

@@ -10,7 +10,7 @@ import {
   type FakeApi,
   type ScriptedModel,
 } from '../src/testing/index.js';
-import { makeTempDir, type TempDir } from '../../../test/peers/process.js';
+import { makeTempDir, type TempDir } from '@akmatori/test-support/peers/process';
 import {
   WORKER_TOKEN,
   captureLog,

@@ -11,8 +11,8 @@ import {
   type FakeApi,
   type ScriptedModel,
 } from '../src/testing/index.js';
-import { makeTempDir, pollUntil, type TempDir } from '../../../test/peers/process.js';
-import { startDemoGateway, type DemoGateway } from '../../gateway/test/demo-gateway.js';
+import { makeTempDir, pollUntil, type TempDir } from '@akmatori/test-support/peers/process';
+import { startDemoGateway, type DemoGateway } from '@akmatori/test-support/gateway/demo-gateway';
 import { SCRIPTED_MODEL } from './support/codex-kit.js';
 import { WORKER_TOKEN, captureLog, oneTo, testWorker } from './support/worker-kit.js';
 

@@ -1,11 +1,14 @@
 import type { ToolResult } from '@akmatori/core';
 import { callTool } from '@akmatori/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertmanager, type RunningAlertmanager } from '../../../test/peers/alertmanager.js';
-import { startTestExporter, type TestExporter } from '../../../test/peers/exporter.js';
-import { freePort, pollUntil } from '../../../test/peers/process.js';
-import { startPrometheus, type RunningPrometheus } from '../../../test/peers/prometheus.js';
-import { startReceiver, type WebhookReceiver } from '../../../test/peers/receiver.js';
+import {
+  startAlertmanager,
+  type RunningAlertmanager,
+} from '@akmatori/test-support/peers/alertmanager';
+import { startTestExporter, type TestExporter } from '@akmatori/test-support/peers/exporter';
+import { freePort, pollUntil } from '@akmatori/test-support/peers/process';
+import { startPrometheus, type RunningPrometheus } from '@akmatori/test-support/peers/prometheus';
+import { startReceiver, type WebhookReceiver } from '@akmatori/test-support/peers/receiver';
 import { alertmanagerTools } from '../src/prometheus/alertmanager-tools.js';
 import type { HttpApiCredentials } from '../src/prometheus/http-api-credentials.js';
 import { prometheusTools } from '../src/prometheus/prometheus-tools.js';

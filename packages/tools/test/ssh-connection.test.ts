@@ -2,7 +2,7 @@ import { createToolContext } from '@akmatori/core/testing';
 import type { ToolResult } from '@akmatori/core';
 import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { HostKeyTrustStore } from '../src/ssh/host-key.js';
 import { createSshTools } from '../src/ssh/ssh-tools.js';
 import { call, credentialsFor, hostOn, onlyRun, tool } from './ssh-fixtures.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../../test/peers/process.js';
-import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import {
   call,
   credentialsFor,

@@ -8,7 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { RunningSshd } from '../../../test/peers/sshd.js';
+import type { RunningSshd } from '@akmatori/test-support/peers/sshd';
 import type { SshCredentials, SshHost } from '../src/ssh/ssh-credentials.js';
 import type { HostRun } from '../src/ssh/ssh-exec.js';
 import { sshTools } from '../src/ssh/ssh-tools.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { connectSsh } from '../src/ssh/ssh-connection.js';
 import { HostKeyTrustStore } from '../src/ssh/host-key.js';
 import { call, credentialsFor, hostOn, onlyRun } from './ssh-fixtures.js';

@@ -12,7 +12,7 @@ import {
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import type { SshCredentials } from '../src/ssh/ssh-credentials.js';
 import { call, credentialsFor, hostOn, onlyRun } from './ssh-fixtures.js';
 import {

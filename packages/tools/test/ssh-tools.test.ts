@@ -1,7 +1,7 @@
 import { createAjv } from '@akmatori/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/peers/process.js';
-import { startSshd, type RunningSshd } from '../../../test/peers/sshd.js';
+import { freePort } from '@akmatori/test-support/peers/process';
+import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { sshTools } from '../src/ssh/ssh-tools.js';
 import { call, credentialsFor, hostOn, onlyRun, tool } from './ssh-fixtures.js';
 

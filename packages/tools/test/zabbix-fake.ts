@@ -9,7 +9,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { makeTempDir, requireBinary } from '../../../test/peers/process.js';
+import { makeTempDir, requireBinary } from '@akmatori/test-support/peers/process';
 
 /** One JSON-RPC request the fake received. */
 export interface FakeZabbixRequest {

@@ -3,15 +3,15 @@ import { callTool } from '@akmatori/core/testing';
 import { randomBytes } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startReceiver, type WebhookReceiver } from '../../../test/peers/receiver.js';
-import { startZabbix, type RunningZabbix } from '../../../test/peers/zabbix.js';
+import { startReceiver, type WebhookReceiver } from '@akmatori/test-support/peers/receiver';
+import { startZabbix, type RunningZabbix } from '@akmatori/test-support/peers/zabbix';
 import {
   TEST_HOST,
   TEST_ITEM_KEY,
   TEST_RUNBOOK_URL,
   TEST_TRIGGER,
-} from '../../../test/peers/zabbix-alerting.js';
-import { endZabbixSessions } from '../../../test/peers/zabbix-sessions.js';
+} from '@akmatori/test-support/peers/zabbix-alerting';
+import { endZabbixSessions } from '@akmatori/test-support/peers/zabbix-sessions';
 import type { ZabbixCredentials } from '../src/zabbix/zabbix-credentials.js';
 import { zabbixTools } from '../src/zabbix/zabbix-tools.js';
 

@@ -9,7 +9,7 @@ import {
   type RunWorkspace,
 } from '../../src/index.js';
 import type { ScriptedModel } from '../../src/testing/index.js';
-import { pollUntil } from '../../../../test/peers/process.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
 
 /** The model name tests use: unknown to Codex, so it offers MCP tools directly (no tool_search). */
 export const SCRIPTED_MODEL = 'scripted-model';

@@ -9,7 +9,7 @@ import {
   type WorkerOptions,
 } from '../../src/index.js';
 import type { FakeApi, ScriptedModel } from '../../src/testing/index.js';
-import { pollUntil } from '../../../../test/peers/process.js';
+import { pollUntil } from '@akmatori/test-support/peers/process';
 import { SCRIPTED_MODEL } from './codex-kit.js';
 
 /** The worker token the fake API accepts. */

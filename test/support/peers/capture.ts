@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReceivedRequest } from './receiver.js';
 
-/** The repository root (this file is `test/peers/capture.ts`). */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository root (this file is `test/support/peers/capture.ts`). */
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Where a source's captured payloads live, e.g. `fixturesDir('alertmanager')`. */
 export function fixturesDir(source: string): string {

@@ -24,7 +24,8 @@ import { startReceiver, type ReceivedRequest, type WebhookReceiver } from './rec
  * shape. `AKMATORI_WRITE_CAPTURES=1` rewrites the fixtures and their `.source.txt` files.
  */
 
-const COMMAND = 'AKMATORI_WRITE_CAPTURES=1 npx vitest run test/peers/alertmanager-captures.test.ts';
+const COMMAND =
+  'AKMATORI_WRITE_CAPTURES=1 npx vitest run test/support/peers/alertmanager-captures.test.ts';
 const WEBHOOK_PATH = '/webhook/alert/2f0c6a4e-5b1d-4c39-9a77-1d2e3f405162';
 const BEARER = 'capture-bearer-token';
 const ROUTING_KEY = 'R0ut1ngKeyForAkmatoriCapture0001';

@@ -1,8 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 /** The built command line; tests that run it need `npm run build` first (`npm test` does). */
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const cliPath = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('akmatori/package.json')),
+  'dist/cli.js',
+);
 
 /** A running `akmatori serve` child process. */
 export interface ServerProcess {

@@ -200,6 +200,6 @@ function zabbixCapture(
       `zabbix_sender -s ${TEST_HOST} -k ${TEST_ITEM_KEY} -o 0: the recovery`,
     ],
     configs: { 'zabbix_server.conf': zabbix.serverConfig },
-    command: 'AKMATORI_WRITE_CAPTURES=1 npx vitest run test/peers/zabbix.test.ts',
+    command: 'AKMATORI_WRITE_CAPTURES=1 npx vitest run test/support/peers/zabbix.test.ts',
   };
 }

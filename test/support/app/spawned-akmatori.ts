@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateSecretKey } from '@akmatori/host';
-import { pollUntil } from '../../../test/peers/process.js';
+import { pollUntil } from '../peers/process.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
 const ADMIN_PASSWORD = 'real-senders-admin';

@@ -12,8 +12,8 @@ import type {
   SpendPolicy,
   SpendSnapshot,
   ToolCallRecord,
-} from '../src/index.js';
-import { defaultSpendBudgets } from '../src/index.js';
+} from '@akmatori/gateway';
+import { defaultSpendBudgets } from '@akmatori/gateway';
 
 /** A GatewayStore in memory for the gateway's own tests; approvals are answered by the test. */
 export class MemoryGatewayStore implements GatewayStore {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateSecretKey } from '@akmatori/host';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../../../test/support/server-process.js';
+import { startServerProcess, type ServerProcess } from '../app/server-process.js';
 
 // What the dashboard's browser tests (and bench/web) share: the built `akmatori serve` on its
 // embedded database, a browser context that collects what the page logs as errors, logging in

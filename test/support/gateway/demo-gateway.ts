@@ -1,5 +1,5 @@
 import { PluginHost, definePlugin, silentLogger, type Logger } from '@akmatori/core';
-import { Gateway, RunTokenSigner, createRunTokenKeys, type RunTokenKeys } from '../src/index.js';
+import { Gateway, RunTokenSigner, createRunTokenKeys, type RunTokenKeys } from '@akmatori/gateway';
 import { demoTools } from './demo-tools.js';
 import { MemoryGatewayStore } from './memory-store.js';
 
