@@ -64,6 +64,28 @@ export const CodexRunnerErrors = defineErrorCatalog({
     status: 400,
     message: (p: { name: string }) => `invalid context file name ${JSON.stringify(p.name)}`,
   },
+  /** The run has no model: the LLM provider is not set up. */
+  AKM_CODEX_MODEL_NOT_SET: {
+    status: 409,
+    message: () =>
+      'the LLM provider is not configured (no model is set): set it with PUT /api/settings/llm',
+  },
+  AKM_CODEX_SESSION_NOT_RESUMABLE: {
+    status: 409,
+    message: (p: { sessionId: string }) =>
+      `session ${p.sessionId} cannot be resumed: its state was not kept`,
+  },
+  /** A name in a task (skill, skill file, context file) that is not a plain relative path. */
+  AKM_CODEX_TASK_NAME_INVALID: {
+    status: 400,
+    message: (p: { what: string; name: string }) => `invalid ${p.what} ${JSON.stringify(p.name)}`,
+  },
+  /** The worker cannot contain the agent (no usable bwrap sandbox), so it does not run it. */
+  AKM_CODEX_CONTAINMENT_UNAVAILABLE: {
+    status: 503,
+    message: (p: { reason: string }) =>
+      `the agent cannot be contained on this worker, so it does not investigate: ${p.reason}`,
+  },
   AKM_CODEX_RUN_DIR_UNAVAILABLE: {
     status: 500,
     message: (p: { runDir: string; reason: string }) =>

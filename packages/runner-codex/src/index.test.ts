@@ -8,6 +8,7 @@ describe('@akmatori/runner-codex exports', () => {
     expect(Object.keys(runnerCodex).sort()).toEqual(
       [
         'CODEX_RUNNER_ID',
+        'CodexRunnerErrors',
         'CodexEventMapper',
         'GATEWAY_SERVER_NAME',
         'WORKER_PATH',

@@ -29,6 +29,7 @@ export {
   type CodexEnvironmentOptions,
 } from './codex-environment.js';
 export { CodexEventMapper, type CodexExit } from './codex-event-mapper.js';
+export { CodexRunnerErrors } from './errors.js';
 export type { CodexThreadEvent, CodexThreadItem, CodexUsage } from './codex-events.js';
 export { CODEX_RUNNER_ID, codexRunner, type CodexRunnerOptions } from './codex-runner.js';
 export {

@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunGateway, RunTask } from '@akmatori/core';
 import type { CodexConfigOptions } from './codex-config.js';
+import { CodexRunnerErrors } from './errors.js';
 import { prepareRunWorkspace, type RunWorkspace } from './run-workspace.js';
 import { restoreSession } from './worker/session-archive.js';
 
@@ -19,10 +20,9 @@ export async function prepareTaskWorkspace(
   runDir: string,
   config: Omit<CodexConfigOptions, 'gatewayUrl' | 'model' | 'reasoningEffort'> = {},
 ): Promise<RunWorkspace> {
-  if (gateway.model === undefined)
-    throw new Error('no model is set: set the LLM provider with PUT /api/settings/llm');
+  if (gateway.model === undefined) throw CodexRunnerErrors.AKM_CODEX_MODEL_NOT_SET();
   if (task.resume !== undefined && task.resume.state === undefined)
-    throw new Error(`session ${task.resume.id} cannot be resumed: its state was not kept`);
+    throw CodexRunnerErrors.AKM_CODEX_SESSION_NOT_RESUMABLE({ sessionId: task.resume.id });
   await rm(runDir, { recursive: true, force: true });
   const staging = `${runDir}.skills`;
   await rm(staging, { recursive: true, force: true });
@@ -68,7 +68,7 @@ export async function prepareTaskWorkspace(
 /** `name` as one path segment: no separators, not `.` or `..`. */
 export function checkedSegment(name: string, what: string): string {
   if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
-    throw new TypeError(`invalid ${what} ${JSON.stringify(name)}`);
+    throw CodexRunnerErrors.AKM_CODEX_TASK_NAME_INVALID({ what, name });
   }
   return name;
 }
@@ -80,7 +80,7 @@ function checkedRelativePath(name: string, what: string): string[] {
       (segment) => segment === '' || segment === '.' || segment === '..' || /[\\\0]/.test(segment),
     )
   ) {
-    throw new TypeError(`invalid ${what} ${JSON.stringify(name)}`);
+    throw CodexRunnerErrors.AKM_CODEX_TASK_NAME_INVALID({ what, name });
   }
   return segments;
 }

@@ -1,4 +1,5 @@
 import type { RunContext, RunGateway, RunTask } from '@akmatori/core';
+import { CodexRunnerErrors } from '../errors.js';
 import type { AssignedFile, RunAssignment } from './worker-protocol.js';
 
 /**
@@ -7,10 +8,9 @@ import type { AssignedFile, RunAssignment } from './worker-protocol.js';
  * worker ever holds. A follow-up needs the session's `state` (its Codex session files).
  */
 export function assignmentOfTask(task: RunTask, gateway: RunGateway): RunAssignment {
-  if (gateway.model === undefined)
-    throw new Error('the LLM provider is not configured: set it with PUT /api/settings/llm');
+  if (gateway.model === undefined) throw CodexRunnerErrors.AKM_CODEX_MODEL_NOT_SET();
   if (task.resume !== undefined && task.resume.state === undefined)
-    throw new Error(`session ${task.resume.id} cannot be resumed: its state was not kept`);
+    throw CodexRunnerErrors.AKM_CODEX_SESSION_NOT_RESUMABLE({ sessionId: task.resume.id });
   return {
     runId: task.runId,
     incidentId: task.incidentId,

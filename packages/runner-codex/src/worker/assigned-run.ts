@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger, RunEvent, RunGateway, RunHandle } from '@akmatori/core';
 import { codexRunner } from '../codex-runner.js';
+import { CodexRunnerErrors } from '../errors.js';
 import { taskOfAssignment } from '../protocol/assignment-task.js';
 import type { RunAssignment, WorkerMessage } from '../protocol/worker-protocol.js';
 import type { AgentContainment } from '../sandbox/agent-containment.js';
@@ -118,9 +119,7 @@ export class AssignedRun {
     const probe = await this.context.sandbox;
     if (probe === undefined) return { kind: 'container' };
     if (!probe.ok) {
-      throw new Error(
-        `the agent cannot be contained on this worker, so it does not investigate: ${probe.reason}`,
-      );
+      throw CodexRunnerErrors.AKM_CODEX_CONTAINMENT_UNAVAILABLE({ reason: probe.reason });
     }
     return {
       kind: 'bwrap',
