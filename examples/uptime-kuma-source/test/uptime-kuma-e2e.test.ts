@@ -114,6 +114,13 @@ describe('Uptime Kuma through AKMATORI_PLUGINS', () => {
     expect(response.status).toBe(415);
   });
 
+  it('answers Uptime Kuma’s GET method with 404: the webhook takes POST only', async () => {
+    const url = new URL(akmatori.webhookUrl(source));
+    url.searchParams.set('msg', '[Checkout API] [🔴 Down] Request failed with status code 503');
+    const response = await fetch(url, { headers: { authorization: `Bearer ${SECRET}` } });
+    expect(response.status).toBe(404);
+  });
+
   it('answers a custom body sent without a JSON Content-Type with 415, and accepts it with one', async () => {
     // axios 0.x posts a string body as application/x-www-form-urlencoded unless told otherwise.
     const body = fixtures.raw('webhook_json_test_notification.json').toString('utf8');
