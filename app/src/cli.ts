@@ -8,6 +8,7 @@ import { registerSecretsCommands } from './secrets-cli.js';
 import { registerWorkerCommand } from './worker-cli.js';
 import { registerSkillsCommands } from './skills-cli.js';
 import { appVersion } from './version.js';
+import { AppErrors } from './errors.js';
 
 // Each command imports what it runs when it runs (`serve` below, the gateway in its action):
 // the embedded worker and `--version` do not load the API, Fastify, Slack or the gateway
@@ -68,9 +69,11 @@ program
     const grants =
       options.gatewayRole === undefined ? undefined : gatewayRoleGrants(options.gatewayRole);
     if (grants !== undefined && config.databaseUrl === undefined)
-      throw new Error(
-        '--gateway-role needs PostgreSQL (DATABASE_URL): with the embedded database the gateway runs inside serve',
-      );
+      throw AppErrors.AKM_POSTGRES_REQUIRED({
+        what: '--gateway-role',
+        settings: 'DATABASE_URL',
+        why: 'with the embedded database the gateway runs inside serve',
+      });
     const database = await openDatabase(config);
     try {
       const applied = await database.migrate();

@@ -251,6 +251,35 @@ export const AppErrors = defineErrorCatalog({
     status: 502,
     message: (p: { error: string }) => `Slack refused the call: ${p.error}`,
   },
+  AKM_RUN_TOKEN_KEY_MISSING: {
+    status: 503,
+    message: () => 'No run token key yet: start the API once (`akmatori serve`) to create it',
+  },
+  AKM_GATEWAY_ROLE_INVALID: {
+    status: 500,
+    message: (p: { role: string }) =>
+      `role must be a plain lower-case PostgreSQL name, not ${JSON.stringify(p.role)}`,
+  },
+  AKM_POSTGRES_REQUIRED: {
+    status: 500,
+    message: (p: { what: string; settings: string; why: string }) =>
+      `${p.what} needs PostgreSQL (${p.settings}): ${p.why}`,
+  },
+  AKM_GATEWAY_SECRET_KEY_REQUIRED: {
+    status: 500,
+    message: () =>
+      'akmatori gateway needs the secret key the API uses: set AKMATORI_SECRET_KEY (or share the data directory with its secret.key)',
+  },
+  AKM_WORKER_TOKEN_REQUIRED: {
+    status: 500,
+    message: () =>
+      'akmatori worker needs AKMATORI_WORKER_TOKEN: a worker token an admin creates with POST /api/workers/tokens',
+  },
+  AKM_ROUTE_ROLE_MISSING: {
+    status: 500,
+    message: (p: { method: string; url: string; roles: readonly string[] }) =>
+      `route ${p.method} ${p.url} declares no role: set config.role to one of ${p.roles.join(', ')}`,
+  },
   AKM_PORT_IN_USE: {
     status: 500,
     message: (p: { what: string; host: string; port: number; setting: string }) =>

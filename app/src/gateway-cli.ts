@@ -11,6 +11,7 @@ import {
 } from '@akmatori/host';
 import type { Command } from 'commander';
 import { gatewayRoleGrants } from './gateway/gateway-role.js';
+import { AppErrors } from './errors.js';
 
 /**
  * `akmatori gateway`: the MCP gateway as its own process, on PostgreSQL through its restricted
@@ -39,16 +40,16 @@ export function registerGatewayCommand(
       const log = createLogger({ level: resolved.logLevel, name: 'akmatori-gateway' });
       const databaseUrl = resolved.gatewayDatabaseUrl ?? resolved.databaseUrl;
       if (databaseUrl === undefined)
-        throw new Error(
-          'akmatori gateway needs PostgreSQL (GATEWAY_DATABASE_URL or DATABASE_URL); with the embedded database, `akmatori serve` runs the gateway itself',
-        );
+        throw AppErrors.AKM_POSTGRES_REQUIRED({
+          what: 'akmatori gateway',
+          settings: 'GATEWAY_DATABASE_URL or DATABASE_URL',
+          why: 'with the embedded database, `akmatori serve` runs the gateway itself',
+        });
       if (
         resolved.secretKey === undefined &&
         !existsSync(path.join(resolved.dataDir, secretKeyFileName))
       )
-        throw new Error(
-          'akmatori gateway needs the secret key the API uses: set AKMATORI_SECRET_KEY (or share the data directory with its secret.key)',
-        );
+        throw AppErrors.AKM_GATEWAY_SECRET_KEY_REQUIRED();
       // Imported here, not at the top: every other command (the worker, --version) would load them.
       const [
         { builtinTools },

@@ -3,6 +3,7 @@ import { loadConfig, type ResolvedConfig } from '@akmatori/host';
 import { startWorker } from '@akmatori/runner-codex';
 import type { Command } from 'commander';
 import { scrubEnvironment } from './scrub-environment.js';
+import { AppErrors } from './errors.js';
 
 /** Exit status when the API refuses the worker for good (its token, say): `EX_CONFIG`. */
 export const WORKER_REFUSED_EXIT_CODE = 78;
@@ -30,10 +31,7 @@ export function registerWorkerCommand(
     .action(async () => {
       const resolved = config();
       const log = createLogger({ level: resolved.logLevel, name: 'akmatori-worker' });
-      if (resolved.workerToken === undefined)
-        throw new Error(
-          'akmatori worker needs AKMATORI_WORKER_TOKEN: a worker token an admin creates with POST /api/workers/tokens',
-        );
+      if (resolved.workerToken === undefined) throw AppErrors.AKM_WORKER_TOKEN_REQUIRED();
       if (!scrubEnvironment('AKMATORI_WORKER_TOKEN'))
         log.warn(
           'the worker token could not be scrubbed from /proc/self/environ: processes of this user can read it there',

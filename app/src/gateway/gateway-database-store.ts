@@ -26,6 +26,7 @@ import type { Knex } from 'knex';
 import { toolSecretContext } from '../tools/credential-rules.js';
 import { resolveBudgets, spendBudgetsOf } from './budget-settings.js';
 import { GatewaySettingKeys, type StoredLlmSettings } from './gateway-settings.js';
+import { AppErrors } from '../errors.js';
 
 /** How often a waiting write action looks for the operator's decision. */
 const APPROVAL_POLL_MS = 250;
@@ -107,8 +108,7 @@ export class GatewayDatabaseStore implements GatewayStore {
 
   async runTokenPublicKey(): Promise<JWK> {
     const jwk = await this.#setting<JWK>(GatewaySettingKeys.runTokenPublicKey);
-    if (jwk === undefined)
-      throw new Error('No run token key yet: start the API once (`akmatori serve`) to create it');
+    if (jwk === undefined) throw AppErrors.AKM_RUN_TOKEN_KEY_MISSING();
     return jwk;
   }
 

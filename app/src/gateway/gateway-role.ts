@@ -1,3 +1,5 @@
+import { AppErrors } from '../errors.js';
+
 /**
  * The SQL that gives the standalone gateway's PostgreSQL role exactly what it needs: read
  * tool instances and the `gateway_settings` view (not `settings`, which holds the session
@@ -13,8 +15,7 @@
  * ```
  */
 export function gatewayRoleGrants(role: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role))
-    throw new Error(`role must be a plain lower-case PostgreSQL name, not ${JSON.stringify(role)}`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw AppErrors.AKM_GATEWAY_ROLE_INVALID({ role });
   return [
     `grant select on tool_instances, gateway_settings to ${role};`,
     `grant select (id, source_id, status) on incidents to ${role};`,

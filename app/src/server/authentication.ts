@@ -32,9 +32,11 @@ export function requireAuthentication(
   scope.addHook('onRoute', (route) => {
     const role = route.config?.role;
     if (role === undefined || !roles.includes(role)) {
-      throw new Error(
-        `route ${String(route.method)} ${route.url} declares no role: set config.role to one of ${roles.join(', ')}`,
-      );
+      throw AppErrors.AKM_ROUTE_ROLE_MISSING({
+        method: String(route.method),
+        url: route.url,
+        roles,
+      });
     }
     route.schema = {
       ...route.schema,
