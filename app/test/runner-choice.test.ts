@@ -132,6 +132,21 @@ describe('choosing the runner of an incident', () => {
     expect(verified.statusCode).toBe(401);
   });
 
+  it('follows up on the same runner, which resumes the session it reported by id', async () => {
+    const incident = await investigated(await source('scripted'), 'FollowUpDisk');
+    const asked = await api('POST', `/api/incidents/${incident.uuid}/messages`, {
+      text: 'Is the disk still full?',
+    });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const followUp = await eventually(() => {
+      const runs = scriptedRuns.filter((run) => run.incidentId === incident.uuid);
+      expect(runs).toHaveLength(2);
+      return runs[1]!;
+    });
+    expect(followUp.prompt).toBe('Is the disk still full?');
+    expect(followUp.resume).toEqual({ id: `session-${incident.uuid}` });
+  });
+
   it('fails the run, naming the installed runners, when its source names one no longer installed', async () => {
     const sourceId = await source();
     await host.repositories.alertSources.update(sourceId, { runner: 'gone' }, new Date());

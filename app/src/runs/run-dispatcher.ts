@@ -367,9 +367,12 @@ export class RunDispatcher {
       usage,
       costUsd: cost,
     });
-    // A session without state is kept too: a runner keeping its sessions itself resumes by id.
-    if (ended.session !== undefined)
-      await runs.saveSession(incident.id, ended.session.id, ended.session.state ?? '', clock.now());
+    // A session without state is kept too (a runner that keeps its sessions itself resumes by
+    // id), and so is the id of `run.started` from a runner that gives no `session`.
+    const session =
+      ended.session ?? (recorder.sessionId === undefined ? undefined : { id: recorder.sessionId });
+    if (session !== undefined)
+      await runs.saveSession(incident.id, session.id, session.state ?? '', clock.now());
     if (outcome === 'cancelled') return; // the cancel request moved the incident already
     await this.#endIncident(
       incident.id,

@@ -79,7 +79,8 @@ export const scriptedRunner = defineRunner({
     scriptedGateways.set(task.runId, context.gateway);
     return {
       events: (async function* (): AsyncGenerator<RunEvent> {
-        yield { type: 'run.started' };
+        // The session is the incident's: a follow-up resumes it by id.
+        yield { type: 'run.started', sessionId: task.resume?.id ?? `session-${task.incidentId}` };
         yield { type: 'agent.message', text: `Looked at ${task.incidentId}` };
         yield {
           type: 'run.completed',
