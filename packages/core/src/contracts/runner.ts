@@ -56,6 +56,16 @@ export interface RunTask {
  * The MCP gateway, as one run reaches it. Every request carries
  * `Authorization: Bearer <runToken>`; the token grants only the tools of the skills in the
  * task and expires after the run's deadline. Treat it as a secret: never log it.
+ *
+ * @example
+ * ```ts
+ * // With @modelcontextprotocol/sdk (see examples/scripted-runner for a whole runner):
+ * const transport = new StreamableHTTPClientTransport(new URL(ctx.gateway.mcpUrl), {
+ *   requestInit: { headers: { authorization: `Bearer ${ctx.gateway.runToken}` } },
+ * });
+ * await client.connect(transport);
+ * await client.callTool({ name: 'web__execute_command', arguments: { command: 'df -h' } });
+ * ```
  */
 export interface RunGateway {
   /** The gateway's base URL. */
