@@ -19,6 +19,7 @@ import {
   type ObjectSchema,
   type RunEvent,
   type RunHandle,
+  type RunSession,
   type Runner,
   type SchemaValue,
   type SignatureMatch,
@@ -203,6 +204,26 @@ describe('plugin contract types', () => {
     expectTypeOf(runner.start).returns.toEqualTypeOf<RunHandle>();
     expectTypeOf<RunHandle['events']>().toEqualTypeOf<AsyncIterable<RunEvent>>();
     expectTypeOf<Extract<RunEvent, { type: 'run.completed' }>['summary']>().toEqualTypeOf<string>();
+  });
+
+  it('a runner gets what it needs to use tools: the gateway and its run token, the skills with their files', () => {
+    defineRunner({
+      id: 'r',
+      displayName: 'R',
+      start: (task, context) => {
+        expectTypeOf(context.gateway.mcpUrl).toEqualTypeOf<string>();
+        expectTypeOf(context.gateway.runToken).toEqualTypeOf<string>();
+        expectTypeOf(context.gateway.model).toEqualTypeOf<string | undefined>();
+        expectTypeOf(task.skills[0]!.files[0]!.content).toEqualTypeOf<Uint8Array>();
+        expectTypeOf(task.resume).toEqualTypeOf<RunSession | undefined>();
+        // @ts-expect-error: the context has no database, only the gateway
+        void context.repositories;
+        return { events: (async function* () {})(), cancel: async () => {} };
+      },
+    });
+    expectTypeOf<RunHandle['session']>().toEqualTypeOf<
+      Promise<RunSession | undefined> | undefined
+    >();
   });
 
   it('run events about an agent item carry its id, and unknown events keep what came', () => {
