@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import * as core from '@akmatori/core';
 import { CoreErrors } from '@akmatori/core';
+import * as coreTesting from '@akmatori/core/testing';
 import { configEnvironment, HostErrors } from '@akmatori/host';
 import { describe, expect, it } from 'vitest';
 import { GatewayErrors } from '@akmatori/gateway';
@@ -13,6 +15,14 @@ describe('documentation stays in step with the code', () => {
     const readme = read('README.md');
     for (const { name } of Object.values(configEnvironment))
       expect(readme, name).toContain(`\`${name}\``);
+  });
+
+  it('docs/plugins.md names everything @akmatori/core and @akmatori/core/testing export', () => {
+    const plugins = read('docs/plugins.md');
+    const unnamed = [...Object.keys(core), ...Object.keys(coreTesting)].filter(
+      (name) => !new RegExp(`\\b${name}\\b`).test(plugins),
+    );
+    expect(unnamed, 'exports docs/plugins.md does not mention').toEqual([]);
   });
 
   it('docs/api.md lists every error code with its status', () => {
