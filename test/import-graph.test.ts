@@ -151,18 +151,10 @@ const databasePackages = [
   'sqlite3',
 ];
 
-/**
- * The one relative reach still allowed: a dashboard test compares its copy of the mappable
- * fields with the API's (`app/web` sits inside `app`).
- */
-const allowedReach = (finding: Finding): boolean =>
-  finding.file === 'app/web/test/sender-snippets.test.ts' &&
-  finding.specifier === '../../src/ingest/field-mappings.js';
-
 describe('the import graph', () => {
   it('has no package reaching into another package’s internals', () => {
     const found = findings(repositoryImports(), workspaces());
-    expect(found.filter((f) => !allowedReach(f))).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('keeps @akmatori/core free of databases and of the other packages', () => {

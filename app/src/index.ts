@@ -5,5 +5,6 @@
 export { AppTokens } from './container.js';
 export { createApp, type AkmatoriApp, type CreateAppOptions } from './create-app.js';
 export { AppErrors } from './errors.js';
+export { mappableFields, type MappableField } from './ingest/field-mappings.js';
 export { serve, type RunningServer } from './serve.js';
 export { appVersion } from './version.js';

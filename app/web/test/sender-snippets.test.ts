@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { mappableFields as apiMappableFields } from 'akmatori';
 import { parse } from 'yaml';
-import { mappableFields as apiMappableFields } from '../../src/ingest/field-mappings.js';
 import { senderSnippets, type SnippetSource } from '../src/sources/sender-snippets';
 import { mappableFields } from '../src/sources/source-types';
 
