@@ -143,6 +143,9 @@ beforeAll(async () => {
     201,
   );
   await akmatori.api('PUT', '/api/skills/disk-filling-up/tools', { tool_instance_ids: [tool.id] });
+  // A new SSH instance is offered to every starter skill naming ssh; high-cpu stays without it,
+  // so the follow-up below names a skill that does not reach the SSH tool.
+  await akmatori.api('PUT', '/api/skills/high-cpu/tools', { tool_instance_ids: [] });
   const source = await akmatori.createSource({
     source_type_name: 'alertmanager',
     name: 'am',
