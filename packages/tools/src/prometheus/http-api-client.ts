@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { createSecureContext } from 'node:tls';
-import type { AkmatoriError } from '@akmatori/core';
+import { boundedRequest, networkReason, type HttpReply } from '../http/bounded-request.js';
 import type { HttpApiCredentials } from './http-api-credentials.js';
 import { PrometheusErrors, withoutSecrets } from './http-api-errors.js';
 
@@ -26,17 +26,6 @@ export interface HttpApiClient {
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
-
-/** TLS error codes that mean "the certificate is not trusted", to explain `verify_tls`. */
-const CERTIFICATE_ERRORS = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 const agents = new Map<string, HttpAgent>();
 const MAX_CACHED_AGENTS = 32;
@@ -162,12 +151,6 @@ function remember(key: string, agent: HttpAgent): HttpAgent {
   return agent;
 }
 
-interface Reply {
-  readonly status: number;
-  readonly statusMessage: string;
-  readonly body: string;
-}
-
 interface CallLimits {
   readonly service: string;
   readonly where: string;
@@ -180,63 +163,37 @@ function get(
   agent: HttpAgent,
   headers: Readonly<Record<string, string>>,
   limits: CallLimits,
-): Promise<Reply> {
+): Promise<HttpReply> {
   const at = { service: limits.service, where: limits.where };
-  if (limits.signal.aborted) return Promise.reject(PrometheusErrors.AKM_PROMETHEUS_CANCELLED(at));
-  return new Promise<Reply>((resolve, reject) => {
-    let settled = false;
-    const finish = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      limits.signal.removeEventListener('abort', onAbort);
-      outcome();
-    };
-    const fail = (error: AkmatoriError): void =>
-      finish(() => {
-        request.destroy();
-        reject(error);
-      });
-    const onAbort = (): void => fail(PrometheusErrors.AKM_PROMETHEUS_CANCELLED(at));
-    const timer = setTimeout(
-      () =>
-        fail(PrometheusErrors.AKM_PROMETHEUS_TIMEOUT({ ...at, seconds: limits.timeoutMs / 1000 })),
-      limits.timeoutMs,
-    );
-    const tooLarge = (): AkmatoriError =>
-      PrometheusErrors.AKM_PROMETHEUS_TOO_LARGE({
-        ...at,
-        limit: `${MAX_ANSWER_BYTES / 1024 / 1024} MiB`,
-      });
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(url, { method: 'GET', agent, headers }, (response: IncomingMessage) => {
-      const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > MAX_ANSWER_BYTES) return fail(tooLarge());
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) fail(tooLarge());
-        else chunks.push(chunk);
-      });
-      response.on('error', (error) => fail(networkError(at, error)));
-      response.on('end', () =>
-        finish(() =>
-          resolve({
-            status: response.statusCode ?? 0,
-            statusMessage: response.statusMessage ?? '',
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
+  return boundedRequest(
+    url,
+    { method: 'GET', agent, headers },
+    { signal: limits.signal, timeoutMs: limits.timeoutMs, maxBytes: MAX_ANSWER_BYTES },
+    {
+      cancelled: () => PrometheusErrors.AKM_PROMETHEUS_CANCELLED(at),
+      timedOut: () =>
+        PrometheusErrors.AKM_PROMETHEUS_TIMEOUT({ ...at, seconds: limits.timeoutMs / 1000 }),
+      tooLarge: () =>
+        PrometheusErrors.AKM_PROMETHEUS_TOO_LARGE({
+          ...at,
+          limit: `${MAX_ANSWER_BYTES / 1024 / 1024} MiB`,
+        }),
+      unreachable: (error) =>
+        PrometheusErrors.AKM_PROMETHEUS_UNREACHABLE(
+          {
+            ...at,
+            reason: networkReason(
+              error,
+              ": the server's TLS certificate is not trusted (set tls_ca_cert to the CA that signed it, or verify_tls to false only for a server you trust)",
+            ),
+          },
+          { cause: error },
         ),
-      );
-    });
-    request.on('error', (error) => fail(networkError(at, error)));
-    limits.signal.addEventListener('abort', onAbort, { once: true });
-    request.end();
-  });
+    },
+  );
 }
 
-function readAnswer(reply: Reply, at: { service: string; where: string }): unknown {
+function readAnswer(reply: HttpReply, at: { service: string; where: string }): unknown {
   const excerpt = reply.body.replace(/\s+/g, ' ').trim().slice(0, 300);
   let body: unknown;
   try {
@@ -275,19 +232,6 @@ function throwApiError(
   error: string,
 ): never {
   throw PrometheusErrors.AKM_PROMETHEUS_API_ERROR({ ...at, status, errorType, error });
-}
-
-function networkError(at: { service: string; where: string }, error: Error): AkmatoriError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const hint =
-    code !== undefined && CERTIFICATE_ERRORS.has(code)
-      ? ": the server's TLS certificate is not trusted (set tls_ca_cert to the CA that signed it, or verify_tls to false only for a server you trust)"
-      : '';
-  const detail = code !== undefined && !error.message.includes(code) ? ` (${code})` : '';
-  return PrometheusErrors.AKM_PROMETHEUS_UNREACHABLE(
-    { ...at, reason: `${error.message}${detail}${hint}` },
-    { cause: error },
-  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,35 +1,17 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { AkmatoriError } from '@akmatori/core';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import {
+  boundedRequest,
+  networkReason,
+  type HttpReply,
+  type RequestLimits,
+} from '../http/bounded-request.js';
 import { ZabbixErrors } from './zabbix-errors.js';
 
+export type { HttpReply } from '../http/bounded-request.js';
+
 /** How one POST is bounded. */
-export interface HttpPostLimits {
-  /** Cancels the request (the tool call was cancelled). */
-  readonly signal: AbortSignal;
-  /** Whole-request time limit, in milliseconds. */
-  readonly timeoutMs: number;
-  /** Largest body accepted, in bytes. */
-  readonly maxBytes: number;
-}
-
-/** A complete HTTP answer. */
-export interface HttpReply {
-  readonly status: number;
-  readonly statusMessage: string;
-  readonly body: string;
-}
-
-/** TLS error codes that mean "the certificate is not trusted", to explain `verify_tls`. */
-const CERTIFICATE_ERRORS = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
+export type HttpPostLimits = RequestLimits;
 
 /**
  * An HTTP(S) agent for one API URL. With `verifyTls` false it accepts any server
@@ -68,76 +50,23 @@ export function postJson(
   limits: HttpPostLimits,
 ): Promise<HttpReply> {
   const where = displayUrl(url);
-  const cancelled = (): AkmatoriError => ZabbixErrors.AKM_ZABBIX_CANCELLED({ where });
-  if (limits.signal.aborted) return Promise.reject(cancelled());
-  return new Promise<HttpReply>((resolve, reject) => {
-    let settled = false;
-    const finish = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      limits.signal.removeEventListener('abort', onAbort);
-      outcome();
-    };
-    const fail = (error: AkmatoriError): void =>
-      finish(() => {
-        request.destroy();
-        reject(error);
-      });
-    const onAbort = (): void => fail(cancelled());
-    const timer = setTimeout(
-      () => fail(ZabbixErrors.AKM_ZABBIX_TIMEOUT({ where, seconds: limits.timeoutMs / 1000 })),
-      limits.timeoutMs,
-    );
-    const tooLarge = (): AkmatoriError =>
-      ZabbixErrors.AKM_ZABBIX_TOO_LARGE({ where, limit: formatBytes(limits.maxBytes) });
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      },
-      (response: IncomingMessage) => {
-        const declared = Number(response.headers['content-length']);
-        if (Number.isFinite(declared) && declared > limits.maxBytes) return fail(tooLarge());
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > limits.maxBytes) fail(tooLarge());
-          else chunks.push(chunk);
-        });
-        response.on('error', (error) => fail(networkError(where, error)));
-        response.on('end', () =>
-          finish(() =>
-            resolve({
-              status: response.statusCode ?? 0,
-              statusMessage: response.statusMessage ?? '',
-              body: Buffer.concat(chunks).toString('utf8'),
-            }),
+  return boundedRequest(url, { method: 'POST', agent, headers, body }, limits, {
+    cancelled: () => ZabbixErrors.AKM_ZABBIX_CANCELLED({ where }),
+    timedOut: () => ZabbixErrors.AKM_ZABBIX_TIMEOUT({ where, seconds: limits.timeoutMs / 1000 }),
+    tooLarge: () =>
+      ZabbixErrors.AKM_ZABBIX_TOO_LARGE({ where, limit: formatBytes(limits.maxBytes) }),
+    unreachable: (error) =>
+      ZabbixErrors.AKM_ZABBIX_UNREACHABLE(
+        {
+          where,
+          reason: networkReason(
+            error,
+            ": the server's TLS certificate is not trusted (set verify_tls to false only for a server you trust)",
           ),
-        );
-      },
-    );
-    request.on('error', (error) => fail(networkError(where, error)));
-    limits.signal.addEventListener('abort', onAbort, { once: true });
-    request.end(body);
+        },
+        { cause: error },
+      ),
   });
-}
-
-function networkError(where: string, error: Error): AkmatoriError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const hint =
-    code !== undefined && CERTIFICATE_ERRORS.has(code)
-      ? ": the server's TLS certificate is not trusted (set verify_tls to false only for a server you trust)"
-      : '';
-  const detail = code !== undefined && !error.message.includes(code) ? ` (${code})` : '';
-  return ZabbixErrors.AKM_ZABBIX_UNREACHABLE(
-    { where, reason: `${error.message}${detail}${hint}` },
-    { cause: error },
-  );
 }
 
 function formatBytes(bytes: number): string {
