@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '@akmatori/test-support/peers/process';
-import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
+import { sshToolSettings, startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { GatewayDatabaseStore } from '../src/gateway/gateway-database-store.js';
 import { NO_INCIDENT } from '../src/gateway/run-tokens.js';
 import { startGateway, type RunningGateway } from '../src/gateway/start-gateway.js';
@@ -89,20 +89,7 @@ beforeAll(async () => {
   const created = await api('POST', '/api/tools', {
     tool_type_name: 'ssh',
     name: 'web',
-    settings: {
-      hosts: [
-        {
-          name: 'web-1',
-          address: sshd.address,
-          port: sshd.port,
-          user: sshd.user,
-          ...(sshd.userIsRoot ? { allow_root: true } : {}),
-          host_key_fingerprint: sshd.hostKeyFingerprint,
-          allow_write: true,
-        },
-      ],
-      private_key: sshd.clientPrivateKey,
-    },
+    settings: sshToolSettings(sshd, { allowWrite: true }),
   });
   expect(created.statusCode, created.body).toBe(201);
   const minted = await api('POST', '/api/gateway/tokens', {

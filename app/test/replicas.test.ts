@@ -19,7 +19,7 @@ import {
   waitForHttpReady,
   type PeerProcess,
 } from '@akmatori/test-support/peers/process';
-import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
+import { sshToolSettings, startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { closedAsRevoked, type EventSubscriber } from './support/event-subscriber.js';
 import {
   cliPath,
@@ -275,20 +275,7 @@ beforeAll(async () => {
     {
       tool_type_name: 'ssh',
       name: 'web',
-      settings: {
-        hosts: [
-          {
-            name: 'web-1',
-            address: sshd.address,
-            port: sshd.port,
-            user: sshd.user,
-            ...(sshd.userIsRoot ? { allow_root: true } : {}),
-            host_key_fingerprint: sshd.hostKeyFingerprint,
-            allow_write: true,
-          },
-        ],
-        private_key: sshd.clientPrivateKey,
-      },
+      settings: sshToolSettings(sshd, { allowWrite: true }),
     },
     201,
   ));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '@akmatori/test-support/peers/process';
-import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
+import { sshToolSettings, startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // A second runner, a third party's, proves the Runner contract is enough: the example
@@ -36,19 +36,7 @@ beforeAll(async () => {
     {
       tool_type_name: 'ssh',
       name: 'web',
-      settings: {
-        hosts: [
-          {
-            name: 'web-1',
-            address: sshd.address,
-            port: sshd.port,
-            user: sshd.user,
-            ...(sshd.userIsRoot ? { allow_root: true } : {}),
-            host_key_fingerprint: sshd.hostKeyFingerprint,
-          },
-        ],
-        private_key: sshd.clientPrivateKey,
-      },
+      settings: sshToolSettings(sshd),
     },
     201,
   );

@@ -17,7 +17,7 @@ import {
   type RunningAlertmanager,
 } from '@akmatori/test-support/peers/alertmanager';
 import { pollUntil } from '@akmatori/test-support/peers/process';
-import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
+import { sshToolSettings, startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 
 // Slack end to end: `akmatori serve` (API, gateway, embedded worker driving the real codex
@@ -86,20 +86,7 @@ beforeAll(async () => {
     {
       tool_type_name: 'ssh',
       name: 'web',
-      settings: {
-        hosts: [
-          {
-            name: 'web-1',
-            address: sshd.address,
-            port: sshd.port,
-            user: sshd.user,
-            ...(sshd.userIsRoot ? { allow_root: true } : {}),
-            host_key_fingerprint: sshd.hostKeyFingerprint,
-            allow_write: true,
-          },
-        ],
-        private_key: sshd.clientPrivateKey,
-      },
+      settings: sshToolSettings(sshd, { allowWrite: true }),
     },
     201,
   );

@@ -12,7 +12,7 @@ import {
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '@akmatori/test-support/peers/process';
-import { startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
+import { sshToolSettings, startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
 import {
   collectPageErrors,
@@ -146,20 +146,7 @@ beforeAll(async () => {
     {
       tool_type_name: 'ssh',
       name: 'web',
-      settings: {
-        hosts: [
-          {
-            name: 'web-1',
-            address: sshd.address,
-            port: sshd.port,
-            user: sshd.user,
-            ...(sshd.userIsRoot ? { allow_root: true } : {}),
-            host_key_fingerprint: sshd.hostKeyFingerprint,
-            allow_write: true,
-          },
-        ],
-        private_key: sshd.clientPrivateKey,
-      },
+      settings: sshToolSettings(sshd, { allowWrite: true }),
     },
     201,
   );

@@ -200,3 +200,33 @@ function sshBanner(port: number): Promise<boolean> {
     socket.on('data', (chunk: Buffer) => done(chunk.toString('latin1').startsWith('SSH-')));
   });
 }
+
+/**
+ * Settings of an `ssh` tool instance (`POST /api/tools`): the host `web-1` on `sshd`, pinned
+ * to its host key, logging in as its user (`allow_root` when that is root) with the sshd's
+ * client key; `allowWrite` lets it run commands that change things (after approval).
+ *
+ * @example
+ * ```ts
+ * await api('POST', '/api/tools', { tool_type_name: 'ssh', name: 'web', settings: sshToolSettings(sshd) });
+ * ```
+ */
+export function sshToolSettings(
+  sshd: RunningSshd,
+  options: { readonly allowWrite?: boolean } = {},
+): { hosts: Record<string, unknown>[]; private_key: string } {
+  return {
+    hosts: [
+      {
+        name: 'web-1',
+        address: sshd.address,
+        port: sshd.port,
+        user: sshd.user,
+        ...(sshd.userIsRoot ? { allow_root: true } : {}),
+        host_key_fingerprint: sshd.hostKeyFingerprint,
+        ...(options.allowWrite === true ? { allow_write: true } : {}),
+      },
+    ],
+    private_key: sshd.clientPrivateKey,
+  };
+}
