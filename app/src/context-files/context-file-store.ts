@@ -52,9 +52,13 @@ export class ContextFileStore {
         done(null, chunk);
       },
     });
+    const sink = createWriteStream(tempPath, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
+      await pipeline(source, meter, sink);
     } catch (error) {
+      // pipeline rejects on the first error, possibly before the sink's pending open has
+      // created the file; remove it only once the sink has closed, or it would reappear.
+      if (!sink.closed) await new Promise((closed) => sink.once('close', closed));
       await rm(tempPath, { force: true });
       throw error;
     }
