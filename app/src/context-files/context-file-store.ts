@@ -58,7 +58,7 @@ export class ContextFileStore {
     } catch (error) {
       // pipeline rejects on the first error, possibly before the sink's pending open has
       // created the file; remove it only once the sink has closed, or it would reappear.
-      if (!sink.closed) await new Promise((closed) => sink.once('close', closed));
+      if (!sink.closed) await new Promise<void>((closed) => sink.once('close', () => closed()));
       await rm(tempPath, { force: true });
       throw error;
     }
