@@ -477,4 +477,27 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(['state', 'investigation_status', 'status']),
     );
   });
+
+  it("lists an incident's alerts a page at a time, with their total", async () => {
+    const { source, incident } = await alertIncident();
+    await send(source, [
+      { id: 'b', name: 'DiskFull', group: 'g' },
+      { id: 'c', name: 'DiskFull', group: 'g' },
+    ]);
+    const page = async (query: string) =>
+      host.inject({
+        method: 'GET',
+        url: `/api/incidents/${incident.uuid}/alerts${query}`,
+        headers: admin,
+      });
+    await eventually(async () => expect((await page('')).json<{ total: number }>().total).toBe(3));
+    const first = await page('?limit=2');
+    expect(first.statusCode).toBe(200);
+    expect(first.json<{ data: { fingerprint: string }[]; total: number }>()).toMatchObject({
+      data: [{}, {}],
+      total: 3,
+    });
+    expect((await page('?limit=0')).statusCode).toBe(400);
+    expect((await page('?limit=1001')).statusCode).toBe(400);
+  });
 });

@@ -149,3 +149,13 @@ describe('the incident data file', () => {
     expect(parsed.notice).toMatch(/UNTRUSTED DATA/);
   });
 });
+
+describe('the incident data of a storm', () => {
+  it("lists the first 50 alerts and counts the rest from the incident's alert count", () => {
+    const alerts = Array.from({ length: 1000 }, (_, i) => ({ ...alert, id: i + 1 }));
+    const data = incidentData({ ...incident, alertCount: 250_000 }, alerts, []);
+    expect(data.alerts).toHaveLength(50);
+    expect(data.alertsNotListed).toBe(249_950);
+    expect(renderIncidentData(data)).toContain('249950 more alerts not listed.');
+  });
+});

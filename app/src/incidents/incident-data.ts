@@ -68,7 +68,10 @@ export function incidentData(
       labels: alert.labels,
       annotations: alert.annotations,
     })),
-    alertsNotListed: Math.max(0, alerts.length - MAX_ALERTS_LISTED),
+    alertsNotListed: Math.max(
+      0,
+      Math.max(incident.alertCount, alerts.length) - Math.min(alerts.length, MAX_ALERTS_LISTED),
+    ),
     relatedIncidents: related.map((row) => ({
       id: row.id,
       title: row.title,

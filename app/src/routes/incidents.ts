@@ -305,28 +305,42 @@ export async function incidentRoutes(
     async (request) => incidentJson(await load(request.params.uuid)),
   );
 
-  app.get<{ Params: { uuid: string } }>(
+  app.get<{ Params: { uuid: string }; Querystring: { limit?: number } }>(
     '/incidents/:uuid/alerts',
     {
       config: { role: 'viewer' },
       schema: {
         tags: ['incidents'],
         summary: "An incident's alerts, oldest first",
+        description:
+          "At most `limit` (default and most 1000); `total` is the incident's alert count, which a storm can make far larger.",
         params: uuidParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 1000 } },
+        },
         response: {
           200: {
             type: 'object',
-            required: ['data'],
-            properties: { data: { type: 'array', items: { $ref: 'Alert#' } } },
+            required: ['data', 'total'],
+            properties: {
+              data: { type: 'array', items: { $ref: 'Alert#' } },
+              total: { type: 'integer', description: "The incident's alerts, listed or not" },
+            },
           },
           ...errorResponses,
         },
       },
     },
     async (request) => {
-      await load(request.params.uuid);
+      const incident = await load(request.params.uuid);
+      const alerts = await repositories.alerts.listByIncident(request.params.uuid, {
+        limit: request.query.limit ?? 1000,
+      });
       return {
-        data: (await repositories.alerts.listByIncident(request.params.uuid)).map(alertJson),
+        data: alerts.map(alertJson),
+        total: Math.max(incident.alertCount, alerts.length),
       };
     },
   );

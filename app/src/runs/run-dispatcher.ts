@@ -283,7 +283,9 @@ export class RunDispatcher {
   ): Promise<{ task: RunTask; gateway: RunGateway }> {
     const { repositories, runs, llm, runTokens, deadlineMs } = this.#deps;
     const settings = await llm.get();
-    const alerts = await repositories.alerts.listByIncident(incident.id);
+    const alerts = await repositories.alerts.listByIncident(incident.id, {
+      limit: ALERTS_READ_FOR_A_RUN,
+    });
     const scope = await skillScopeOf(
       { knex: this.#deps.sources.knex, repositories },
       incident,
@@ -426,3 +428,10 @@ interface RunEnd {
   readonly outcome: 'completed' | 'failed' | 'cancelled' | undefined;
   readonly session: RunSession | undefined;
 }
+
+/**
+ * The incident's alerts a run reads (oldest first): they choose the skills by their names and
+ * labels, and the first 50 are listed for the agent with the count of the rest. A storm's
+ * incident holds far more, and reading all of them stalled the server.
+ */
+const ALERTS_READ_FOR_A_RUN = 1000;

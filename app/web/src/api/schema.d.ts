@@ -1420,10 +1420,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An incident's alerts, oldest first */
+        /**
+         * An incident's alerts, oldest first
+         * @description At most `limit` (default and most 1000); `total` is the incident's alert count, which a storm can make far larger.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                };
                 header?: never;
                 path: {
                     uuid: string;
@@ -1458,6 +1463,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["Alert"][];
+                            /** @description The incident's alerts, listed or not */
+                            total: number;
                         };
                     };
                 };

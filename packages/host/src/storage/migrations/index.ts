@@ -19,6 +19,7 @@ import { webhookDeliveries } from './0017_webhook_deliveries.js';
 import { slack } from './0018_slack.js';
 import { slackUsers } from './0019_slack_users.js';
 import { sourceRunner } from './0020_source_runner.js';
+import { alertsByIncident } from './0023_alerts_by_incident.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones; never edit or reorder applied ones. */
@@ -43,6 +44,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   slack,
   slackUsers,
   sourceRunner,
+  alertsByIncident,
 ]);
 
 /** Name of the table knex records applied migrations in. */

@@ -171,11 +171,15 @@ export class AlertRepository {
     );
   }
 
-  /** The alerts of an incident, oldest first. */
-  async listByIncident(incidentId: string): Promise<AlertRecord[]> {
+  /**
+   * The alerts of an incident, oldest first, at most `limit` (a storm's incident can hold
+   * hundreds of thousands: callers take a page and read the count from the incident).
+   */
+  async listByIncident(incidentId: string, options: { limit: number }): Promise<AlertRecord[]> {
     const rows = (await this.#knex('alerts')
       .where({ incident_id: incidentId })
-      .orderBy('id', 'asc')) as AlertRow[];
+      .orderBy('id', 'asc')
+      .limit(options.limit)) as AlertRow[];
     return rows.map(toRecord);
   }
 }
