@@ -13,4 +13,16 @@ describe('ingest pressure', () => {
     now = 550;
     expect(pressure.high).toBe(false);
   });
+
+  it('is active for a moment after any commit, however small', () => {
+    let now = 0;
+    const pressure = new IngestPressure({ activeMs: 100, now: () => now });
+    expect(pressure.active).toBe(false);
+    pressure.record(1);
+    now = 100;
+    expect(pressure.active).toBe(true);
+    expect(pressure.high).toBe(false);
+    now = 101;
+    expect(pressure.active).toBe(false);
+  });
 });

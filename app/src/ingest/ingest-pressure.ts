@@ -6,15 +6,21 @@
 export class IngestPressure {
   readonly #windowMs: number;
   readonly #threshold: number;
+  readonly #activeMs: number;
   readonly #now: () => number;
   #commits: { at: number; count: number }[] = [];
+  #lastCommitAt = Number.NEGATIVE_INFINITY;
 
   /**
    * @param threshold events within `windowMs` above which ingest counts as a storm
    *   (default 2000 in 500 ms, i.e. 4000 alerts/s)
+   * @param activeMs ingest counts as active for this long after a commit (default 100 ms)
    */
-  constructor(options: { windowMs?: number; threshold?: number; now?: () => number } = {}) {
+  constructor(
+    options: { windowMs?: number; threshold?: number; activeMs?: number; now?: () => number } = {},
+  ) {
     this.#windowMs = options.windowMs ?? 500;
+    this.#activeMs = options.activeMs ?? 100;
     this.#threshold = options.threshold ?? 2000;
     this.#now = options.now ?? (() => performance.now());
   }
@@ -22,6 +28,7 @@ export class IngestPressure {
   /** Records a commit of `count` events. */
   record(count: number): void {
     const now = this.#now();
+    this.#lastCommitAt = now;
     this.#commits.push({ at: now, count });
     if (this.#commits.length > 256) this.#prune(now);
   }
@@ -33,6 +40,14 @@ export class IngestPressure {
     let total = 0;
     for (const commit of this.#commits) total += commit.count;
     return total > this.#threshold;
+  }
+
+  /**
+   * True while webhooks are being answered at all (a commit within `activeMs`), storm or not.
+   * Senders then wait on the database the engine's batches also use: the engine paces itself.
+   */
+  get active(): boolean {
+    return this.#now() - this.#lastCommitAt <= this.#activeMs;
   }
 
   #prune(now: number): void {
