@@ -14,14 +14,19 @@ export async function startBenchServer(options: {
   dataDir: string;
   databaseUrl?: string;
   secretKey: string;
+  /** Node options for the server process (a profiler, for example). */
+  nodeArgs?: readonly string[] | undefined;
 }): Promise<BenchServer> {
-  const server = await startServerProcess({
-    AKMATORI_DATA_DIR: options.dataDir,
-    ADMIN_PASSWORD: 'benchmark-admin',
-    AKMATORI_SECRET_KEY: options.secretKey,
-    LOG_LEVEL: 'warn',
-    ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
-  });
+  const server = await startServerProcess(
+    {
+      AKMATORI_DATA_DIR: options.dataDir,
+      ADMIN_PASSWORD: 'benchmark-admin',
+      AKMATORI_SECRET_KEY: options.secretKey,
+      LOG_LEVEL: 'warn',
+      ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
+    },
+    options.nodeArgs,
+  );
   const login = await fetch(`${server.url}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

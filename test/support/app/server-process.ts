@@ -18,9 +18,15 @@ export interface ServerProcess {
   exited(): Promise<number | null>;
 }
 
-/** Starts `akmatori serve` with only the given environment (plus PATH and HOME) on a free port. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [cliPath, 'serve'], {
+/**
+ * Starts `akmatori serve` with only the given environment (plus PATH and HOME) on a free port;
+ * `nodeArgs` go to Node before the script (a profiler's `--cpu-prof`, for example).
+ */
+export function startServerProcess(
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, cliPath, 'serve'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env },
   });
   let output = '';
