@@ -1,0 +1,16 @@
+/**
+ * `@akmatori/evals`: the eval harness. Scenarios build real, deliberately broken environments,
+ * a real Akmatori investigates their alerts, and deterministic checks score the investigation.
+ */
+export type {
+  BuiltEnvironment,
+  EnvironmentKind,
+  EnvironmentToolInstance,
+} from './environments/environment.js';
+export {
+  createEnvironmentRegistry,
+  environmentSpec,
+  type EnvironmentEntry,
+  type EnvironmentRegistry,
+} from './environments/environment-registry.js';
+export { EvalErrors } from './errors.js';
