@@ -14,3 +14,18 @@ export {
   type EnvironmentRegistry,
 } from './environments/environment-registry.js';
 export { EvalErrors } from './errors.js';
+export type {
+  EvalApproval,
+  EvalCheckResult,
+  EvalJudgeSummary,
+  EvalJudgeVerdict,
+  EvalReport,
+  EvalResult,
+  EvalRunResult,
+  EvalScenarioResult,
+  EvalSkillVersion,
+  EvalTimelineEntry,
+  EvalToolCall,
+  EvalTotals,
+  EvalUsage,
+} from './report/eval-result.js';

@@ -1,0 +1,49 @@
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** How long the harness waits for a process it started to become ready or to exit. */
+const WAIT_MS = 60_000;
+
+/**
+ * Polls `ready` every 50 ms until it is true; fails when `child` exits first or after a minute.
+ *
+ * @example
+ * ```ts
+ * await waitFor('sshd to greet', child, () => sshBanner(port));
+ * ```
+ */
+export async function waitFor(
+  what: string,
+  child: ChildProcess,
+  ready: () => Promise<boolean> | boolean,
+): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`waiting for ${what}: it exited (${child.exitCode ?? child.signalCode})`);
+    }
+    if (await ready()) return;
+    if (Date.now() > deadline) throw new Error(`waiting for ${what}: gave up after a minute`);
+    await delay(50);
+  }
+}
+
+/**
+ * Sends SIGTERM (SIGKILL after ten seconds) and resolves once the process has exited.
+ *
+ * @example
+ * ```ts
+ * await stopProcess(child);
+ * ```
+ */
+export async function stopProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
