@@ -255,6 +255,14 @@ export const AppErrors = defineErrorCatalog({
     status: 503,
     message: () => 'No run token key yet: start the API once (`akmatori serve`) to create it',
   },
+  AKM_REPLAY_NOT_RECORDED: {
+    status: 409,
+    message: (p: { reason: string }) => `This run cannot be replayed: ${p.reason}`,
+  },
+  AKM_REPLAY_UNAVAILABLE: {
+    status: 503,
+    message: (p: { reason: string }) => `The replay cannot run here: ${p.reason}`,
+  },
   AKM_GATEWAY_ROLE_INVALID: {
     status: 500,
     message: (p: { role: string }) =>

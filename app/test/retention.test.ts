@@ -163,6 +163,7 @@ describe('the retention job', () => {
     await eventually(() => expect(reports(outcomes)).toHaveLength(1));
     expect(reports(outcomes)[0]?.pruned).toEqual({
       run_events: 2,
+      run_recordings: 0,
       model_usage: 1,
       alert_events: 1,
       incidents: 1,

@@ -3,6 +3,7 @@ import { Tokens } from '@akmatori/host';
 import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { EventSocket } from '../runs/event-socket.js';
 import { RunControl } from '../runs/run-control.js';
+import { RunRecordingStore } from '../replay/run-recording-store.js';
 import { RunDispatcher } from '../runs/run-dispatcher.js';
 import { RunnerChoice } from '../runs/runner-choice.js';
 import { RunEventStream } from '../runs/run-event-stream.js';
@@ -75,6 +76,11 @@ export async function registerRunServices(c: DependencyContainer): Promise<void>
           },
           gatewayUrl: () => resolve(c, AppTokens.AdvertisedUrls).runGatewayUrl,
           deadlineMs: config.runDeadlineSeconds * 1000,
+          recordings: new RunRecordingStore({
+            knex: database.knex,
+            secretBox: resolve(c, Tokens.SecretBox),
+            clock,
+          }),
           clock,
           log: log('runs'),
         }),

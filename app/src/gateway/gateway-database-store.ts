@@ -15,6 +15,7 @@ import type {
   LlmProvider,
   ModelUsage,
   PriceTable,
+  RecordedEntry,
   RunScope,
   Spend,
   SpendPolicy,
@@ -27,6 +28,7 @@ import { toolSecretContext } from '../tools/credential-rules.js';
 import { resolveBudgets, spendBudgetsOf } from './budget-settings.js';
 import { GatewaySettingKeys, type StoredLlmSettings } from './gateway-settings.js';
 import { AppErrors } from '../errors.js';
+import { RunRecordingStore } from '../replay/run-recording-store.js';
 
 /** How often a waiting write action looks for the operator's decision. */
 const APPROVAL_POLL_MS = 250;
@@ -44,7 +46,7 @@ export interface GatewayDatabaseStoreOptions {
  * The gateway's store on the app database. It reads only `tool_instances`, the
  * `gateway_settings` view, the status of `runs` (a token dies with its run), the source
  * of incidents and the sums of `model_usage` (for the
- * spend budgets), and only inserts into `tool_calls`, `model_usage` and `approvals`
+ * spend budgets), and only inserts into `tool_calls`, `model_usage`, `run_recordings` and `approvals`
  * (plus marking its own approvals expired), so it runs under the restricted role in
  * docs/security.md; in the embedded default it is this read-mostly repository inside the
  * API process.
@@ -143,6 +145,10 @@ export class GatewayDatabaseStore implements GatewayStore {
       started_at: record.startedAt,
       recorded_at: this.#options.clock.now(),
     });
+  }
+
+  async recordEntry(run: RunScope, entry: RecordedEntry): Promise<void> {
+    await new RunRecordingStore(this.#options).append(run, entry);
   }
 
   async recordModelUsage(run: RunScope, usage: ModelUsage, costUsd?: number | null): Promise<void> {

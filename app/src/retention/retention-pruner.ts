@@ -6,6 +6,8 @@ import { AUDIT_FLOOR_DAYS, type StoredRetention } from './retention-settings.js'
 export interface PrunedCounts {
   /** Run events older than `run_events_days`. */
   run_events: number;
+  /** Run recordings (what replay answers from) older than `run_events_days`, like the timeline. */
+  run_recordings: number;
   /** Model usage rows older than `model_usage_days`. */
   model_usage: number;
   /** Applied webhook payloads older than `alert_events_days`. */
@@ -14,7 +16,7 @@ export interface PrunedCounts {
   incidents: number;
   /** The alerts of those incidents. */
   incident_alerts: number;
-  /** Their runs (each run's events and the incident's Codex session go with them). */
+  /** Their runs (each run's events and recording and the incident's Codex session go with them). */
   incident_runs: number;
   /** Their approval requests. */
   incident_approvals: number;
@@ -49,6 +51,7 @@ const DAY_MS = 86_400_000;
 /** Old rows of the tables that are pruned by age alone, by the timestamp that dates them. */
 const byAge = {
   run_events: { setting: 'run_events_days', where: 'at < $1::timestamptz' },
+  run_recordings: { setting: 'run_events_days', where: 'recorded_at < $1::timestamptz' },
   model_usage: { setting: 'model_usage_days', where: 'recorded_at < $1::timestamptz' },
   // An event not yet applied to incidents is kept whatever its age: it is the alert itself.
   alert_events: {
@@ -112,6 +115,7 @@ export class RetentionPruner {
       tool_calls: 0,
       audit_events: 0,
       slack_events: 0,
+      run_recordings: 0,
     };
     const unfinished: (keyof PrunedCounts)[] = [];
     const cutoff = (days: number | null): string | undefined =>

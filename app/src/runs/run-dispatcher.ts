@@ -18,6 +18,7 @@ import { skillScopeOf } from './skill-scope.js';
 import { WorkerLostError } from './remote-run.js';
 import type { WorkerHub } from './worker-hub.js';
 import type { PlacedRunContext } from './workers-runner.js';
+import type { RunRecordingStore } from '../replay/run-recording-store.js';
 
 /** A run whose worker disappears is tried again this many times in all. */
 const MAX_ATTEMPTS = 3;
@@ -44,6 +45,8 @@ export interface RunDispatcherDeps {
   /** The gateway URL workers are told (known once the gateway listens). */
   readonly gatewayUrl: () => string;
   readonly deadlineMs: number;
+  /** Keeps each run's task in its recording, for replay; optional. */
+  readonly recordings?: Pick<RunRecordingStore, 'recordTask'>;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -206,6 +209,9 @@ export class RunDispatcher {
       const runner = await this.#deps.runners.choose(await this.#sourceRunner(incident));
       const { task, gateway } = await this.#task(incident, run, requested);
       model = gateway.model;
+      await this.#deps.recordings
+        ?.recordTask(task)
+        .catch((error: unknown) => log.error({ err: error }, 'the run task was not recorded'));
       let placed = false;
       const context: PlacedRunContext = {
         log: log.child({ runner: runner.id }),

@@ -15,6 +15,8 @@ import { budgetSettingsRoutes } from '../routes/budget-settings.js';
 import { retentionSettingsRoutes } from '../routes/retention-settings.js';
 import { runnerSettingsRoutes } from '../routes/runner-settings.js';
 import { reinvestigateRoutes } from '../routes/reinvestigate.js';
+import { runReplayRoutes } from '../routes/run-replay.js';
+import { runReplaysOf } from '../replay/run-replays-of.js';
 import { incidentActionRoutes } from '../routes/incident-actions.js';
 import { incidentBulkRoutes } from '../routes/incident-bulk.js';
 import { incidentActorSchema, incidentSchema } from '../routes/incident-json.js';
@@ -26,6 +28,7 @@ import { webhookRoutes } from '../routes/webhooks.js';
 import { authRoutes } from '../routes/auth.js';
 import { auditRoutes } from '../routes/audit.js';
 import { eventTicketRoutes } from '../routes/event-tickets.js';
+import { evalRoutes } from '../routes/evals.js';
 import { sessionRoutes } from '../routes/sessions.js';
 import { userRoutes } from '../routes/users.js';
 import { healthRoutes } from '../routes/health.js';
@@ -143,11 +146,13 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
         repositories: resolve(c, Tokens.Repositories),
       });
       await api.register(toolCallRoutes, { log: resolve(c, AppTokens.ToolCallLog) });
+      await api.register(evalRoutes, { scorecards: repositories.evalScorecards });
       await api.register(runRoutes, {
         runs: resolve(c, AppTokens.RunRepository),
         control: resolve(c, AppTokens.RunControl),
         settings: resolve(c, Tokens.Repositories).settings,
       });
+      await api.register(runReplayRoutes, runReplaysOf(c));
       await api.register(workerRoutes, {
         hub: resolve(c, AppTokens.WorkerHub),
         tokens: resolve(c, AppTokens.WorkerTokens),

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bearerToken, isAkmatoriError, type Logger, type PluginHost } from '@akmatori/core';
+import {
+  bearerToken,
+  isAkmatoriError,
+  scrubSecrets,
+  scrubValue,
+  type Logger,
+  type PluginHost,
+} from '@akmatori/core';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -10,7 +17,7 @@ import type { GatewayStore } from './gateway-store.js';
 import { checkHost } from './host-check.js';
 import { parseJson, readBody, sendError, sendJson } from './http-io.js';
 import { createMcpSession } from './mcp-session.js';
-import { createModelProxy } from './model-proxy.js';
+import { createModelProxy, type ModelExchange } from './model-proxy.js';
 import { createSpendGuard } from './spend-guard.js';
 import { RunLimits } from './run-limits.js';
 import { RunTokenVerifier, type RunTokenClaims } from './run-token.js';
@@ -224,6 +231,9 @@ export class Gateway {
         provider: () => store.llmProvider(),
         admit: () => guard.admit(),
         recordUsage: (usage, call) => guard.record(usage, call.model),
+        ...(store.recordEntry === undefined
+          ? {}
+          : { recordExchange: (exchange: ModelExchange) => this.#record(claims, exchange) }),
         log,
         bodyLimitBytes: this.#options.modelBodyLimitBytes ?? 16 * 1024 * 1024,
       });
@@ -233,6 +243,31 @@ export class Gateway {
       if (left <= 0) this.#modelCalls.delete(claims.runId);
       else this.#modelCalls.set(claims.runId, left);
     }
+  }
+
+  /** Adds a model call to the run's recording, scrubbed of the key and the tools' secrets. */
+  async #record(claims: RunTokenClaims, exchange: ModelExchange): Promise<void> {
+    const { store } = this.#options;
+    const secrets = [exchange.apiKey];
+    for (const grant of claims.grants)
+      secrets.push(...((await store.toolInstance(grant.instanceId))?.secretValues ?? []));
+    const text = exchange.response.toString('utf8');
+    let request: unknown;
+    try {
+      request = JSON.parse(exchange.request.toString('utf8'));
+    } catch {
+      request = exchange.request.toString('utf8');
+    }
+    await store.recordEntry?.(
+      { runId: claims.runId, incidentId: claims.incidentId },
+      {
+        kind: 'model',
+        request: scrubValue(request, secrets),
+        status: exchange.status,
+        contentType: exchange.contentType,
+        response: scrubSecrets(text, secrets),
+      },
+    );
   }
 
   #tokenVerifier(): Promise<RunTokenVerifier> {

@@ -2,6 +2,7 @@ import type { ApprovalDecision, WriteAction } from '@akmatori/core';
 import type { JWK } from 'jose';
 import type { LlmProvider, ModelUsage } from './llm-provider.js';
 import type { PriceTable } from './model-prices.js';
+import type { RecordedEntry } from './run-recording.js';
 import type { SpendBudgets, SpendSnapshot } from './spend-budgets.js';
 
 /** A tool instance as the gateway uses it: its decrypted credentials and the secret values among them. */
@@ -107,6 +108,11 @@ export interface GatewayStore {
    * `since`, and by everything since `since` (the start of the UTC day).
    */
   modelSpend(run: RunScope, since: Date): Promise<SpendSnapshot>;
+  /**
+   * Appends an entry (already scrubbed of secrets) to the run's recording, which replay
+   * answers the agent from. Optional: a store without it records nothing.
+   */
+  recordEntry?(run: RunScope, entry: RecordedEntry): Promise<void>;
   /** Creates an approval request and waits, bounded, for an operator's decision. */
   awaitApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision>;
 }

@@ -56,6 +56,14 @@ export {
   type SpendLimit,
   type SpendSnapshot,
 } from './spend-budgets.js';
+export type {
+  RecordedEntry,
+  RecordedModelExchange,
+  RecordedTask,
+  RecordedTool,
+  RecordedToolCall,
+  RecordedToolList,
+} from './run-recording.js';
 export { createSpendGuard, type SpendGuard } from './spend-guard.js';
 export { mcpToolName } from './tool-catalog.js';
 

@@ -10,6 +10,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { GatewayStore } from './gateway-store.js';
+import type { RecordedTool } from './run-recording.js';
 import type { RunTokenClaims } from './run-token.js';
 import { grantedTools, type GrantedTool } from './tool-catalog.js';
 import type { ToolCalls } from './tool-call.js';
@@ -46,8 +47,17 @@ export function createMcpSession(options: McpSessionOptions): Server {
     },
   );
   server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
-    const granted = await grantedTools(claimsOf(extra.authInfo), options.store, options.plugins);
-    return { tools: granted.map(toMcpTool) };
+    const claims = claimsOf(extra.authInfo);
+    const granted = await grantedTools(claims, options.store, options.plugins);
+    const tools = granted.map(toMcpTool);
+    if (!claims.operator)
+      await options.store
+        .recordEntry?.(
+          { runId: claims.runId, incidentId: claims.incidentId },
+          { kind: 'tools', tools: tools as RecordedTool[] },
+        )
+        .catch((error: unknown) => options.log.error({ err: error }, 'tool list not recorded'));
+    return { tools };
   });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const claims = claimsOf(extra.authInfo);

@@ -27,6 +27,12 @@ export interface ModelProxyOptions {
    * with that error, as the spend guard does once a budget is used up.
    */
   readonly admit?: () => Promise<AkmatoriError | undefined>;
+  /**
+   * Called once per call the provider answered in full, with the forwarded request body and the
+   * whole response body (for the run's recording); its errors are logged, never break the call.
+   * The provider's API key is given so the recorder can scrub it.
+   */
+  readonly recordExchange?: (exchange: ModelExchange) => Promise<void> | void;
   /** Logger bound to the caller's context (component, run); each call logs through a child. The API key is never logged. */
   readonly log: Logger;
   /** Largest request body accepted, in bytes. Default 16 MiB; larger → 413. */
@@ -38,6 +44,18 @@ export interface ModelProxyOptions {
    * that takes none). Default 300 s; then both sides are cut off.
    */
   readonly idleTimeoutMs?: number;
+}
+
+/** One model call answered in full, as {@link ModelProxyOptions.recordExchange} gets it. */
+export interface ModelExchange {
+  /** The request body as forwarded to the provider. */
+  readonly request: Buffer;
+  readonly status: number;
+  readonly contentType: string;
+  /** The response body exactly as relayed to the worker. */
+  readonly response: Buffer;
+  /** The provider's API key, to scrub from what is kept. */
+  readonly apiKey: string;
 }
 
 /** Defaults of {@link ModelProxyOptions}. */
@@ -129,7 +147,28 @@ export function createModelProxy(
       apiKey: target.apiKey,
       headersTimeoutMs,
       idleTimeoutMs,
-      tapFor: (status, headers) => usageTapFor(status, headers, onUsage),
+      tapFor: (status, headers) =>
+        withRecording(
+          usageTapFor(status, headers, onUsage),
+          options.recordExchange,
+          (response) => ({
+            request: policy.body,
+            status,
+            contentType: headers['content-type'] ?? '',
+            response,
+            apiKey: target.apiKey,
+          }),
+          bodyLimitBytes,
+          (exchange) => {
+            pending.push(
+              Promise.resolve()
+                .then(() => options.recordExchange?.(exchange))
+                .catch((error: unknown) =>
+                  log.error({ err: error }, 'recording the model call failed'),
+                ),
+            );
+          },
+        ),
       log: callLog,
     });
     // A provider that cannot be reached stops every investigation: an error, not routine.
@@ -185,6 +224,33 @@ function usageTapFor(
   if (type === 'text/event-stream') return createSseUsageTap(onUsage);
   if (type === 'application/json') return createJsonUsageTap(onUsage);
   return undefined;
+}
+
+/**
+ * Adds to `tap` a copy of the body (up to `limit` bytes) handed to `done` when the body is
+ * complete; a body larger than the limit is not recorded.
+ */
+function withRecording(
+  tap: UsageTap | undefined,
+  recorder: ModelProxyOptions['recordExchange'],
+  exchangeOf: (response: Buffer) => ModelExchange,
+  limit: number,
+  done: (exchange: ModelExchange) => void,
+): UsageTap | undefined {
+  if (recorder === undefined) return tap;
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  return {
+    push(chunk) {
+      tap?.push(chunk);
+      bytes += chunk.length;
+      if (bytes <= limit) chunks.push(Buffer.from(chunk));
+    },
+    end() {
+      tap?.end();
+      if (bytes <= limit) done(exchangeOf(Buffer.concat(chunks)));
+    },
+  };
 }
 
 const mediaType = (contentType: string): string =>

@@ -64,6 +64,8 @@ export class ToolCalls {
     const now = this.#options.now ?? (() => new Date());
     const startedAt = now();
     const secrets = granted.instance.secretValues;
+    // As the agent sent them: validation fills in defaults, a replay's agent sends them again.
+    const sent = scrubCommandValue(structuredClone(args), secrets) as Record<string, unknown>;
     let decision: ToolCallDecision = 'allowed';
     let result: ToolResult;
     let release: (() => void) | undefined;
@@ -140,6 +142,24 @@ export class ToolCalls {
       startedAt,
     });
     callLog.info({ decision, isError, bytes: Buffer.byteLength(text) }, 'tool call');
+    if (!claims.operator)
+      await store
+        .recordEntry?.(
+          { runId: claims.runId, incidentId: claims.incidentId },
+          {
+            kind: 'tool',
+            name: granted.mcpName,
+            tool: granted.tool.name,
+            instance: granted.instance.name,
+            arguments: sent,
+            text,
+            ...(structured === undefined ? {} : { structured }),
+            isError,
+          },
+        )
+        .catch((error: unknown) =>
+          log.error({ err: error, run: claims.runId }, 'tool call not recorded'),
+        );
     return { text, ...(structured === undefined ? {} : { structured }), isError };
   }
 

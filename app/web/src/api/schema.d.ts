@@ -2253,6 +2253,217 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{uuid}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A run's recording: its task, tool list, model exchanges and tool results
+         * @description The entries replay answers from, in the order they were recorded, opened (they are sealed at rest). Secret values were scrubbed before recording. Empty for a run recorded before recording existed, or whose recording retention removed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uuid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                /** @enum {string} */
+                                kind: "task" | "tools" | "model" | "tool";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{uuid}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a recorded run, the tools answered from its recording, and diff it
+         * @description Runs the recorded task again with the Codex runner against a stand-in gateway that answers every tool call from the run's recording (a call it does not hold gets a "Not recorded" tool error; no tool really runs). `mode: recorded` (default) answers the model from the recording too, so the replay reproduces the run exactly; `mode: model` asks the configured LLM instead, with the changed `skills` (SKILL.md replaced or added), `prompt` or `instructions`. Answers when the replay has ended, with the tool calls and report of both and their differences.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uuid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        instructions?: string;
+                        /**
+                         * @default recorded
+                         * @enum {string}
+                         */
+                        mode?: "recorded" | "model";
+                        prompt?: string;
+                        skills?: {
+                            content: string;
+                            name: string;
+                        }[];
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            diff: {
+                                identical: boolean;
+                                report: {
+                                    after: string | null;
+                                    before: string | null;
+                                    section: string;
+                                }[];
+                                tool_calls: {
+                                    added: {
+                                        arguments: {
+                                            [key: string]: unknown;
+                                        };
+                                        name: string;
+                                    }[];
+                                    changed: {
+                                        after: {
+                                            [key: string]: unknown;
+                                        };
+                                        before: {
+                                            [key: string]: unknown;
+                                        };
+                                        name: string;
+                                    }[];
+                                    removed: {
+                                        arguments: {
+                                            [key: string]: unknown;
+                                        };
+                                        name: string;
+                                    }[];
+                                };
+                            };
+                            /** @enum {string} */
+                            mode: "recorded" | "model";
+                            original: {
+                                report: {
+                                    [key: string]: string;
+                                };
+                                report_markdown: string | null;
+                                tool_calls: {
+                                    arguments: {
+                                        [key: string]: unknown;
+                                    };
+                                    name: string;
+                                }[];
+                            };
+                            replay: {
+                                calls: {
+                                    arguments: {
+                                        [key: string]: unknown;
+                                    };
+                                    is_error: boolean;
+                                    name: string;
+                                    recorded: boolean;
+                                }[];
+                                error: string | null;
+                                model_calls: number;
+                                report: {
+                                    [key: string]: string;
+                                };
+                                report_markdown: string | null;
+                                /** @enum {string} */
+                                status: "completed" | "failed";
+                                tool_calls: {
+                                    arguments: {
+                                        [key: string]: unknown;
+                                    };
+                                    name: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/budgets": {
         parameters: {
             query?: never;
