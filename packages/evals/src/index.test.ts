@@ -5,7 +5,15 @@ import * as evals from './index.js';
 describe('@akmatori/evals exports', () => {
   it('exports exactly the public runtime API', () => {
     expect(Object.keys(evals).sort()).toEqual(
-      ['EvalErrors', 'createEnvironmentRegistry', 'environmentSpec'].sort(),
+      [
+        'EvalErrors',
+        'alertSourceTypes',
+        'createEnvironmentRegistry',
+        'environmentSpec',
+        'loadScenario',
+        'loadScenarios',
+        'scenarioSchema',
+      ].sort(),
     );
   });
 });

@@ -29,3 +29,22 @@ export type {
   EvalTotals,
   EvalUsage,
 } from './report/eval-result.js';
+export {
+  loadScenario,
+  loadScenarios,
+  type LoadScenarioOptions,
+} from './scenarios/scenario-loader.js';
+export {
+  alertSourceTypes,
+  scenarioSchema,
+  type ScenarioSourceType,
+} from './scenarios/scenario-schema.js';
+export type {
+  EvidenceExpectation,
+  Scenario,
+  ScenarioDefinition,
+  ScenarioExpectations,
+  ScenarioSkill,
+  ToolCallPattern,
+  WritesExpectation,
+} from './scenarios/scenario.js';
