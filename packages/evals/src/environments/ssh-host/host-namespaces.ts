@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { shellQuote } from './shell.js';
-import { stopProcess, waitFor } from './processes.js';
+import { waitFor, waitForExit } from './processes.js';
 
 /** The long-lived namespaces of one host and the init process that holds them. */
 export interface HostNamespaces {
@@ -167,7 +167,8 @@ async function stopHost(
       // Already gone.
     }
   }
-  await stopProcess(child, 'SIGKILL');
+  // unshare exits once its child, the init, is gone (and reaps it): wait for that.
+  await waitForExit(child);
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const left = processes();
     if (left.length === 0) return;

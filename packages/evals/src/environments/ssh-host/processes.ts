@@ -47,3 +47,19 @@ export async function stopProcess(
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * Resolves once `child` has exited; SIGKILLs it if it has not after ten seconds.
+ *
+ * @example
+ * ```ts
+ * await waitForExit(child);
+ * ```
+ */
+export async function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

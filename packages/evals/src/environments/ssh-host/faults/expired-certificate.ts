@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { HostFault } from '../fault.js';
@@ -25,8 +25,8 @@ export interface ExpiredCertificateFault {
 }
 
 /**
- * Makes a self-signed certificate that really expired (openssl run under libfaketime, its
- * clock set back) and starts nginx inside the host serving it on 127.0.0.1:`port`, so
+ * Makes a certificate that really expired, issued by an internal CA the host trusts (openssl
+ * run under libfaketime, its clock set back to the issue date), and starts nginx inside the host serving it on 127.0.0.1:`port`, so
  * `openssl s_client` reports "certificate has expired" and `openssl x509 -enddate` shows the date.
  *
  * @example
@@ -53,38 +53,75 @@ export const expiredCertificate: HostFault<ExpiredCertificateFault> = {
   async prepare(spec, context) {
     requireFile(LIBFAKETIME, 'libfaketime');
     const validDays = spec.valid_days ?? 90;
-    const stagedKey = path.join(context.stageDir, `${spec.common_name}.key`);
-    const stagedCertificate = path.join(context.stageDir, `${spec.common_name}.crt`);
+    const staged = (name: string): string =>
+      path.join(context.stageDir, `${spec.common_name}.${name}`);
+    // Everything is made with the clock set back to when the certificate was issued.
+    const env = {
+      ...process.env,
+      LD_PRELOAD: LIBFAKETIME,
+      FAKETIME: `-${validDays + spec.expired_days_ago}d`,
+      FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    };
+    const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
     await run(
       'openssl',
       [
         'req',
         '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
+        ...ecKey,
         '-days',
-        String(validDays),
+        '3650',
+        '-subj',
+        `/O=Example Internal/CN=Example Internal CA`,
+        '-keyout',
+        staged('ca.key'),
+        '-out',
+        staged('ca.crt'),
+      ],
+      { env },
+    );
+    await run(
+      'openssl',
+      [
+        'req',
+        '-new',
+        ...ecKey,
         '-subj',
         `/CN=${spec.common_name}`,
-        '-addext',
-        `subjectAltName=DNS:${spec.common_name}`,
         '-keyout',
-        stagedKey,
+        staged('key'),
         '-out',
-        stagedCertificate,
+        staged('csr'),
       ],
-      {
-        env: {
-          ...process.env,
-          LD_PRELOAD: LIBFAKETIME,
-          FAKETIME: `-${validDays + spec.expired_days_ago}d`,
-          FAKETIME_DONT_FAKE_MONOTONIC: '1',
-        },
-      },
+      { env },
     );
+    writeFileSync(
+      staged('ext'),
+      `subjectAltName=DNS:${spec.common_name}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
+    );
+    await run(
+      'openssl',
+      [
+        'x509',
+        '-req',
+        '-in',
+        staged('csr'),
+        '-CA',
+        staged('ca.crt'),
+        '-CAkey',
+        staged('ca.key'),
+        '-CAcreateserial',
+        '-days',
+        String(validDays),
+        '-extfile',
+        staged('ext'),
+        '-out',
+        staged('crt'),
+      ],
+      { env },
+    );
+    const stagedKey = staged('key');
+    const stagedCertificate = staged('crt');
     const certificate = spec.certificate_path ?? `/etc/ssl/certs/${spec.common_name}.pem`;
     const key = spec.key_path ?? `/etc/ssl/private/${spec.common_name}.key`;
     const port = spec.port ?? 443;
@@ -104,6 +141,14 @@ export const expiredCertificate: HostFault<ExpiredCertificateFault> = {
       script: [
         ...writeFileLines(certificate, readFileSync(stagedCertificate, 'utf8'), '0644'),
         ...writeFileLines(key, readFileSync(stagedKey, 'utf8'), '0600'),
+        // The issuing CA is trusted on the host, as a company's internal CA would be, so
+        // clients fail on the expiry itself, not on an unknown issuer.
+        ...writeFileLines(
+          '/etc/ssl/internal/example-internal-ca.crt',
+          readFileSync(staged('ca.crt'), 'utf8'),
+          '0644',
+        ),
+        'cat /etc/ssl/internal/example-internal-ca.crt >> /etc/ssl/certs/ca-certificates.crt',
         ...writeFileLines(`/etc/nginx/sites-enabled/${spec.common_name}`, site),
         'mkdir -p /var/log/nginx /var/lib/nginx',
         // Started now, so a bad-config fault listed later breaks the next reload, not this start.
