@@ -76,7 +76,7 @@ export interface EvalRunResult {
   readonly checks: readonly EvalCheckResult[];
   /** The incident the alert opened and its investigation run; null when it never got that far. */
   readonly incidentUuid: string | null;
-  readonly runId: number | null;
+  readonly runId: string | null;
   /** The run's final status: completed, failed, cancelled; or `not_started` / `harness_error`. */
   readonly status: string;
   /** Why the run or the harness failed, when it did. */
@@ -136,7 +136,7 @@ export interface EvalToolCall {
 
 /** An approval the run asked for and how the harness decided it. */
 export interface EvalApproval {
-  readonly id: number;
+  readonly id: string;
   readonly tool: string;
   readonly summary: string;
   /** approved or denied (by the harness, as the scenario says), or the status it was left in. */
