@@ -5,10 +5,11 @@ import {
   startScriptedModel,
   type ScriptedModel,
 } from '@akmatori/runner-codex/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pollUntil } from '@akmatori/test-support/peers/process';
 import { sshToolSettings, startSshd, type RunningSshd } from '@akmatori/test-support/peers/sshd';
 import { startAkmatori, type SpawnedAkmatori } from '@akmatori/test-support/app/spawned-akmatori';
+import { evalReplay } from '../src/replay/eval-replay.js';
 
 // Replay of a recorded investigation, as `akmatori serve` runs it: the real codex binary
 // against the scripted model, a real sshd behind the gateway's SSH tool. The run is recorded;
@@ -154,6 +155,9 @@ describe('replay of a recorded investigation', () => {
 
   it('replays the run from the recording alone: the same tool calls and report, and sshd runs nothing', async () => {
     const sessionsBefore = sshdSessions();
+    expect(sessionsBefore, 'the recorded run ran its two commands on sshd').toBeGreaterThanOrEqual(
+      2,
+    );
     const requestsBefore = recordedModel.requests.length;
     const result = await akmatori.api<ReplayView>('POST', `/api/runs/${runId}/replay`, {
       mode: 'recorded',
@@ -175,6 +179,30 @@ describe('replay of a recorded investigation', () => {
     expect(result.replay.model_calls).toBe(requestsBefore);
     expect(recordedModel.requests, 'the model was not asked again').toHaveLength(requestsBefore);
     expect(sshdSessions(), 'sshd started no session for the replay').toBe(sessionsBefore);
+  }, 120_000);
+
+  it('`akmatori eval replay` prints that the replay reproduced the run, and exits 0', async () => {
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    vi.stubEnv('AKMATORI_TOKEN', akmatori.token);
+    try {
+      const exitCode = await evalReplay(runId, { url: akmatori.url, mode: 'recorded', skill: [] });
+      expect(exitCode, printed.join('')).toBe(0);
+    } finally {
+      write.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    expect(printed.join('')).toBe(
+      [
+        'replay (recorded): completed',
+        `tool calls: 2 recorded, 2 replayed; model calls: ${recordedModel.requests.length}`,
+        'identical: the same tool calls and the same report',
+        '',
+      ].join('\n'),
+    );
   }, 120_000);
 
   it('replays with a changed skill against another trajectory and shows the differences', async () => {

@@ -59,11 +59,13 @@ describe('akmatori secrets rotate', () => {
         { what: 'settings', rotated: 1, current: 0 },
         { what: 'alert source webhook secrets', rotated: 1, current: 0 },
         { what: 'tool instance secrets', rotated: 1, current: 0 },
+        { what: 'run recordings', rotated: 0, current: 0 },
       ]);
       expect(await rotateSecrets(database, rotating)).toEqual([
         { what: 'settings', rotated: 0, current: 1 },
         { what: 'alert source webhook secrets', rotated: 0, current: 1 },
         { what: 'tool instance secrets', rotated: 0, current: 1 },
+        { what: 'run recordings', rotated: 0, current: 0 },
       ]);
       const stored = await database.executeSql<{ secrets: Record<string, string> }>(
         'select secrets from tool_instances where id = $1',

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@akmatori/host';
 import { webhookSecretContext } from '../ingest/alert-source-cache.js';
+import { recordingContext } from '../replay/run-recording-store.js';
 import { toolSecretContext } from '../tools/credential-rules.js';
 
 /**
@@ -70,6 +71,22 @@ export const sealedValueLocations: readonly SealedValueLocation[] = Object.freez
         'update tool_instances set secrets = jsonb_set(secrets, array[$2::text], to_jsonb($3::text)) where id = $1',
         [id.slice(0, at), id.slice(at + 1), sealed],
       );
+    },
+  },
+  {
+    what: 'run recordings',
+    async read(sql) {
+      const result = await sql<{ id: string; run_id: string; sealed: string }>(
+        'select id::text as id, run_id, sealed from run_recordings order by id',
+      );
+      return result.rows.map((row) => ({
+        id: row.id,
+        sealed: row.sealed,
+        context: recordingContext(row.run_id),
+      }));
+    },
+    async write(sql, id, sealed) {
+      await sql('update run_recordings set sealed = $2 where id = $1::bigint', [id, sealed]);
     },
   },
 ]);
