@@ -33,6 +33,7 @@ describe('@akmatori/host exports', () => {
         'AlertRepository',
         'AlertSourceRepository',
         'ApiTokenRepository',
+        'EvalScorecardRepository',
         'IncidentRepository',
         'systemActor',
         'createRepositories',

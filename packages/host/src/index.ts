@@ -60,6 +60,16 @@ export {
   type ApiTokenRecord,
 } from './storage/repositories/api-token-repository.js';
 export {
+  EvalScorecardRepository,
+  type EvalCheckOutcome,
+  type EvalResultRecord,
+  type EvalRunRecord,
+  type EvalTotals,
+  type ModelScorecard,
+  type SkillAttempt,
+  type SkillVersionScorecard,
+} from './storage/repositories/eval-scorecard-repository.js';
+export {
   IncidentRepository,
   type CounterOutcome,
   type IncidentFilter,

@@ -1025,6 +1025,363 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evals/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest eval runs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                cost_usd: number | null;
+                                duration_ms: number;
+                                /** @description The model endpoint's host and port (never a key or a path) */
+                                endpoint_host: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                model: string;
+                                pass_rate: number;
+                                passed: number;
+                                results: number;
+                                /** Format: date-time */
+                                started_at: string;
+                                tokens: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evals/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One eval run with each scenario attempt's checks, tokens, cost and skill versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Each scenario attempt, in the order the run stored them */
+                            attempts: {
+                                attempt: number;
+                                checks: {
+                                    detail: string;
+                                    /** @description Stable id, e.g. root_cause, evidence */
+                                    name: string;
+                                    passed: boolean;
+                                    /** @description What the check asks */
+                                    title: string;
+                                }[];
+                                cost_usd: number | null;
+                                duration_ms: number;
+                                error: string | null;
+                                passed: boolean;
+                                scenario_id: string;
+                                scenario_title: string | null;
+                                skills: {
+                                    name: string;
+                                    version: string;
+                                }[];
+                                tokens: number;
+                                tool_calls: number | null;
+                            }[];
+                            cost_usd: number | null;
+                            duration_ms: number;
+                            /** @description The model endpoint's host and port (never a key or a path) */
+                            endpoint_host: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            model: string;
+                            pass_rate: number;
+                            passed: number;
+                            results: number;
+                            /** Format: date-time */
+                            started_at: string;
+                            tokens: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evals/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Eval scorecards: pass rate, tokens, cost and time per model and per skill version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            models: {
+                                /** @description Sum of the known costs; null when no price was known */
+                                cost_usd: number | null;
+                                /** @description Time the attempts took, summed */
+                                duration_ms: number;
+                                /** Format: date-time */
+                                first_run_at: string;
+                                /** Format: date-time */
+                                last_run_at: string;
+                                model: string;
+                                /** @description passed / results */
+                                pass_rate: number;
+                                /** @description Attempts that passed every check */
+                                passed: number;
+                                /** @description Scenario attempts counted */
+                                results: number;
+                                runs: number;
+                                /** @description Model tokens, in and out */
+                                tokens: number;
+                            }[];
+                            skills: {
+                                /** @description Sum of the known costs; null when no price was known */
+                                cost_usd: number | null;
+                                /** @description Time the attempts took, summed */
+                                duration_ms: number;
+                                /** Format: date-time */
+                                first_run_at: string;
+                                /** Format: date-time */
+                                last_run_at: string;
+                                model: string;
+                                /** @description passed / results */
+                                pass_rate: number;
+                                /** @description Attempts that passed every check */
+                                passed: number;
+                                /** @description Scenario attempts counted */
+                                results: number;
+                                skill: string;
+                                /** @description Model tokens, in and out */
+                                tokens: number;
+                                /** @description `sha256:` and the hash of the skill's files when the run used it */
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evals/skills/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A skill's versions side by side with one model: per scenario pass or fail, and what changed from the version before
+         * @description Versions are in the order they were first run. `model` defaults to the model with the most attempts of this skill.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    model?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description An error. `code` is stable and documented; `message` is for people. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The model compared; null when none ran */
+                            model: string | null;
+                            /** @description Models that ran it */
+                            models: string[];
+                            skill: string;
+                            versions: {
+                                /** @description Scenarios both versions ran whose outcome differs from the version before */
+                                changes: {
+                                    /** @enum {string} */
+                                    from: "pass" | "fail" | "mixed";
+                                    scenario_id: string;
+                                    /** @enum {string} */
+                                    to: "pass" | "fail" | "mixed";
+                                }[];
+                                /** Format: date-time */
+                                first_run_at: string;
+                                /** Format: date-time */
+                                last_run_at: string;
+                                pass_rate: number;
+                                passed: number;
+                                results: number;
+                                scenarios: {
+                                    /** Format: uuid */
+                                    last_run_id: string;
+                                    /** @enum {string} */
+                                    outcome: "pass" | "fail" | "mixed";
+                                    passed: number;
+                                    results: number;
+                                    scenario_id: string;
+                                }[];
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/ticket": {
         parameters: {
             query?: never;

@@ -19,6 +19,8 @@ import { webhookDeliveries } from './0017_webhook_deliveries.js';
 import { slack } from './0018_slack.js';
 import { slackUsers } from './0019_slack_users.js';
 import { sourceRunner } from './0020_source_runner.js';
+import { runRecordings } from './0021_run_recordings.js';
+import { evalScorecards } from './0022_eval_scorecards.js';
 import { alertsByIncident } from './0023_alerts_by_incident.js';
 import type { Migration } from './migration.js';
 
@@ -45,6 +47,8 @@ export const migrations: readonly Migration[] = Object.freeze([
   slackUsers,
   sourceRunner,
   alertsByIncident,
+  runRecordings,
+  evalScorecards,
 ]);
 
 /** Name of the table knex records applied migrations in. */

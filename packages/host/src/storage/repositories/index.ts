@@ -3,6 +3,7 @@ import { AlertEventRepository } from './alert-event-repository.js';
 import { AlertRepository } from './alert-repository.js';
 import { AlertSourceRepository } from './alert-source-repository.js';
 import { ApiTokenRepository } from './api-token-repository.js';
+import { EvalScorecardRepository } from './eval-scorecard-repository.js';
 import { IncidentRepository } from './incident-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { UserRepository } from './user-repository.js';
@@ -23,6 +24,8 @@ export interface Repositories {
   readonly alerts: AlertRepository;
   /** `incidents` */
   readonly incidents: IncidentRepository;
+  /** `eval_runs`, `eval_results`, `eval_result_skills`: the scorecards of `akmatori eval run` */
+  readonly evalScorecards: EvalScorecardRepository;
 }
 
 /** Binds every repository to `db`. */
@@ -35,5 +38,6 @@ export function createRepositories(db: Database): Repositories {
     alertEvents: new AlertEventRepository(db),
     alerts: new AlertRepository(db.knex),
     incidents: new IncidentRepository(db.knex),
+    evalScorecards: new EvalScorecardRepository(db.knex),
   });
 }
