@@ -32,7 +32,12 @@ export {
 } from './model-prices.js';
 export { readModelUsage } from './model-proxy-usage.js';
 export { applyRequestPolicy, localToolTypes, type PolicyOutcome } from './model-request-policy.js';
-export { createModelProxy, modelProxyDefaults, type ModelProxyOptions } from './model-proxy.js';
+export {
+  createModelProxy,
+  modelProxyDefaults,
+  type ModelExchange,
+  type ModelProxyOptions,
+} from './model-proxy.js';
 export {
   MAX_RUN_TOKEN_TTL_SECONDS,
   RunTokenSigner,
