@@ -52,6 +52,8 @@ describe.each(backends)('retention on the %s backend', (backend) => {
     });
     await fixtures.runEvent(runId, incidentId, ago(now, 10, 1), 2);
     const keptEvent = await fixtures.runEvent(runId, incidentId, ago(now, 10, -1), 3);
+    await fixtures.runRecording(runId, incidentId, ago(now, 10, 1));
+    const keptRecording = await fixtures.runRecording(runId, incidentId, ago(now, 10, -1));
     await fixtures.modelUsage(ago(now, 20, 1));
     const keptUsage = await fixtures.modelUsage(ago(now, 20, -1));
     await fixtures.alertEvent(ago(now, 5, 1), true);
@@ -68,6 +70,10 @@ describe.each(backends)('retention on the %s backend', (backend) => {
       await fixtures.ids('run_events'),
       'the run of an open incident loses only its old events',
     ).toEqual([keptEvent]);
+    expect(
+      await fixtures.ids('run_recordings'),
+      'its recording goes after run_events_days too',
+    ).toEqual([keptRecording]);
     expect(await fixtures.ids('model_usage')).toEqual([keptUsage]);
     expect(await fixtures.ids('alert_events'), 'an alert event not yet applied is kept').toEqual([
       keptAlertEvent,
@@ -81,6 +87,7 @@ describe.each(backends)('retention on the %s backend', (backend) => {
     expect(report.pruned).toMatchObject({
       audit_events: 1,
       run_events: 2,
+      run_recordings: 1,
       model_usage: 1,
       alert_events: 1,
       tool_calls: 1,

@@ -125,6 +125,21 @@ export class RetentionFixtures {
     return String(row!.id);
   }
 
+  /** One (sealed-looking) run recording entry recorded at `at`; returns its id. */
+  async runRecording(runId: string, incidentId: string, at: Date): Promise<string> {
+    const [row] = (await this.#database
+      .knex('run_recordings')
+      .insert({
+        run_id: runId,
+        incident_id: incidentId,
+        kind: 'tool',
+        sealed: 'akm1:x:y',
+        recorded_at: at,
+      })
+      .returning('id')) as { id: string | number }[];
+    return String(row!.id);
+  }
+
   /** One model usage row recorded at `at`; returns its id. */
   async modelUsage(at: Date): Promise<string> {
     const [row] = (await this.#database
