@@ -7,12 +7,27 @@ describe('@akmatori/evals exports', () => {
     expect(Object.keys(evals).sort()).toEqual(
       [
         'EvalErrors',
+        'akmatoriApi',
         'alertSourceTypes',
+        'builtinEnvironmentKinds',
+        'configureModel',
         'createEnvironmentRegistry',
+        'deterministicChecks',
         'environmentSpec',
+        'escapeHtml',
+        'formatScorecard',
         'loadScenario',
         'loadScenarios',
+        'matchesToolCall',
+        'renderHtmlReport',
+        'runEval',
+        'runScenario',
         'scenarioSchema',
+        'startEvalServer',
+        'substituteFacts',
+        'toolNameRegex',
+        'totalsOf',
+        'workerConnected',
       ].sort(),
     );
   });

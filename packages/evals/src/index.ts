@@ -48,3 +48,28 @@ export type {
   ToolCallPattern,
   WritesExpectation,
 } from './scenarios/scenario.js';
+export { builtinEnvironmentKinds } from './environments/builtin-environment-kinds.js';
+export { deterministicChecks, type InvestigationOutcome } from './checks/deterministic-checks.js';
+export { matchesToolCall, toolNameRegex } from './checks/tool-call-pattern.js';
+export { akmatoriApi, type AkmatoriApi } from './driver/akmatori-api.js';
+export {
+  startEvalServer,
+  type EvalServer,
+  type EvalServerOptions,
+} from './driver/akmatori-server.js';
+export {
+  configureModel,
+  runEval,
+  totalsOf,
+  workerConnected,
+  type EvalModel,
+  type RunEvalOptions,
+} from './driver/eval-run.js';
+export {
+  runScenario,
+  substituteFacts,
+  type RunScenarioOptions,
+  type ScenarioRunOutcome,
+} from './driver/scenario-run.js';
+export { escapeHtml, renderHtmlReport } from './report/html-report.js';
+export { formatScorecard } from './report/scorecard.js';
