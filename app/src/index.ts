@@ -5,6 +5,8 @@
 export { AppTokens } from './container.js';
 export { createApp, type AkmatoriApp, type CreateAppOptions } from './create-app.js';
 export { AppErrors } from './errors.js';
+export { skillVersion } from './evals/skill-version.js';
+export { storeEvalRun, type EvalResultToStore } from './evals/store-eval-run.js';
 export { mappableFields, type MappableField } from './ingest/field-mappings.js';
 export { serve, type RunningServer } from './serve.js';
 export { appVersion } from './version.js';

@@ -84,6 +84,16 @@ export const router = createRouter({
           component: () => import('./pages/SkillEditorPage.vue'),
         },
         {
+          path: 'evals',
+          name: 'evals',
+          component: () => import('./pages/EvalsPage.vue'),
+        },
+        {
+          path: 'evals/runs/:id',
+          name: 'eval-run',
+          component: () => import('./pages/EvalRunPage.vue'),
+        },
+        {
           path: 'context-files',
           name: 'context-files',
           component: () => import('./pages/ContextFilesPage.vue'),

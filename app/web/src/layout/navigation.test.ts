@@ -4,8 +4,8 @@ import { navigationFor } from './navigation';
 
 describe('navigation by role', () => {
   it.each([
-    ['viewer', ['incidents', 'approvals', 'tokens']],
-    ['responder', ['incidents', 'approvals', 'tokens']],
+    ['viewer', ['incidents', 'approvals', 'evals', 'tokens']],
+    ['responder', ['incidents', 'approvals', 'evals', 'tokens']],
     [
       'admin',
       [
@@ -14,6 +14,7 @@ describe('navigation by role', () => {
         'sources',
         'tools',
         'skills',
+        'evals',
         'context-files',
         'settings',
         'users',

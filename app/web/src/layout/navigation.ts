@@ -1,5 +1,6 @@
 import {
   BookOpenCheck,
+  ChartColumn,
   FileText,
   KeyRound,
   Settings,
@@ -63,6 +64,13 @@ export const navigation: readonly NavigationItem[] = [
     operation: 'GET /api/skills',
   },
   {
+    label: 'Evals',
+    to: { name: 'evals' },
+    name: 'evals',
+    icon: ChartColumn,
+    operation: 'GET /api/evals/scorecards',
+  },
+  {
     label: 'Context files',
     to: { name: 'context-files' },
     name: 'context-files',
@@ -97,7 +105,7 @@ export const navigation: readonly NavigationItem[] = [
  *
  * @example
  * ```ts
- * navigationFor('viewer').map((item) => item.name); // ['incidents', 'approvals', 'tokens']
+ * navigationFor('viewer').map((item) => item.name); // ['incidents', 'approvals', 'evals', 'tokens']
  * ```
  */
 export function navigationFor(role: Role | undefined): NavigationItem[] {
