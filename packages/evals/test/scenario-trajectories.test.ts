@@ -1,0 +1,99 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { cliPath } from '@akmatori/test-support/app/server-process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  builtinEnvironmentKinds,
+  configureModel,
+  createEnvironmentRegistry,
+  loadScenario,
+  runScenario,
+  startEvalServer,
+  workerConnected,
+  type EvalRunResult,
+  type EvalServer,
+} from '../src/index.js';
+import { createLogger } from '@akmatori/core';
+import { startTrajectoryModel, type TrajectoryModel } from './support/trajectory-model.js';
+
+// Every scenario of evals/scenarios, through the whole system as `akmatori eval run` drives it
+// (one real `akmatori serve`, the embedded worker running the real codex binary, the gateway
+// calling the real tools on the built environments), with the scripted model playing the
+// scenario's trajectories: the correct one must pass every check, proving the environment
+// really breaks the way the scenario says; the wrong one must fail at least one.
+
+const scenariosDir = path.resolve(import.meta.dirname, '../../../evals/scenarios');
+const scenarioIds = readdirSync(scenariosDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+const registry = createEnvironmentRegistry(builtinEnvironmentKinds);
+const log = createLogger({ level: 'warn', name: 'eval-test' });
+
+let model: TrajectoryModel;
+let server: EvalServer;
+
+beforeAll(async () => {
+  model = await startTrajectoryModel();
+  server = await startEvalServer({ cliPath, env: { AKMATORI_WORKER_CAPACITY: '1' } });
+  await configureModel(server.api, {
+    baseUrl: model.baseUrl,
+    model: 'scripted-model',
+    apiKey: 'sk-scripted-provider-key',
+  });
+  await workerConnected(server.api);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await model?.close();
+});
+
+async function play(id: string, trajectory: 'correct' | 'wrong'): Promise<EvalRunResult> {
+  const scenario = loadScenario(path.join(scenariosDir, id), { registry });
+  const file = scenario.trajectories[trajectory];
+  expect(file, `${id} has no trajectories/${trajectory}.json`).toBeDefined();
+  const { result } = await runScenario(scenario, {
+    api: server.api,
+    registry,
+    attempt: 1,
+    log,
+    beforeAlerts: () => model.play(file!),
+  });
+  return result;
+}
+
+const explain = (result: EvalRunResult, server: EvalServer): string =>
+  JSON.stringify(
+    {
+      status: result.status,
+      error: result.error,
+      checks: result.checks,
+      toolCalls: result.toolCalls,
+      rootCause: result.report?.rootCause,
+    },
+    null,
+    2,
+  ) + `\nAkmatori's log (tail):\n${server.output().slice(-3000)}`;
+
+describe.each(scenarioIds)('scenario %s', (id) => {
+  it('the correct trajectory passes every check', async () => {
+    const result = await play(id, 'correct');
+    expect(result.checks.length, explain(result, server)).toBeGreaterThan(0);
+    expect(
+      result.checks.filter((check) => !check.passed),
+      explain(result, server),
+    ).toEqual([]);
+    expect(result.passed).toBe(true);
+  }, 300_000);
+
+  it('the wrong trajectory fails at least one check', async () => {
+    const result = await play(id, 'wrong');
+    expect(result.status, explain(result, server)).not.toBe('harness_error');
+    expect(
+      result.checks.some((check) => !check.passed),
+      explain(result, server),
+    ).toBe(true);
+    expect(result.passed).toBe(false);
+  }, 300_000);
+});
