@@ -46,9 +46,9 @@ export const migrations: readonly Migration[] = Object.freeze([
   slack,
   slackUsers,
   sourceRunner,
-  alertsByIncident,
   runRecordings,
   evalScorecards,
+  alertsByIncident,
 ]);
 
 /** Name of the table knex records applied migrations in. */
