@@ -2,6 +2,7 @@
 import { createLogger, isAkmatoriError } from '@akmatori/core';
 import { loadConfig, openDatabase } from '@akmatori/host';
 import { Command } from 'commander';
+import { registerEvalCommands } from './eval-cli.js';
 import { registerGatewayCommand } from './gateway-cli.js';
 import { gatewayRoleGrants } from './gateway/gateway-role.js';
 import { registerSecretsCommands } from './secrets-cli.js';
@@ -94,6 +95,7 @@ registerGatewayCommand(program);
 registerWorkerCommand(program);
 registerSkillsCommands(program);
 registerSecretsCommands(program);
+registerEvalCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(
