@@ -13,6 +13,7 @@ export interface EvalRunCliOptions {
   readonly priceOutput?: string;
   readonly minPassRate: string;
   readonly store?: boolean;
+  readonly skillsDir?: string;
 }
 
 /**
@@ -47,6 +48,10 @@ export function registerEvalCommands(program: Command): void {
     )
     .option('--repeat <n>', 'runs per scenario', '1')
     .option('--report-dir <dir>', 'where eval-result.json and eval-report.html go', 'eval-report')
+    .option(
+      '--skills-dir <dir>',
+      'your skills directory (folders with SKILL.md): a copy replaces the starter skills of the throwaway server',
+    )
     .option('--price-input <usd>', 'USD per million input tokens, for the cost')
     .option('--price-output <usd>', 'USD per million output tokens, for the cost')
     .option('--min-pass-rate <rate>', 'exit 1 when the pass rate (0-1) is below this', '0')

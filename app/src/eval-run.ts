@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@akmatori/core';
@@ -59,25 +60,39 @@ export async function evalRun(options: EvalRunCliOptions, configFile?: string): 
     name: 'akmatori-eval',
   });
 
-  const result: EvalResult = await runEval({
-    scenariosDir,
-    ...(options.scenario.length > 0 ? { ids: options.scenario } : {}),
-    repeat: Number(options.repeat),
-    model: {
-      baseUrl: endpoint,
-      model,
-      apiKey,
-      ...(inputPrice !== undefined || outputPrice !== undefined
-        ? { price: { inputPerMillion: inputPrice ?? 0, outputPerMillion: outputPrice ?? 0 } }
-        : {}),
-    },
-    server: { cliPath: fileURLToPath(new URL('./cli.js', import.meta.url)) },
-    log,
-    onRun: (scenario, run) =>
-      process.stderr.write(
-        `${scenario.id} run ${run.attempt}: ${run.passed ? 'PASS' : 'FAIL'} (${run.status})\n`,
-      ),
-  });
+  // A copy: the throwaway server writes into its skills directory (scenario skills come and go).
+  const skillsSource =
+    options.skillsDir === undefined ? starterSkillsDirectory : path.resolve(options.skillsDir);
+  const skillsCopy = mkdtempSync(path.join(tmpdir(), 'akm-eval-skills-'));
+  cpSync(skillsSource, skillsCopy, { recursive: true });
+
+  let result: EvalResult;
+  try {
+    result = await runEval({
+      scenariosDir,
+      ...(options.scenario.length > 0 ? { ids: options.scenario } : {}),
+      repeat: Number(options.repeat),
+      model: {
+        baseUrl: endpoint,
+        model,
+        apiKey,
+        ...(inputPrice !== undefined || outputPrice !== undefined
+          ? { price: { inputPerMillion: inputPrice ?? 0, outputPerMillion: outputPrice ?? 0 } }
+          : {}),
+      },
+      server: {
+        cliPath: fileURLToPath(new URL('./cli.js', import.meta.url)),
+        env: { AKMATORI_SKILLS_DIR: skillsCopy },
+      },
+      log,
+      onRun: (scenario, run) =>
+        process.stderr.write(
+          `${scenario.id} run ${run.attempt}: ${run.passed ? 'PASS' : 'FAIL'} (${run.status})\n`,
+        ),
+    });
+  } finally {
+    rmSync(skillsCopy, { recursive: true, force: true });
+  }
 
   process.stdout.write(formatScorecard(result));
   const reportDir = path.resolve(options.reportDir);
@@ -93,7 +108,7 @@ export async function evalRun(options: EvalRunCliOptions, configFile?: string): 
     for (const scenario of result.scenarios)
       for (const name of scenario.skills) {
         const own = path.join(scenariosDir, scenario.scenarioId, 'skills', name);
-        skillDirectories[name] = existsSync(own) ? own : path.join(starterSkillsDirectory, name);
+        skillDirectories[name] = existsSync(own) ? own : path.join(skillsSource, name);
       }
     const database = await openDatabase(loadConfig({ file: configFile }));
     try {

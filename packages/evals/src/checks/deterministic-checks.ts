@@ -80,7 +80,11 @@ export function deterministicChecks(
   for (const evidence of expect.evidence) {
     const calls = toolCalls.filter((call) => matchesToolCall(evidence, call.tool, call.arguments));
     const output = new RegExp(evidence.output_match, 'i');
-    if (calls.length === 0) missing.push(`${evidence.tool} was never called`);
+    const args = Object.entries(evidence.arguments_match ?? {})
+      .map(([name, re]) => `${name} ~ /${re}/`)
+      .join(', ');
+    if (calls.length === 0)
+      missing.push(`no ${evidence.tool} call${args === '' ? '' : ` with ${args}`} was made`);
     else if (!calls.some((call) => call.status === 'ok' && output.test(call.output ?? '')))
       missing.push(`no successful ${evidence.tool} output matched /${evidence.output_match}/`);
   }
