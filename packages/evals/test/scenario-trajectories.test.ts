@@ -14,6 +14,7 @@ import {
   type EvalServer,
 } from '../src/index.js';
 import { createLogger } from '@akmatori/core';
+import { replayFromRecording } from '../src/replay/replay-check.js';
 import { startTrajectoryModel, type TrajectoryModel } from './support/trajectory-model.js';
 
 // Every scenario of evals/scenarios, through the whole system as `akmatori eval run` drives it
@@ -77,7 +78,7 @@ const explain = (result: EvalRunResult, server: EvalServer): string =>
   ) + `\nAkmatori's log (tail):\n${server.output().slice(-3000)}`;
 
 describe.each(scenarioIds)('scenario %s', (id) => {
-  it('the correct trajectory passes every check', async () => {
+  it('the correct trajectory passes every check, and replays from its recording exactly', async () => {
     const result = await play(id, 'correct');
     expect(result.checks.length, explain(result, server)).toBeGreaterThan(0);
     expect(
@@ -85,6 +86,11 @@ describe.each(scenarioIds)('scenario %s', (id) => {
       explain(result, server),
     ).toEqual([]);
     expect(result.passed).toBe(true);
+
+    // The run was recorded: replayed with model and tools answered from the recording, it
+    // makes the same tool calls and the same report.
+    const replay = await replayFromRecording(server.api, result.runId!);
+    expect(replay.reproduced, JSON.stringify(replay.outcome, null, 2)).toBe(true);
   }, 300_000);
 
   it('the wrong trajectory fails at least one check', async () => {
