@@ -96,9 +96,21 @@ function start(command, args, env, port) {
         }
       }, 20_000);
       await exited;
+      // `npm start` exits before its child (which still closes the database): wait for the
+      // whole process group, so the data dir is not removed under a process still writing it.
+      while (groupAlive(child.pid)) await new Promise((resolve) => setTimeout(resolve, 20));
       clearTimeout(timer);
     },
   };
+}
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
 }
 
 const serveCommand = (dataDir, port) =>
