@@ -66,7 +66,9 @@ export {
   type RunEvalOptions,
 } from './driver/eval-run.js';
 export {
+  buildScenarioEnvironments,
   runScenario,
+  stopEnvironments,
   substituteFacts,
   type RunScenarioOptions,
   type ScenarioRunOutcome,

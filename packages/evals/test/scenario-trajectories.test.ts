@@ -1,17 +1,22 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cliPath } from '@akmatori/test-support/app/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildScenarioEnvironments,
   builtinEnvironmentKinds,
   configureModel,
   createEnvironmentRegistry,
   loadScenario,
   runScenario,
   startEvalServer,
+  stopEnvironments,
   workerConnected,
+  type BuiltEnvironment,
   type EvalRunResult,
   type EvalServer,
+  type Scenario,
 } from '../src/index.js';
 import { createLogger } from '@akmatori/core';
 import { replayFromRecording } from '../src/replay/replay-check.js';
@@ -50,15 +55,19 @@ afterAll(async () => {
   await model?.close();
 });
 
-async function play(id: string, trajectory: 'correct' | 'wrong'): Promise<EvalRunResult> {
-  const scenario = loadScenario(path.join(scenariosDir, id), { registry });
+async function play(
+  scenario: Scenario,
+  environments: readonly BuiltEnvironment[],
+  trajectory: 'correct' | 'wrong',
+): Promise<EvalRunResult> {
   const file = scenario.trajectories[trajectory];
-  expect(file, `${id} has no trajectories/${trajectory}.json`).toBeDefined();
+  expect(file, `${scenario.id} has no trajectories/${trajectory}.json`).toBeDefined();
   const { result } = await runScenario(scenario, {
     api: server.api,
     registry,
     attempt: 1,
     log,
+    environments,
     beforeAlerts: () => model.play(file!),
   });
   return result;
@@ -77,9 +86,35 @@ const explain = (result: EvalRunResult, server: EvalServer): string =>
     2,
   ) + `\nAkmatori's log (tail):\n${server.output().slice(-3000)}`;
 
+// One build of each scenario's environments serves both trajectories: the wrong one first (its
+// writes are denied, so it changes nothing), then the correct one on the same broken environment.
 describe.each(scenarioIds)('scenario %s', (id) => {
+  let scenario: Scenario;
+  let environments: BuiltEnvironment[] = [];
+  const workDir = mkdtempSync(path.join(tmpdir(), `akm-eval-${id}-`));
+
+  beforeAll(async () => {
+    scenario = loadScenario(path.join(scenariosDir, id), { registry });
+    environments = await buildScenarioEnvironments(scenario, registry, workDir, log);
+  }, 180_000);
+
+  afterAll(async () => {
+    await stopEnvironments(environments, log);
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('the wrong trajectory fails at least one check', async () => {
+    const result = await play(scenario, environments, 'wrong');
+    expect(result.status, explain(result, server)).not.toBe('harness_error');
+    expect(
+      result.checks.some((check) => !check.passed),
+      explain(result, server),
+    ).toBe(true);
+    expect(result.passed).toBe(false);
+  }, 300_000);
+
   it('the correct trajectory passes every check, and replays from its recording exactly', async () => {
-    const result = await play(id, 'correct');
+    const result = await play(scenario, environments, 'correct');
     expect(result.checks.length, explain(result, server)).toBeGreaterThan(0);
     expect(
       result.checks.filter((check) => !check.passed),
@@ -91,15 +126,5 @@ describe.each(scenarioIds)('scenario %s', (id) => {
     // makes the same tool calls and the same report.
     const replay = await replayFromRecording(server.api, result.runId!);
     expect(replay.reproduced, JSON.stringify(replay.outcome, null, 2)).toBe(true);
-  }, 300_000);
-
-  it('the wrong trajectory fails at least one check', async () => {
-    const result = await play(id, 'wrong');
-    expect(result.status, explain(result, server)).not.toBe('harness_error');
-    expect(
-      result.checks.some((check) => !check.passed),
-      explain(result, server),
-    ).toBe(true);
-    expect(result.passed).toBe(false);
   }, 300_000);
 });

@@ -33,6 +33,45 @@ export interface RunScenarioOptions {
   readonly beforeAlerts?: () => void | Promise<void>;
   /** Poll interval while waiting for the investigation (default 250 ms). */
   readonly pollMs?: number;
+  /**
+   * The scenario's environments, already built (see {@link buildScenarioEnvironments}); the
+   * caller stops them. Default: built for this run and stopped after it.
+   */
+  readonly environments?: readonly BuiltEnvironment[];
+}
+
+/**
+ * Builds every environment of `scenario` in order, under `workDir`; when one fails, those
+ * already built are stopped and the error is thrown.
+ */
+export async function buildScenarioEnvironments(
+  scenario: Scenario,
+  registry: EnvironmentRegistry,
+  workDir: string,
+  log?: Logger,
+): Promise<BuiltEnvironment[]> {
+  const built: BuiltEnvironment[] = [];
+  try {
+    for (const entry of scenario.definition.environment) {
+      log?.info({ environment: entry.name, kind: entry.kind }, 'building environment');
+      built.push(await registry.build(entry, { workDir: path.join(workDir, entry.name) }));
+    }
+    return built;
+  } catch (error) {
+    await stopEnvironments(built, log);
+    throw error;
+  }
+}
+
+/** Stops environments, last built first; a failure to stop is logged, not thrown. */
+export async function stopEnvironments(
+  environments: readonly BuiltEnvironment[],
+  log?: Logger,
+): Promise<void> {
+  for (const env of [...environments].reverse())
+    await env
+      .stop()
+      .catch((error: unknown) => log?.warn({ err: error }, 'could not stop an environment'));
 }
 
 /** One scenario run's result, and the skill versions it ran with. */
@@ -67,7 +106,8 @@ export async function runScenario(
   const log = options.log.child({ scenario: scenario.id, attempt });
   const started = Date.now();
   const workDir = mkdtempSync(path.join(tmpdir(), `akm-eval-${scenario.id}-`));
-  const environments: BuiltEnvironment[] = [];
+  let environments: readonly BuiltEnvironment[] = options.environments ?? [];
+  const ownEnvironments = options.environments === undefined;
   let skills: readonly EvalSkillVersion[] = [];
   let toolTypes: string[] = [];
   let incidentUuid: string | null = null;
@@ -102,11 +142,8 @@ export async function runScenario(
   });
 
   try {
-    for (const entry of scenario.definition.environment) {
-      log.info({ environment: entry.name, kind: entry.kind }, 'building environment');
-      const envDir = path.join(workDir, entry.name);
-      environments.push(await registry.build(entry, { workDir: envDir }));
-    }
+    if (ownEnvironments)
+      environments = await buildScenarioEnvironments(scenario, registry, workDir, log);
     const facts = Object.assign({}, ...environments.map((env) => env.facts)) as Record<
       string,
       string
@@ -221,10 +258,7 @@ export async function runScenario(
     log.warn({ err: error }, 'scenario run failed');
     return { skills, toolTypes, result: failed(error) };
   } finally {
-    for (const env of environments.reverse())
-      await env
-        .stop()
-        .catch((error: unknown) => log.warn({ err: error }, 'could not stop an environment'));
+    if (ownEnvironments) await stopEnvironments(environments, log);
     rmSync(workDir, { recursive: true, force: true });
   }
 }
