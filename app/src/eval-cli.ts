@@ -14,6 +14,8 @@ export interface EvalRunCliOptions {
   readonly minPassRate: string;
   readonly store?: boolean;
   readonly skillsDir?: string;
+  readonly judgeModel?: string;
+  readonly judgeEndpoint?: string;
 }
 
 /**
@@ -54,6 +56,11 @@ export function registerEvalCommands(program: Command): void {
     )
     .option('--price-input <usd>', 'USD per million input tokens, for the cost')
     .option('--price-output <usd>', 'USD per million output tokens, for the cost')
+    .option(
+      '--judge-model <model>',
+      'also grade each report with this model (an LLM judge, reported apart from the checks); its key: AKMATORI_EVAL_JUDGE_API_KEY, else the model key',
+    )
+    .option('--judge-endpoint <url>', "the judge's API root (default: --endpoint)")
     .option('--min-pass-rate <rate>', 'exit 1 when the pass rate (0-1) is below this', '0')
     .option(
       '--store',

@@ -80,6 +80,15 @@ export async function evalRun(options: EvalRunCliOptions, configFile?: string): 
           ? { price: { inputPerMillion: inputPrice ?? 0, outputPerMillion: outputPrice ?? 0 } }
           : {}),
       },
+      ...(options.judgeModel === undefined
+        ? {}
+        : {
+            judge: {
+              baseUrl: options.judgeEndpoint ?? endpoint,
+              model: options.judgeModel,
+              apiKey: process.env['AKMATORI_EVAL_JUDGE_API_KEY'] ?? apiKey,
+            },
+          }),
       server: {
         cliPath: fileURLToPath(new URL('./cli.js', import.meta.url)),
         env: { AKMATORI_SKILLS_DIR: skillsCopy },

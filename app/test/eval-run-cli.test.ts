@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EvalResult } from '@akmatori/evals';
-import { startScriptedModel, type ScriptedModel } from '@akmatori/runner-codex/testing';
+import { message, startScriptedModel, type ScriptedModel } from '@akmatori/runner-codex/testing';
 import { cliPath } from '@akmatori/test-support/app/server-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -17,6 +17,7 @@ const scenariosDir = path.resolve(import.meta.dirname, '../../evals/scenarios');
 const scenario = 'spine-var-log-full';
 const reportDir = mkdtempSync(path.join(tmpdir(), 'akm-eval-cli-'));
 let model: ScriptedModel;
+let judge: ScriptedModel;
 
 beforeAll(async () => {
   model = await startScriptedModel(
@@ -24,9 +25,17 @@ beforeAll(async () => {
       readFileSync(path.join(scenariosDir, scenario, 'trajectories/correct.json'), 'utf8'),
     ) as { turns: [] },
   );
+  judge = await startScriptedModel([
+    [
+      message(
+        '{"score": 0.8, "rationale": "Names /var/log and the debug log with df and du output."}',
+      ),
+    ],
+  ]);
 });
 afterAll(async () => {
   await model?.close();
+  await judge?.close();
   rmSync(reportDir, { recursive: true, force: true });
 });
 
@@ -42,7 +51,7 @@ function evalRun(args: string[]): Promise<{ code: number | null; stdout: string;
 }
 
 describe('akmatori eval run', () => {
-  it('prints the scorecard and writes the JSON and HTML reports, never the key', async () => {
+  it('prints the scorecard (with the LLM judge apart) and writes the JSON and HTML reports, never the key', async () => {
     const { code, stdout, stderr } = await evalRun([
       '--scenarios-dir',
       scenariosDir,
@@ -56,6 +65,10 @@ describe('akmatori eval run', () => {
       reportDir,
       '--min-pass-rate',
       '1',
+      '--judge-model',
+      'judge-model',
+      '--judge-endpoint',
+      judge.baseUrl,
     ]);
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     expect(stdout).toContain(
@@ -77,6 +90,14 @@ describe('akmatori eval run', () => {
       expect(stdout).toContain(`✓ ${check}:`);
     expect(stdout).toMatch(/^TOTAL {2}1\/1 passed \(100 %\)/m);
 
+    // The judge graded the report, apart from the checks, and saw the report as fenced data.
+    expect(stdout).toContain('judge 0.80');
+    expect(stdout).toContain(
+      'LLM judge (judge-model, apart from the checks): mean 0.80 over 1 run(s)',
+    );
+    expect(JSON.stringify(judge.requests[0]?.body)).toContain('debug.log');
+    expect(judge.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+
     const json = readFileSync(path.join(reportDir, 'eval-result.json'), 'utf8');
     const result = JSON.parse(json) as EvalResult;
     expect(result.scenarios.map((s) => s.scenarioId)).toEqual([scenario]);
@@ -85,6 +106,8 @@ describe('akmatori eval run', () => {
       'web1__execute_command',
     ]);
     expect(result.skills.map((skill) => skill.name)).toEqual(['disk-filling-up']);
+    expect(result.scenarios[0]!.runs[0]!.judge?.score).toBe(0.8);
+    expect(result.judge).toEqual({ model: 'judge-model', meanScore: 0.8, judgedRuns: 1 });
     const html = readFileSync(path.join(reportDir, 'eval-report.html'), 'utf8');
     expect(html).toContain('<h2>Runs</h2>');
     expect(html).toContain('tool.completed');

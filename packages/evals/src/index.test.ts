@@ -16,6 +16,8 @@ describe('@akmatori/evals exports', () => {
         'deterministicChecks',
         'environmentSpec',
         'escapeHtml',
+        'judgePrompt',
+        'judgeRun',
         'formatScorecard',
         'loadScenario',
         'loadScenarios',

@@ -75,3 +75,4 @@ export {
 } from './driver/scenario-run.js';
 export { escapeHtml, renderHtmlReport } from './report/html-report.js';
 export { formatScorecard } from './report/scorecard.js';
+export { judgePrompt, judgeRun, type JudgeModel } from './judge/llm-judge.js';

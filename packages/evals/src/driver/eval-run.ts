@@ -5,6 +5,7 @@ import {
 } from '../environments/environment-registry.js';
 import { builtinEnvironmentKinds } from '../environments/builtin-environment-kinds.js';
 import { EvalErrors } from '../errors.js';
+import { judgeRun, type JudgeModel } from '../judge/llm-judge.js';
 import type {
   EvalResult,
   EvalRunResult,
@@ -43,6 +44,8 @@ export interface RunEvalOptions {
   /** Default: the built-in environment kinds. */
   readonly registry?: EnvironmentRegistry;
   readonly log?: Logger;
+  /** An LLM judge grading each report, reported apart from the checks (default: none). */
+  readonly judge?: JudgeModel;
   /** Told after each run (for progress output). */
   readonly onRun?: (scenario: Scenario, result: EvalRunResult) => void;
 }
@@ -134,8 +137,15 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
         const outcome = await runScenario(scenario, { api, registry, attempt, log });
         for (const skill of outcome.skills) skills.set(`${skill.name}@${skill.sha256}`, skill);
         toolTypes = outcome.toolTypes;
-        runs.push(outcome.result);
-        options.onRun?.(scenario, outcome.result);
+        const run: EvalRunResult =
+          options.judge === undefined
+            ? outcome.result
+            : {
+                ...outcome.result,
+                judge: await judgeRun(options.judge, scenario, outcome.result, log),
+              };
+        runs.push(run);
+        options.onRun?.(scenario, run);
       }
       results.push({
         scenarioId: scenario.id,
@@ -147,6 +157,9 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
       });
     }
     const finishedAt = new Date();
+    const verdicts = results.flatMap((scenario) =>
+      scenario.runs.flatMap((run) => (run.judge === null ? [] : [run.judge.score])),
+    );
     return {
       schemaVersion: 1,
       startedAt: startedAt.toISOString(),
@@ -161,7 +174,17 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
         results.flatMap((scenario) => scenario.runs),
         finishedAt.getTime() - startedAt.getTime(),
       ),
-      judge: null,
+      judge:
+        options.judge === undefined
+          ? null
+          : {
+              model: options.judge.model,
+              meanScore:
+                verdicts.length === 0
+                  ? 0
+                  : verdicts.reduce((sum, score) => sum + score, 0) / verdicts.length,
+              judgedRuns: verdicts.length,
+            },
     };
   } finally {
     await server.stop();

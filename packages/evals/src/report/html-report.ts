@@ -33,6 +33,7 @@ function runSection(scenarioId: string, run: EvalRunResult): string {
   return `<details${run.passed ? '' : ' open'}><summary class="${run.passed ? 'pass' : 'fail'}">${e(scenarioId)} run ${run.attempt}: ${run.passed ? 'PASS' : 'FAIL'} (${e(run.status)}), ${run.usage.totalTokens} tokens, ${cost(run.usage.costUsd)}, ${(run.wallTimeMs / 1000).toFixed(1)} s</summary>
 ${run.error === null ? '' : `<p class="fail">Error: ${e(run.error)}</p>`}
 <h4>Checks</h4><table>${checks}</table>
+${run.judge === null ? '' : `<h4>LLM judge (apart from the checks)</h4><p>${run.judge.score.toFixed(2)}: ${e(run.judge.rationale)}</p>`}
 <h4>Root cause</h4><p>${e(run.report?.rootCause ?? '(no report)')}</p>
 <h4>Tool calls (audit)</h4><table><tr><th>at</th><th>tool</th><th>arguments</th><th>decision</th><th>status</th><th>output</th></tr>${calls}</table>
 <h4>Timeline</h4><ol class="timeline">${timeline}</ol>

@@ -29,7 +29,7 @@ export function formatScorecard(result: EvalResult): string {
     out.push(line(scenario.scenarioId, scenario.totals));
     for (const run of scenario.runs) {
       out.push(
-        `  run ${run.attempt}: ${run.passed ? 'PASS' : 'FAIL'} (${run.status})  ${run.usage.totalTokens} tokens  ${cost(run.usage.costUsd)}  ${run.usage.toolCalls} tool calls  ${seconds(run.wallTimeMs)}`,
+        `  run ${run.attempt}: ${run.passed ? 'PASS' : 'FAIL'} (${run.status})  ${run.usage.totalTokens} tokens  ${cost(run.usage.costUsd)}  ${run.usage.toolCalls} tool calls  ${seconds(run.wallTimeMs)}${run.judge === null ? '' : `  judge ${run.judge.score.toFixed(2)}`}`,
       );
       if (run.error !== null && run.checks.length === 0) out.push(`    error: ${plain(run.error)}`);
       for (const check of run.checks)
