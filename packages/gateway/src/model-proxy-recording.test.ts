@@ -52,4 +52,25 @@ describe('model proxy: recording each call for replay', () => {
     await callProxy(proxy.url).catch(() => undefined);
     expect(recorded).toEqual([]);
   });
+
+  it('records what the worker got when it hangs up after response.completed, before the stream ends', async () => {
+    const recorded: ModelExchange[] = [];
+    let release: () => void = () => {};
+    const { proxy } = await fixture.setUp(
+      async ({ res }) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(stream);
+        // The provider keeps the stream open; the worker has what it needs and hangs up.
+        await new Promise<void>((resolve) => (release = resolve));
+        res.end();
+      },
+      { recordExchange: (exchange) => void recorded.push(exchange) },
+    );
+    await callProxy(proxy.url, {
+      onBody: (received) => (received.includes('response.completed') ? 'disconnect' : undefined),
+    }).catch(() => undefined);
+    await expect.poll(() => recorded.length).toBe(1);
+    release();
+    expect(recorded[0]?.response.equals(stream), recorded[0]?.response.toString()).toBe(true);
+  });
 });

@@ -139,6 +139,7 @@ export function createModelProxy(
       );
     };
     const callLog = log.child({ upstreamHost: target.url.host });
+    let recording: ResponseCopy | undefined;
     const result = await forwardToProvider({
       res,
       incomingHeaders: req.headers,
@@ -147,30 +148,27 @@ export function createModelProxy(
       apiKey: target.apiKey,
       headersTimeoutMs,
       idleTimeoutMs,
-      tapFor: (status, headers) =>
-        withRecording(
-          usageTapFor(status, headers, onUsage),
-          options.recordExchange,
-          (response) => ({
-            request: policy.body,
-            status,
-            contentType: headers['content-type'] ?? '',
-            response,
-            apiKey: target.apiKey,
-          }),
-          bodyLimitBytes,
-          (exchange) => {
-            pending.push(
-              Promise.resolve()
-                .then(() => options.recordExchange?.(exchange))
-                .catch((error: unknown) =>
-                  log.error({ err: error }, 'recording the model call failed'),
-                ),
-            );
-          },
-        ),
+      tapFor: (status, headers) => {
+        const usageTap = usageTapFor(status, headers, onUsage);
+        if (options.recordExchange === undefined) return usageTap;
+        recording = createResponseCopy(usageTap, bodyLimitBytes, status, headers);
+        return recording.tap;
+      },
       log: callLog,
     });
+    // A worker may hang up once it has read `response.completed`, before the stream's end
+    // reaches the proxy: what it was sent is still what it got.
+    const copy = recording?.copy(
+      result.outcome === 'completed' || result.outcome === 'client-closed',
+    );
+    if (copy !== undefined)
+      pending.push(
+        Promise.resolve()
+          .then(() =>
+            options.recordExchange?.({ request: policy.body, ...copy, apiKey: target.apiKey }),
+          )
+          .catch((error: unknown) => log.error({ err: error }, 'recording the model call failed')),
+      );
     // A provider that cannot be reached stops every investigation: an error, not routine.
     const level =
       result.outcome === 'upstream-unreachable'
@@ -226,30 +224,37 @@ function usageTapFor(
   return undefined;
 }
 
-/**
- * Adds to `tap` a copy of the body (up to `limit` bytes) handed to `done` when the body is
- * complete; a body larger than the limit is not recorded.
- */
-function withRecording(
+/** A copy of a response body taken while it is relayed (for the run's recording). */
+interface ResponseCopy {
+  readonly tap: UsageTap;
+  /** The response, when `relayed` (the worker got it) and it fit in the limit. */
+  copy(relayed: boolean): Omit<ModelExchange, 'request' | 'apiKey'> | undefined;
+}
+
+/** Adds to `tap` a copy of the body, up to `limit` bytes (a larger body is not kept). */
+function createResponseCopy(
   tap: UsageTap | undefined,
-  recorder: ModelProxyOptions['recordExchange'],
-  exchangeOf: (response: Buffer) => ModelExchange,
   limit: number,
-  done: (exchange: ModelExchange) => void,
-): UsageTap | undefined {
-  if (recorder === undefined) return tap;
+  status: number,
+  headers: IncomingHttpHeaders,
+): ResponseCopy {
   const chunks: Buffer[] = [];
   let bytes = 0;
   return {
-    push(chunk) {
-      tap?.push(chunk);
-      bytes += chunk.length;
-      if (bytes <= limit) chunks.push(Buffer.from(chunk));
+    tap: {
+      push(chunk) {
+        tap?.push(chunk);
+        bytes += chunk.length;
+        if (bytes <= limit) chunks.push(Buffer.from(chunk));
+      },
+      end() {
+        tap?.end();
+      },
     },
-    end() {
-      tap?.end();
-      if (bytes <= limit) done(exchangeOf(Buffer.concat(chunks)));
-    },
+    copy: (relayed) =>
+      relayed && bytes <= limit
+        ? { status, contentType: headers['content-type'] ?? '', response: Buffer.concat(chunks) }
+        : undefined,
   };
 }
 
