@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
 import knexFactory from 'knex';
 import { HostErrors } from '../errors/catalog.js';
@@ -51,6 +53,18 @@ export function firstStartImagePath(): string {
   return fileURLToPath(
     new URL(`../../dist/pglite-image/${pgliteVersion()}.tar.gz`, import.meta.url),
   );
+}
+
+/**
+ * Runs a full garbage collection. Loading the first-start image leaves ~90 MB of buffers
+ * (the 4.5 MB file, the 40 MB tar it unpacks to, copies) that are garbage at once but, being
+ * external memory, stayed resident until V8's next full collection: a first start idled at
+ * ~390 MB RSS instead of ~305 MB after a restart. Done once, on a first start only.
+ */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  gc?.();
 }
 
 /** The build-time image for a data dir that has no cluster yet; undefined otherwise. */
@@ -108,6 +122,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
       startParams: startParams(),
       ...(image === undefined ? {} : { loadDataDir: image }),
     });
+    if (image !== undefined && options.image === undefined) collectGarbage();
   } catch (error) {
     releaseLock();
     throw HostErrors.AKM_DATABASE_UNAVAILABLE(
