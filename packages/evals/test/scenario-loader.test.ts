@@ -101,6 +101,12 @@ describe('scenario loader', () => {
     );
   });
 
+  it('says when the scenarios folder does not exist', () => {
+    expect(() => loadScenarios(path.join(work, 'no-such-folder'))).toThrow(
+      /no-such-folder does not exist \(run from the repository root, or give --scenarios-dir\)/,
+    );
+  });
+
   it('says which scenario id asked for does not exist', () => {
     expect(() => loadScenarios(scenariosDir, { ids: ['no-such-scenario'] })).toThrow(
       /no scenario "no-such-scenario" in/,

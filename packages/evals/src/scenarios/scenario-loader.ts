@@ -139,6 +139,11 @@ export function loadScenarios(
   dir: string,
   options: LoadScenarioOptions & { readonly ids?: readonly string[] } = {},
 ): Scenario[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw EvalErrors.AKM_EVAL_OPTION_INVALID({
+      option: `the scenarios folder ${dir}`,
+      problem: 'does not exist (run from the repository root, or give --scenarios-dir)',
+    });
   const folders = readdirSync(dir, { withFileTypes: true })
     .filter(
       (entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'scenario.yaml')),
