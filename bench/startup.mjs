@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = path.join(root, 'app/dist/cli.js');
+const bin = path.join(root, 'app/bin/akmatori.js');
 const rounds = Number(process.argv[2] ?? 3);
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 5);
 
@@ -113,8 +113,8 @@ function groupAlive(pgid) {
   }
 }
 
-const serveCommand = (dataDir, port) =>
-  start(process.execPath, [cli, 'serve'], environment(dataDir, port), port);
+// The `akmatori` command itself (app/bin/akmatori.js), so its shebang's Node flags count.
+const serveCommand = (dataDir, port) => start(bin, ['serve'], environment(dataDir, port), port);
 
 /** Kibibytes of `field` in /proc/<pid>/status or smaps_rollup; 0 when the process is gone. */
 function procKb(pid, file, field) {
