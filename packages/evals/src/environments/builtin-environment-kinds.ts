@@ -1,5 +1,8 @@
 import type { EnvironmentKind } from './environment.js';
+import { alertmanagerEnvironment } from './alertmanager/index.js';
+import { prometheusEnvironment } from './prometheus/index.js';
 import { sshHostEnvironment } from './ssh-host/index.js';
+import { zabbixEnvironment } from './zabbix/index.js';
 
 /**
  * The environment kinds `akmatori eval run` and the CI test register. A new kind is added here
@@ -12,4 +15,7 @@ import { sshHostEnvironment } from './ssh-host/index.js';
  */
 export const builtinEnvironmentKinds: readonly EnvironmentKind<never>[] = [
   sshHostEnvironment as EnvironmentKind<never>,
+  prometheusEnvironment as EnvironmentKind<never>,
+  alertmanagerEnvironment as EnvironmentKind<never>,
+  zabbixEnvironment as EnvironmentKind<never>,
 ];
