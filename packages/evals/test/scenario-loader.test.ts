@@ -101,6 +101,16 @@ describe('scenario loader', () => {
     );
   });
 
+  it('refuses a tool instance name Codex would rename', () => {
+    const dir = scenarioFolder(
+      'tool-name-one',
+      validYaml('tool-name-one').replace('tools: []', 'tools: [web-1]'),
+    );
+    expect(() => loadScenario(dir)).toThrow(
+      'tool instance web-1: use only letters, digits and _ (Codex renames other characters, e.g. web-1 to web_1)',
+    );
+  });
+
   it('says when the scenarios folder does not exist', () => {
     expect(() => loadScenarios(path.join(work, 'no-such-folder'))).toThrow(
       /no-such-folder does not exist \(run from the repository root, or give --scenarios-dir\)/,

@@ -83,6 +83,14 @@ export function loadScenario(dir: string, options: LoadScenarioOptions = {}): Sc
     } else skills.push({ name, kind: 'starter' });
   }
 
+  // Codex shows the model `web-1__execute_command` as `web_1__execute_command`, so a trajectory
+  // could not call the tool under the name the audit log records.
+  for (const name of definition.tools)
+    if (!/^[A-Za-z0-9_]+$/.test(name))
+      problems.push(
+        `tool instance ${name}: use only letters, digits and _ (Codex renames other characters, e.g. web-1 to web_1)`,
+      );
+
   const regexes: [string, string][] = [];
   const { expect } = definition;
   expect.root_cause.forEach((answer, i) =>
