@@ -47,8 +47,8 @@ function baseWorld(hostname: string): string[] {
 
 /**
  * Starts `unshare` with new mount, UTS, IPC, network and PID namespaces; its init builds the
- * base world, exports `environment`, runs the faults' `script` lines and then sleeps as PID 1
- * for as long as the host lives. Resolves once the script has finished.
+ * base world, exports `environment`, runs the faults' `script` lines and then waits as PID 1,
+ * reaping orphans, for as long as the host lives. Resolves once the script has finished.
  *
  * @example
  * ```ts
@@ -66,7 +66,8 @@ export async function startHostNamespaces(
     ...Object.entries(environment).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
     ...script,
     "printf 'host ready\\n'",
-    'exec sleep infinity',
+    // PID 1 reaps every orphan (a killed runaway must not linger as a zombie).
+    "exec /bin/sh -c 'while :; do sleep 3600 & wait; done'",
     '',
   ].join('\n');
   const child = spawn(
