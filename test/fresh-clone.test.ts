@@ -97,6 +97,12 @@ function npxCommands(): { where: string; args: string[] }[] {
 
 /** Commands that start a long-running server: shown to exist, not run here. */
 const SERVER_COMMANDS = new Set(['serve', 'worker', 'gateway']);
+/**
+ * Commands that need a model endpoint and its key (`eval run`) or a running server (`eval
+ * replay`): here their subcommand's `--help`; app/test/eval-run-cli.test.ts and
+ * app/test/replay-e2e.test.ts run them against the scripted model.
+ */
+const MODEL_COMMANDS = new Set(['eval']);
 
 describe('a fresh clone, after npm install', () => {
   let clone = '';
@@ -204,6 +210,12 @@ describe('a fresh clone, after npm install', () => {
         if (args.length === 0 || SERVER_COMMANDS.has(args[0]!)) {
           const help = await npx([...args.slice(0, 1), '--help']);
           expect(help.code, `${where}\n${help.stderr}`).toBe(0);
+          continue;
+        }
+        if (MODEL_COMMANDS.has(args[0]!)) {
+          const help = await npx([...args.slice(0, 2), '--help']);
+          expect(help.code, `${where}\n${help.stderr}`).toBe(0);
+          expect(help.stdout, where).toContain(`Usage: akmatori ${args[0]} ${args[1]}`);
           continue;
         }
         const result = await npx(args);
