@@ -19,6 +19,7 @@ import {
   type Scenario,
 } from '../src/index.js';
 import { createLogger } from '@akmatori/core';
+import { holdSharedZabbix } from '../src/environments/zabbix/shared-zabbix.js';
 import { replayFromRecording } from '../src/replay/replay-check.js';
 import { startTrajectoryModel, type TrajectoryModel } from './support/trajectory-model.js';
 
@@ -38,8 +39,11 @@ const log = createLogger({ level: 'warn', name: 'eval-test' });
 
 let model: TrajectoryModel;
 let server: EvalServer;
+// One Zabbix for every zabbix scenario of the file (it takes ~15 s to start), started lazily.
+let releaseZabbix: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
+  releaseZabbix = holdSharedZabbix();
   model = await startTrajectoryModel();
   server = await startEvalServer({ cliPath, env: { AKMATORI_WORKER_CAPACITY: '1' } });
   await configureModel(server.api, {
@@ -51,6 +55,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await releaseZabbix?.();
   await server?.stop();
   await model?.close();
 });

@@ -4,6 +4,7 @@ import {
   type EnvironmentRegistry,
 } from '../environments/environment-registry.js';
 import { builtinEnvironmentKinds } from '../environments/builtin-environment-kinds.js';
+import { holdSharedZabbix } from '../environments/zabbix/shared-zabbix.js';
 import { EvalErrors } from '../errors.js';
 import { judgeRun, type JudgeModel } from '../judge/llm-judge.js';
 import type {
@@ -122,7 +123,12 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
     ...(options.ids === undefined ? {} : { ids: options.ids }),
   });
   const startedAt = new Date();
-  const server = await startEvalServer(options.server);
+  // Zabbix takes ~15 s to start: one serves every zabbix scenario of the run (started lazily).
+  const releaseZabbix = holdSharedZabbix();
+  const server = await startEvalServer(options.server).catch(async (error: unknown) => {
+    await releaseZabbix();
+    throw error;
+  });
   try {
     const { api } = server;
     const health = (await (await fetch(`${api.url}/health`)).json()) as { version?: string };
@@ -187,6 +193,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
             },
     };
   } finally {
+    await releaseZabbix();
     await server.stop();
   }
 }
