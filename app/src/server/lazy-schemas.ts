@@ -27,11 +27,15 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
   const lazily =
     (factory: CompilerFactory, validator: boolean): CompilerFactory =>
     (...factoryArgs) => {
-      const compiler = factory(...factoryArgs);
+      // Fastify asks for a compiler in every plugin context that adds a shared schema (17 at
+      // start); each is an ajv instance that compiles ajv's meta-schemas (~10 ms). It is made
+      // when the context's first route schema compiles.
+      let compiler: Compiler | undefined;
       return (route) => {
         let compiled: ((...args: unknown[]) => unknown) | undefined;
         const compile = (): ((...args: unknown[]) => unknown) => {
           if (compiled === undefined) {
+            compiler ??= factory(...factoryArgs);
             compiled = compiler(route);
             pending.delete(compile);
           }
