@@ -5,6 +5,7 @@ export interface EvalReplayOptions {
   readonly url: string;
   readonly mode: 'recorded' | 'model';
   readonly skill: string[];
+  readonly currentSkills?: boolean;
   readonly promptFile?: string;
   readonly instructionsFile?: string;
   readonly json?: boolean;
@@ -39,6 +40,10 @@ export function registerEvalReplayCommand(evalCommand: Command): void {
       "replace (or add) a skill's SKILL.md with this file; repeatable",
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
+    )
+    .option(
+      '--current-skills',
+      'give the agent the skills as they are now instead of as the run had them (then --skill)',
     )
     .option('--prompt-file <file>', "replace the run's prompt with this file's text")
     .option(

@@ -29,6 +29,7 @@ export async function evalReplay(runId: string, options: EvalReplayOptions): Pro
   );
   const body = {
     mode: options.mode,
+    ...(options.currentSkills === true ? { skills_from: 'current' } : {}),
     ...(skills.length === 0 ? {} : { skills }),
     ...(options.promptFile === undefined
       ? {}

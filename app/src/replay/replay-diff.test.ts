@@ -72,4 +72,24 @@ describe('the differences between a recorded run and its replay', () => {
       '    cpu',
     ]);
   });
+
+  it('says which attempt it replayed when the run had several', () => {
+    const lines = formatReplay({
+      mode: 'recorded',
+      replayed: { run_id: 'r2', attempt: 2, attempts: 2 },
+      original: { tool_calls: [] },
+      replay: { status: 'completed', error: null, tool_calls: [], calls: [], model_calls: 1 },
+      diff: {
+        identical: true,
+        tool_calls: { added: [], removed: [], changed: [] },
+        report: [],
+      },
+    });
+    expect(lines).toEqual([
+      'replay (recorded): completed',
+      'attempt 2 of 2 replayed (run r2), the one whose outcome the run has',
+      'tool calls: 0 recorded, 0 replayed; model calls: 1',
+      'identical: the same tool calls and the same report',
+    ]);
+  });
 });

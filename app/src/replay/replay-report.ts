@@ -3,6 +3,12 @@ import { finalReportSections, type FinalReportField } from '@akmatori/runner-cod
 /** A replay as `POST /api/runs/{uuid}/replay` answers it (the fields printed). */
 export interface ReplayJson {
   readonly mode: string;
+  /** The attempt replayed (the run's last); absent from a server older than attempts. */
+  readonly replayed?: {
+    readonly run_id: string;
+    readonly attempt: number;
+    readonly attempts: number;
+  };
   readonly original: { readonly tool_calls: readonly ToolCallJson[] };
   readonly replay: {
     readonly status: string;
@@ -62,6 +68,13 @@ export function formatReplay(result: ReplayJson): string[] {
       (unrecorded > 0 ? ` (${unrecorded} not in the recording)` : '') +
       `; model calls: ${replay.model_calls}`,
   ];
+  const { replayed } = result;
+  if (replayed !== undefined && replayed.attempts > 1)
+    lines.splice(
+      1,
+      0,
+      `attempt ${replayed.attempt} of ${replayed.attempts} replayed (run ${replayed.run_id}), the one whose outcome the run has`,
+    );
   if (diff.identical) {
     lines.push('identical: the same tool calls and the same report');
     return lines;

@@ -15,7 +15,13 @@ export interface ReplayChanges {
    * exactly. `model`: a real model answers (the tools still from the recording).
    */
   readonly mode: 'recorded' | 'model';
-  /** Skills whose `SKILL.md` is replaced (or that are added) for the replay. */
+  /**
+   * `recording` (default): the skills as the run had them. `current`: each skill the run had,
+   * as it is now in the skills directory (all its files; a skill since deleted stays as
+   * recorded), so today's skills meet the situation the run met.
+   */
+  readonly skillsFrom?: 'recording' | 'current';
+  /** Skills whose `SKILL.md` is replaced (or that are added) for the replay, after `skillsFrom`. */
   readonly skills?: readonly { readonly name: string; readonly content: string }[];
   /** Replaces the run's prompt. */
   readonly prompt?: string;
@@ -33,6 +39,8 @@ export interface ReplaySide {
 /** What a replay did and how it differs from the recorded run. */
 export interface ReplayResult {
   readonly mode: ReplayChanges['mode'];
+  /** Where the replay's skills came from. */
+  readonly skillsFrom: NonNullable<ReplayChanges['skillsFrom']>;
   readonly original: ReplaySide;
   readonly replay: ReplaySide & {
     readonly status: 'completed' | 'failed';
@@ -50,6 +58,8 @@ export interface ReplayOptions {
   /** The recorded run's final report (Markdown), null when it wrote none. */
   readonly originalReport: string | null;
   readonly changes: ReplayChanges;
+  /** A skill as it is now (all its files), undefined when it no longer exists: for `skillsFrom: current`. */
+  readonly currentSkill?: (name: string) => Promise<RunSkill | undefined>;
   /** The endpoint that answers in `model` mode. */
   readonly provider?: LlmProvider;
   /** The runner that replays (the Codex runner, pointed at a scratch runs directory). */
@@ -91,7 +101,8 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplayRes
   });
   try {
     const model = changes.mode === 'recorded' ? recordedModel(exchanges) : options.provider?.model;
-    const handle = options.runner.start(changedTask(recorded, changes), {
+    const skills = await skillsFor(recorded, changes, options.currentSkill);
+    const handle = options.runner.start(changedTask(recorded, skills, changes), {
       log: log.child({ replay: recorded.runId }),
       signal: options.signal,
       gateway: {
@@ -123,7 +134,13 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplayRes
       calls: tools.calls,
       modelCalls: server.modelCalls(),
     };
-    return { mode: changes.mode, original, replay, diff: diffReplay(original, replay) };
+    return {
+      mode: changes.mode,
+      skillsFrom: changes.skillsFrom ?? 'recording',
+      original,
+      replay,
+      diff: diffReplay(original, replay),
+    };
   } finally {
     await server.close();
   }
@@ -135,9 +152,17 @@ function recordedModel(exchanges: readonly RecordedModelExchange[]): string | un
   return typeof request?.model === 'string' ? request.model : undefined;
 }
 
-/** The recorded task with the replay's changes, under a new run id. */
-function changedTask(task: RunTask, changes: ReplayChanges): RunTask {
-  const skills: RunSkill[] = [...task.skills];
+/** The skills the replay runs with: as recorded or as they are now, then the changed SKILL.md files. */
+async function skillsFor(
+  task: RunTask,
+  changes: ReplayChanges,
+  currentSkill: ReplayOptions['currentSkill'],
+): Promise<RunSkill[]> {
+  const skills: RunSkill[] = [];
+  for (const skill of task.skills)
+    skills.push(
+      changes.skillsFrom === 'current' ? ((await currentSkill?.(skill.name)) ?? skill) : skill,
+    );
   for (const change of changes.skills ?? []) {
     const content = new TextEncoder().encode(change.content);
     const index = skills.findIndex((skill) => skill.name === change.name);
@@ -146,6 +171,11 @@ function changedTask(task: RunTask, changes: ReplayChanges): RunTask {
     if (index < 0) skills.push(skill);
     else skills[index] = skill;
   }
+  return skills;
+}
+
+/** The recorded task with the replay's skills and changes, under a new run id. */
+function changedTask(task: RunTask, skills: RunSkill[], changes: ReplayChanges): RunTask {
   return {
     ...task,
     runId: randomUUID(),

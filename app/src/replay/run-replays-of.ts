@@ -27,6 +27,7 @@ export function runReplaysOf(c: DependencyContainer): {
   const replays = new RunReplays({
     runs: resolve(c, AppTokens.RunRepository),
     recordings,
+    skills: resolve(c, AppTokens.SkillStore),
     provider: async () => {
       const stored = await llm.withKey();
       if (stored === undefined) return undefined;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReplayChanges, ReplayResult, ReplaySide } from '../replay/replay-run.js';
 import type { RunRecordingStore } from '../replay/run-recording-store.js';
-import type { RunReplays } from '../replay/run-replays.js';
+import type { ReplayedAttempt, RunReplays } from '../replay/run-replays.js';
 import { errorResponses } from '../server/error-handler.js';
 
 const toolCall = {
@@ -24,9 +24,25 @@ const nullableText = { type: ['string', 'null'] } as const;
 /** The JSON of a replay: both sides and their differences. */
 export const replayResultSchema = {
   type: 'object',
-  required: ['mode', 'original', 'replay', 'diff'],
+  required: ['mode', 'skills_from', 'replayed', 'original', 'replay', 'diff'],
   properties: {
     mode: { type: 'string', enum: ['recorded', 'model'] },
+    skills_from: {
+      type: 'string',
+      enum: ['recording', 'current'],
+      description: 'Whether the skills were as the run had them or as they are now',
+    },
+    replayed: {
+      type: 'object',
+      description:
+        'The attempt replayed: the last one, whose outcome the run has (a run whose worker was lost is run again as a new attempt)',
+      required: ['run_id', 'attempt', 'attempts'],
+      properties: {
+        run_id: { type: 'string', format: 'uuid' },
+        attempt: { type: 'integer', minimum: 1 },
+        attempts: { type: 'integer', minimum: 1 },
+      },
+    },
     original: { type: 'object', required: Object.keys(side), properties: side },
     replay: {
       type: 'object',
@@ -102,9 +118,17 @@ const sideJson = (value: ReplaySide): Record<string, unknown> => ({
  * reply.send(replayJson(await replays.replay(runId, { mode: 'recorded' })));
  * ```
  */
-export function replayJson(result: ReplayResult): Record<string, unknown> {
+export function replayJson(
+  result: ReplayResult & { readonly replayed: ReplayedAttempt },
+): Record<string, unknown> {
   return {
     mode: result.mode,
+    skills_from: result.skillsFrom,
+    replayed: {
+      run_id: result.replayed.runId,
+      attempt: result.replayed.attempt,
+      attempts: result.replayed.attempts,
+    },
     original: sideJson(result.original),
     replay: {
       ...sideJson(result.replay),
@@ -180,6 +204,7 @@ export async function runReplayRoutes(
     Params: { uuid: string };
     Body: {
       mode?: ReplayChanges['mode'];
+      skills_from?: NonNullable<ReplayChanges['skillsFrom']>;
       skills?: { name: string; content: string }[];
       prompt?: string;
       instructions?: string;
@@ -192,7 +217,7 @@ export async function runReplayRoutes(
         tags: ['runs'],
         summary: 'Replay a recorded run, the tools answered from its recording, and diff it',
         description:
-          'Runs the recorded task again with the Codex runner against a stand-in gateway that answers every tool call from the run\'s recording (a call it does not hold gets a "Not recorded" tool error; no tool really runs). `mode: recorded` (default) answers the model from the recording too, so the replay reproduces the run exactly; `mode: model` asks the configured LLM instead, with the changed `skills` (SKILL.md replaced or added), `prompt` or `instructions`. Answers when the replay has ended, with the tool calls and report of both and their differences.',
+          "Runs the recorded task of the run's last attempt (the one whose outcome it has, whichever attempt the id names) again with the Codex runner against a stand-in gateway that answers every tool call from the run's recording (a call it does not hold gets a \"Not recorded\" tool error; no tool really runs). `mode: recorded` (default) answers the model from the recording too, so the replay reproduces the run exactly; `mode: model` asks the configured LLM instead. `skills_from: current` gives the agent each skill the run had as it is now (default `recording`: as the run had it); `skills` then replaces or adds SKILL.md files; `prompt` and `instructions` replace the run's. Answers when the replay has ended, with the attempt replayed, the tool calls and report of both and their differences. 409 for a run not finished, a follow-up (its resumed session is not recorded) or a run without a recording.",
         params: {
           type: 'object',
           required: ['uuid'],
@@ -203,6 +228,7 @@ export async function runReplayRoutes(
           additionalProperties: false,
           properties: {
             mode: { type: 'string', enum: ['recorded', 'model'], default: 'recorded' },
+            skills_from: { type: 'string', enum: ['recording', 'current'], default: 'recording' },
             skills: {
               type: 'array',
               maxItems: 50,
@@ -227,12 +253,18 @@ export async function runReplayRoutes(
       const body = request.body ?? {};
       const result = await options.replays.replay(request.params.uuid, {
         mode: body.mode ?? 'recorded',
+        skillsFrom: body.skills_from ?? 'recording',
         ...(body.skills === undefined ? {} : { skills: body.skills }),
         ...(body.prompt === undefined ? {} : { prompt: body.prompt }),
         ...(body.instructions === undefined ? {} : { instructions: body.instructions }),
       });
       request.log.info(
-        { run: request.params.uuid, mode: result.mode, identical: result.diff.identical },
+        {
+          run: request.params.uuid,
+          attempt: result.replayed.runId,
+          mode: result.mode,
+          identical: result.diff.identical,
+        },
         'run replayed',
       );
       return replayJson(result);

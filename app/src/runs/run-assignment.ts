@@ -152,7 +152,16 @@ export function runTask(
   };
 }
 
-async function filesUnder(dir: string, prefix = ''): Promise<RunFile[]> {
+/**
+ * Every file under `dir` (dotfiles left out), paths relative to it: how a skill's files go to a
+ * run.
+ *
+ * @example
+ * ```ts
+ * const files = await filesUnder(path.join(skills.directory, 'disk-filling-up'));
+ * ```
+ */
+export async function filesUnder(dir: string, prefix = ''): Promise<RunFile[]> {
   const files: RunFile[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;

@@ -2687,7 +2687,7 @@ export interface paths {
         put?: never;
         /**
          * Replay a recorded run, the tools answered from its recording, and diff it
-         * @description Runs the recorded task again with the Codex runner against a stand-in gateway that answers every tool call from the run's recording (a call it does not hold gets a "Not recorded" tool error; no tool really runs). `mode: recorded` (default) answers the model from the recording too, so the replay reproduces the run exactly; `mode: model` asks the configured LLM instead, with the changed `skills` (SKILL.md replaced or added), `prompt` or `instructions`. Answers when the replay has ended, with the tool calls and report of both and their differences.
+         * @description Runs the recorded task of the run's last attempt (the one whose outcome it has, whichever attempt the id names) again with the Codex runner against a stand-in gateway that answers every tool call from the run's recording (a call it does not hold gets a "Not recorded" tool error; no tool really runs). `mode: recorded` (default) answers the model from the recording too, so the replay reproduces the run exactly; `mode: model` asks the configured LLM instead. `skills_from: current` gives the agent each skill the run had as it is now (default `recording`: as the run had it); `skills` then replaces or adds SKILL.md files; `prompt` and `instructions` replace the run's. Answers when the replay has ended, with the attempt replayed, the tool calls and report of both and their differences. 409 for a run not finished, a follow-up (its resumed session is not recorded) or a run without a recording.
          */
         post: {
             parameters: {
@@ -2712,6 +2712,11 @@ export interface paths {
                             content: string;
                             name: string;
                         }[];
+                        /**
+                         * @default recording
+                         * @enum {string}
+                         */
+                        skills_from?: "recording" | "current";
                     } | null;
                 };
             };
@@ -2810,6 +2815,18 @@ export interface paths {
                                     name: string;
                                 }[];
                             };
+                            /** @description The attempt replayed: the last one, whose outcome the run has (a run whose worker was lost is run again as a new attempt) */
+                            replayed: {
+                                attempt: number;
+                                attempts: number;
+                                /** Format: uuid */
+                                run_id: string;
+                            };
+                            /**
+                             * @description Whether the skills were as the run had them or as they are now
+                             * @enum {string}
+                             */
+                            skills_from: "recording" | "current";
                         };
                     };
                 };
