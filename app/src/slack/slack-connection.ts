@@ -6,7 +6,7 @@ import {
   milestoneMessage,
   type SlackApi,
 } from '@akmatori/notifier-slack';
-import { App } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { AppErrors } from '../errors.js';
 import type { IncidentEventBus } from '../incidents/incident-event-bus.js';
 import type { RunEventStream } from '../runs/run-event-stream.js';
@@ -151,6 +151,9 @@ export class SlackConnection {
       settings.mode === 'http' && settings.signingSecret !== undefined
         ? new SlackHttpReceiver(settings.signingSecret, log)
         : undefined;
+    // Bolt (with Express, axios and the Web API client, ~1.5 MB of modules) loads only when
+    // Slack is enabled, not in every start.
+    const { App } = await import('@slack/bolt');
     const app =
       receiver !== undefined
         ? new App({ token: settings.botToken, receiver, logger: boltLogger(log), clientOptions })

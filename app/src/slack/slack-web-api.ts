@@ -1,6 +1,6 @@
 import type { Logger } from '@akmatori/core';
 import { slackApiError, type SlackApi } from '@akmatori/notifier-slack';
-import { LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import type { LogLevel, Logger as BoltLogger, webApi } from '@slack/bolt';
 
 /**
  * The Bolt app's Web API client as the notifier's {@link SlackApi}: a `429` fails at once
@@ -33,7 +33,7 @@ export function boltLogger(log: Logger): BoltLogger {
     warn: (...parts: unknown[]) => log.warn(text(parts)),
     error: (...parts: unknown[]) => log.error(text(parts)),
     setLevel: () => {},
-    getLevel: () => LogLevel.WARN,
+    getLevel: () => 'warn' as LogLevel,
     setName: () => {},
   };
 }

@@ -1,5 +1,5 @@
 import { isAkmatoriError, scrubSecrets, type AkmatoriError } from '@akmatori/core';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { hostKeyFingerprint, sameFingerprint, type HostKeyTrustStore } from './host-key.js';
 import type { SshCredentials, SshHost } from './ssh-credentials.js';
 import { credentialSecrets, SshErrors } from './ssh-errors.js';
@@ -50,6 +50,9 @@ export async function connectSsh(
   }
   if (options.signal?.aborted === true) throw SshErrors.AKM_SSH_CANCELLED({ host: host.name });
   const jump = host.jump_host === undefined ? undefined : await connectJump(host, options);
+  // ssh2 (~700 kB with its native helpers) loads at the first connection, not when the tool
+  // provider is registered.
+  const { Client } = await import('ssh2');
   const client = new Client();
   try {
     const sock = jump === undefined ? undefined : await forwardTo(jump, host, options);
