@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createLogger, isAkmatoriError } from '@akmatori/core';
-import { loadConfig, openDatabase } from '@akmatori/host';
+import { loadConfig } from '@akmatori/host/config';
 import { Command } from 'commander';
 import { registerEvalCommands } from './eval-cli.js';
 import { registerGatewayCommand } from './gateway-cli.js';
@@ -75,6 +75,7 @@ program
         settings: 'DATABASE_URL',
         why: 'with the embedded database the gateway runs inside serve',
       });
+    const { openDatabase } = await import('@akmatori/host');
     const database = await openDatabase(config);
     try {
       const applied = await database.migrate();

@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger, PluginHost, systemClock } from '@akmatori/core';
-import {
-  loadConfig,
-  loadPlugins,
-  openDatabase,
-  openSecretBox,
-  type ResolvedConfig,
-  secretKeyFileName,
-} from '@akmatori/host';
+import { loadConfig, type ResolvedConfig } from '@akmatori/host/config';
 import type { Command } from 'commander';
 import { gatewayRoleGrants } from './gateway/gateway-role.js';
 import { AppErrors } from './errors.js';
@@ -38,6 +31,9 @@ export function registerGatewayCommand(
       }
       const resolved = config();
       const log = createLogger({ level: resolved.logLevel, name: 'akmatori-gateway' });
+      // Imported here, not at the top: every other command (the worker, --version) would load them.
+      const { loadPlugins, openDatabase, openSecretBox, secretKeyFileName } =
+        await import('@akmatori/host');
       const databaseUrl = resolved.gatewayDatabaseUrl ?? resolved.databaseUrl;
       if (databaseUrl === undefined)
         throw AppErrors.AKM_POSTGRES_REQUIRED({
@@ -50,7 +46,6 @@ export function registerGatewayCommand(
         !existsSync(path.join(resolved.dataDir, secretKeyFileName))
       )
         throw AppErrors.AKM_GATEWAY_SECRET_KEY_REQUIRED();
-      // Imported here, not at the top: every other command (the worker, --version) would load them.
       const [
         { builtinTools },
         { GatewayDatabaseStore },

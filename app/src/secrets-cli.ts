@@ -1,6 +1,5 @@
-import { loadConfig, openDatabase, openSecretBox, type ResolvedConfig } from '@akmatori/host';
+import { loadConfig, type ResolvedConfig } from '@akmatori/host/config';
 import type { Command } from 'commander';
-import { rotateSecrets } from './secrets/rotate-secrets.js';
 
 /**
  * `akmatori secrets rotate`: re-seals every stored secret under the current key. Run it after
@@ -18,6 +17,9 @@ export function registerSecretsCommands(
     .description('re-encrypt every stored secret with the current AKMATORI_SECRET_KEY')
     .action(async () => {
       const resolved = config();
+      // The storage layer loads when a command that needs it runs, not for every command.
+      const { openDatabase, openSecretBox } = await import('@akmatori/host');
+      const { rotateSecrets } = await import('./secrets/rotate-secrets.js');
       const database = await openDatabase(resolved);
       try {
         if (resolved.migrateOnStart) await database.migrate();

@@ -4,7 +4,7 @@ import {
   systemClock,
   validateSkillDirectories,
 } from '@akmatori/core';
-import { loadConfig, openDatabase } from '@akmatori/host';
+import { loadConfig } from '@akmatori/host/config';
 import type { Command } from 'commander';
 import { SkillStore } from './skills/skill-store.js';
 
@@ -64,6 +64,7 @@ export function registerSkillsCommands(program: Command): void {
     .description('bring the skills index in step with the skills directory (AKMATORI_SKILLS_DIR)')
     .action(async () => {
       const config = loadConfig({ file: program.opts<{ config?: string }>().config });
+      const { openDatabase } = await import('@akmatori/host');
       const database = await openDatabase(config);
       try {
         if (config.migrateOnStart) await database.migrate();

@@ -1,5 +1,5 @@
 import { createLogger } from '@akmatori/core';
-import { loadConfig, type ResolvedConfig } from '@akmatori/host';
+import { loadConfig, type ResolvedConfig } from '@akmatori/host/config';
 import { startWorker } from '@akmatori/runner-codex';
 import type { Command } from 'commander';
 import { scrubEnvironment } from './scrub-environment.js';
