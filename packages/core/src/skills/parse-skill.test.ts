@@ -193,6 +193,21 @@ describe('parseSkill: the file as a whole', () => {
     ]);
   });
 
+  it('ends the frontmatter at the first line that is only "---", keeping the body whole', () => {
+    const skill = check(
+      '---  \nname: disk-filling-up\ndescription: "a --- b"\n---\t\n\n# Steps\n\n---\n\nMore.\n',
+    );
+    expect(skill.problems).toEqual([]);
+    expect(skill.valid && skill.frontmatter.description).toBe('a --- b');
+    expect(skill.body).toBe('# Steps\n\n---\n\nMore.\n');
+  });
+
+  it('reads empty frontmatter as a mapping with the required fields missing', () => {
+    const skill = check('---\n---\n# Steps\n');
+    expect(skill.valid).toBe(false);
+    expect(skill.body).toBe('# Steps\n');
+  });
+
   it('rejects frontmatter that is never closed', () => {
     const skill = check('---\nname: disk-filling-up\ndescription: x\n# Steps\n');
     expect(messages(skill)).toEqual(['frontmatter is not closed by a "---" line']);

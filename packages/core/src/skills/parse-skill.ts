@@ -1,4 +1,3 @@
-import matter from 'gray-matter';
 import { parseFrontmatterYaml } from './frontmatter-yaml.js';
 import {
   checkFrontmatter,
@@ -50,21 +49,6 @@ export interface InvalidSkill {
 /** The result of {@link parseSkill}; check `valid` before using `frontmatter`. */
 export type ParsedSkill = ValidSkill | InvalidSkill;
 
-// gray-matter evaluates `---js` frontmatter with eval(); a skill is untrusted text.
-const refuse = (): never => {
-  throw new Error('only YAML frontmatter is allowed');
-};
-const matterOptions = {
-  engines: {
-    yaml: { parse: (source: string): object => ({ source }) },
-    javascript: refuse,
-    js: refuse,
-    json: refuse,
-    coffee: refuse,
-    toml: refuse,
-  },
-};
-
 interface Split {
   readonly yaml: string;
   readonly body: string;
@@ -78,13 +62,18 @@ function split(text: string): Split | SkillProblem {
       message: 'SKILL.md must start with YAML frontmatter between "---" lines',
     };
   }
-  if (!/\n---[ \t]*(\n|$)/.test(normalized.slice(3))) {
+  // The frontmatter is YAML only (never `---js`, which other parsers evaluate): the lines
+  // between the opening "---" line and the next line that is exactly "---".
+  const opening = normalized.indexOf('\n') + 1;
+  const closing = /\n---[ \t]*(?:\n|$)/.exec(normalized.slice(opening - 1));
+  if (closing === null) {
     return { field: 'frontmatter', message: 'frontmatter is not closed by a "---" line' };
   }
-  // gray-matter splits; our engine hands back the raw YAML so we parse it ourselves.
-  const file = matter(normalized, matterOptions);
-  const data = file.data as { source?: string };
-  return { yaml: data.source ?? '', body: file.content.replace(/^(?:[ \t]*\n)+/, '') };
+  const yamlEnd = opening - 1 + closing.index;
+  return {
+    yaml: normalized.slice(opening, yamlEnd + 1),
+    body: normalized.slice(yamlEnd + closing[0].length).replace(/^(?:[ \t]*\n)+/, ''),
+  };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
