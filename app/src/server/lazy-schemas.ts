@@ -1,9 +1,17 @@
-import AjvCompiler from '@fastify/ajv-compiler';
-import SerializerSelector from '@fastify/fast-json-stringify-compiler';
+import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 
 type Compiler = (route: unknown) => (...args: unknown[]) => unknown;
 type CompilerFactory = (...args: unknown[]) => Compiler;
+
+// Fastify's compilers (ajv, fast-json-stringify and their ~175 modules) are CommonJS, so they
+// can be required on the first route compile instead of being imported at start.
+const require = createRequire(import.meta.url);
+/** The compiler factory of one of Fastify's compiler modules, required and made once. */
+function loadCompilerFactory(moduleId: string): () => CompilerFactory {
+  let factory: CompilerFactory | undefined;
+  return () => (factory ??= (require(moduleId) as () => CompilerFactory)());
+}
 
 /** What {@link lazySchemaCompilers} gives Fastify, and how to compile everything at once. */
 export interface LazySchemaCompilers {
@@ -25,7 +33,7 @@ export interface LazySchemaCompilers {
 export function lazySchemaCompilers(): LazySchemaCompilers {
   const pending = new Set<() => unknown>();
   const lazily =
-    (factory: CompilerFactory, validator: boolean): CompilerFactory =>
+    (loadFactory: () => CompilerFactory, validator: boolean): CompilerFactory =>
     (...factoryArgs) => {
       // Fastify asks for a compiler in every plugin context that adds a shared schema (17 at
       // start); each is an ajv instance that compiles ajv's meta-schemas (~10 ms). It is made
@@ -35,7 +43,7 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
         let compiled: ((...args: unknown[]) => unknown) | undefined;
         const compile = (): ((...args: unknown[]) => unknown) => {
           if (compiled === undefined) {
-            compiler ??= factory(...factoryArgs);
+            compiler ??= loadFactory()(...factoryArgs);
             compiled = compiler(route);
             pending.delete(compile);
           }
@@ -57,8 +65,11 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
     };
   return {
     compilersFactory: {
-      buildValidator: lazily(AjvCompiler() as unknown as CompilerFactory, true) as never,
-      buildSerializer: lazily(SerializerSelector() as unknown as CompilerFactory, false) as never,
+      buildValidator: lazily(loadCompilerFactory('@fastify/ajv-compiler'), true) as never,
+      buildSerializer: lazily(
+        loadCompilerFactory('@fastify/fast-json-stringify-compiler'),
+        false,
+      ) as never,
     },
     compileAll() {
       const waiting = [...pending];
