@@ -18,7 +18,13 @@ import {
 const spec: SshHostSpec = {
   hostname: 'web-1',
   allow_write: true,
-  network_allowlist: ['127.0.0.1:443', 'api.example.com', 'db.internal'],
+  network_allowlist: [
+    '127.0.0.1:443',
+    '127.0.0.1:8080',
+    '127.0.0.1:8443',
+    'api.example.com',
+    'db.internal',
+  ],
   faults: [
     {
       kind: 'disk-full',
@@ -66,6 +72,56 @@ const spec: SshHostSpec = {
       hosts: ['10.0.9.99 db.internal'],
     },
     { kind: 'clock-skew', offset_seconds: -5400 },
+    {
+      kind: 'runaway-process',
+      program: '/opt/media/bin/thumbnail-batch',
+      args: ['--nightly'],
+      nice: 19,
+    },
+    {
+      kind: 'deleted-open-file',
+      mount: '/var/log/ingest',
+      size_mb: 8,
+      device: '/dev/vdd1',
+      service: 'ingest-api',
+      program: '/opt/ingest/bin/ingest-api',
+      args: ['--listen=127.0.0.1:9400'],
+      file: '/var/log/ingest/ingest.log',
+      line: '2026-12-05T21:00:00Z INFO POST /v1/events 202 1ms',
+      files: [{ path: '/var/log/ingest/ingest.log.1', size_kb: 512 }],
+      supervise: { log: '/var/log/ingest-supervise.log', restart_delay_seconds: 1 },
+    },
+    {
+      kind: 'port-conflict',
+      port: 8080,
+      service: 'orders-api',
+      program: '/opt/orders/bin/orders-api',
+      log: '/var/log/orders/orders-api.log',
+      restart_delay_seconds: 1,
+      holder: {
+        program: '/tmp/orders-debug',
+        args: ['--port=8080'],
+        log: '/tmp/orders-debug.log',
+        log_lines: ['debug listener started by deploy on 2026-12-04'],
+      },
+    },
+    {
+      kind: 'memory-hog',
+      program: '/opt/catalog/bin/catalog-cache',
+      args: ['--warm'],
+      size_mb: 150,
+      log: '/var/log/catalog/cache.log',
+      log_lines: ['cache warm: 1843200 entries, evictions=0 (max_entries=0: unbounded)'],
+    },
+    {
+      kind: 'service-down',
+      service: 'pricing-api',
+      program: '/opt/pricing/bin/pricing-api',
+      script:
+        'echo "pricing-api: loading key"\ncat /etc/pricing/pricing.key > /dev/null || exit 78',
+      log: '/var/log/pricing/pricing-api.log',
+      start_limit: 3,
+    },
   ],
 };
 
@@ -158,12 +214,13 @@ describe('ssh-host environment', () => {
     expect((await onHost('ls /var/lib/php/sessions | wc -l')).stdout.trim()).toBe('498');
   });
 
-  it('runaway-process: a real busy process tops ps and keeps burning CPU', async () => {
-    const ps = await onHost('ps -eo pid,stat,args --sort=-pcpu | head -2');
-    expect(ps.stdout).toMatch(
-      /\n\s*(\d+) R\S* +\/bin\/sh \/opt\/reports\/bin\/report-builder --rebuild-all/,
+  it('runaway-process: a real busy process shows running in ps and keeps burning CPU', async () => {
+    const ps = await onHost('ps -eo pid,stat,args --sort=-pcpu');
+    const top = /\n\s*(\d+) R\S* +\/bin\/sh \/opt\/reports\/bin\/report-builder --rebuild-all/.exec(
+      ps.stdout,
     );
-    const pid = /\n\s*(\d+) /.exec(ps.stdout)![1];
+    expect(top, ps.stdout).not.toBeNull();
+    const pid = top![1];
     const cpuTicks = async (): Promise<number> => {
       const fields = (await onHost(`cat /proc/${pid}/stat`)).stdout.split(') ')[1]!.split(' ');
       return Number(fields[11]) + Number(fields[12]); // utime + stime
@@ -183,7 +240,7 @@ describe('ssh-host environment', () => {
     expect(log).toContain('FATAL: cannot read /etc/checkout/worker.yaml: permission denied');
     expect(log).toMatch(/checkout-worker exited with status 3; restart #1 in 1s/);
     const ps = await onHost('ps -eo args');
-    expect(ps.stdout).toContain('/bin/sh /opt/supervise/checkout-worker');
+    expect(ps.stdout).toContain('/bin/sh /opt/supervise/checkout-worker/run');
   });
 
   it('expired-certificate: nginx serves a certificate that expired 3 days ago', async () => {
@@ -223,6 +280,117 @@ describe('ssh-host environment', () => {
     const skew = hostSeconds - Math.round(Date.now() / 1000);
     expect(skew).toBeGreaterThan(-5400 - 120);
     expect(skew).toBeLessThan(-5400 + 120);
+  });
+
+  it('runaway-process nice: a batch job spins at niceness 19', async () => {
+    const ps = await onHost('ps -eo ni,stat,args');
+    expect(ps.stdout).toMatch(
+      /\n\s*19 R\S* +\/bin\/sh \/opt\/media\/bin\/thumbnail-batch --nightly/,
+    );
+    expect(ps.stdout).toMatch(/\n\s*0 R\S* +\/bin\/sh \/opt\/reports\/bin\/report-builder/);
+  });
+
+  it('deleted-open-file: df shows the filesystem full, du finds little, lsof shows the deleted file held open', async () => {
+    const df = await onHost('df -h /var/log/ingest');
+    expect(df.stdout).toMatch(/\/dev\/vdd1\s+8\.0M\s+8\.0M\s+0\s+100% \/var\/log\/ingest/);
+    const du = await onHost('du -sk /var/log/ingest');
+    expect(Number(du.stdout.split('\t')[0])).toBeLessThan(1000);
+    expect((await onHost('ls /var/log/ingest')).stdout.trim()).toBe('ingest.log.1');
+    const lsof = await onHost('lsof -nP +L1');
+    expect(lsof.stdout).toMatch(
+      /^ingest-ap\s+\d+\s+root\s+\d+w\s+REG\s.*\s0\s+\d+ \/var\/log\/ingest\/ingest\.log \(deleted\)$/m,
+    );
+    const pid = (await onHost('cat /run/ingest-api.pid')).stdout.trim();
+    expect(pid).toMatch(/^\d+$/);
+    // fd 3 without the clock-skew fault; libfaketime, preloaded here, opens two files first.
+    expect((await onHost(`ls -l /proc/${pid}/fd`)).stdout).toMatch(
+      / \d+ -> \/var\/log\/ingest\/ingest\.log \(deleted\)\n/,
+    );
+    expect((await onHost(`cat /proc/${pid}/cmdline`)).stdout).toContain(
+      '/opt/ingest/bin/ingest-api\0--listen=127.0.0.1:9400',
+    );
+  });
+
+  it('port-conflict: the service cannot bind its port, the holder shows in ss and answers on it', async () => {
+    const log = (await onHost('cat /var/log/orders/orders-api.log')).stdout;
+    expect(log).toMatch(
+      /orders-api\[\d+\]: FATAL: cannot listen on 127\.0\.0\.1:8080: bind: Address already in use/,
+    );
+    expect(log).toMatch(/orders-api exited with status 1; restart #1 in 1s/);
+    const ss = await onHost("ss -Hltnp 'sport = :8080'");
+    expect(ss.stdout).toMatch(/LISTEN .*127\.0\.0\.1:8080 .*users:\(\("orders-debug",pid=\d+/);
+    const curl = await onHost('curl -sS http://127.0.0.1:8080/');
+    expect(curl.stdout).toBe('orders-debug: debug listener on 127.0.0.1:8080\n');
+    expect((await onHost('cat /tmp/orders-debug.log')).stdout).toContain('started by deploy');
+  });
+
+  it('memory-hog: the process holds its size in resident memory, on top of ps --sort=-rss', async () => {
+    const ps = await onHost('ps -eo pid,rss,args --sort=-rss');
+    const top =
+      /^\s*(\d+)\s+(\d+) \/usr\/bin\/perl \/opt\/catalog\/bin\/catalog-cache --warm$/m.exec(
+        ps.stdout.split('\n')[1] ?? '',
+      );
+    expect(top, ps.stdout).not.toBeNull();
+    expect(Number(top![2])).toBeGreaterThanOrEqual(150 * 1024 * 0.95);
+    const status = (await onHost(`cat /proc/${top![1]}/status`)).stdout;
+    expect(Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1])).toBeGreaterThanOrEqual(
+      150 * 1024 * 0.95,
+    );
+    expect((await onHost('cat /var/log/catalog/cache.log')).stdout).toContain('evictions=0');
+  });
+
+  it('service-down: the supervisor gave up, nothing runs and the port refuses connections', async () => {
+    const log = (await onHost('cat /var/log/pricing/pricing-api.log')).stdout;
+    expect(log).toContain('cat: /etc/pricing/pricing.key: No such file or directory');
+    expect(log).toMatch(/pricing-api exited with status 78; restart #2 in 1s/);
+    expect(log).toMatch(
+      /pricing-api failed 3 times in a row; start limit hit, giving up \(not restarting\)\n$/,
+    );
+    expect((await onHost('pgrep -x pricing-api')).exit).toBe(1);
+    const curl = await onHost('curl -sS http://127.0.0.1:8443/');
+    expect(curl.exit).toBe(7);
+    expect(curl.stderr).toContain('Failed to connect to 127.0.0.1 port 8443');
+    expect((await onHost("ss -Hltn 'sport = :8443'")).stdout).toBe('');
+    const instance = host.toolInstances[0]!;
+    const { result } = await callTool(
+      sshTools,
+      'test_connectivity',
+      { ...instance.settings, ...instance.credentials } as never,
+      {},
+    );
+    expect(result.text).toMatch(/^web-1: ok \(\d+ ms\)$/);
+  });
+
+  it('port-conflict: once the holder is stopped (after approval) the service binds and answers', async () => {
+    expect((await onHost('pkill -x orders-debug', 'approve')).exit).toBe(0);
+    let answer = '';
+    while (answer !== 'orders-api ok\n') {
+      answer = (await onHost('curl -sS http://127.0.0.1:8080/')).stdout;
+      if (answer !== 'orders-api ok\n') await delay(200);
+    }
+    expect((await onHost('cat /var/log/orders/orders-api.log')).stdout).toMatch(
+      /orders-api\[\d+\]: ready, serving on 127\.0\.0\.1:8080/,
+    );
+  });
+
+  it('deleted-open-file: restarting the holder (after approval) frees the space', async () => {
+    const pid = (await onHost('cat /run/ingest-api.pid')).stdout.trim();
+    expect((await onHost('pkill -x ingest-api', 'approve')).exit).toBe(0);
+    let df = '';
+    while (!/\s[0-9]{1,2}% \/var\/log\/ingest/.test(df)) {
+      df = (await onHost('df -h /var/log/ingest')).stdout;
+      if (!/\s[0-9]{1,2}% \/var\/log\/ingest/.test(df)) await delay(200);
+    }
+    let log = '';
+    while (!/ingest-api\[\d+\]: started/.test(log)) {
+      log = (await onHost('cat /var/log/ingest/ingest.log 2>/dev/null || true')).stdout;
+      if (!/ingest-api\[\d+\]: started/.test(log)) await delay(200);
+    }
+    expect(log).not.toContain(`ingest-api[${pid}]`);
+    expect((await onHost('lsof -nP +L1')).stdout).not.toContain('ingest.log');
+    expect((await onHost('cat /var/log/ingest-supervise.log')).stdout).toMatch(
+      /ingest-api exited with status \d+; restart #1 in 1s/,
+    );
   });
 
   it('stop() leaves nothing behind: no process, namespace, sshd or files', async () => {

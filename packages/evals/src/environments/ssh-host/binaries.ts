@@ -20,3 +20,6 @@ export function requireFile(file: string, debianPackage: string): void {
     throw new Error(`ssh-host needs ${file}: install the Debian package ${debianPackage}`);
   }
 }
+
+/** Perl (Debian `perl-base`, essential on every Debian system): the faults' long-running programs. */
+export const PERL = '/usr/bin/perl';

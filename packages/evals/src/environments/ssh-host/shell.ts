@@ -33,3 +33,23 @@ export function writeFileLines(path: string, content: string, mode?: string): st
     ...(mode === undefined ? [] : [`chmod ${mode} ${shellQuote(path)}`]),
   ];
 }
+
+/**
+ * Lines that wait (every 0.1 s, at most a minute) until the sh `condition` holds, and otherwise
+ * fail the host's build saying what did not happen.
+ *
+ * @example
+ * ```ts
+ * waitUntilLines('[ -s /var/log/app.log ]', 'app to open its log');
+ * ```
+ */
+export function waitUntilLines(condition: string, what: string): string[] {
+  return [
+    'waited=0',
+    `until ${condition}; do`,
+    '  waited=$((waited + 1))',
+    `  if [ "$waited" -gt 600 ]; then printf '%s\\n' ${shellQuote(`gave up waiting for ${what}`)} >&2; exit 1; fi`,
+    '  sleep 0.1',
+    'done',
+  ];
+}

@@ -1,6 +1,7 @@
 import type { HostFault } from '../fault.js';
 import { hostPathSchema } from '../fault.js';
 import { shellQuote, writeFileLines } from '../shell.js';
+import { supervisorPath, supervisorScript } from '../supervisor.js';
 
 /** `crash-loop`: a supervisor that restarts a program which fails every time, logging each exit. */
 export interface CrashLoopFault {
@@ -23,7 +24,7 @@ export interface CrashLoopFault {
 }
 
 /**
- * Starts a supervisor loop (`/opt/supervise/SERVICE`) that runs the program, appends its
+ * Starts a supervisor loop (`/opt/supervise/SERVICE/run`) that runs the program, appends its
  * output and a "exited with status N; restart #K" line to the log, waits, and restarts it.
  *
  * @example
@@ -62,28 +63,20 @@ export const crashLoop: HostFault<CrashLoopFault> = {
         `exit ${spec.exit_code ?? 1}`,
       ].join('\n');
     const log = shellQuote(spec.log);
-    const supervisor = [
-      '#!/bin/sh',
-      `# supervises ${spec.service}: restarts it whenever it exits`,
-      'restarts=0',
-      'while :; do',
-      `  printf '%s supervise[%s]: starting %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${shellQuote(spec.service)} ${shellQuote(spec.program)} >> ${log}`,
-      `  ${shellQuote(spec.program)} >> ${log} 2>&1`,
-      '  status=$?',
-      '  restarts=$((restarts + 1))',
-      `  printf '%s supervise[%s]: %s exited with status %s; restart #%s in %ss\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${shellQuote(spec.service)} ${shellQuote(spec.service)} "$status" "$restarts" ${spec.restart_delay_seconds ?? 2} >> ${log}`,
-      `  sleep ${spec.restart_delay_seconds ?? 2}`,
-      'done',
-      '',
-    ].join('\n');
-    const supervisorPath = `/opt/supervise/${spec.service}`;
+    const supervisor = supervisorScript({
+      service: spec.service,
+      program: spec.program,
+      log: spec.log,
+      restartDelaySeconds: spec.restart_delay_seconds ?? 2,
+    });
+    const supervisorFile = supervisorPath(spec.service);
     return Promise.resolve({
       script: [
         ...writeFileLines(spec.program, `#!/bin/sh\n${program}\n`, '0755'),
-        ...writeFileLines(supervisorPath, supervisor, '0755'),
+        ...writeFileLines(supervisorFile, supervisor, '0755'),
         `mkdir -p "$(dirname ${log})"`,
         `touch ${log}`,
-        `${shellQuote(supervisorPath)} < /dev/null > /dev/null 2>&1 &`,
+        `${shellQuote(supervisorFile)} < /dev/null > /dev/null 2>&1 &`,
       ],
     });
   },

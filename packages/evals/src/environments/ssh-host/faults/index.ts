@@ -2,11 +2,15 @@ import type { HostFault } from '../fault.js';
 import { badConfig, type BadConfigFault } from './bad-config.js';
 import { clockSkew, type ClockSkewFault } from './clock-skew.js';
 import { crashLoop, type CrashLoopFault } from './crash-loop.js';
+import { deletedOpenFile, type DeletedOpenFileFault } from './deleted-open-file.js';
 import { diskFull, type DiskFullFault } from './disk-full.js';
 import { dnsMisconfiguration, type DnsMisconfigurationFault } from './dns-misconfiguration.js';
 import { expiredCertificate, type ExpiredCertificateFault } from './expired-certificate.js';
 import { inodesFull, type InodesFullFault } from './inodes-full.js';
+import { memoryHog, type MemoryHogFault } from './memory-hog.js';
+import { portConflict, type PortConflictFault } from './port-conflict.js';
 import { runawayProcess, type RunawayProcessFault } from './runaway-process.js';
+import { serviceDown, type ServiceDownFault } from './service-down.js';
 
 /** Any fault an `ssh-host` spec lists. */
 export type HostFaultSpec =
@@ -17,7 +21,11 @@ export type HostFaultSpec =
   | BadConfigFault
   | ExpiredCertificateFault
   | DnsMisconfigurationFault
-  | ClockSkewFault;
+  | ClockSkewFault
+  | DeletedOpenFileFault
+  | PortConflictFault
+  | MemoryHogFault
+  | ServiceDownFault;
 
 /** Every fault kind, by `kind`. */
 export const HOST_FAULTS: ReadonlyMap<string, HostFault<HostFaultSpec>> = new Map(
@@ -31,6 +39,10 @@ export const HOST_FAULTS: ReadonlyMap<string, HostFault<HostFaultSpec>> = new Ma
       expiredCertificate,
       dnsMisconfiguration,
       clockSkew,
+      deletedOpenFile,
+      portConflict,
+      memoryHog,
+      serviceDown,
     ] as unknown as HostFault<HostFaultSpec>[]
   ).map((fault) => [fault.kind, fault]),
 );
@@ -39,9 +51,13 @@ export type {
   BadConfigFault,
   ClockSkewFault,
   CrashLoopFault,
+  DeletedOpenFileFault,
   DiskFullFault,
   DnsMisconfigurationFault,
   ExpiredCertificateFault,
   InodesFullFault,
+  MemoryHogFault,
+  PortConflictFault,
   RunawayProcessFault,
+  ServiceDownFault,
 };

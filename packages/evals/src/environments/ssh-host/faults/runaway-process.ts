@@ -13,6 +13,8 @@ export interface RunawayProcessFault {
   readonly log_lines?: readonly string[];
   /** How many busy processes (1-2). */
   readonly processes?: number;
+  /** Its niceness (0-19, default 0), e.g. 19 for a batch job that yields to everything else. */
+  readonly nice?: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export const runawayProcess: HostFault<RunawayProcessFault> = {
       log: hostPathSchema,
       log_lines: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 500 } },
       processes: { type: 'integer', minimum: 1, maximum: 2 },
+      nice: { type: 'integer', minimum: 0, maximum: 19 },
     },
   },
   prepare(spec) {
@@ -52,7 +55,13 @@ export const runawayProcess: HostFault<RunawayProcessFault> = {
       'while :; do :; done',
       '',
     ].join('\n');
-    const start = [spec.program, ...(spec.args ?? [])].map(shellQuote).join(' ');
+    const start = [
+      ...(spec.nice === undefined ? [] : ['nice', '-n', String(spec.nice)]),
+      spec.program,
+      ...(spec.args ?? []),
+    ]
+      .map(shellQuote)
+      .join(' ');
     const script = [
       ...writeFileLines(spec.program, body, '0755'),
       ...(spec.log === undefined ? [] : [`mkdir -p "$(dirname ${log})"`, `touch ${log}`]),
