@@ -11,6 +11,7 @@ const retention: StoredRetention = {
   alert_events_days: 5,
   resolved_incidents_days: 30,
   tool_calls_days: 60,
+  eval_runs_days: 100,
 };
 
 let migratedImage: Promise<Blob> | undefined;
@@ -63,6 +64,8 @@ describe.each(backends)('retention on the %s backend', (backend) => {
     const keptCall = await fixtures.toolCall(ago(now, 60, -1));
     await fixtures.operatorAuditEntry(ago(now, 60, 1));
     const keptEntry = await fixtures.operatorAuditEntry(ago(now, 60, -1));
+    await fixtures.evalRun(ago(now, 100, 1));
+    const keptEvalRun = await fixtures.evalRun(ago(now, 100, -1));
 
     const report = await new RetentionPruner(database).prune(retention, now);
 
@@ -84,7 +87,17 @@ describe.each(backends)('retention on the %s backend', (backend) => {
       await fixtures.ids('audit_events'),
       'the operator audit is kept like the tool audit',
     ).toEqual([keptEntry]);
+    expect(
+      await fixtures.ids('eval_runs'),
+      'eval runs go after eval_runs_days, longer than the audit',
+    ).toEqual([keptEvalRun]);
+    expect(
+      await database.knex('eval_results').pluck('run_id'),
+      'an eval run takes its results with it',
+    ).toEqual([keptEvalRun]);
+    expect(await database.knex('eval_result_skills').pluck('skill_version')).toHaveLength(1);
     expect(report.pruned).toMatchObject({
+      eval_runs: 1,
       audit_events: 1,
       run_events: 2,
       run_recordings: 1,
@@ -171,12 +184,14 @@ describe.each(backends)('retention on the %s backend', (backend) => {
   it('keeps everything whose setting is null, and stops after its batch allowance, leaving the rest for the next run', async () => {
     for (let i = 0; i < 5; i++) await fixtures.modelUsage(ago(now, 400));
     await fixtures.toolCall(ago(now, 400));
+    const oldEvalRun = await fixtures.evalRun(ago(now, 4000));
     const forever = {
       run_events_days: null,
       model_usage_days: null,
       alert_events_days: null,
       resolved_incidents_days: null,
       tool_calls_days: null,
+      eval_runs_days: null,
     };
     expect((await new RetentionPruner(database).prune(forever, now)).pruned.model_usage).toBe(0);
     expect(await fixtures.ids('model_usage')).toHaveLength(5);
@@ -189,6 +204,7 @@ describe.each(backends)('retention on the %s backend', (backend) => {
     expect(second.pruned.model_usage).toBe(1);
     expect(second.unfinished).toEqual([]);
     expect(await fixtures.ids('tool_calls'), 'the audit is kept forever').toHaveLength(1);
+    expect(await fixtures.ids('eval_runs'), 'eval runs are kept forever').toEqual([oldEvalRun]);
   });
 
   it('forgets handled Slack event ids after a day, whatever the settings', async () => {
@@ -200,6 +216,7 @@ describe.each(backends)('retention on the %s backend', (backend) => {
       alert_events_days: null,
       resolved_incidents_days: null,
       tool_calls_days: null,
+      eval_runs_days: null,
     };
     const report = await new RetentionPruner(database).prune(forever, now);
     expect(report.pruned.slack_events).toBe(1);
@@ -271,6 +288,7 @@ describe.each(backends)('the tool call audit on the %s backend', (backend) => {
         alert_events_days: null,
         resolved_incidents_days: null,
         tool_calls_days: 1,
+        eval_runs_days: null,
       },
       now,
     );

@@ -73,6 +73,7 @@ describe('retention settings (GET|PUT /api/settings/retention)', () => {
       alert_events_days: 30,
       resolved_incidents_days: 180,
       tool_calls_days: 365,
+      eval_runs_days: 365,
     });
   });
 
@@ -85,6 +86,7 @@ describe('retention settings (GET|PUT /api/settings/retention)', () => {
       alert_events_days: 30,
       resolved_incidents_days: 180,
       tool_calls_days: null,
+      eval_runs_days: 365,
     };
     expect(put.json()).toEqual(expected);
     expect((await api('GET')).json()).toEqual(expected);
@@ -120,6 +122,12 @@ describe('retention settings (GET|PUT /api/settings/retention)', () => {
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json<{ message: string }>().message).toMatch(reason);
     expect((await api('GET')).json()).toEqual(before);
+  });
+
+  it('keep eval runs longer than the audit: they name no audited tool call', async () => {
+    const response = await api('PUT', { tool_calls_days: 365, eval_runs_days: 1000 });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ tool_calls_days: 365, eval_runs_days: 1000 });
   });
 });
 
@@ -173,6 +181,7 @@ describe('the retention job', () => {
       tool_calls: 1,
       audit_events: 0,
       slack_events: 1,
+      eval_runs: 0,
     });
     expect((await fixtures.ids('incidents')).sort()).toEqual(
       [closedRecently.incidentId, stillFiring.incidentId].sort(),

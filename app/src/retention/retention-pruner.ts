@@ -24,6 +24,8 @@ export interface PrunedCounts {
   tool_calls: number;
   /** Operator audit records (`audit_events`) older than `tool_calls_days`: both audits are kept alike. */
   audit_events: number;
+  /** Eval runs (scorecards) started longer ago than `eval_runs_days`; their results go with them. */
+  eval_runs: number;
   /** Ids of Slack events handled (`slack_events`), kept {@link SLACK_EVENT_KEEP_MS} to drop Slack's retries. */
   slack_events: number;
 }
@@ -40,7 +42,7 @@ export interface PruneReport {
 export interface PruneLimits {
   /** Rows one DELETE removes at most (default 1000). */
   readonly batchSize?: number;
-  /** Incidents one transaction removes at most, each with its dependents (default 100). */
+  /** Incidents one transaction (and eval runs one statement) removes at most, each with its dependents (default 100). */
   readonly incidentBatchSize?: number;
   /** Batches per kind per run (default 500); what is left waits for the next run. */
   readonly maxBatches?: number;
@@ -116,6 +118,7 @@ export class RetentionPruner {
       audit_events: 0,
       slack_events: 0,
       run_recordings: 0,
+      eval_runs: 0,
     };
     const unfinished: (keyof PrunedCounts)[] = [];
     const cutoff = (days: number | null): string | undefined =>
@@ -168,6 +171,19 @@ export class RetentionPruner {
           pruned[kind] += rowCount;
           return { deleted: rowCount, limit: this.#batchSize };
         });
+
+    // Each eval run goes with its results and their skill versions (by cascade): few per batch.
+    const evalRunsBefore = cutoff(retention.eval_runs_days);
+    if (evalRunsBefore !== undefined)
+      await this.#batches('eval_runs', unfinished, async () => {
+        const { rowCount } = await this.#database.executeSql(
+          `delete from eval_runs where id in (
+             select id from eval_runs where started_at < $1::timestamptz limit $2)`,
+          [evalRunsBefore, this.#incidentBatchSize],
+        );
+        pruned.eval_runs += rowCount;
+        return { deleted: rowCount, limit: this.#incidentBatchSize };
+      });
 
     // Not a setting: an event id is only needed while Slack may still retry the event.
     const slackBefore = new Date(now.getTime() - SLACK_EVENT_KEEP_MS).toISOString();

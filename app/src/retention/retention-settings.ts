@@ -15,8 +15,14 @@ export interface StoredRetention {
   readonly alert_events_days: number | null;
   /** Closed incidents (investigation over, no alert firing), counted from when they closed, with their alerts, runs, events and approvals. */
   readonly resolved_incidents_days: number | null;
-  /** The tool call audit (`tool_calls`): at least {@link AUDIT_FLOOR_DAYS}, and no shorter than any other finite setting. */
+  /** The tool call audit (`tool_calls`): at least {@link AUDIT_FLOOR_DAYS}, and no shorter than any other finite setting but `eval_runs_days`. */
   readonly tool_calls_days: number | null;
+  /**
+   * Stored eval runs (`eval_runs`, the scorecards of `akmatori eval run`) with their results,
+   * counted from when they started. They name no audited tool call, so the audit need not
+   * outlive them.
+   */
+  readonly eval_runs_days: number | null;
 }
 
 /** The key the retention setting is stored under. */
@@ -35,6 +41,7 @@ export const defaultRetention: StoredRetention = Object.freeze({
   alert_events_days: 30,
   resolved_incidents_days: 180,
   tool_calls_days: 365,
+  eval_runs_days: 365,
 });
 
 /** Every setting, in the order they are reported. */
@@ -69,9 +76,13 @@ export function resolveRetention(value: unknown): StoredRetention {
   return resolved;
 }
 
+/** Settings the audit need not outlive: what they keep names no audited tool call. */
+const outlivingTheAudit: readonly (keyof StoredRetention)[] = ['tool_calls_days', 'eval_runs_days'];
+
 /**
  * Why these settings cannot be stored, or undefined when they can: the audit must be kept at
- * least {@link AUDIT_FLOOR_DAYS} and at least as long as any other record with a limit.
+ * least {@link AUDIT_FLOOR_DAYS} and at least as long as any other record with a limit (eval
+ * runs aside).
  */
 export function retentionProblem(retention: StoredRetention): string | undefined {
   const audit = retention.tool_calls_days;
@@ -80,7 +91,7 @@ export function retentionProblem(retention: StoredRetention): string | undefined
     return `tool_calls_days must be at least ${AUDIT_FLOOR_DAYS} (or null to keep the audit forever)`;
   for (const field of retentionFields) {
     const days = retention[field];
-    if (field !== 'tool_calls_days' && days !== null && days > audit)
+    if (!outlivingTheAudit.includes(field) && days !== null && days > audit)
       return `tool_calls_days (${audit}) must be at least ${field} (${days}): the audit is kept no shorter than anything else`;
   }
   return undefined;

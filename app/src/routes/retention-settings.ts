@@ -24,6 +24,7 @@ const retentionSchema = {
     'alert_events_days',
     'resolved_incidents_days',
     'tool_calls_days',
+    'eval_runs_days',
   ],
   additionalProperties: false,
   properties: {
@@ -34,15 +35,18 @@ const retentionSchema = {
       'Days an incident is kept after it closed (investigation over, no alert firing), with its alerts, runs, events and approvals',
     ),
     tool_calls_days: days(
-      `Days the tool call audit is kept: at least ${AUDIT_FLOOR_DAYS}, and no shorter than any other finite setting`,
+      `Days the tool call audit is kept: at least ${AUDIT_FLOOR_DAYS}, and no shorter than any other finite setting but eval_runs_days`,
       AUDIT_FLOOR_DAYS,
+    ),
+    eval_runs_days: days(
+      'Days stored eval runs (the scorecards of akmatori eval run) are kept, counted from when they started, with their results',
     ),
   },
 } as const;
 
 /**
  * `GET|PUT /api/settings/retention`: how long run events, model usage, alert events, closed
- * incidents and the tool call audit are kept. The retention job applies them on its next run.
+ * incidents, the tool call audit and eval runs are kept. The retention job applies them on its next run.
  */
 export async function retentionSettingsRoutes(
   app: FastifyInstance,

@@ -140,6 +140,40 @@ export class RetentionFixtures {
     return String(row!.id);
   }
 
+  /** One stored eval run started at `at`, with one result and its skill version; returns its id. */
+  async evalRun(at: Date): Promise<string> {
+    const knex = this.#database.knex;
+    const id = randomUUID();
+    await knex('eval_runs').insert({
+      id,
+      model: 'gpt-test',
+      endpoint_host: 'llm.example',
+      started_at: at,
+      duration_ms: 1000,
+      results: 1,
+      passed: 1,
+      tokens: 100,
+      cost_usd: 0.01,
+    });
+    const [result] = (await knex('eval_results')
+      .insert({
+        run_id: id,
+        scenario_id: 'disk-full',
+        attempt: 1,
+        passed: true,
+        checks: JSON.stringify([]),
+        tokens: 100,
+        duration_ms: 1000,
+      })
+      .returning('id')) as { id: string | number }[];
+    await knex('eval_result_skills').insert({
+      result_id: result!.id,
+      skill_name: 'disk-filling-up',
+      skill_version: 'v1',
+    });
+    return id;
+  }
+
   /** One model usage row recorded at `at`; returns its id. */
   async modelUsage(at: Date): Promise<string> {
     const [row] = (await this.#database

@@ -3306,13 +3306,15 @@ export interface paths {
                     "application/json": {
                         /** @description Days received webhook payloads are kept once applied; null keeps them forever */
                         alert_events_days?: number | null;
+                        /** @description Days stored eval runs (the scorecards of akmatori eval run) are kept, counted from when they started, with their results; null keeps them forever */
+                        eval_runs_days?: number | null;
                         /** @description Days model token usage rows are kept; null keeps them forever */
                         model_usage_days?: number | null;
                         /** @description Days an incident is kept after it closed (investigation over, no alert firing), with its alerts, runs, events and approvals; null keeps them forever */
                         resolved_incidents_days?: number | null;
                         /** @description Days a run's stored events (the timeline) are kept; null keeps them forever */
                         run_events_days?: number | null;
-                        /** @description Days the tool call audit is kept: at least 30, and no shorter than any other finite setting; null keeps them forever */
+                        /** @description Days the tool call audit is kept: at least 30, and no shorter than any other finite setting but eval_runs_days; null keeps them forever */
                         tool_calls_days?: number | null;
                     };
                 };
@@ -6240,13 +6242,15 @@ export interface components {
         Retention: {
             /** @description Days received webhook payloads are kept once applied; null keeps them forever */
             alert_events_days: number | null;
+            /** @description Days stored eval runs (the scorecards of akmatori eval run) are kept, counted from when they started, with their results; null keeps them forever */
+            eval_runs_days: number | null;
             /** @description Days model token usage rows are kept; null keeps them forever */
             model_usage_days: number | null;
             /** @description Days an incident is kept after it closed (investigation over, no alert firing), with its alerts, runs, events and approvals; null keeps them forever */
             resolved_incidents_days: number | null;
             /** @description Days a run's stored events (the timeline) are kept; null keeps them forever */
             run_events_days: number | null;
-            /** @description Days the tool call audit is kept: at least 30, and no shorter than any other finite setting; null keeps them forever */
+            /** @description Days the tool call audit is kept: at least 30, and no shorter than any other finite setting but eval_runs_days; null keeps them forever */
             tool_calls_days: number | null;
         };
         Run: {
