@@ -52,6 +52,8 @@ interface ToolCallView {
 }
 interface ReplayView {
   mode: string;
+  skills_from: string;
+  replayed: { run_id: string; attempt: number; attempts: number };
   original: { tool_calls: ToolCallView[]; report_markdown: string | null };
   replay: {
     status: string;
@@ -75,6 +77,8 @@ interface ReplayView {
 let sshd: RunningSshd;
 let recordedModel: ScriptedModel;
 let changedModel: ScriptedModel | undefined;
+let followUpModel: ScriptedModel | undefined;
+let incidentId: string;
 let akmatori: SpawnedAkmatori;
 let runId: string;
 
@@ -108,6 +112,7 @@ beforeAll(async () => {
     { task: 'web-1 reports its disk filling up', skills: ['disk-filling-up'] },
     201,
   );
+  incidentId = incident.uuid;
   const run = await pollUntil(
     'the recorded run to finish',
     async () => {
@@ -131,6 +136,7 @@ afterAll(async () => {
   await akmatori?.stop();
   await recordedModel?.close();
   await changedModel?.close();
+  await followUpModel?.close();
   await sshd?.stop();
 });
 
@@ -163,6 +169,12 @@ describe('replay of a recorded investigation', () => {
       mode: 'recorded',
     });
     expect(result.replay.status, result.replay.error ?? '').toBe('completed');
+    expect(result.replayed, 'a run of one attempt replays that attempt').toEqual({
+      run_id: runId,
+      attempt: 1,
+      attempts: 1,
+    });
+    expect(result.skills_from).toBe('recording');
     expect(result.replay.tool_calls).toEqual(result.original.tool_calls);
     expect(result.replay.tool_calls.map((call) => call.arguments.command)).toEqual([
       'uname -s',
@@ -243,4 +255,38 @@ describe('replay of a recorded investigation', () => {
     expect(JSON.stringify(changedModel.requests.at(-1)?.body)).toContain('Not recorded');
     expect(sshdSessions(), 'sshd started no session for the replay').toBe(sessionsBefore);
   }, 120_000);
+
+  it('refuses to replay a follow-up with 409, saying its resumed session is not recorded', async () => {
+    followUpModel = await startScriptedModel([[message('The disk is at 40% now.')]]);
+    await akmatori.useModel(followUpModel);
+    await akmatori.api(
+      'POST',
+      `/api/incidents/${incidentId}/messages`,
+      { text: 'Is it still filling up?' },
+      202,
+    );
+    const followUp = await pollUntil(
+      'the follow-up to finish',
+      async () => {
+        const runs = (
+          await akmatori.api<{ data: { id: string; kind: string; status: string }[] }>(
+            'GET',
+            `/api/incidents/${incidentId}/runs`,
+          )
+        ).data;
+        const found = runs.find((one) => one.kind === 'follow_up');
+        return found?.status === 'completed' || found?.status === 'failed' ? found : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+    expect(followUp.status, akmatori.output().slice(-4000)).toBe('completed');
+    const refused = await akmatori.api<{ code: string; message: string }>(
+      'POST',
+      `/api/runs/${followUp.id}/replay`,
+      { mode: 'recorded' },
+      409,
+    );
+    expect(refused.code).toBe('AKM_REPLAY_NOT_RECORDED');
+    expect(refused.message).toMatch(/follow-up continues its investigation's Codex session/);
+  }, 150_000);
 });
