@@ -46,7 +46,8 @@ export interface ToolCallsOptions {
  */
 export class ToolCalls {
   readonly #options: ToolCallsOptions;
-  readonly #ajv = createAjv({ strict: false, useDefaults: true, coerceTypes: false });
+  // Made at the first tool call, not when the gateway starts (an ajv instance costs ~20 ms).
+  #ajv: ReturnType<typeof createAjv> | undefined;
   readonly #validators = new WeakMap<ToolDefinition, ValidateFunction>();
 
   constructor(options: ToolCallsOptions) {
@@ -194,6 +195,7 @@ export class ToolCalls {
   #validate(tool: ToolDefinition, args: Record<string, unknown>): string[] {
     let validate = this.#validators.get(tool);
     if (validate === undefined) {
+      this.#ajv ??= createAjv({ strict: false, useDefaults: true, coerceTypes: false });
       validate = this.#ajv.compile(tool.inputSchema);
       this.#validators.set(tool, validate);
     }
