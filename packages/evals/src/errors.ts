@@ -30,6 +30,39 @@ export const EvalErrors = defineErrorCatalog({
     message: (p: { kind: string; name: string; reason: string }) =>
       `environment ${JSON.stringify(p.name)} (${p.kind}) could not be built: ${p.reason}`,
   },
+  /** A program an environment needs is not installed (Prometheus, PostgreSQL, Zabbix, …); `install` says how to get it. */
+  AKM_EVAL_PROGRAM_MISSING: {
+    status: 500,
+    message: (p: { program: string; install: string }) => `${p.program} not found: ${p.install}`,
+  },
+  /** A program an environment runs (a peer: Prometheus, promtool, Alertmanager, PostgreSQL, zabbix_server, php) failed, or exited before its time. */
+  AKM_EVAL_PEER_FAILED: {
+    status: 500,
+    message: (p: { peer: string; problem: string }) => `${p.peer} ${p.problem}`,
+  },
+  /** A peer's API refused what an environment sent it, or answered something unusable. */
+  AKM_EVAL_PEER_REFUSED: {
+    status: 502,
+    message: (p: { peer: string; request: string; answer: string }) =>
+      `${p.peer} refused ${p.request}: ${p.answer}`,
+  },
+  /** A peer did not reach the state an environment waits for (ready, scraped, firing) in time. */
+  AKM_EVAL_PEER_TIMEOUT: {
+    status: 504,
+    message: (p: { what: string; waitedMs: number; reason: string }) =>
+      `timed out after ${p.waitedMs} ms waiting for ${p.what}${p.reason === '' ? '' : `: ${p.reason}`}`,
+  },
+  /** No free TCP port was found on 127.0.0.1 for a peer. */
+  AKM_EVAL_NO_FREE_PORT: {
+    status: 503,
+    message: (p: { below?: number }) =>
+      `no free TCP port found on 127.0.0.1${p.below === undefined ? '' : ` below ${p.below}`}`,
+  },
+  /** A value of an environment's story it cannot use (a silence matcher, a database name). */
+  AKM_EVAL_STORY_INVALID: {
+    status: 400,
+    message: (p: { problem: string; value: string }) => `${p.problem}: ${p.value}`,
+  },
   /** A scenario folder that cannot be loaded; `problems` says every reason found. */
   AKM_EVAL_SCENARIO_INVALID: {
     status: 400,

@@ -1,3 +1,4 @@
+import { EvalErrors } from '../../errors.js';
 import { pollUntil } from '../prometheus/peer-process.js';
 import type { AlertmanagerSpec, StorySilence } from './alertmanager-spec.js';
 
@@ -19,7 +20,11 @@ interface Matcher {
  */
 export function silenceMatcher(text: string): Matcher {
   const match = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"(.*)"$/.exec(text);
-  if (match === null) throw new Error(`not a matcher: ${text} (write name="value")`);
+  if (match === null)
+    throw EvalErrors.AKM_EVAL_STORY_INVALID({
+      problem: 'not a matcher (write name="value")',
+      value: text,
+    });
   const [, name, operator, value] = match as unknown as [string, string, string, string];
   return { name, value, isRegex: operator.includes('~'), isEqual: !operator.startsWith('!') };
 }
@@ -34,7 +39,11 @@ async function post(url: string, body: unknown): Promise<unknown> {
   });
   const text = await response.text();
   if (!response.ok)
-    throw new Error(`Alertmanager refused POST ${url}: HTTP ${response.status} ${text}`);
+    throw EvalErrors.AKM_EVAL_PEER_REFUSED({
+      peer: 'Alertmanager',
+      request: `POST ${url}`,
+      answer: `HTTP ${response.status} ${text}`,
+    });
   return text === '' ? undefined : JSON.parse(text);
 }
 
@@ -54,7 +63,12 @@ export interface ListedAlert {
  */
 export async function listAlerts(url: string): Promise<ListedAlert[]> {
   const response = await fetch(`${url}/api/v2/alerts`);
-  if (!response.ok) throw new Error(`GET ${url}/api/v2/alerts: HTTP ${response.status}`);
+  if (!response.ok)
+    throw EvalErrors.AKM_EVAL_PEER_REFUSED({
+      peer: 'Alertmanager',
+      request: `GET ${url}/api/v2/alerts`,
+      answer: `HTTP ${response.status}`,
+    });
   return (await response.json()) as ListedAlert[];
 }
 
@@ -123,6 +137,10 @@ async function postSilence(url: string, silence: StorySilence, nowMs: number): P
     comment: silence.comment,
   })) as { silenceID?: string };
   if (answer.silenceID === undefined)
-    throw new Error('Alertmanager created a silence without an id');
+    throw EvalErrors.AKM_EVAL_PEER_REFUSED({
+      peer: 'Alertmanager',
+      request: `POST ${url}/api/v2/silences`,
+      answer: 'it created a silence without an id',
+    });
   return answer.silenceID;
 }

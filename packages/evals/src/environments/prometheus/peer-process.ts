@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
+import { isAkmatoriError, type AkmatoriError } from '@akmatori/core';
+import { EvalErrors } from '../../errors.js';
 
 /** A program an environment started (Prometheus, Alertmanager, zabbix_server, php). */
 export interface PeerProcess {
@@ -13,8 +15,8 @@ export interface PeerProcess {
 }
 
 /**
- * Throws unless `binary` exists and is executable (readable with `executable` false), naming
- * the Debian package that holds it.
+ * Throws `AKM_EVAL_PROGRAM_MISSING` unless `binary` exists and is executable (readable with
+ * `executable` false), naming the Debian package that holds it.
  *
  * @example
  * ```ts
@@ -25,9 +27,10 @@ export function requireBinary(binary: string, debianPackage: string, executable 
   try {
     accessSync(binary, executable ? constants.X_OK : constants.R_OK);
   } catch {
-    throw new Error(
-      `${binary} not found: install ${debianPackage} (apt-get install -y ${debianPackage})`,
-    );
+    throw EvalErrors.AKM_EVAL_PROGRAM_MISSING({
+      program: binary,
+      install: `install ${debianPackage} (apt-get install -y ${debianPackage})`,
+    });
   }
 }
 
@@ -60,7 +63,8 @@ export function startPeerProcess(command: string, args: readonly string[]): Peer
       resolve();
     });
   });
-  if (child.pid === undefined) throw new Error(`could not start ${command}`);
+  if (child.pid === undefined)
+    throw EvalErrors.AKM_EVAL_PEER_FAILED({ peer: command, problem: 'could not be started' });
   const pid = child.pid;
   return {
     pid,
@@ -86,14 +90,36 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-/** Thrown from a {@link pollUntil} check to stop waiting at once (the program exited). */
+/**
+ * Thrown from a {@link pollUntil} check to stop waiting at once (the program exited):
+ * `pollUntil` then throws `error`, the coded error that says why.
+ */
 export class StopPolling extends Error {
   override name = 'StopPolling';
+  readonly error: AkmatoriError;
+
+  constructor(error: AkmatoriError) {
+    super(error.message, { cause: error });
+    this.error = error;
+  }
+}
+
+/**
+ * True when `error` is one a {@link StopPolling} ended the wait with (`AKM_EVAL_PEER_FAILED`).
+ *
+ * @example
+ * ```ts
+ * await pollUntil(what, check).catch((error) => { if (stoppedPolling(error)) throw error; … });
+ * ```
+ */
+export function stoppedPolling(error: unknown): boolean {
+  return isAkmatoriError(error, EvalErrors.AKM_EVAL_PEER_FAILED);
 }
 
 /**
  * Calls `check` every `intervalMs` until it returns something other than undefined; throws
- * after `timeoutMs` naming `what` and the last error. A thrown {@link StopPolling} ends it.
+ * `AKM_EVAL_PEER_TIMEOUT` after `timeoutMs` naming `what` and the last error. A thrown
+ * {@link StopPolling} ends it with the error it carries.
  *
  * @example
  * ```ts
@@ -112,19 +138,26 @@ export async function pollUntil<T>(
       const value = await check();
       if (value !== undefined) return value;
     } catch (error) {
-      if (error instanceof StopPolling) throw error;
+      if (error instanceof StopPolling) throw error.error;
       lastError = error;
     }
     if (Date.now() > deadline) {
-      const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
+      throw EvalErrors.AKM_EVAL_PEER_TIMEOUT(
+        {
+          what,
+          waitedMs: timeoutMs,
+          reason: lastError instanceof Error ? lastError.message : '',
+        },
+        { cause: lastError },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
 /**
- * Waits until `url` answers 2xx, failing at once with the program's output if it exits.
+ * Waits until `url` answers 2xx, failing at once with the program's output if it exits
+ * (`AKM_EVAL_PEER_FAILED`, as when it is not ready in time).
  *
  * @example
  * ```ts
@@ -138,12 +171,23 @@ export async function waitForHttpReady(
 ): Promise<void> {
   await pollUntil(`${name} at ${url}`, async () => {
     if (peer.exited())
-      throw new StopPolling(`${name} exited before it was ready:\n${peer.output()}`);
+      throw new StopPolling(
+        EvalErrors.AKM_EVAL_PEER_FAILED({
+          peer: name,
+          problem: `exited before it was ready:\n${peer.output()}`,
+        }),
+      );
     const response = await fetch(url).catch(() => undefined);
     return response?.ok === true ? true : undefined;
   }).catch((error: unknown) => {
-    if (error instanceof StopPolling) throw error;
-    throw new Error(`${(error as Error).message}\n${peer.output().slice(-4000)}`);
+    if (stoppedPolling(error)) throw error;
+    throw EvalErrors.AKM_EVAL_PEER_FAILED(
+      {
+        peer: name,
+        problem: `was not ready: ${(error as Error).message}\n${peer.output().slice(-4000)}`,
+      },
+      { cause: error },
+    );
   });
 }
 
@@ -170,5 +214,5 @@ export async function freePort(max?: number): Promise<number> {
     });
     if (port !== undefined) return port;
   }
-  throw new Error('no free TCP port found on 127.0.0.1');
+  throw EvalErrors.AKM_EVAL_NO_FREE_PORT(max === undefined ? {} : { below: max + 1 });
 }

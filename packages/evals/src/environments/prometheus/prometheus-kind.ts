@@ -16,6 +16,7 @@ import {
   waitForHttpReady,
   type PeerProcess,
 } from './peer-process.js';
+import { EvalErrors } from '../../errors.js';
 import { prometheusSpecSchema, type PrometheusSpec } from './prometheus-spec.js';
 import { startStoryExporter, type StoryClock, type StoryExporter } from './story-exporter.js';
 import { PROMTOOL_BINARY, writeStoryHistory } from './story-history.js';
@@ -60,7 +61,12 @@ function rulesText(spec: PrometheusSpec): string {
 
 async function prometheusGet<T>(url: string, api: string): Promise<T> {
   const response = await fetch(`${url}/api/v1/${api}`);
-  if (!response.ok) throw new Error(`GET ${api}: HTTP ${response.status}`);
+  if (!response.ok)
+    throw EvalErrors.AKM_EVAL_PEER_REFUSED({
+      peer: 'Prometheus',
+      request: `GET /api/v1/${api}`,
+      answer: `HTTP ${response.status}`,
+    });
   return ((await response.json()) as { data: T }).data;
 }
 
@@ -70,7 +76,13 @@ async function waitForStory(url: string, spec: PrometheusSpec, peer: PeerProcess
   await pollUntil(
     'Prometheus to scrape every target and fire the rules',
     async () => {
-      if (peer.exited()) throw new StopPolling(`Prometheus exited:\n${peer.output()}`);
+      if (peer.exited())
+        throw new StopPolling(
+          EvalErrors.AKM_EVAL_PEER_FAILED({
+            peer: 'Prometheus',
+            problem: `exited:\n${peer.output()}`,
+          }),
+        );
       const targets = await prometheusGet<{ activeTargets: { health: string }[] }>(url, 'targets');
       const scraped =
         targets.activeTargets.length === spec.targets.length &&

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { EvalErrors } from '../../errors.js';
 import type { StoryTarget } from './prometheus-spec.js';
 import { labelText, metricValue, type StoryClock } from './story-exporter.js';
 
@@ -91,6 +92,9 @@ export async function writeStoryHistory(
     ]);
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    throw new Error(`promtool could not write the history: ${stderr ?? ''}${stdout ?? ''}`);
+    throw EvalErrors.AKM_EVAL_PEER_FAILED(
+      { peer: 'promtool', problem: `could not write the history: ${stderr ?? ''}${stdout ?? ''}` },
+      { cause: error },
+    );
   }
 }

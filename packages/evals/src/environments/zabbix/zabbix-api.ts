@@ -1,3 +1,5 @@
+import { EvalErrors } from '../../errors.js';
+
 /** A client of one Zabbix frontend's `api_jsonrpc.php`, calls authenticated with `auth`. */
 export interface ZabbixApi {
   readonly url: string;
@@ -34,10 +36,18 @@ export function zabbixApi(url: string): ZabbixApi {
       try {
         body = JSON.parse(text) as typeof body;
       } catch {
-        throw new Error(`Zabbix API ${method}: HTTP ${response.status}: ${text.slice(0, 500)}`);
+        throw EvalErrors.AKM_EVAL_PEER_REFUSED({
+          peer: 'the Zabbix API',
+          request: method,
+          answer: `HTTP ${response.status}: ${text.slice(0, 500)}`,
+        });
       }
       if (body.error !== undefined)
-        throw new Error(`Zabbix API ${method} failed: ${JSON.stringify(body.error)}`);
+        throw EvalErrors.AKM_EVAL_PEER_REFUSED({
+          peer: 'the Zabbix API',
+          request: method,
+          answer: JSON.stringify(body.error),
+        });
       return body.result as T;
     },
   };

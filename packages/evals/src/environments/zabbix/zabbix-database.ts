@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { EvalErrors } from '../../errors.js';
 import { freePort } from '../prometheus/peer-process.js';
 
 const execFileAsync = promisify(execFile);
@@ -33,7 +34,10 @@ export function postgresBinary(name: string): string {
   }
   const found = dirs.map((dir) => path.join(dir, name)).find((file) => existsSync(file));
   if (found === undefined) {
-    throw new Error(`PostgreSQL's ${name} not found: install postgresql, or set PG_BIN_DIR`);
+    throw EvalErrors.AKM_EVAL_PROGRAM_MISSING({
+      program: `PostgreSQL's ${name}`,
+      install: 'install postgresql, or set PG_BIN_DIR',
+    });
   }
   return found;
 }
@@ -55,7 +59,8 @@ function serverUser(): { uid: number; gid: number } | undefined {
  * ```
  */
 export async function createZabbixDatabase(adminUrl: string, name: string): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new TypeError(`unsafe database name ${name}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw EvalErrors.AKM_EVAL_STORY_INVALID({ problem: 'unsafe database name', value: name });
   try {
     await execFileAsync(postgresBinary('psql'), [
       '-q',
@@ -65,8 +70,12 @@ export async function createZabbixDatabase(adminUrl: string, name: string): Prom
       `create database ${name}`,
     ]);
   } catch (error) {
-    throw new Error(
-      `could not create database ${name}: ${(error as { stderr?: string }).stderr ?? String(error)}`,
+    throw EvalErrors.AKM_EVAL_PEER_FAILED(
+      {
+        peer: 'psql',
+        problem: `could not create database ${name}: ${(error as { stderr?: string }).stderr ?? String(error)}`,
+      },
+      { cause: error },
     );
   }
   const url = new URL(adminUrl);
@@ -92,7 +101,13 @@ export async function startZabbixPostgres(): Promise<ZabbixPostgres> {
     try {
       await execFileAsync(postgresBinary(name), args, owner ?? {});
     } catch (error) {
-      throw new Error(`${name} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+      throw EvalErrors.AKM_EVAL_PEER_FAILED(
+        {
+          peer: name,
+          problem: `failed: ${(error as { stderr?: string }).stderr ?? String(error)}`,
+        },
+        { cause: error },
+      );
     }
   };
   const port = await freePort();

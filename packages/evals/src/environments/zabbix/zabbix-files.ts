@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { EvalErrors } from '../../errors.js';
 import { postgresBinary } from './zabbix-database.js';
 
 /** Where Debian's `zabbix-server-pgsql` keeps the database scripts. */
@@ -153,7 +154,10 @@ export async function loadZabbixSchema(databaseUrl: string): Promise<void> {
   );
   const missing = files.find((file) => !existsSync(file));
   if (missing !== undefined) {
-    throw new Error(`${missing} not found: install zabbix-server-pgsql`);
+    throw EvalErrors.AKM_EVAL_PROGRAM_MISSING({
+      program: missing,
+      install: 'install zabbix-server-pgsql',
+    });
   }
   const psql = spawn(
     postgresBinary('psql'),
@@ -182,6 +186,9 @@ export async function loadZabbixSchema(databaseUrl: string): Promise<void> {
     .split('\n')
     .filter((line) => line.includes('ERROR') || line.includes('FATAL'));
   if (code !== 0 || errors.length > 0) {
-    throw new Error(`loading the Zabbix schema failed (psql exit ${code}):\n${stderr}`);
+    throw EvalErrors.AKM_EVAL_PEER_FAILED({
+      peer: 'psql',
+      problem: `could not load the Zabbix schema (exit ${code}):\n${stderr}`,
+    });
   }
 }

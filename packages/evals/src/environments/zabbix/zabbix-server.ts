@@ -9,8 +9,10 @@ import {
   requireBinary,
   startPeerProcess,
   StopPolling,
+  stoppedPolling,
   type PeerProcess,
 } from '../prometheus/peer-process.js';
+import { EvalErrors } from '../../errors.js';
 import { zabbixApi, type ZabbixApi } from './zabbix-api.js';
 import { createZabbixDatabase, startZabbixPostgres } from './zabbix-database.js';
 import { loadZabbixSchema, zabbixFrontendFiles, zabbixServerConfig } from './zabbix-files.js';
@@ -95,7 +97,10 @@ export async function startZabbixServer(options: {
     cleanups.push(() => php.stop());
     const api = zabbixApi(`http://127.0.0.1:${webPort}/api_jsonrpc.php`);
     await pollUntil('the Zabbix API', async () => {
-      if (php.exited()) throw new StopPolling(`php -S exited:\n${php.output()}`);
+      if (php.exited())
+        throw new StopPolling(
+          EvalErrors.AKM_EVAL_PEER_FAILED({ peer: 'php -S', problem: `exited:\n${php.output()}` }),
+        );
       return await api.call<string>('apiinfo.version', {});
     });
     const session = await api.call<string>('user.login', { username: 'Admin', password: 'zabbix' });
@@ -105,7 +110,12 @@ export async function startZabbixServer(options: {
       session,
     );
     const [generated] = await api.call<{ token: string }[]>('token.generate', tokenids, session);
-    if (generated === undefined) throw new Error('token.generate returned no API token');
+    if (generated === undefined)
+      throw EvalErrors.AKM_EVAL_PEER_REFUSED({
+        peer: 'the Zabbix API',
+        request: 'token.generate',
+        answer: 'no API token',
+      });
     return { apiUrl: api.url, apiToken: generated.token, api, serverPort, stop };
   } catch (error) {
     await stop();
@@ -117,7 +127,13 @@ async function waitForTrapper(server: PeerProcess, port: number): Promise<void> 
   await pollUntil(
     `zabbix_server's trapper on 127.0.0.1:${port}`,
     () => {
-      if (server.exited()) throw new StopPolling(`zabbix_server exited:\n${server.output()}`);
+      if (server.exited())
+        throw new StopPolling(
+          EvalErrors.AKM_EVAL_PEER_FAILED({
+            peer: 'zabbix_server',
+            problem: `exited:\n${server.output()}`,
+          }),
+        );
       return new Promise<true | undefined>((resolve) => {
         const socket = connect(port, '127.0.0.1');
         socket.on('connect', () => {
@@ -129,8 +145,14 @@ async function waitForTrapper(server: PeerProcess, port: number): Promise<void> 
     },
     { timeoutMs: 60_000 },
   ).catch((error: unknown) => {
-    if (error instanceof StopPolling) throw error;
-    throw new Error(`${(error as Error).message}\n${server.output().slice(-4000)}`);
+    if (stoppedPolling(error)) throw error;
+    throw EvalErrors.AKM_EVAL_PEER_FAILED(
+      {
+        peer: 'zabbix_server',
+        problem: `did not open its trapper: ${(error as Error).message}\n${server.output().slice(-4000)}`,
+      },
+      { cause: error },
+    );
   });
 }
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { EvalErrors } from '../../errors.js';
 import { pollUntil } from '../prometheus/peer-process.js';
 import { itemValues, ZABBIX_PRIORITIES, type ZabbixSpec } from './zabbix-spec.js';
 import { ZABBIX_BINARIES, type ZabbixServer } from './zabbix-server.js';
@@ -121,9 +122,11 @@ export async function tellZabbixStory(
   await writeFile(input, `${lines.join('\n')}\n`);
   const { stdout } = await sender(zabbix, ['-T', '-i', input]);
   if (!new RegExp(`processed: ${lines.length}; failed: 0`).test(stdout)) {
-    throw new Error(
-      `zabbix_sender did not take the whole history (${lines.length} values): ${stdout}`,
-    );
+    throw EvalErrors.AKM_EVAL_PEER_REFUSED({
+      peer: 'zabbix_sender',
+      request: `the history (${lines.length} values)`,
+      answer: `not all were processed: ${stdout}`,
+    });
   }
 
   const eventIds: Record<string, string> = {};
