@@ -189,6 +189,45 @@ describe('ssh-host environment', () => {
     expect(() =>
       registry.check({ kind: 'ssh-host', name: 'web-1', faults: [{ kind: 'meteor-strike' }] }),
     ).toThrow(/kind/);
+    const refused =
+      (fault: Record<string, unknown>): (() => void) =>
+      () =>
+        registry.check({ kind: 'ssh-host', name: 'web-1', faults: [fault] });
+    expect(
+      refused({
+        kind: 'port-conflict',
+        port: 8080,
+        service: 'a',
+        program: '/opt/a',
+        log: '/var/log/a',
+      }),
+    ).toThrow(/holder/);
+    expect(refused({ kind: 'memory-hog', program: '/opt/hog', size_mb: 4096 })).toThrow(/size_mb/);
+    expect(
+      refused({ kind: 'service-down', service: 'a', program: '/opt/a', log: '/var/log/a' }),
+    ).toThrow();
+    expect(refused({ kind: 'runaway-process', program: '/opt/spin', nice: -5 })).toThrow(/nice/);
+  });
+
+  it('deleted-open-file: a file outside its mount is refused before anything is built', async () => {
+    await expect(
+      buildSshHost(
+        {
+          faults: [
+            {
+              kind: 'deleted-open-file',
+              mount: '/var/log/ingest',
+              size_mb: 8,
+              service: 'ingest-api',
+              program: '/opt/ingest/bin/ingest-api',
+              file: '/var/log/other.log',
+            },
+          ],
+        },
+        { workDir, name: 'refused-1' },
+      ),
+    ).rejects.toThrow('file /var/log/other.log is not under mount /var/log/ingest');
+    expect(readdirSync(workDir)).toEqual(['ssh-host-web-1']);
   });
 
   it('runs commands in the host: its hostname, its own mounts, persisting across sessions', async () => {
