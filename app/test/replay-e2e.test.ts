@@ -78,6 +78,7 @@ let sshd: RunningSshd;
 let recordedModel: ScriptedModel;
 let changedModel: ScriptedModel | undefined;
 let followUpModel: ScriptedModel | undefined;
+let resumedModel: ScriptedModel | undefined;
 let incidentId: string;
 let akmatori: SpawnedAkmatori;
 let runId: string;
@@ -137,6 +138,7 @@ afterAll(async () => {
   await recordedModel?.close();
   await changedModel?.close();
   await followUpModel?.close();
+  await resumedModel?.close();
   await sshd?.stop();
 });
 
@@ -256,7 +258,7 @@ describe('replay of a recorded investigation', () => {
     expect(sshdSessions(), 'sshd started no session for the replay').toBe(sessionsBefore);
   }, 120_000);
 
-  it('refuses to replay a follow-up with 409, saying its resumed session is not recorded', async () => {
+  it("replays a follow-up resuming the session it resumed: the investigation's earlier turns", async () => {
     followUpModel = await startScriptedModel([[message('The disk is at 40% now.')]]);
     await akmatori.useModel(followUpModel);
     await akmatori.api(
@@ -280,13 +282,27 @@ describe('replay of a recorded investigation', () => {
       { timeoutMs: 120_000, intervalMs: 250 },
     );
     expect(followUp.status, akmatori.output().slice(-4000)).toBe('completed');
-    const refused = await akmatori.api<{ code: string; message: string }>(
-      'POST',
-      `/api/runs/${followUp.id}/replay`,
-      { mode: 'recorded' },
-      409,
-    );
-    expect(refused.code).toBe('AKM_REPLAY_NOT_RECORDED');
-    expect(refused.message).toMatch(/follow-up continues its investigation's Codex session/);
+    expect(
+      JSON.stringify(followUpModel.requests[0]?.body),
+      'the follow-up itself resumed the investigation',
+    ).toContain('Disk filled by logs.');
+
+    const recorded = await akmatori.api<ReplayView>('POST', `/api/runs/${followUp.id}/replay`, {
+      mode: 'recorded',
+    });
+    expect(recorded.replay.status, recorded.replay.error ?? '').toBe('completed');
+    expect(recorded.replay.report_markdown).toBe('The disk is at 40% now.');
+    expect(recorded.diff.identical).toBe(true);
+
+    resumedModel = await startScriptedModel([[message('It is still filling up.')]]);
+    await akmatori.useModel(resumedModel);
+    const withModel = await akmatori.api<ReplayView>('POST', `/api/runs/${followUp.id}/replay`, {
+      mode: 'model',
+    });
+    expect(withModel.replay.status, withModel.replay.error ?? '').toBe('completed');
+    const asked = JSON.stringify(resumedModel.requests[0]?.body);
+    expect(asked, 'the replayed follow-up has the earlier turns').toContain('Disk filled by logs.');
+    expect(asked).toContain('Is it still filling up?');
+    expect(withModel.replay.report_markdown).toBe('It is still filling up.');
   }, 150_000);
 });

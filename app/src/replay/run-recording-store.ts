@@ -34,7 +34,10 @@ export class RunRecordingStore {
     this.#options = options;
   }
 
-  /** Records the run's task (its resumable session state left out: replay starts fresh). */
+  /**
+   * Records the run's task, with the session a follow-up resumes (its earlier turns), so a
+   * replay of the follow-up gives the agent what it had.
+   */
   async recordTask(task: RunTask): Promise<void> {
     await this.append(
       { runId: task.runId, incidentId: task.incidentId },
@@ -85,9 +88,10 @@ const openFile = (file: StoredFile): RunFile => ({
   content: new Uint8Array(Buffer.from(file.base64, 'base64')),
 });
 
-/** A task as JSON (files as base64), without the session a follow-up would resume. */
+/** A task as JSON (files as base64), with the session a follow-up resumes. */
 function storedTask(task: RunTask): Record<string, unknown> {
   return {
+    ...(task.resume === undefined ? {} : { resume: { ...task.resume } }),
     runId: task.runId,
     incidentId: task.incidentId,
     prompt: task.prompt,
@@ -120,8 +124,10 @@ export function recordedTask(entries: readonly RecordedEntry[]): RunTask | undef
     deadlineMs: number;
     skills: { name: string; files: StoredFile[] }[];
     contextFiles: StoredFile[];
+    resume?: { id: string; state?: string };
   };
   return {
+    ...(stored.resume === undefined ? {} : { resume: stored.resume }),
     runId: stored.runId,
     incidentId: stored.incidentId,
     prompt: stored.prompt,

@@ -10,7 +10,7 @@ import type { RunRepository } from '../runs/run-repository.js';
 import type { SkillStore } from '../skills/skill-store.js';
 import { replayRecording, type ReplayChanges, type ReplayResult } from './replay-run.js';
 import { attemptsOf } from './run-attempts.js';
-import type { RunRecordingStore } from './run-recording-store.js';
+import { recordedTask, type RunRecordingStore } from './run-recording-store.js';
 
 /** What {@link RunReplays} needs. */
 export interface RunReplaysOptions {
@@ -56,7 +56,8 @@ export class RunReplays {
   /**
    * Replays run `runId` with `changes`: its last attempt (a run whose worker was lost was run
    * again, and the last attempt has its outcome), whichever attempt `runId` names. 404 for an
-   * unknown run; 409 when it has not finished, is a follow-up, or has no recording.
+   * unknown run; 409 when it has not finished or has no recording (a follow-up's must hold the
+   * session it resumed).
    */
   async replay(
     runId: string,
@@ -74,17 +75,17 @@ export class RunReplays {
             ? 'the run has not finished yet'
             : `its attempt ${run.attempt} has not finished yet`,
       });
-    if (run.kind === 'follow_up')
-      throw AppErrors.AKM_REPLAY_NOT_RECORDED({
-        reason:
-          "a follow-up continues its investigation's Codex session (the earlier turns), which the recording does not hold, so a replay could not give the agent what it had; replay the investigation instead",
-      });
     const replayed: ReplayedAttempt = {
       runId: run.id,
       attempt: run.attempt,
       attempts: Math.max(attempts.length, 1),
     };
     const entries = await recordings.entries(run.id);
+    if (run.kind === 'follow_up' && recordedTask(entries)?.resume === undefined)
+      throw AppErrors.AKM_REPLAY_NOT_RECORDED({
+        reason:
+          "it is a follow-up recorded before recordings kept the session it resumed (its investigation's earlier turns), so a replay could not give the agent what it had; replay the investigation instead",
+      });
     const provider = changes.mode === 'model' ? await this.#options.provider() : undefined;
     const runsDir = await mkdtemp(path.join(tmpdir(), 'akmatori-replay-'));
     try {

@@ -19,15 +19,15 @@ const run = (id: string, overrides: Partial<IncidentRun> = {}): IncidentRun => (
 });
 
 describe('the runs offered for replay', () => {
-  it('are the ended investigations, one per run: the last of its attempts', () => {
+  it('are the ended investigations and follow-ups, one per run: the last of its attempts', () => {
     const runs = [
       run('lost', { status: 'failed', attempt: 1 }),
       run('retried', { attempt: 2 }),
-      run('follow-up', { kind: 'follow_up' }),
+      run('follow-up', { kind: 'follow_up', prompt: 'why?' }),
       run('again'),
       run('going', { status: 'running' }),
     ];
-    expect(replayableRuns(runs).map((one) => one.id)).toEqual(['retried', 'again']);
+    expect(replayableRuns(runs).map((one) => one.id)).toEqual(['retried', 'follow-up', 'again']);
   });
 
   it('are named by when they started, how they ended and their attempts', () => {
@@ -36,6 +36,9 @@ describe('the runs offered for replay', () => {
     );
     expect(runLabel(run('r', { started_at: null, status: 'failed' }))).toBe(
       'Investigation of 2026-12-06 01:20 UTC · failed',
+    );
+    expect(runLabel(run('f', { kind: 'follow_up' }))).toBe(
+      'Follow-up of 2026-12-06 01:20 UTC · completed',
     );
   });
 });

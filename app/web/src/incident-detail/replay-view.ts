@@ -25,9 +25,9 @@ const sectionHeadings: Readonly<Record<string, string>> = {
 };
 
 /**
- * The runs an operator can replay: investigations that ended, one per run however many
- * attempts it took (the API replays the last attempt, whose outcome the run has). Follow-ups
- * are left out: their resumed session is not recorded.
+ * The runs an operator can replay: investigations and follow-ups that ended, one per run
+ * however many attempts it took (the API replays the last attempt, whose outcome the run has;
+ * a follow-up resumes the session it resumed).
  *
  * @example
  * ```ts
@@ -38,26 +38,29 @@ export function replayableRuns(runs: readonly IncidentRun[]): IncidentRun[] {
   const ended = (run: IncidentRun): boolean =>
     run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled';
   return runs.filter((run, index) => {
-    if (run.kind !== 'investigation' || !ended(run)) return false;
+    if (!ended(run)) return false;
     // An attempt a later attempt of the same run replaced (its worker was lost) is not offered.
-    const next = runs.slice(index + 1).find((other) => other.kind === run.kind);
+    const sameRun = (other: IncidentRun): boolean =>
+      other.kind === run.kind && other.prompt === run.prompt;
+    const next = runs.slice(index + 1).find(sameRun);
     return next === undefined || next.attempt !== run.attempt + 1;
   });
 }
 
 /**
- * How a run is named in the replay's choice: when it started, how it ended and, when its
- * worker was lost, its attempts.
+ * How a run is named in the replay's choice: investigation or follow-up, when it started, how
+ * it ended and, when its worker was lost, its attempts.
  *
  * @example
  * ```ts
- * runLabel(run); // 'Investigation of 2026-12-06 01:20 · completed · 2 attempts'
+ * runLabel(run); // 'Investigation of 2026-12-06 01:20 UTC · completed · 2 attempts'
  * ```
  */
 export function runLabel(run: IncidentRun): string {
   const when = (run.started_at ?? run.created_at).slice(0, 16).replace('T', ' ');
   const attempts = run.attempt > 1 ? ` · ${run.attempt} attempts` : '';
-  return `Investigation of ${when} UTC · ${run.status}${attempts}`;
+  const what = run.kind === 'follow_up' ? 'Follow-up' : 'Investigation';
+  return `${what} of ${when} UTC · ${run.status}${attempts}`;
 }
 
 /**
