@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   mcp,
   message,
@@ -15,6 +17,7 @@ import {
   logIn,
   openDashboard,
 } from '@akmatori/test-support/web/dashboard-session';
+import { saveScreenshot } from './support/screenshots.js';
 import { sharedBrowser } from './support/shared-browser.js';
 
 // Replay from the incident page, end to end: `akmatori serve` (API, gateway, embedded worker
@@ -23,6 +26,9 @@ import { sharedBrowser } from './support/shared-browser.js';
 // from the dashboard in Debian's Chromium, first from its recording (the last attempt,
 // reproduced exactly, sshd running nothing), then with another model trajectory and an edited
 // skill, and reads the differences. A responder is not offered replay.
+
+/** Where the screenshots the docs show are written. */
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 /** How long one step of a run may take to show (codex starting, a tool call) on a busy CI machine. */
 const RUN_STEP_MS = 90_000;
@@ -43,7 +49,8 @@ const report = (rootCause: string): string =>
   ].join('\n');
 
 /** A root cause that tries to become HTML in the page; it must show as text. */
-const HOSTILE_ROOT_CAUSE = 'Core dumps filled / <img src=x onerror="window.pwned = 1">';
+const HOSTILE_ROOT_CAUSE =
+  'Core dumps of the <img src=x onerror="window.pwned = 1"> worker filled the root filesystem.';
 
 const EDITED_SKILL = [
   '---',
@@ -226,6 +233,10 @@ describe('replay on the incident page', () => {
     expect(await admin.evaluate(() => (window as { pwned?: unknown }).pwned)).toBeUndefined();
     expect(sshdSessions(), 'sshd started no session for the replay').toBe(sessionsBefore);
     expect(pageErrors).toEqual([]);
+    // The run's start time (in the run choice) changes from run to run; the picture stays.
+    await saveScreenshot(admin, path.join(SCREENSHOTS, 'replay.png'), {
+      ignore: [panel.locator('select')],
+    });
   }, 120_000);
 
   it('is not offered to a responder, whom the API refuses', async () => {
