@@ -219,6 +219,31 @@ describe('replay of a recorded investigation', () => {
     );
   }, 120_000);
 
+  it('`akmatori eval replay --current-skills --json` replays with the skills as they are now', async () => {
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    vi.stubEnv('AKMATORI_TOKEN', akmatori.token);
+    try {
+      const exitCode = await evalReplay(runId, {
+        url: akmatori.url,
+        mode: 'recorded',
+        skill: [],
+        currentSkills: true,
+        json: true,
+      });
+      expect(exitCode, printed.join('')).toBe(0);
+    } finally {
+      write.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    const result = JSON.parse(printed.join('')) as ReplayView;
+    expect(result.skills_from).toBe('current');
+    expect(result.diff.identical, 'the skill is unchanged since the run').toBe(true);
+  }, 120_000);
+
   it('replays with a changed skill against another trajectory and shows the differences', async () => {
     changedModel = await startScriptedModel([
       [mcp('akmatori', 'web__execute_command', { command: 'uname -s' })],
