@@ -63,6 +63,11 @@ export const EvalErrors = defineErrorCatalog({
     status: 400,
     message: (p: { problem: string; value: string }) => `${p.problem}: ${p.value}`,
   },
+  /** An environment that must run as root (namespaces, mounts, an sshd logging in as root). */
+  AKM_EVAL_ROOT_REQUIRED: {
+    status: 500,
+    message: (p: { kind: string; why: string }) => `${p.kind} needs root (${p.why})`,
+  },
   /** A scenario folder that cannot be loaded; `problems` says every reason found. */
   AKM_EVAL_SCENARIO_INVALID: {
     status: 400,

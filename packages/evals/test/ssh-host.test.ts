@@ -226,7 +226,7 @@ describe('ssh-host environment', () => {
         },
         { workDir, name: 'refused-1' },
       ),
-    ).rejects.toThrow('file /var/log/other.log is not under mount /var/log/ingest');
+    ).rejects.toThrow('the file is not under mount /var/log/ingest: /var/log/other.log');
     expect(readdirSync(workDir)).toEqual(['ssh-host-web-1']);
   });
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { EvalErrors } from '../../errors.js';
 
 /** libfaketime (Debian package `libfaketime`), preloaded for the clock-skew fault. */
 export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
@@ -17,7 +18,10 @@ export const SSH_KEYGEN = '/usr/bin/ssh-keygen';
  */
 export function requireFile(file: string, debianPackage: string): void {
   if (!existsSync(file)) {
-    throw new Error(`ssh-host needs ${file}: install the Debian package ${debianPackage}`);
+    throw EvalErrors.AKM_EVAL_PROGRAM_MISSING({
+      program: file,
+      install: `ssh-host needs it: install the Debian package ${debianPackage}`,
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { shellQuote } from './shell.js';
 import { waitFor, waitForExit } from './processes.js';
+import { EvalErrors } from '../../errors.js';
 
 /** The long-lived namespaces of one host and the init process that holds them. */
 export interface HostNamespaces {
@@ -110,14 +111,18 @@ export async function startHostNamespaces(
     };
   } catch (error) {
     await stopHost(child, initPid ?? tryChildPid(child) ?? 0, () => []);
-    throw new Error(`host ${hostname} could not be built: ${(error as Error).message}\n${output}`);
+    throw EvalErrors.AKM_EVAL_PEER_FAILED({
+      peer: `host ${hostname}`,
+      problem: `could not be built: ${(error as Error).message}\n${output}`,
+    });
   }
 }
 
 /** The PID of unshare's only child, the host's init. */
 function childPid(child: ChildProcess): number {
   const pid = tryChildPid(child);
-  if (pid === undefined) throw new Error('unshare has no child process');
+  if (pid === undefined)
+    throw EvalErrors.AKM_EVAL_PEER_FAILED({ peer: 'unshare', problem: 'has no child process' });
   return pid;
 }
 
@@ -182,5 +187,8 @@ async function stopHost(
     }
     await delay(50);
   }
-  throw new Error(`processes still inside the host after stop: ${processes().join(', ')}`);
+  throw EvalErrors.AKM_EVAL_PEER_FAILED({
+    peer: 'host',
+    problem: `still has processes inside after stop: ${processes().join(', ')}`,
+  });
 }

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
+import { EvalErrors } from '../../errors.js';
 
 /** How long the harness waits for a process it started to become ready or to exit. */
 const WAIT_MS = 60_000;
@@ -20,10 +21,14 @@ export async function waitFor(
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`waiting for ${what}: it exited (${child.exitCode ?? child.signalCode})`);
+      throw EvalErrors.AKM_EVAL_PEER_FAILED({
+        peer: what,
+        problem: `exited (${child.exitCode ?? child.signalCode}) before it was ready`,
+      });
     }
     if (await ready()) return;
-    if (Date.now() > deadline) throw new Error(`waiting for ${what}: gave up after a minute`);
+    if (Date.now() > deadline)
+      throw EvalErrors.AKM_EVAL_PEER_TIMEOUT({ what, waitedMs: WAIT_MS, reason: '' });
     await delay(50);
   }
 }

@@ -5,6 +5,7 @@ import { HOST_FAULTS, type HostFaultSpec } from './faults/index.js';
 import { startHostNamespaces, type HostNamespaces } from './host-namespaces.js';
 import { shellQuote } from './shell.js';
 import { startHostSshd, type HostSshd } from './sshd.js';
+import { EvalErrors } from '../../errors.js';
 
 /** The spec of an `ssh-host` environment (`kind: ssh-host` in scenario.yaml). */
 export interface SshHostSpec {
@@ -77,7 +78,10 @@ export async function buildSshHost(
   context: { readonly workDir: string; readonly name: string },
 ): Promise<SshHost> {
   if (process.getuid?.() !== 0) {
-    throw new Error('ssh-host needs root (namespaces, mounts and an sshd that logs in as root)');
+    throw EvalErrors.AKM_EVAL_ROOT_REQUIRED({
+      kind: 'ssh-host',
+      why: 'namespaces, mounts and an sshd that logs in as root',
+    });
   }
   const hostname = spec.hostname ?? context.name;
   const dir = path.join(context.workDir, `ssh-host-${context.name}`);
@@ -103,7 +107,11 @@ export async function buildSshHost(
     const environment: Record<string, string> = {};
     for (const fault of spec.faults) {
       const module = HOST_FAULTS.get(fault.kind);
-      if (module === undefined) throw new Error(`unknown fault kind "${fault.kind}"`);
+      if (module === undefined)
+        throw EvalErrors.AKM_EVAL_STORY_INVALID({
+          problem: 'unknown fault kind',
+          value: fault.kind,
+        });
       const setup = await module.prepare(fault, { hostname, stageDir });
       script.push(`# fault: ${fault.kind}`, ...setup.script);
       Object.assign(environment, setup.environment ?? {});

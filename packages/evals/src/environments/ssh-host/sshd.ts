@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SSH_KEYGEN, SSHD, requireFile } from './binaries.js';
 import { stopProcess, waitFor } from './processes.js';
+import { EvalErrors } from '../../errors.js';
 
 const run = promisify(execFile);
 
@@ -43,7 +44,10 @@ export async function startHostSshd(dir: string, forceCommand: string): Promise<
   ).stdout;
   const hostKeyFingerprint = fingerprintLine.split(' ')[1] ?? '';
   if (!hostKeyFingerprint.startsWith('SHA256:')) {
-    throw new Error(`unexpected ssh-keygen -lf output: ${fingerprintLine}`);
+    throw EvalErrors.AKM_EVAL_PEER_FAILED({
+      peer: 'ssh-keygen -lf',
+      problem: `printed no SHA256 fingerprint: ${fingerprintLine}`,
+    });
   }
   // Privilege separation directory sshd insists on when run as root.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
@@ -87,7 +91,10 @@ export async function startHostSshd(dir: string, forceCommand: string): Promise<
     await waitFor(`sshd to greet on 127.0.0.1:${port}`, child, () => sshBanner(port));
   } catch (error) {
     await stop();
-    throw new Error(`sshd did not start: ${(error as Error).message}\n${output}`);
+    throw EvalErrors.AKM_EVAL_PEER_FAILED({
+      peer: 'sshd',
+      problem: `did not start: ${(error as Error).message}\n${output}`,
+    });
   }
   return {
     port,

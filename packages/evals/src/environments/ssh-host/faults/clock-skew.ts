@@ -1,5 +1,6 @@
 import type { HostFault } from '../fault.js';
 import { LIBFAKETIME, requireFile } from '../binaries.js';
+import { EvalErrors } from '../../../errors.js';
 
 /** `clock-skew`: the host's clock is off, by `offset_seconds` or set to run from `at`. */
 export interface ClockSkewFault {
@@ -37,7 +38,11 @@ export const clockSkew: HostFault<ClockSkewFault> = {
     requireFile(LIBFAKETIME, 'libfaketime');
     const offset =
       spec.offset_seconds ?? Math.round((Date.parse(spec.at ?? '') - Date.now()) / 1000);
-    if (!Number.isFinite(offset)) throw new Error(`clock-skew: "${spec.at}" is not a date`);
+    if (!Number.isFinite(offset))
+      throw EvalErrors.AKM_EVAL_STORY_INVALID({
+        problem: 'clock-skew: not a date',
+        value: spec.at ?? '',
+      });
     return Promise.resolve({
       script: [],
       environment: {

@@ -4,6 +4,7 @@ import { PERL, requireFile } from '../binaries.js';
 import { PERL_PRELUDE, perlQuote } from '../perl.js';
 import { parentOf, shellQuote, waitUntilLines, writeFileLines } from '../shell.js';
 import { supervisorPath, supervisorScript } from '../supervisor.js';
+import { EvalErrors } from '../../../errors.js';
 
 /**
  * `deleted-open-file`: a service keeps writing to a file that was deleted, so `df` shows its
@@ -99,7 +100,10 @@ export const deletedOpenFile: HostFault<DeletedOpenFileFault> = {
   prepare(spec) {
     requireFile(PERL, 'perl-base');
     if (!spec.file.startsWith(`${spec.mount}/`)) {
-      throw new Error(`deleted-open-file: file ${spec.file} is not under mount ${spec.mount}`);
+      throw EvalErrors.AKM_EVAL_STORY_INVALID({
+        problem: `deleted-open-file: the file is not under mount ${spec.mount}`,
+        value: spec.file,
+      });
     }
     const file = shellQuote(spec.file);
     const program = [
