@@ -142,6 +142,25 @@ afterAll(async () => {
   await sshd?.stop();
 });
 
+/** Runs `akmatori eval replay` on the run with the admin's token, capturing what it prints. */
+async function evalReplayPrinting(
+  options: Parameters<typeof evalReplay>[1],
+): Promise<{ exitCode: number; printed: string }> {
+  const printed: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    printed.push(String(chunk));
+    return true;
+  });
+  vi.stubEnv('AKMATORI_TOKEN', akmatori.token);
+  try {
+    const exitCode = await evalReplay(runId, options);
+    return { exitCode, printed: printed.join('') };
+  } finally {
+    write.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
 describe('replay of a recorded investigation', () => {
   it('records the task, the tools, every model exchange and every tool result, with no secret in them', async () => {
     const recording = await akmatori.api<{ data: { kind: string }[] }>(
@@ -196,20 +215,13 @@ describe('replay of a recorded investigation', () => {
   }, 120_000);
 
   it('`akmatori eval replay` prints that the replay reproduced the run, and exits 0', async () => {
-    const printed: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      printed.push(String(chunk));
-      return true;
+    const { exitCode, printed } = await evalReplayPrinting({
+      url: akmatori.url,
+      mode: 'recorded',
+      skill: [],
     });
-    vi.stubEnv('AKMATORI_TOKEN', akmatori.token);
-    try {
-      const exitCode = await evalReplay(runId, { url: akmatori.url, mode: 'recorded', skill: [] });
-      expect(exitCode, printed.join('')).toBe(0);
-    } finally {
-      write.mockRestore();
-      vi.unstubAllEnvs();
-    }
-    expect(printed.join('')).toBe(
+    expect(exitCode, printed).toBe(0);
+    expect(printed).toBe(
       [
         'replay (recorded): completed',
         `tool calls: 2 recorded, 2 replayed; model calls: ${recordedModel.requests.length}`,
@@ -220,26 +232,15 @@ describe('replay of a recorded investigation', () => {
   }, 120_000);
 
   it('`akmatori eval replay --current-skills --json` replays with the skills as they are now', async () => {
-    const printed: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      printed.push(String(chunk));
-      return true;
+    const { exitCode, printed } = await evalReplayPrinting({
+      url: akmatori.url,
+      mode: 'recorded',
+      skill: [],
+      currentSkills: true,
+      json: true,
     });
-    vi.stubEnv('AKMATORI_TOKEN', akmatori.token);
-    try {
-      const exitCode = await evalReplay(runId, {
-        url: akmatori.url,
-        mode: 'recorded',
-        skill: [],
-        currentSkills: true,
-        json: true,
-      });
-      expect(exitCode, printed.join('')).toBe(0);
-    } finally {
-      write.mockRestore();
-      vi.unstubAllEnvs();
-    }
-    const result = JSON.parse(printed.join('')) as ReplayView;
+    expect(exitCode, printed).toBe(0);
+    const result = JSON.parse(printed) as ReplayView;
     expect(result.skills_from).toBe('current');
     expect(result.diff.identical, 'the skill is unchanged since the run').toBe(true);
   }, 120_000);
