@@ -52,3 +52,32 @@ export const hostMountSchema = {
 
 /** A short text placed in a shell-quoted string (no NUL). */
 export const textSchema = { type: 'string', minLength: 1, maxLength: 4000 } as const;
+
+/** A service name (`orders-api`): also its supervisor's folder and its process name. */
+export const serviceNameSchema = {
+  type: 'string',
+  pattern: '^[a-z0-9][a-z0-9._-]{0,40}$',
+} as const;
+
+/** A program's arguments, each a plain word the shell needs no quoting for. */
+export const programArgsSchema = {
+  type: 'array',
+  maxItems: 8,
+  items: { type: 'string', pattern: '^[A-Za-z0-9._=:/@+,-]{1,100}$' },
+} as const;
+
+/** Files written before a filesystem is filled: a path, a size and the line it repeats. */
+export const sizedFilesSchema = {
+  type: 'array',
+  maxItems: 20,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'size_kb'],
+    properties: {
+      path: hostPathSchema,
+      size_kb: { type: 'integer', minimum: 1, maximum: 262144 },
+      line: textSchema,
+    },
+  },
+} as const;

@@ -1,4 +1,4 @@
-import { shellQuote } from './shell.js';
+import { shellQuote, writeFileLines } from './shell.js';
 
 /** What {@link supervisorScript} supervises. */
 export interface SupervisedService {
@@ -66,4 +66,24 @@ export function supervisorScript(supervised: SupervisedService): string {
     'done',
     '',
   ].join('\n');
+}
+
+/**
+ * Setup lines that write the supervisor of a service (at {@link supervisorPath}), create its log
+ * and start it: in the background, or with `foreground` until it exits (a supervisor with a
+ * start limit, whose giving up is the state the host is built for).
+ */
+export function superviseLines(
+  supervised: SupervisedService,
+  options: { readonly foreground?: boolean } = {},
+): string[] {
+  const path = supervisorPath(supervised.service);
+  const log = shellQuote(supervised.log);
+  const start = `${shellQuote(path)} < /dev/null > /dev/null 2>&1`;
+  return [
+    ...writeFileLines(path, supervisorScript(supervised), '0755'),
+    `mkdir -p "$(dirname ${log})"`,
+    `touch ${log}`,
+    options.foreground === true ? `${start} || true` : `${start} &`,
+  ];
 }

@@ -1,22 +1,20 @@
 import type { HostFault } from '../fault.js';
-import { hostPathSchema } from '../fault.js';
-import { shellQuote, writeFileLines } from '../shell.js';
-import { supervisorPath, supervisorScript } from '../supervisor.js';
+import { hostPathSchema, serviceNameSchema } from '../fault.js';
+import {
+  failingProgramBody,
+  failingProgramSchema,
+  type FailingProgramSpec,
+} from '../failing-program.js';
+import { writeFileLines } from '../shell.js';
+import { superviseLines } from '../supervisor.js';
 
 /** `crash-loop`: a supervisor that restarts a program which fails every time, logging each exit. */
-export interface CrashLoopFault {
+export interface CrashLoopFault extends FailingProgramSpec {
   readonly kind: 'crash-loop';
   /** The service name, e.g. `checkout-worker`. */
   readonly service: string;
   /** The failing program's path (a sh script the harness writes). */
   readonly program: string;
-  /**
-   * The program's body (sh) when it is more than printing `error` and exiting: e.g. a check of
-   * the host's config or DNS that really fails. Default: print `error` lines to stderr.
-   */
-  readonly script?: string;
-  readonly error?: readonly string[];
-  readonly exit_code?: number;
   /** Where the program's output and the supervisor's restarts are logged. */
   readonly log: string;
   /** Seconds between restarts (1-30, default 2). */
@@ -38,45 +36,27 @@ export const crashLoop: HostFault<CrashLoopFault> = {
     type: 'object',
     additionalProperties: false,
     required: ['kind', 'service', 'program', 'log'],
-    oneOf: [{ required: ['script'] }, { required: ['error'] }],
+    oneOf: failingProgramSchema.oneOf,
     properties: {
+      ...failingProgramSchema.properties,
       kind: { const: 'crash-loop' },
-      service: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,40}$' },
+      service: serviceNameSchema,
       program: hostPathSchema,
-      script: { type: 'string', minLength: 1, maxLength: 4000 },
-      error: {
-        type: 'array',
-        minItems: 1,
-        maxItems: 20,
-        items: { type: 'string', maxLength: 500 },
-      },
-      exit_code: { type: 'integer', minimum: 1, maximum: 255 },
       log: hostPathSchema,
       restart_delay_seconds: { type: 'integer', minimum: 1, maximum: 30 },
     },
   },
   prepare(spec) {
-    const program =
-      spec.script ??
-      [
-        ...(spec.error ?? []).map((line) => `printf '%s\\n' ${shellQuote(line)} >&2`),
-        `exit ${spec.exit_code ?? 1}`,
-      ].join('\n');
-    const log = shellQuote(spec.log);
-    const supervisor = supervisorScript({
-      service: spec.service,
-      program: spec.program,
-      log: spec.log,
-      restartDelaySeconds: spec.restart_delay_seconds ?? 2,
-    });
-    const supervisorFile = supervisorPath(spec.service);
+    const program = failingProgramBody(spec);
     return Promise.resolve({
       script: [
         ...writeFileLines(spec.program, `#!/bin/sh\n${program}\n`, '0755'),
-        ...writeFileLines(supervisorFile, supervisor, '0755'),
-        `mkdir -p "$(dirname ${log})"`,
-        `touch ${log}`,
-        `${shellQuote(supervisorFile)} < /dev/null > /dev/null 2>&1 &`,
+        ...superviseLines({
+          service: spec.service,
+          program: spec.program,
+          log: spec.log,
+          restartDelaySeconds: spec.restart_delay_seconds ?? 2,
+        }),
       ],
     });
   },

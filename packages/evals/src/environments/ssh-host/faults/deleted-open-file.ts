@@ -1,9 +1,16 @@
 import type { HostFault } from '../fault.js';
-import { hostMountSchema, hostPathSchema, textSchema } from '../fault.js';
+import {
+  hostMountSchema,
+  hostPathSchema,
+  programArgsSchema,
+  serviceNameSchema,
+  sizedFilesSchema,
+  textSchema,
+} from '../fault.js';
 import { PERL, requireFile } from '../binaries.js';
 import { PERL_PRELUDE, perlQuote } from '../perl.js';
 import { parentOf, shellQuote, waitUntilLines, writeFileLines } from '../shell.js';
-import { supervisorPath, supervisorScript } from '../supervisor.js';
+import { superviseLines } from '../supervisor.js';
 import { EvalErrors } from '../../../errors.js';
 
 /**
@@ -62,30 +69,13 @@ export const deletedOpenFile: HostFault<DeletedOpenFileFault> = {
       mount: hostMountSchema,
       size_mb: { type: 'integer', minimum: 1, maximum: 256 },
       device: { type: 'string', pattern: '^[A-Za-z0-9/._:-]{1,64}$' },
-      service: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,40}$' },
+      service: serviceNameSchema,
       program: hostPathSchema,
-      args: {
-        type: 'array',
-        maxItems: 8,
-        items: { type: 'string', pattern: '^[A-Za-z0-9._=:/@+,-]{1,100}$' },
-      },
+      args: programArgsSchema,
       file: hostPathSchema,
       line: textSchema,
       size_kb: { type: 'integer', minimum: 1, maximum: 262144 },
-      files: {
-        type: 'array',
-        maxItems: 20,
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['path', 'size_kb'],
-          properties: {
-            path: hostPathSchema,
-            size_kb: { type: 'integer', minimum: 1, maximum: 262144 },
-            line: textSchema,
-          },
-        },
-      },
+      files: sizedFilesSchema,
       supervise: {
         type: 'object',
         additionalProperties: false,
@@ -138,23 +128,14 @@ export const deletedOpenFile: HostFault<DeletedOpenFileFault> = {
     if (spec.supervise === undefined) {
       script.push(`${start} < /dev/null > /dev/null 2>&1 &`);
     } else {
-      const supervisor = supervisorPath(spec.service);
-      const log = shellQuote(spec.supervise.log);
       script.push(
-        ...writeFileLines(
-          supervisor,
-          supervisorScript({
-            service: spec.service,
-            program: spec.program,
-            ...(spec.args === undefined ? {} : { args: spec.args }),
-            log: spec.supervise.log,
-            restartDelaySeconds: spec.supervise.restart_delay_seconds ?? 2,
-          }),
-          '0755',
-        ),
-        `mkdir -p "$(dirname ${log})"`,
-        `touch ${log}`,
-        `${shellQuote(supervisor)} < /dev/null > /dev/null 2>&1 &`,
+        ...superviseLines({
+          service: spec.service,
+          program: spec.program,
+          ...(spec.args === undefined ? {} : { args: spec.args }),
+          log: spec.supervise.log,
+          restartDelaySeconds: spec.supervise.restart_delay_seconds ?? 2,
+        }),
       );
     }
     const line = shellQuote(spec.line ?? 'x');

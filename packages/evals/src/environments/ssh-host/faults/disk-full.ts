@@ -1,5 +1,5 @@
 import type { HostFault } from '../fault.js';
-import { hostMountSchema, hostPathSchema, textSchema } from '../fault.js';
+import { hostMountSchema, hostPathSchema, sizedFilesSchema, textSchema } from '../fault.js';
 import { parentOf, shellQuote } from '../shell.js';
 
 /** `disk-full`: a size-limited tmpfs mounted at `mount`, filled to 100 % by `fill`. */
@@ -41,20 +41,7 @@ export const diskFull: HostFault<DiskFullFault> = {
       mount: hostMountSchema,
       size_mb: { type: 'integer', minimum: 1, maximum: 256 },
       device: { type: 'string', pattern: '^[A-Za-z0-9/._:-]{1,64}$' },
-      files: {
-        type: 'array',
-        maxItems: 20,
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['path', 'size_kb'],
-          properties: {
-            path: hostPathSchema,
-            size_kb: { type: 'integer', minimum: 1, maximum: 262144 },
-            line: textSchema,
-          },
-        },
-      },
+      files: sizedFilesSchema,
       fill: hostPathSchema,
       fill_line: textSchema,
     },

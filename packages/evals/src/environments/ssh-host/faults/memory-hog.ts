@@ -1,5 +1,5 @@
 import type { HostFault } from '../fault.js';
-import { hostPathSchema } from '../fault.js';
+import { hostPathSchema, programArgsSchema } from '../fault.js';
 import { PERL, requireFile } from '../binaries.js';
 import { PERL_PRELUDE, perlQuote } from '../perl.js';
 import { shellQuote, waitUntilLines, writeFileLines } from '../shell.js';
@@ -36,11 +36,7 @@ export const memoryHog: HostFault<MemoryHogFault> = {
     properties: {
       kind: { const: 'memory-hog' },
       program: hostPathSchema,
-      args: {
-        type: 'array',
-        maxItems: 8,
-        items: { type: 'string', pattern: '^[A-Za-z0-9._=:/@+,-]{1,100}$' },
-      },
+      args: programArgsSchema,
       size_mb: { type: 'integer', minimum: 16, maximum: 512 },
       log: hostPathSchema,
       log_lines: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 500 } },

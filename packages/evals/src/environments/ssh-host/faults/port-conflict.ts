@@ -1,9 +1,9 @@
 import type { HostFault } from '../fault.js';
-import { hostPathSchema } from '../fault.js';
+import { hostPathSchema, programArgsSchema, serviceNameSchema } from '../fault.js';
 import { PERL, requireFile } from '../binaries.js';
 import { PERL_PRELUDE, perlQuote } from '../perl.js';
 import { shellQuote, waitUntilLines, writeFileLines } from '../shell.js';
-import { supervisorPath, supervisorScript } from '../supervisor.js';
+import { superviseLines } from '../supervisor.js';
 
 /** `port-conflict`: a stray process holds a service's TCP port, so the service crash-loops. */
 export interface PortConflictFault {
@@ -70,7 +70,7 @@ export const portConflict: HostFault<PortConflictFault> = {
     properties: {
       kind: { const: 'port-conflict' },
       port: { type: 'integer', minimum: 1, maximum: 65535 },
-      service: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,40}$' },
+      service: serviceNameSchema,
       program: hostPathSchema,
       log: hostPathSchema,
       restart_delay_seconds: { type: 'integer', minimum: 1, maximum: 30 },
@@ -80,11 +80,7 @@ export const portConflict: HostFault<PortConflictFault> = {
         required: ['program'],
         properties: {
           program: hostPathSchema,
-          args: {
-            type: 'array',
-            maxItems: 8,
-            items: { type: 'string', pattern: '^[A-Za-z0-9._=:/@+,-]{1,100}$' },
-          },
+          args: programArgsSchema,
           log: hostPathSchema,
           log_lines: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 500 } },
         },
@@ -126,7 +122,6 @@ export const portConflict: HostFault<PortConflictFault> = {
       '',
     ].join('\n');
     const log = shellQuote(spec.log);
-    const supervisor = supervisorPath(spec.service);
     const holderStart = [holder.program, ...(holder.args ?? [])].map(shellQuote).join(' ');
     return Promise.resolve({
       script: [
@@ -138,19 +133,12 @@ export const portConflict: HostFault<PortConflictFault> = {
           `${holderName} to listen on ${address}`,
         ),
         ...writeFileLines(spec.program, serviceProgram, '0755'),
-        ...writeFileLines(
-          supervisor,
-          supervisorScript({
-            service: spec.service,
-            program: spec.program,
-            log: spec.log,
-            restartDelaySeconds: spec.restart_delay_seconds ?? 2,
-          }),
-          '0755',
-        ),
-        `mkdir -p "$(dirname ${log})"`,
-        `touch ${log}`,
-        `${shellQuote(supervisor)} < /dev/null > /dev/null 2>&1 &`,
+        ...superviseLines({
+          service: spec.service,
+          program: spec.program,
+          log: spec.log,
+          restartDelaySeconds: spec.restart_delay_seconds ?? 2,
+        }),
         // Ready once the service has failed to bind at least once.
         ...waitUntilLines(`grep -q 'restart #1 ' ${log}`, `${spec.service} to fail to bind`),
       ],

@@ -1,5 +1,5 @@
 import type { HostFault } from '../fault.js';
-import { hostPathSchema } from '../fault.js';
+import { hostPathSchema, programArgsSchema } from '../fault.js';
 import { shellQuote, writeFileLines } from '../shell.js';
 
 /** `runaway-process`: a program stuck in a busy loop, burning a CPU for as long as the host runs. */
@@ -34,11 +34,7 @@ export const runawayProcess: HostFault<RunawayProcessFault> = {
     properties: {
       kind: { const: 'runaway-process' },
       program: hostPathSchema,
-      args: {
-        type: 'array',
-        maxItems: 8,
-        items: { type: 'string', pattern: '^[A-Za-z0-9._=:/@+,-]{1,100}$' },
-      },
+      args: programArgsSchema,
       log: hostPathSchema,
       log_lines: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 500 } },
       processes: { type: 'integer', minimum: 1, maximum: 2 },

@@ -1,22 +1,23 @@
 import type { HostFault } from '../fault.js';
-import { hostPathSchema } from '../fault.js';
-import { shellQuote, writeFileLines } from '../shell.js';
-import { supervisorPath, supervisorScript } from '../supervisor.js';
+import { hostPathSchema, serviceNameSchema } from '../fault.js';
+import {
+  failingProgramBody,
+  failingProgramSchema,
+  type FailingProgramSpec,
+} from '../failing-program.js';
+import { writeFileLines } from '../shell.js';
+import { superviseLines } from '../supervisor.js';
 
 /**
  * `service-down`: a service that failed every start until its supervisor gave up, so nothing
  * runs and its port refuses connections.
  */
-export interface ServiceDownFault {
+export interface ServiceDownFault extends FailingProgramSpec {
   readonly kind: 'service-down';
   /** The service name, e.g. `pricing-api`. */
   readonly service: string;
   /** The failing program's path (a sh script the harness writes). */
   readonly program: string;
-  /** Its body (sh), e.g. a real check of a file that is missing; default: print `error`, exit. */
-  readonly script?: string;
-  readonly error?: readonly string[];
-  readonly exit_code?: number;
   /** Where the program's output and the supervisor's restarts are logged. */
   readonly log: string;
   /** Failed starts before the supervisor gives up (1-10, default 3). */
@@ -39,50 +40,32 @@ export const serviceDown: HostFault<ServiceDownFault> = {
     type: 'object',
     additionalProperties: false,
     required: ['kind', 'service', 'program', 'log'],
-    oneOf: [{ required: ['script'] }, { required: ['error'] }],
+    oneOf: failingProgramSchema.oneOf,
     properties: {
+      ...failingProgramSchema.properties,
       kind: { const: 'service-down' },
-      service: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,40}$' },
+      service: serviceNameSchema,
       program: hostPathSchema,
-      script: { type: 'string', minLength: 1, maxLength: 4000 },
-      error: {
-        type: 'array',
-        minItems: 1,
-        maxItems: 20,
-        items: { type: 'string', maxLength: 500 },
-      },
-      exit_code: { type: 'integer', minimum: 1, maximum: 255 },
       log: hostPathSchema,
       start_limit: { type: 'integer', minimum: 1, maximum: 10 },
     },
   },
   prepare(spec) {
-    const program =
-      spec.script ??
-      [
-        ...(spec.error ?? []).map((line) => `printf '%s\\n' ${shellQuote(line)} >&2`),
-        `exit ${spec.exit_code ?? 1}`,
-      ].join('\n');
-    const log = shellQuote(spec.log);
-    const supervisor = supervisorPath(spec.service);
+    const program = failingProgramBody(spec);
     return Promise.resolve({
       script: [
         ...writeFileLines(spec.program, `#!/bin/sh\n${program}\n`, '0755'),
-        ...writeFileLines(
-          supervisor,
-          supervisorScript({
+        // In the foreground: the host is ready once the supervisor has given up.
+        ...superviseLines(
+          {
             service: spec.service,
             program: spec.program,
             log: spec.log,
             restartDelaySeconds: 1,
             startLimit: spec.start_limit ?? 3,
-          }),
-          '0755',
+          },
+          { foreground: true },
         ),
-        `mkdir -p "$(dirname ${log})"`,
-        `touch ${log}`,
-        // In the foreground: the host is ready once the supervisor has given up.
-        `${shellQuote(supervisor)} < /dev/null > /dev/null 2>&1 || true`,
       ],
     });
   },
