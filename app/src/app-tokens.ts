@@ -26,6 +26,8 @@ import type { AlertSourceCache } from './ingest/alert-source-cache.js';
 import type { AlertSources } from './ingest/alert-sources.js';
 import type { IngestBatcher } from './ingest/ingest-batcher.js';
 import type { IngestPressure } from './ingest/ingest-pressure.js';
+import type { InboxJournal } from './ingest/journal/inbox-journal.js';
+import type { AlertInboxFeed } from './ingest/journal/journal-feed.js';
 import type { SkillStore } from './skills/skill-store.js';
 import type { Approvals } from './gateway/approvals.js';
 import type { GatewayDatabaseStore } from './gateway/gateway-database-store.js';
@@ -76,6 +78,10 @@ export const AppTokens = Object.freeze({
   AlertSources: appToken<AlertSources>('AlertSources'),
   IngestBatcher: appToken<IngestBatcher>('IngestBatcher'),
   IngestPressure: appToken<IngestPressure>('IngestPressure'),
+  /** The embedded default's inbox journal (undefined on PostgreSQL and in memory). */
+  InboxJournal: appToken<InboxJournal | undefined>('InboxJournal'),
+  /** Alerts accepted outside the inbox table, for the engine to move in (the journal's). */
+  AlertInboxFeed: appToken<AlertInboxFeed | undefined>('AlertInboxFeed'),
   SkillStore: appToken<SkillStore>('SkillStore'),
   AlertIngestor: appToken<AlertIngestor>('AlertIngestor'),
   RunTokens: appToken<RunTokens>('RunTokens'),

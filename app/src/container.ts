@@ -21,6 +21,7 @@ import { AppTokens, resolve } from './app-tokens.js';
 import { registerAccounts, registerLoginGuards } from './composition/accounts.js';
 import { registerGatewayServices, registerServers } from './composition/gateway.js';
 import { registerIncidentServices } from './composition/incidents.js';
+import { openInboxJournal } from './ingest/journal/open-inbox-journal.js';
 import { registerRetention } from './composition/retention.js';
 import { registerRunServices } from './composition/runs.js';
 import { registerSlack } from './composition/slack.js';
@@ -59,6 +60,13 @@ export async function composeContainer(
   registerLoginGuards(c);
   await registerGatewayServices(c);
   registerServers(c);
+  const journal = await openInboxJournal(
+    boot.database,
+    resolve(c, Tokens.Repositories),
+    boot.log.child({ component: 'ingest' }),
+  );
+  // A factory: tsyringe treats a `useValue` of undefined as no registration at all.
+  c.register(AppTokens.InboxJournal, { useFactory: () => journal });
   registerIncidentServices(c);
   await registerRunServices(c);
   registerRetention(c);

@@ -118,6 +118,7 @@ export async function createApp(
       await queue.stop();
       detachNotifiers();
       await replicas?.stop();
+      await resolve(container, AppTokens.InboxJournal)?.close();
     },
   };
 }

@@ -90,6 +90,16 @@ export const AppErrors = defineErrorCatalog({
     message: () =>
       'This signature was already accepted for this source: a replayed request is not processed again',
   },
+  AKM_INBOX_JOURNAL_CLOSED: {
+    status: 503,
+    message: () =>
+      'The server is shutting down and no longer accepts alerts: send them again later',
+  },
+  AKM_INBOX_JOURNAL_DAMAGED: {
+    status: 500,
+    message: (p: { file: string; offset: number }) =>
+      `The inbox journal ${p.file} is damaged at byte ${p.offset}: its alerts cannot be read (restart Akmatori to cut the journal back to its last intact write)`,
+  },
   AKM_WEBHOOK_RATE_LIMITED: {
     status: 429,
     message: (p: { limitPerMinute: number; retryAfterSeconds: number }) =>

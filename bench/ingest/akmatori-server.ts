@@ -23,6 +23,7 @@ export async function startBenchServer(options: {
       ADMIN_PASSWORD: 'benchmark-admin',
       AKMATORI_SECRET_KEY: options.secretKey,
       LOG_LEVEL: 'warn',
+      GATEWAY_PORT: '0',
       ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
     },
     options.nodeArgs,

@@ -10,6 +10,7 @@ import { AlertSourceCache } from '../ingest/alert-source-cache.js';
 import { AlertSources } from '../ingest/alert-sources.js';
 import { IngestBatcher } from '../ingest/ingest-batcher.js';
 import { IngestPressure } from '../ingest/ingest-pressure.js';
+import { journalFeed } from '../ingest/journal/journal-feed.js';
 import { ReplayGuard } from '../ingest/replay-guard.js';
 import { SourceRateLimiter } from '../ingest/source-rate-limiter.js';
 import { WebhookSignatureRepository } from '../ingest/webhook-signature-repository.js';
@@ -35,6 +36,14 @@ export function registerIncidentServices(c: DependencyContainer): void {
         ),
     ),
   });
+  c.register(AppTokens.AlertInboxFeed, {
+    useFactory: instanceCachingFactory((c) => {
+      const journal = resolve(c, AppTokens.InboxJournal);
+      return journal === undefined
+        ? undefined
+        : journalFeed(journal, resolve(c, Tokens.Repositories).alertEvents, log('ingest'));
+    }),
+  });
   c.register(AppTokens.IngestPressure, {
     useFactory: instanceCachingFactory(() => new IngestPressure()),
   });
@@ -43,6 +52,7 @@ export function registerIncidentServices(c: DependencyContainer): void {
       (c) =>
         new IncidentEngine({
           pressure: resolve(c, AppTokens.IngestPressure),
+          inbox: resolve(c, AppTokens.AlertInboxFeed),
           database: resolve(c, Tokens.Database),
           repositories: resolve(c, Tokens.Repositories),
           queue: resolve(c, AppTokens.InvestigationQueue),
@@ -92,7 +102,10 @@ export function registerIncidentServices(c: DependencyContainer): void {
     useFactory: instanceCachingFactory((c) => {
       const engine = resolve(c, AppTokens.IncidentEngine);
       const pressure = resolve(c, AppTokens.IngestPressure);
-      return new IngestBatcher(resolve(c, Tokens.Repositories).alertEvents, {
+      // On the embedded engine on disk, alerts go to the journal; elsewhere, to the table.
+      const inbox =
+        resolve(c, AppTokens.InboxJournal) ?? resolve(c, Tokens.Repositories).alertEvents;
+      return new IngestBatcher(inbox, {
         onCommitted: (rows) => {
           pressure.record(rows);
           engine.nudge();

@@ -1,4 +1,10 @@
-import type { AlertEventRepository, NewAlertEvent } from '@akmatori/host';
+import type { NewAlertEvent } from '@akmatori/host';
+
+/** Where accepted alerts are stored durably: the inbox table, or the embedded engine's journal. */
+export interface AlertInbox {
+  /** Stores events; resolves with their ids (in order) once they are durable. */
+  append(events: readonly NewAlertEvent[]): Promise<number[]>;
+}
 
 interface Pending {
   readonly events: readonly NewAlertEvent[];
@@ -24,7 +30,7 @@ export interface IngestBatcherOptions {
  * flight returns, so a lone request waits for no timer and a busy server writes in batches.
  */
 export class IngestBatcher {
-  readonly #events: AlertEventRepository;
+  readonly #events: AlertInbox;
   readonly #maxRows: number;
   readonly #maxInFlight: number;
   readonly #onCommitted: (rows: number) => void;
@@ -33,7 +39,7 @@ export class IngestBatcher {
   #scheduled = false;
   #idle: (() => void)[] = [];
 
-  constructor(events: AlertEventRepository, options: IngestBatcherOptions = {}) {
+  constructor(events: AlertInbox, options: IngestBatcherOptions = {}) {
     this.#events = events;
     this.#maxRows = options.maxRows ?? 5000;
     this.#maxInFlight = options.maxInFlight ?? 2;

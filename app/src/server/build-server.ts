@@ -60,7 +60,9 @@ export async function buildServer(c: DependencyContainer): Promise<FastifyInstan
   installMetrics(
     app,
     {
-      unprocessedAlertEvents: () => repositories.alertEvents.countUnprocessed(),
+      unprocessedAlertEvents: async () =>
+        (await repositories.alertEvents.countUnprocessed()) +
+        (resolve(c, AppTokens.AlertInboxFeed)?.pending ?? 0),
       investigationsWaiting: () => queue.waiting(),
       openIncidents: () => repositories.incidents.countOpen(),
     },

@@ -95,6 +95,46 @@ export class AlertEventRepository {
     return result.rows.map((row) => Number(row.id));
   }
 
+  /**
+   * Adds events written first to the embedded engine's inbox journal, keeping their ids. `json`
+   * is their JSON array, each `{"i":id,"s":source,"r":received,"a":alert}` (as the journal
+   * stores them, so they are not parsed on the way); `lastId` is the highest id among them.
+   * An id already in the table is skipped (a move repeated after a crash), and so is an event
+   * whose source was deleted meanwhile (its events go with it). Returns the rows added.
+   */
+  async insertJournaled(json: string, lastId: number): Promise<number> {
+    return this.#db.transaction(async (sql) => {
+      const result = await sql(
+        `insert into alert_events (id, source_id, received_at, alert)
+         select (e->>'i')::bigint, s.id, (e->>'r')::timestamptz, e->'a'
+         from json_array_elements($1::json) as t(e)
+         join alert_sources s on s.id = (e->>'s')::uuid
+         order by 1
+         on conflict (id) do nothing`,
+        [json],
+      );
+      // The ids came from the journal: the sequence must not hand them out again.
+      await sql(
+        `select setval('alert_events_id_seq', greatest($1::bigint, (select last_value from alert_events_id_seq)))`,
+        [lastId],
+      );
+      return result.rowCount;
+    });
+  }
+
+  /**
+   * Where the table's ids stand: the highest id in it, and the highest the sequence ever issued
+   * (ids of pruned events included). The embedded inbox journal continues above both.
+   */
+  async idWatermarks(): Promise<{ highestStored: number; lastIssued: number }> {
+    const result = await this.#db.executeSql<{ stored: number | string; issued: number | string }>(
+      `select (select coalesce(max(id), 0) from alert_events) as stored,
+              (select case when is_called then last_value else 0 end from alert_events_id_seq) as issued`,
+    );
+    const row = result.rows[0];
+    return { highestStored: Number(row?.stored ?? 0), lastIssued: Number(row?.issued ?? 0) };
+  }
+
   /** The oldest events not yet processed, at most `limit`, within the caller's transaction. */
   async unprocessed(sql: SqlExecutor, limit: number): Promise<AlertEventRecord[]> {
     const result = await sql<AlertEventRow>(
