@@ -13,12 +13,15 @@ export function groupKeyOf(alert: NormalizedAlert, groupBy: readonly string[]): 
     .join(',');
 }
 
-/** Turns a normalized alert into what the inbox stores: dates as ISO strings, group key set. */
+/**
+ * Turns a normalized alert into what the inbox stores: dates as ISO strings, group key set.
+ * Built field by field (optional ones only when present): it runs for every alert received.
+ */
 export function toReceivedAlert(
   alert: NormalizedAlert,
   source: Pick<AlertSourceRecord, 'groupBy'>,
 ): ReceivedAlert {
-  const received: ReceivedAlert = {
+  const received: Mutable<ReceivedAlert> = {
     name: alert.name,
     status: alert.status,
     severity: alert.severity,
@@ -27,15 +30,17 @@ export function toReceivedAlert(
     labels: alert.labels,
     annotations: alert.annotations,
     extra: alert.extra ?? {},
-    ...(alert.rawSeverity === undefined ? {} : { rawSeverity: alert.rawSeverity }),
-    ...(alert.host === undefined ? {} : { host: alert.host }),
-    ...(alert.service === undefined ? {} : { service: alert.service }),
-    ...(alert.summary === undefined ? {} : { summary: alert.summary }),
-    ...(alert.description === undefined ? {} : { description: alert.description }),
-    ...(alert.runbookUrl === undefined ? {} : { runbookUrl: alert.runbookUrl }),
-    ...(alert.sourceUrl === undefined ? {} : { sourceUrl: alert.sourceUrl }),
-    ...(alert.startsAt === undefined ? {} : { startsAt: alert.startsAt.toISOString() }),
-    ...(alert.endsAt === undefined ? {} : { endsAt: alert.endsAt.toISOString() }),
   };
+  if (alert.rawSeverity !== undefined) received.rawSeverity = alert.rawSeverity;
+  if (alert.host !== undefined) received.host = alert.host;
+  if (alert.service !== undefined) received.service = alert.service;
+  if (alert.summary !== undefined) received.summary = alert.summary;
+  if (alert.description !== undefined) received.description = alert.description;
+  if (alert.runbookUrl !== undefined) received.runbookUrl = alert.runbookUrl;
+  if (alert.sourceUrl !== undefined) received.sourceUrl = alert.sourceUrl;
+  if (alert.startsAt !== undefined) received.startsAt = alert.startsAt.toISOString();
+  if (alert.endsAt !== undefined) received.endsAt = alert.endsAt.toISOString();
   return received;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

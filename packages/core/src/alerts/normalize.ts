@@ -120,6 +120,7 @@ export function parseTimestamp(
   options: { timeZone?: string } = {},
 ): Date | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw === 'string' && isZonedIso(raw)) return isoDate(raw);
   if (
     typeof raw === 'number' ||
     (typeof raw === 'string' && /^\d{9,13}(\.\d+)?$/.test(raw.trim()))
@@ -146,6 +147,26 @@ export function parseTimestamp(
       new Date(zone === undefined || zone === 'UTC' ? wall : wallTimeToUtc(wall, zone)),
     );
   }
+  return isoDate(text);
+}
+
+/**
+ * True for `YYYY-MM-DDTHH:MM:SS` followed by more (a fraction or a zone), as most senders
+ * write their times: neither a number nor Zabbix's zone-less form, so the patterns for those
+ * need not run (this is on the path of every alert received).
+ */
+function isZonedIso(text: string): boolean {
+  return (
+    text.length > 19 &&
+    text.charCodeAt(4) === 45 && // -
+    text.charCodeAt(10) === 84 && // T
+    text.charCodeAt(text.length - 1) > 32 &&
+    text.charCodeAt(0) > 32
+  );
+}
+
+/** An ISO 8601 (or other `Date`-readable) time; Go's zero time gives undefined. */
+function isoDate(text: string): Date | undefined {
   const date = validDate(new Date(text));
   return date !== undefined && date.getUTCFullYear() <= 1 ? undefined : date;
 }
