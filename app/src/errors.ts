@@ -95,6 +95,11 @@ export const AppErrors = defineErrorCatalog({
     message: () =>
       'The server is shutting down and no longer accepts alerts: send them again later',
   },
+  AKM_INBOX_JOURNAL_WRITE_FAILED: {
+    status: 503,
+    message: (p: { reason: string }) =>
+      `The alerts could not be stored (${p.reason}): they were not accepted, send them again`,
+  },
   AKM_INBOX_JOURNAL_DAMAGED: {
     status: 500,
     message: (p: { file: string; offset: number }) =>

@@ -268,7 +268,11 @@ export class InboxJournal {
         );
         // Cut back what a failed write left, so later frames follow intact ones.
         if (active !== undefined) await active.handle.truncate(active.segment.size).catch(() => {});
-        for (const write of group) write.reject(error);
+        const refused = AppErrors.AKM_INBOX_JOURNAL_WRITE_FAILED(
+          { reason: (error as Error).message },
+          { cause: error },
+        );
+        for (const write of group) write.reject(refused);
         continue;
       }
       active.segment.size += bytes.length;

@@ -1,5 +1,6 @@
 import {
   appendFileSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -9,11 +10,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '@akmatori/core';
+import type { Logger } from '@akmatori/core';
 import type { NewAlertEvent } from '@akmatori/host';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InboxJournal, type InboxJournalOptions } from './inbox-journal.js';
+import { InboxJournal, type InboxJournalOptions } from '../src/ingest/journal/inbox-journal.js';
+import { capturedLogger } from './helpers.js';
 
 const dirs: string[] = [];
 const journals: InboxJournal[] = [];
@@ -30,18 +31,11 @@ function tempDir(): string {
 
 /** A logger whose lines the test can read. */
 function recordingLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {
-  const out: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      out.push(chunk.toString());
-      done();
-    },
-  });
+  const { log, text } = capturedLogger();
   return {
-    log: createLogger({ destination: stream, level: 'info' }),
+    log,
     lines: () =>
-      out
-        .join('')
+      text()
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, unknown>),
@@ -217,6 +211,25 @@ describe('InboxJournal', () => {
     expect(segmentsIn(dir)).toHaveLength(1);
     await journal.append(events(['late']));
     expect((await drainAll(journal)).map((row) => row.a.name)).toEqual(['late']);
+  });
+
+  it('refuses the alerts of a write that fails, with a 503 to send them again, and goes on', async () => {
+    const dir = tempDir();
+    const { log, lines } = recordingLogger();
+    const journal = await openJournal(dir, { log });
+    // The folder gone (a volume unmounted, say): the segment cannot be created.
+    rmSync(dir, { recursive: true });
+    await expect(journal.append(events(['lost']))).rejects.toMatchObject({
+      code: 'AKM_INBOX_JOURNAL_WRITE_FAILED',
+      statusCode: 503,
+    });
+    expect(lines().map((line) => line.msg)).toContain(
+      'inbox journal: a write failed; its alerts were refused (the senders may retry)',
+    );
+    expect(journal.pending).toBe(0);
+    mkdirSync(dir, { recursive: true });
+    const [id] = await journal.append(events(['kept']));
+    expect((await drainAll(journal)).map((row) => [row.i, row.a.name])).toEqual([[id, 'kept']]);
   });
 
   it('refuses appends once closed', async () => {

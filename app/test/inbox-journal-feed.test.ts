@@ -10,8 +10,8 @@ import {
   type Repositories,
 } from '@akmatori/host';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InboxJournal } from './inbox-journal.js';
-import { journalFeed } from './journal-feed.js';
+import { InboxJournal } from '../src/ingest/journal/inbox-journal.js';
+import { journalFeed } from '../src/ingest/journal/journal-feed.js';
 
 let database: Database;
 let repositories: Repositories;
