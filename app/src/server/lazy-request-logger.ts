@@ -1,6 +1,6 @@
 import type { Logger } from '@akmatori/core';
 
-const methods = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+type LogMethod = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 /**
  * A request logger that becomes a real pino child only when something is logged at an
@@ -82,7 +82,7 @@ class LazyLogger {
     this.#log('fatal', args);
   }
 
-  #log(method: (typeof methods)[number], args: unknown[]): void {
+  #log(method: LogMethod, args: unknown[]): void {
     if ((this.#parent.levels.values[method] ?? 0) < this.#threshold()) return;
     (this.#materialize()[method] as (...a: unknown[]) => void)(...args);
   }
