@@ -62,6 +62,8 @@ export class IncidentEngine {
   readonly #pressure: IngestPressure | undefined;
   readonly #inbox: AlertInboxFeed | undefined;
   #lastBatchAt = 0;
+  /** Events the last batch moved in from outside the table (the journal). */
+  #lastMoved = 0;
   /** What an event has been costing a batch lately (moving average, ms). */
   #msPerEvent = 0.1;
   #running = false;
@@ -116,7 +118,8 @@ export class IncidentEngine {
   async drain(): Promise<void> {
     for (;;) {
       const result = await this.processBatch();
-      if (result.processed === 0) return;
+      // A batch that applied nothing but moved events in (all of a deleted source) is progress.
+      if (result.processed === 0 && this.#lastMoved === 0) return;
     }
   }
 
@@ -152,11 +155,12 @@ export class IncidentEngine {
         if (result.processed > 0)
           this.#msPerEvent =
             0.7 * this.#msPerEvent + (0.3 * (performance.now() - startedAt)) / result.processed;
-        // More waits in the table, or outside it (the journal reads whole frames, so a batch
-        // can come back short while alerts are still waiting there).
+        // More waits in the table, or outside it: the journal reads whole frames, so a batch
+        // can come back short while alerts still wait there, or empty when all it moved
+        // belonged to a source deleted meanwhile (dropped), with other sources' behind them.
         if (
           result.processed >= limit ||
-          (result.processed > 0 && (this.#inbox?.pending ?? 0) > 0)
+          ((result.processed > 0 || this.#lastMoved > 0) && (this.#inbox?.pending ?? 0) > 0)
         ) {
           // Catching up while senders wait: at most half of the time goes to the engine, so a
           // backlog cannot starve the webhook (which would hide the load that should pace it).
@@ -207,7 +211,7 @@ export class IncidentEngine {
   }
 
   async #processBatch(limit: number): Promise<BatchResult> {
-    await this.#inbox?.moveToTable(limit);
+    this.#lastMoved = (await this.#inbox?.moveToTable(limit)) ?? 0;
     const now = this.#clock.now();
     const outcome = await this.#database.transaction(async (sql) => {
       const lock = await sql<{ locked: boolean }>(
