@@ -204,9 +204,22 @@ export async function startAkmatori(env: Record<string, string> = {}): Promise<S
           what,
           async () => {
             const page = await incidents(`source_uuid=${source.uuid}`);
-            const candidates = await Promise.all(
-              page.data.map(async (incident) => ({ incident, alerts: await alertsOf(incident) })),
+            const alertsByIncident = await Promise.all(
+              page.data.map((incident) => alertsOf(incident)),
             );
+            // The incidents again, read after their alerts: the engine commits an incident and
+            // its alerts together, so a batch applied between the two reads would otherwise
+            // show new alerts beside the incident as it was before them.
+            const fresh = new Map(
+              (await incidents(`source_uuid=${source.uuid}`)).data.map((incident) => [
+                incident.uuid,
+                incident,
+              ]),
+            );
+            const candidates = page.data.map((incident, index) => ({
+              incident: fresh.get(incident.uuid) ?? incident,
+              alerts: alertsByIncident[index] ?? [],
+            }));
             seen = JSON.stringify(candidates, null, 2);
             return candidates.find(({ incident, alerts }) => accept(incident, alerts));
           },
